@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { writeGraphFigures } from '../experiment/graph-figures.js';
+import { integerFlag } from './flags.js';
+
+export function figuresCommand(): Command {
+  return new Command('figures')
+    .description("draw the study's six graph figures (ER(0.3), ER(0.15), BA(4), BA(2), WS(4,0.75), WS(4,0.1), N=32) as SVG")
+    .option('--out <dir>', 'output folder', 'figures')
+    .option('--seed <n>', 'random seed of every graph', integerFlag, 1)
+    .action(async (opts: { out: string; seed: number }) => {
+      for (const f of await writeGraphFigures(opts.out, opts.seed)) {
+        process.stdout.write(`${f.svg}  (${f.edges} edges)\n`);
+      }
+    });
+}

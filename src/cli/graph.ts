@@ -1,0 +1,84 @@
+import { Command, Option } from 'commander';
+import { GENERATORS, generateGraph } from '../graph/generators.js';
+import { graphStats, type GraphStats } from '../graph/stats.js';
+import { parseGraph, stringifyGraph } from '../graph/format.js';
+import { drawGraph } from '../graph/draw.js';
+import { LAYOUTS, type Layout } from '../graph/dot.js';
+import type { RandomGraph } from '../graph/types.js';
+import { choiceFlag, integerFlag, numberFlag } from './flags.js';
+import { readText, writeText } from './files.js';
+
+interface OutputOptions {
+  out?: string;
+  svg?: string;
+  layout?: Layout;
+  json?: boolean;
+}
+
+export function graphCommand(): Command {
+  const cmd = new Command('graph').description('generate, inspect and draw random graphs (DAGs by node index)');
+  for (const [name, spec] of Object.entries(GENERATORS)) {
+    const sub = cmd
+      .command(name)
+      .description(`${spec.title}: ${spec.description}`)
+      .option('--nodes <n>', 'number of nodes N', integerFlag, 32)
+      .option('--seed <n>', 'random seed', integerFlag, 1);
+    for (const [key, p] of Object.entries(spec.params)) {
+      sub.option(`--${key} <value>`, `${p.description} (default ${p.default})`, numberFlag);
+    }
+    addOutputOptions(sub).action(async (opts: Record<string, unknown>) => {
+      const params = Object.fromEntries(Object.keys(spec.params).map((k) => [k, opts[k] as number | undefined]));
+      const graph = generateGraph(name, opts.nodes as number, params, opts.seed as number);
+      await emit(graph, opts as OutputOptions, name === 'ws' ? 'ring' : 'dag');
+    });
+  }
+  addOutputOptions(
+    cmd.command('show').description('validate a graph JSON file, print its statistics, optionally draw it').argument('<file>', 'graph JSON file'),
+  ).action(async (file: string, opts: OutputOptions) => {
+    const graph = parseGraph(readText(file, 'graph file'), file);
+    await emit(graph, opts, graph.generator === 'ws' ? 'ring' : 'dag');
+  });
+  return cmd;
+}
+
+function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--out <file>', 'write the graph JSON here')
+    .option('--svg <file>', 'write an SVG drawing here')
+    .addOption(new Option('--layout <kind>', 'drawing layout: dag (layered) or ring (default: ring for ws, dag otherwise)').argParser(choiceFlag(LAYOUTS)))
+    .option('--json', 'print the graph JSON (with a "stats" field) to stdout and nothing else');
+}
+
+async function emit(graph: RandomGraph, opts: OutputOptions, defaultLayout: Layout): Promise<void> {
+  const stats = graphStats(graph);
+  if (opts.out) writeText(opts.out, stringifyGraph(graph) + '\n');
+  if (opts.svg) writeText(opts.svg, await drawGraph(graph, opts.layout ?? defaultLayout, graphTitle(graph)));
+  if (opts.json) {
+    process.stdout.write(stringifyGraph(graph, { stats }) + '\n');
+    return;
+  }
+  process.stdout.write(formatStats(graph, stats));
+  if (opts.out) process.stdout.write(`wrote ${opts.out}\n`);
+  if (opts.svg) process.stdout.write(`wrote ${opts.svg}\n`);
+}
+
+export function graphTitle(graph: RandomGraph): string {
+  const ps = Object.values(graph.params);
+  return `${graph.generator.toUpperCase()}${ps.length ? `(${ps.join(', ')})` : ''}, N=${graph.nodes}, seed ${graph.seed}`;
+}
+
+function formatStats(graph: RandomGraph, s: GraphStats): string {
+  const rows: Array<[string, string]> = [
+    ['graph', graphTitle(graph)],
+    ['nodes', String(s.nodes)],
+    ['edges', String(s.edges)],
+    ['mean degree', s.meanDegree.toFixed(3)],
+    ['input / output nodes', `${s.inputs} / ${s.outputs}`],
+    ['longest path (edges)', String(s.longestPath)],
+    ['clustering coefficient', s.clustering.toFixed(4)],
+    ['avg shortest path', `${s.averageShortestPath.toFixed(4)} (${s.components} component${s.components === 1 ? '' : 's'})`],
+    ['degree histogram', s.degreeHistogram.map((c, d) => (c ? `${d}:${c}` : '')).filter(Boolean).join(' ')],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+}

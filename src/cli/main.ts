@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { isRandwireError } from '../core/errors.js';
+import { graphCommand } from './graph.js';
+import { figuresCommand } from './figures.js';
+
+const program = new Command('randwire')
+  .description('Randomly wired neural networks (Xie et al. 2019) on TensorFlow.js')
+  .version('0.1.0')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+program.addCommand(graphCommand());
+program.addCommand(figuresCommand());
+
+// Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
+function configure(cmd: Command): void {
+  for (const sub of cmd.commands) {
+    sub.exitOverride().showHelpAfterError('(add --help for usage)');
+    configure(sub);
+  }
+}
+configure(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Help and --version end here too, with exit code 0; usage errors were already printed.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (isRandwireError(e)) {
+    process.stderr.write(`randwire: ${e.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw e;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * An error a user can cause (bad flag, missing file, corrupt data). The CLI prints its message
+ * on one line and exits non-zero; anything else is a bug and keeps its stack trace.
+ */
+export class RandwireError extends Error {
+  readonly module: string;
+
+  constructor(module: string, message: string) {
+    super(`${module}: ${message}`);
+    this.name = 'RandwireError';
+    this.module = module;
+  }
+}
+
+export function isRandwireError(e: unknown): e is RandwireError {
+  return e instanceof RandwireError;
+}
