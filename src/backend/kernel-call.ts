@@ -1,0 +1,34 @@
+import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
+
+/** The slice of the wasm backend's API that composed kernels use. */
+export interface WasmBackendLike extends KernelBackend {
+  disposeData(dataId: object, force?: boolean): boolean;
+  readSync(dataId: object): Uint8Array | Float32Array | Int32Array | string[];
+  makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: Float32Array): TensorInfo;
+}
+
+/**
+ * Run another wasm kernel directly, below the engine: no tape, no tensor bookkeeping.
+ * The caller frees every intermediate it gets back with `free`.
+ */
+export function callKernel(backend: WasmBackendLike, name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+  const kernel = getKernel(name, 'wasm');
+  if (kernel === undefined) throw new Error(`kernel ${name} is not registered for wasm`);
+  return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
+}
+
+export function free(backend: WasmBackendLike, ...infos: TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+export function reshape(backend: WasmBackendLike, x: TensorInfo, shape: number[]): TensorInfo {
+  return callKernel(backend, 'Reshape', { x }, { shape });
+}
+
+export function transpose(backend: WasmBackendLike, x: TensorInfo, perm: number[]): TensorInfo {
+  return callKernel(backend, 'Transpose', { x }, { perm });
+}
+
+export function slice(backend: WasmBackendLike, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  return callKernel(backend, 'Slice', { x }, { begin, size });
+}

@@ -1,0 +1,113 @@
+import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendLike } from './kernel-call.js';
+import { conv2dBackpropFilter, conv2dBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv-gradients.js';
+import { maxPoolGrad } from './max-pool-grad.js';
+import { runOnCpu } from './cpu-fallback.js';
+
+type Shape4 = [number, number, number, number];
+type Args = Parameters<KernelFunc>[0];
+
+const isOne = (d: unknown): boolean => d === undefined || d === null || d === 1 || (Array.isArray(d) && d.every((v) => v === 1));
+
+function checkNhwc(name: string, dataFormat: unknown): void {
+  if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
+    throw new Error(`wasm ${name} supports only NHWC, got ${String(dataFormat)}`);
+  }
+}
+
+/** The kernels this project adds to or replaces in the wasm backend, with why. */
+export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc): KernelConfig[] {
+  return [
+    {
+      // Missing from tfjs-backend-wasm 4.22.
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend, attrs }: Args) => {
+        const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+        const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as never as {
+          strides: [number, number] | number; pad: never; dataFormat: string; dimRoundingMode: never; filterShape: Shape4;
+        };
+        checkNhwc('Conv2DBackpropFilter', dataFormat);
+        const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode);
+        return conv2dBackpropFilter(backend as WasmBackendLike, x, dy, filterShape, info);
+      },
+    },
+    {
+      // Present in wasm but a slow element loop; a transposed convolution on XNNPACK is much faster.
+      kernelName: 'Conv2DBackpropInput',
+      backendName: 'wasm',
+      kernelFunc: (args: Args) => {
+        const { inputs, backend, attrs } = args;
+        const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+        const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as never as {
+          strides: [number, number] | number; pad: never; dataFormat: string; dimRoundingMode: never; inputShape: Shape4;
+        };
+        checkNhwc('Conv2DBackpropInput', dataFormat);
+        const info = backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode);
+        const out = conv2dBackpropInput(backend as WasmBackendLike, dy, filter, inputShape, info);
+        if (out !== undefined) return out;
+        if (originalConv2DBackpropInput) return originalConv2DBackpropInput(args) as TensorInfo;
+        return runOnCpu(backend as WasmBackendLike, 'Conv2DBackpropInput', inputs, attrs);
+      },
+    },
+    {
+      // Missing from tfjs-backend-wasm 4.22.
+      kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend, attrs }: Args) => {
+        const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+        const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as never as {
+          strides: [number, number] | number; dilations: number | [number, number]; pad: never; dimRoundingMode: never; filterShape: Shape4;
+        };
+        if (filterShape[3] !== 1 || !isOne(dilations)) {
+          return runOnCpu(backend as WasmBackendLike, 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
+        }
+        const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, true);
+        return depthwiseBackpropFilter(backend as WasmBackendLike, x, dy, filterShape, info);
+      },
+    },
+    {
+      // Missing from tfjs-backend-wasm 4.22.
+      kernelName: 'DepthwiseConv2dNativeBackpropInput',
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend, attrs }: Args) => {
+        const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+        const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as never as {
+          strides: [number, number] | number; dilations: number | [number, number]; pad: never; dimRoundingMode: never; inputShape: Shape4;
+        };
+        if (filter.shape[3] === 1 && isOne(dilations)) {
+          const info = backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, true);
+          const out = depthwiseBackpropInput(backend as WasmBackendLike, dy, filter, inputShape, info);
+          if (out !== undefined) return out;
+        }
+        return runOnCpu(backend as WasmBackendLike, 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
+      },
+    },
+    {
+      // Replaces wasm's MaxPoolGrad, which is wrong for windows whose values are all negative.
+      kernelName: 'MaxPoolGrad',
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend, attrs }: Args) => {
+        const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+        const { filterSize, strides, pad, dimRoundingMode } = attrs as never as {
+          filterSize: [number, number] | number; strides: [number, number] | number; pad: never; dimRoundingMode: never;
+        };
+        const info = backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
+        return maxPoolGrad(backend as WasmBackendLike, dy, input, info);
+      },
+    },
+  ];
+}
+
+let registered = false;
+
+/** Register (once) the kernels above for the wasm backend, replacing any existing ones. */
+export function registerWasmGradients(): void {
+  if (registered) return;
+  registered = true;
+  const original = getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc;
+  for (const config of wasmGradientKernels(original)) {
+    if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+  }
+}
