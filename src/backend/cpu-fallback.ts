@@ -13,7 +13,8 @@ export function runOnCpu(backend: WasmBackendLike, name: string, inputs: NamedTe
   for (const [key, info] of Object.entries(inputs)) {
     if (info === undefined) continue;
     const values = backend.readSync(info.dataId) as Float32Array;
-    cpuInputs[key] = { dataId: cpu.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+    // Copy: a view on the wasm heap would be invalidated if wasm memory grows.
+    cpuInputs[key] = { dataId: cpu.write(Float32Array.from(values), info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
   }
   const out = kernel.kernelFunc({ inputs: cpuInputs, backend: cpu, attrs }) as TensorInfo;
   const values = cpu.readSync(out.dataId) as Float32Array;

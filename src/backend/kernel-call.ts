@@ -3,7 +3,7 @@ import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoM
 /** The slice of the wasm backend's API that composed kernels use. */
 export interface WasmBackendLike extends KernelBackend {
   disposeData(dataId: object, force?: boolean): boolean;
-  readSync(dataId: object): Uint8Array | Float32Array | Int32Array | string[];
+  readSync(dataId: object): ReturnType<KernelBackend['readSync']>;
   makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: Float32Array): TensorInfo;
 }
 

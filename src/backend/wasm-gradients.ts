@@ -47,7 +47,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc): K
         const out = conv2dBackpropInput(backend as WasmBackendLike, dy, filter, inputShape, info);
         if (out !== undefined) return out;
         if (originalConv2DBackpropInput) return originalConv2DBackpropInput(args) as TensorInfo;
-        return runOnCpu(backend as WasmBackendLike, 'Conv2DBackpropInput', inputs, attrs);
+        return runOnCpu(backend as WasmBackendLike, 'Conv2DBackpropInput', inputs, attrs ?? {});
       },
     },
     {
@@ -60,7 +60,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc): K
           strides: [number, number] | number; dilations: number | [number, number]; pad: never; dimRoundingMode: never; filterShape: Shape4;
         };
         if (filterShape[3] !== 1 || !isOne(dilations)) {
-          return runOnCpu(backend as WasmBackendLike, 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
+          return runOnCpu(backend as WasmBackendLike, 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs ?? {});
         }
         const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, true);
         return depthwiseBackpropFilter(backend as WasmBackendLike, x, dy, filterShape, info);
@@ -80,7 +80,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc): K
           const out = depthwiseBackpropInput(backend as WasmBackendLike, dy, filter, inputShape, info);
           if (out !== undefined) return out;
         }
-        return runOnCpu(backend as WasmBackendLike, 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
+        return runOnCpu(backend as WasmBackendLike, 'DepthwiseConv2dNativeBackpropInput', inputs, attrs ?? {});
       },
     },
     {

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { isRandwireError } from '../core/errors.js';
 import { graphCommand } from './graph.js';
 import { figuresCommand } from './figures.js';
+import { modelCommand } from './model.js';
+import { infoCommand } from './info.js';
 
 const program = new Command('randwire')
   .description('Randomly wired neural networks (Xie et al. 2019) on TensorFlow.js')
@@ -11,6 +13,8 @@ const program = new Command('randwire')
 
 program.addCommand(graphCommand());
 program.addCommand(figuresCommand());
+program.addCommand(modelCommand());
+program.addCommand(infoCommand());
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
 function configure(cmd: Command): void {

