@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { RandwireError } from '../core/errors.js';
 import { registerWasmGradients } from './wasm-gradients.js';
+import { registerFastGradients } from './batch-norm-gradient.js';
 
 export const BACKENDS = ['auto', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -47,6 +48,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     native = await tryNative();
     name = native.name ? 'tensorflow' : 'wasm';
   }
+  registerFastGradients();
   if (name === 'wasm') registerWasmGradients();
   const ok = await tf.setBackend(name);
   if (!ok) throw new RandwireError('backend', `backend '${name}' failed to initialise`);

@@ -33,12 +33,15 @@ export function conv2dBackpropFilter(
   const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
   const pad = info.padInfo;
   if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && pad.top === 0 && pad.left === 0) {
-    // 1x1 convolution: the filter gradient is x^T dy over all pixels.
-    const x2 = reshape(backend, x, [1, b * h * w, ci]);
+    // 1x1 convolution: the filter gradient is x^T dy over all pixels. An explicit transpose
+    // then a plain product is ~10x faster on wasm than BatchMatMul's transposeA.
+    const x2 = reshape(backend, x, [b * h * w, ci]);
+    const xT = transpose(backend, x2, [1, 0]);
+    const xT3 = reshape(backend, xT, [1, ci, b * h * w]);
     const dy2 = reshape(backend, dy, [1, b * oh * ow, co]);
-    const prod = callKernel(backend, 'BatchMatMul', { a: x2, b: dy2 }, { transposeA: true, transposeB: false });
+    const prod = callKernel(backend, 'BatchMatMul', { a: xT3, b: dy2 }, { transposeA: false, transposeB: false });
     const out = reshape(backend, prod, [1, 1, ci, co]);
-    free(backend, x2, dy2, prod);
+    free(backend, x2, xT, xT3, dy2, prod);
     return out;
   }
   const rows = filterGradGeometry(h, oh, kh, sh, pad.top);

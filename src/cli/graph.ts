@@ -6,7 +6,7 @@ import { drawGraph } from '../graph/draw.js';
 import { LAYOUTS, type Layout } from '../graph/dot.js';
 import type { RandomGraph } from '../graph/types.js';
 import { choiceFlag, integerFlag, numberFlag } from './flags.js';
-import { readText, writeText } from './files.js';
+import { readText, writeText } from '../io/files.js';
 
 interface OutputOptions {
   out?: string;

@@ -4,6 +4,9 @@ import { graphCommand } from './graph.js';
 import { figuresCommand } from './figures.js';
 import { modelCommand } from './model.js';
 import { infoCommand } from './info.js';
+import { trainCommand } from './train.js';
+import { evalCommand } from './eval.js';
+import { predictCommand } from './predict.js';
 
 const program = new Command('randwire')
   .description('Randomly wired neural networks (Xie et al. 2019) on TensorFlow.js')
@@ -15,6 +18,9 @@ program.addCommand(graphCommand());
 program.addCommand(figuresCommand());
 program.addCommand(modelCommand());
 program.addCommand(infoCommand());
+program.addCommand(trainCommand());
+program.addCommand(evalCommand());
+program.addCommand(predictCommand());
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
 function configure(cmd: Command): void {

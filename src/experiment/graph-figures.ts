@@ -3,7 +3,7 @@ import { generateGraph } from '../graph/generators.js';
 import { stringifyGraph } from '../graph/format.js';
 import { drawGraph } from '../graph/draw.js';
 import { STUDY_GRAPH_FIGURES } from './study-graphs.js';
-import { writeText } from '../cli/files.js';
+import { writeText } from '../io/files.js';
 
 export interface FigureFile {
   name: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan } from '../../src/model/registry.js';
 import { buildModel } from '../../src/model/build.js';
-import { loadModel, readModelArtifacts, saveModel } from '../../src/experiment/model-files.js';
+import { loadModel, readModelArtifacts, saveModel } from '../../src/io/model-files.js';
 import { initBackend } from '../../src/backend/backend.js';
 import { RandwireError } from '../../src/core/errors.js';
 import type { RandomGraph } from '../../src/graph/types.js';

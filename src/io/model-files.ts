@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
-import { writeText } from '../cli/files.js';
+import { writeText } from './files.js';
 import '../model/register.js';
 
 export const MODEL_JSON = 'model.json';

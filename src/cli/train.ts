@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { trainRun } from '../experiment/run.js';
+import { addModelFlags } from './model-flags.js';
+import { addTrainFlags, trainConfigFromFlags } from './train-flags.js';
+import { interruptFlag, progressReporter } from './progress.js';
+
+export function trainCommand(): Command {
+  const cmd = new Command('train').description('train a model on MNIST or an IDX data set into a run folder');
+  addModelFlags(cmd);
+  addTrainFlags(cmd)
+    .requiredOption('--out <dir>', 'run folder (config, metrics, checkpoint, model, summary)')
+    .option('--resume', 'continue the run in --out from its checkpoint (its config.json is used)')
+    .action(async (flags: Record<string, unknown>) => {
+      const config = trainConfigFromFlags(flags);
+      const out = flags.out as string;
+      const interrupt = interruptFlag();
+      try {
+        const summary = await trainRun(config, out, {
+          resume: Boolean(flags.resume),
+          onEvent: progressReporter(config.model.model),
+          shouldStop: interrupt.stop,
+          log: (l) => process.stderr.write(l + '\n'),
+        });
+        if (!summary) {
+          process.exitCode = 130;
+          return;
+        }
+        process.stdout.write(
+          `test accuracy ${(summary.testAccuracy * 100).toFixed(2)} % | test loss ${summary.testLoss.toFixed(4)} | ${summary.epochs} epochs in ${summary.seconds.toFixed(0)} s | ${out}\n`,
+        );
+      } finally {
+        interrupt.dispose();
+      }
+    });
+  return cmd;
+}

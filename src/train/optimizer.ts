@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+
+export type OptimizerName = 'adam' | 'sgd';
+export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
+
+export interface OptimizerOptions {
+  optimizer: OptimizerName;
+  lr: number;
+  /** Adam epsilon (the study: 1e-5). */
+  epsilon: number;
+  /** SGD momentum (0 = plain SGD). */
+  momentum: number;
+  nesterov: boolean;
+}
+
+export function makeOptimizer(o: OptimizerOptions): tf.Optimizer {
+  if (o.optimizer === 'adam') return tf.train.adam(o.lr, 0.9, 0.999, o.epsilon);
+  return o.momentum > 0 ? tf.train.momentum(o.lr, o.momentum, o.nesterov) : tf.train.sgd(o.lr);
+}
+
+/** tfjs optimisers read their learning rate field at every update; schedules change it in place. */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}

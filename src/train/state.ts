@@ -1,0 +1,28 @@
+/** One epoch's line in metrics.jsonl. */
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  lr: number;
+  seconds: number;
+  imagesPerSec: number;
+}
+
+/** Where training stands: enough, with the stateless per-batch seeds, to continue exactly. */
+export interface TrainState {
+  /** Epochs fully done. */
+  epoch: number;
+  /** Batches done in the current epoch. */
+  batch: number;
+  /** Running sums of the current epoch. */
+  partial: { lossSum: number; correct: number; seen: number; seconds: number };
+  history: EpochMetrics[];
+  /** Training seconds over all epochs, excluding evaluation. */
+  seconds: number;
+}
+
+export function initialState(): TrainState {
+  return { epoch: 0, batch: 0, partial: { lossSum: 0, correct: 0, seen: 0, seconds: 0 }, history: [], seconds: 0 };
+}
