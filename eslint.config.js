@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'runs/', 'results/', 'figures/'] },
+  { ignores: ['node_modules/', 'dist/', 'runs/', 'results/', 'figures/', '.exp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,6 +7,7 @@ import { infoCommand } from './info.js';
 import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
+import { reproduceCommand, reportCommand } from './reproduce.js';
 
 const program = new Command('randwire')
   .description('Randomly wired neural networks (Xie et al. 2019) on TensorFlow.js')
@@ -21,6 +22,8 @@ program.addCommand(infoCommand());
 program.addCommand(trainCommand());
 program.addCommand(evalCommand());
 program.addCommand(predictCommand());
+program.addCommand(reproduceCommand());
+program.addCommand(reportCommand());
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
 function configure(cmd: Command): void {

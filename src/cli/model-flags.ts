@@ -32,23 +32,29 @@ export function addModelFlags(cmd: Command, withModelOption = true): Command {
   return cmd;
 }
 
-/** Model options from parsed flags; graph parameters default per generator (WS(4,0.75), ER(0.2), BA(5)). */
-export function modelOptionsFromFlags(flags: Record<string, unknown>, defaults: Partial<ModelOptions> = {}): ModelOptions {
-  const generator = (flags.generator as string | undefined) ?? DEFAULT_MODEL_OPTIONS.generator;
-  const graphParams: Record<string, number | undefined> = {};
-  for (const name of GRAPH_PARAM_NAMES) if (flags[name] !== undefined) graphParams[name] = flags[name] as number;
+/** Model options from parsed flags; unset flags keep `defaults` (see trainConfigFromFlags). */
+export function modelOptionsFromFlags(
+  flags: Record<string, unknown>,
+  defaults: Partial<ModelOptions> = {},
+  isSet: (flag: string) => boolean = () => true,
+): ModelOptions {
+  const base: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...defaults };
+  const pick = <T>(flag: string, fallback: T): T => (isSet(flag) && flags[flag] !== undefined ? (flags[flag] as T) : fallback);
+  const generator = pick('generator', base.generator);
+  const given: Record<string, number | undefined> = generator === base.generator ? { ...base.graphParams } : {};
+  for (const name of GRAPH_PARAM_NAMES) if (isSet(name) && flags[name] !== undefined) given[name] = flags[name] as number;
+  const nodes = pick('nodes', base.nodes);
   return {
-    ...DEFAULT_MODEL_OPTIONS,
-    ...defaults,
-    model: (flags.model as string | undefined) ?? defaults.model ?? DEFAULT_MODEL_OPTIONS.model,
-    inputShape: (flags.input as [number, number, number] | undefined) ?? defaults.inputShape ?? DEFAULT_MODEL_OPTIONS.inputShape,
-    classes: (flags.classes as number | undefined) ?? defaults.classes ?? DEFAULT_MODEL_OPTIONS.classes,
-    regime: flags.regime as 'small' | 'regular',
-    channels: flags.channels as number,
-    nodes: flags.nodes as number,
+    ...base,
+    model: pick('model', base.model),
+    inputShape: pick('input', base.inputShape),
+    classes: pick('classes', base.classes),
+    regime: pick('regime', base.regime),
+    channels: pick('channels', base.channels),
+    nodes,
     generator,
-    graphParams: resolveParams(generator, (flags.nodes as number | undefined) ?? DEFAULT_MODEL_OPTIONS.nodes, graphParams),
-    dropout: flags.dropout as number,
-    seed: flags.seed as number,
+    graphParams: resolveParams(generator, nodes, given),
+    dropout: pick('dropout', base.dropout),
+    seed: pick('seed', base.seed),
   };
 }

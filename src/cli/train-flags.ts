@@ -42,31 +42,45 @@ export function addTrainFlags(cmd: Command, defaults: TrainConfig = DEFAULT_TRAI
     .addOption(new Option('--backend <name>', 'tfjs backend').argParser(choiceFlag(BACKENDS)).default(d.backend));
 }
 
-export function trainConfigFromFlags(f: Record<string, unknown>, defaults: TrainConfig = DEFAULT_TRAIN_CONFIG): TrainConfig {
-  const augment = f.augment === true ? 2 : ((f.augment as number | undefined) ?? defaults.augment);
+/**
+ * A config from parsed flags. `isSet(flag)` says whether the user gave a flag; unset flags take
+ * the value from `defaults` (a --config file or a preset) instead of the flag's own default.
+ */
+export function trainConfigFromFlags(
+  f: Record<string, unknown>,
+  defaults: TrainConfig = DEFAULT_TRAIN_CONFIG,
+  isSet: (flag: string) => boolean = () => true,
+): TrainConfig {
+  const pick = <T>(flag: string, fallback: T): T => (isSet(flag) && f[flag] !== undefined ? (f[flag] as T) : fallback);
+  const augmentFlagValue = f.augment === true ? 2 : (f.augment as number | undefined);
   return {
     ...defaults,
-    model: modelOptionsFromFlags(f, defaults.model),
-    data: (f.data as string | undefined) ?? defaults.data,
-    epochs: f.epochs as number,
-    batchSize: f.batchSize as number,
-    microBatch: f.microBatch as number | 'auto',
-    optimizer: f.optimizer as string,
-    lr: f.lr as number,
-    epsilon: f.epsilon as number,
-    momentum: f.momentum as number,
-    nesterov: Boolean(f.nesterov),
-    schedule: f.schedule as string,
-    warmupEpochs: f.warmup as number,
-    stepEpochs: f.stepEpochs as number,
-    stepGamma: f.stepGamma as number,
-    labelSmoothing: f.labelSmoothing as number,
-    weightDecay: f.weightDecay as number,
-    augment,
-    valSize: f.valSize as number,
-    trainLimit: (f.trainLimit as number | undefined) ?? defaults.trainLimit,
-    testLimit: (f.testLimit as number | undefined) ?? defaults.testLimit,
-    seed: f.seed as number,
-    backend: f.backend as TrainConfig['backend'],
+    model: modelOptionsFromFlags(f, defaults.model, isSet),
+    data: pick('data', defaults.data),
+    epochs: pick('epochs', defaults.epochs),
+    batchSize: pick('batchSize', defaults.batchSize),
+    microBatch: pick('microBatch', defaults.microBatch),
+    optimizer: pick('optimizer', defaults.optimizer),
+    lr: pick('lr', defaults.lr),
+    epsilon: pick('epsilon', defaults.epsilon),
+    momentum: pick('momentum', defaults.momentum),
+    nesterov: pick('nesterov', defaults.nesterov),
+    schedule: pick('schedule', defaults.schedule),
+    warmupEpochs: pick('warmup', defaults.warmupEpochs),
+    stepEpochs: pick('stepEpochs', defaults.stepEpochs),
+    stepGamma: pick('stepGamma', defaults.stepGamma),
+    labelSmoothing: pick('labelSmoothing', defaults.labelSmoothing),
+    weightDecay: pick('weightDecay', defaults.weightDecay),
+    augment: isSet('augment') && augmentFlagValue !== undefined ? augmentFlagValue : defaults.augment,
+    valSize: pick('valSize', defaults.valSize),
+    trainLimit: pick('trainLimit', defaults.trainLimit),
+    testLimit: pick('testLimit', defaults.testLimit),
+    seed: pick('seed', defaults.seed),
+    backend: pick('backend', defaults.backend),
   };
+}
+
+/** isSet for a commander command: true only for flags given on the command line. */
+export function givenOnCommandLine(cmd: Command): (flag: string) => boolean {
+  return (flag) => cmd.getOptionValueSource(flag) === 'cli';
 }

@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { trainRun } from '../experiment/run.js';
 import { addModelFlags } from './model-flags.js';
-import { addTrainFlags, trainConfigFromFlags } from './train-flags.js';
+import { addTrainFlags, givenOnCommandLine, trainConfigFromFlags } from './train-flags.js';
+import { validateTrainConfig } from '../experiment/config.js';
+import { readText } from '../io/files.js';
+import { RandwireError } from '../core/errors.js';
 import { interruptFlag, progressReporter } from './progress.js';
 
 export function trainCommand(): Command {
@@ -10,8 +13,19 @@ export function trainCommand(): Command {
   addTrainFlags(cmd)
     .requiredOption('--out <dir>', 'run folder (config, metrics, checkpoint, model, summary)')
     .option('--resume', 'continue the run in --out from its checkpoint (its config.json is used)')
+    .option('--config <file>', 'start from this config JSON (a run\'s config.json); flags given override it')
     .action(async (flags: Record<string, unknown>) => {
-      const config = trainConfigFromFlags(flags);
+      let base;
+      if (flags.config) {
+        const file = flags.config as string;
+        try {
+          base = validateTrainConfig(JSON.parse(readText(file, 'config file')));
+        } catch (e) {
+          if (e instanceof SyntaxError) throw new RandwireError('config', `${file} is not valid JSON (${e.message})`);
+          throw e;
+        }
+      }
+      const config = base ? trainConfigFromFlags(flags, base, givenOnCommandLine(cmd)) : trainConfigFromFlags(flags);
       const out = flags.out as string;
       const interrupt = interruptFlag();
       try {

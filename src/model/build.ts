@@ -35,7 +35,12 @@ function layerFor(name: string, op: Op, seed: number): tf.layers.Layer {
     case 'dense':
       return tf.layers.dense({
         name, units: op.units, activation: op.activation,
-        kernelInitializer: op.activation === 'relu' ? tf.initializers.heNormal({ seed: init('kernel') }) : tf.initializers.glorotUniform({ seed: init('kernel') }),
+        // He for hidden ReLU layers; the classifier gets PyTorch's default Linear init, small
+        // enough that deep nets without batch norm (AlexNet) do not start saturated.
+        kernelInitializer:
+          op.activation === 'relu'
+            ? tf.initializers.heNormal({ seed: init('kernel') })
+            : tf.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed: init('kernel') }),
       });
     case 'dropout':
       return new SeededDropout({ name, rate: op.rate });

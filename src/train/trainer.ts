@@ -83,6 +83,8 @@ export async function train(
       state.batch = b + 1;
       emit({ type: 'batch', epoch, batch: b + 1, batches, loss: p.lossSum / p.seen, accuracy: p.correct / p.seen, imagesPerSec: p.seen / p.seconds, lr });
       if (!Number.isFinite(r.loss)) throw new RandwireError('train', `training diverged: loss is ${r.loss} at epoch ${epoch + 1}, batch ${b + 1}; lower --lr`);
+      // Let signal handlers (Ctrl-C) run: the batch loop is otherwise synchronous.
+      await new Promise((resolve) => setImmediate(resolve));
       if (hooks.shouldStop?.() && b + 1 < batches) {
         await hooks.checkpoint(state);
         emit({ type: 'stopped', epoch, batch: b + 1 });

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { RandwireError } from '../core/errors.js';
+import { writeText } from '../io/files.js';
+import { writeReport, RUNS_DIR, type ReportFiles } from '../report/report.js';
+import type { TrainConfig } from './config.js';
+import { presetConfigs, type Preset } from './presets.js';
+import { readJson, readSummary } from './run.js';
+
+export interface ReproduceOptions {
+  preset: string;
+  out: string;
+  workers: number;
+  resume: boolean;
+  seed: number;
+  overrides: Partial<TrainConfig>;
+  randwire: Partial<Preset['randwire']>;
+  log: (line: string) => void;
+  /** Polled while waiting; when true, the workers are asked to checkpoint and stop. */
+  shouldStop?: () => boolean;
+}
+
+interface Manifest {
+  preset: string;
+  seed: number;
+  overrides: Partial<TrainConfig>;
+  randwire: Partial<Preset['randwire']>;
+  createdAt: string;
+}
+
+const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
+// Longest jobs first so that the workers finish together.
+const COST_ORDER = ['randwire-ba', 'randwire-er', 'randwire-ws', 'alexnet', 'handmadecnn', 'tinycnn'];
+
+export function defaultWorkers(): number {
+  return Math.max(1, cpus().length);
+}
+
+/**
+ * Train the study's six models in parallel worker processes (one `randwire train` each, so each
+ * has its own wasm heap and core), then write the report. Rerun with `resume` after an
+ * interruption: finished runs are reused, unfinished ones continue from their checkpoints.
+ */
+export async function reproduce(o: ReproduceOptions): Promise<ReportFiles & { failed: string[]; stopped: boolean }> {
+  const manifestPath = join(o.out, 'reproduce.json');
+  let manifest: Manifest;
+  if (existsSync(manifestPath)) {
+    if (!o.resume) throw new RandwireError('reproduce', `${o.out} already holds results; pass --resume to continue or reuse them, or choose another --out`);
+    manifest = readJson<Manifest>(manifestPath, 'reproduce manifest');
+    if (manifest.preset !== o.preset) o.log(`note: ${o.out} was started with preset '${manifest.preset}'; continuing with it`);
+  } else {
+    manifest = { preset: o.preset, seed: o.seed, overrides: o.overrides, randwire: o.randwire, createdAt: new Date().toISOString() };
+  }
+  const jobs = presetConfigs(manifest.preset, manifest.seed, manifest.overrides, manifest.randwire);
+  writeText(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  for (const j of jobs) writeText(join(o.out, 'configs', `${j.id}.json`), JSON.stringify(j.config, null, 2) + '\n');
+
+  const queue = jobs
+    .map((j) => j.id)
+    .filter((id) => {
+      const done = readSummary(join(o.out, RUNS_DIR, id));
+      if (done) o.log(`${id}: finished earlier (test accuracy ${(done.testAccuracy * 100).toFixed(2)} %), reused`);
+      return !done;
+    })
+    .sort((a, b) => COST_ORDER.indexOf(a) - COST_ORDER.indexOf(b));
+  const failed: string[] = [];
+  const running = new Set<ChildProcess>();
+  let stopped = false;
+  const poll = setInterval(() => {
+    if (!stopped && o.shouldStop?.()) {
+      stopped = true;
+      for (const c of running) c.kill('SIGINT');
+    }
+  }, 200);
+
+  const runJob = (id: string): Promise<void> =>
+    new Promise((resolve) => {
+      const args = [BIN, 'train', '--config', join(o.out, 'configs', `${id}.json`), '--out', join(o.out, RUNS_DIR, id), '--resume'];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      running.add(child);
+      const prefix = (line: string): void => o.log(`[${id}] ${line}`);
+      createInterface({ input: child.stderr! }).on('line', prefix);
+      createInterface({ input: child.stdout! }).on('line', prefix);
+      child.on('exit', (code) => {
+        running.delete(child);
+        if (code !== 0 && code !== 130) failed.push(id);
+        resolve();
+      });
+    });
+
+  const workers = Array.from({ length: Math.max(1, Math.min(o.workers, queue.length)) }, async () => {
+    for (let id = queue.shift(); id !== undefined && !stopped; id = queue.shift()) await runJob(id);
+  });
+  await Promise.all(workers);
+  clearInterval(poll);
+  const title = `MNIST, preset '${manifest.preset}'`;
+  const report = await writeReport(o.out, title);
+  return { ...report, failed, stopped };
+}
