@@ -21,6 +21,13 @@ function filterGradGeometry(inSize: number, outSize: number, k: number, stride: 
   return { padAfter, produced };
 }
 
+/** Keep the leading `size` block of a tensor (frees the input). */
+function crop(backend: WasmBackendLike, t: TensorInfo, size: number[]): TensorInfo {
+  const out = slice(backend, t, size.map(() => 0), size);
+  free(backend, t);
+  return out;
+}
+
 export function conv2dBackpropFilter(
   backend: WasmBackendLike,
   x: TensorInfo,
@@ -53,11 +60,7 @@ export function conv2dBackpropFilter(
     strides: [1, 1], pad: explicit, dilations: [sh, sw], dataFormat: 'NHWC', dimRoundingMode: undefined,
   } as never); // [ci, produced, produced, co]
   free(backend, xt, dyt);
-  if (rows.produced !== kh || cols.produced !== kw) {
-    const cropped = slice(backend, g, [0, 0, 0, 0], [ci, kh, kw, co]);
-    free(backend, g);
-    g = cropped;
-  }
+  if (rows.produced !== kh || cols.produced !== kw) g = crop(backend, g, [ci, kh, kw, co]);
   const out = transpose(backend, g, [1, 2, 0, 3]); // [kh, kw, ci, co]
   free(backend, g);
   return out;
@@ -90,11 +93,7 @@ export function depthwiseBackpropFilter(
     strides: [1, 1], pad: explicit, dilations: [sh, sw], dimRoundingMode: undefined,
   } as never); // [1, produced, produced, b*c]
   free(backend, xt, x1, dyt, f);
-  if (rows.produced !== kh || cols.produced !== kw) {
-    const cropped = slice(backend, g, [0, 0, 0, 0], [1, kh, kw, b * c]);
-    free(backend, g);
-    g = cropped;
-  }
+  if (rows.produced !== kh || cols.produced !== kw) g = crop(backend, g, [1, kh, kw, b * c]);
   const g4 = reshape(backend, g, [kh * kw, b, c]);
   const summed = callKernel(backend, 'Sum', { x: g4 }, { axis: [1], keepDims: false });
   const out = reshape(backend, summed, [kh, kw, c, 1]);

@@ -28,7 +28,8 @@ export const PRESETS = {
     description: 'a ~10 minute run on 2 cores that shows the whole pipeline (5,000 training images, 2 epochs, honest lower accuracies)',
     base: { epochs: 2, batchSize: 64, optimizer: 'adam', lr: 1e-3, epsilon: 1e-5, schedule: 'cosine', warmupEpochs: 0.1, valSize: 1000, trainLimit: 5000, testLimit: 2000, augment: 0 },
     randwire: { channels: 8, nodes: 32, dropout: 0 },
-    perModel: { 'randwire-er': { lr: 4e-3 }, 'randwire-ba': { lr: 4e-3 }, 'randwire-ws': { lr: 4e-3 } },
+    // AlexNet costs 130 M multiply-adds per image (4.5x RandWire C=8): fewer images keep the run short.
+    perModel: { 'randwire-er': { lr: 4e-3 }, 'randwire-ba': { lr: 4e-3 }, 'randwire-ws': { lr: 4e-3 }, alexnet: { trainLimit: 2000 } },
   },
 } satisfies Record<string, Preset>;
 

@@ -34,7 +34,7 @@ interface Manifest {
 
 const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 // Longest jobs first so that the workers finish together.
-const COST_ORDER = ['randwire-ba', 'randwire-er', 'randwire-ws', 'alexnet', 'handmadecnn', 'tinycnn'];
+const COST_ORDER = ['alexnet', 'randwire-ba', 'randwire-er', 'randwire-ws', 'handmadecnn', 'tinycnn'];
 
 export function defaultWorkers(): number {
   return Math.max(1, cpus().length);
