@@ -67,7 +67,7 @@ test('figures writes the six study graphs as SVG', () => {
 });
 
 test('--help works on every command', () => {
-  for (const args of [['--help'], ['graph', '--help'], ['graph', 'ws', '--help'], ['graph', 'show', '--help'], ['figures', '--help']]) {
+  for (const args of [['--help'], ['graph', '--help'], ['graph', 'ws', '--help'], ['graph', 'show', '--help'], ['figures', '--help'], ['model', '--help'], ['info', '--help'], ['train', '--help'], ['eval', '--help'], ['predict', '--help'], ['reproduce', '--help'], ['report', '--help']]) {
     const r = runCli(args);
     assert.equal(r.status, 0, args.join(' '));
     assert.match(r.stdout, /Usage: randwire/);
