@@ -43,6 +43,10 @@ try {
   } else if (isRandwireError(e)) {
     process.stderr.write(`randwire: ${e.message}\n`);
     process.exitCode = 1;
+  } else if (e instanceof WebAssembly.RuntimeError) {
+    // Usually wasm's 4 GB heap running out; the rest of the message is emscripten's.
+    process.stderr.write(`randwire: the wasm backend failed (${e.message.split('.')[0]}); if it ran out of memory, use a smaller --micro-batch or --batch-size\n`);
+    process.exitCode = 1;
   } else {
     throw e;
   }
