@@ -3,6 +3,7 @@ import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoM
 /** The slice of the wasm backend's API that composed kernels use. */
 export interface WasmBackendLike extends KernelBackend {
   disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
   readSync(dataId: object): ReturnType<KernelBackend['readSync']>;
   makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: Float32Array): TensorInfo;
 }

@@ -15,9 +15,29 @@ function checkNhwc(name: string, dataFormat: unknown): void {
   }
 }
 
+/**
+ * Identity (and a Cast to the same dtype) sharing the input's buffer, as the cpu backend does.
+ * wasm's copies it, and tfjs clones every tensor it saves for the backward pass: about 3,700
+ * copies per RandWire step, and twice the memory for saved activations.
+ */
+function sharedIdentity(original: KernelFunc | undefined, name: string): KernelFunc {
+  return (args: Args) => {
+    const x = args.inputs.x as TensorInfo;
+    const dtype = (args.attrs as { dtype?: string } | undefined)?.dtype ?? x.dtype;
+    if (x.dtype === 'string' || dtype !== x.dtype) {
+      if (!original) throw new Error(`wasm ${name} kernel missing`);
+      return original(args) as TensorInfo;
+    }
+    (args.backend as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
 /** The kernels this project adds to or replaces in the wasm backend, with why. */
-export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc): KernelConfig[] {
+export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc, originals: Partial<Record<string, KernelFunc>> = {}): KernelConfig[] {
   return [
+    { kernelName: 'Identity', backendName: 'wasm', kernelFunc: sharedIdentity(originals.Identity, 'Identity') },
+    { kernelName: 'Cast', backendName: 'wasm', kernelFunc: sharedIdentity(originals.Cast, 'Cast') },
     {
       // Missing from tfjs-backend-wasm 4.22.
       kernelName: 'Conv2DBackpropFilter',
@@ -106,7 +126,8 @@ export function registerWasmGradients(): void {
   if (registered) return;
   registered = true;
   const original = getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc;
-  for (const config of wasmGradientKernels(original)) {
+  const originals = { Identity: getKernel('Identity', 'wasm')?.kernelFunc, Cast: getKernel('Cast', 'wasm')?.kernelFunc };
+  for (const config of wasmGradientKernels(original, originals)) {
     if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm');
     registerKernel(config);
   }

@@ -120,3 +120,18 @@ test('the composed kernels leak no tensors or wasm buffers', () => {
   assert.equal(after.numTensors, before.numTensors);
   assert.equal(after.numDataBuffers, before.numDataBuffers);
 });
+
+test('Identity and same-dtype Cast share the buffer safely: the copy survives the original', () => {
+  const a = tf.tensor1d([1, 2, 3]);
+  const b = tf.clone(a);
+  const c = tf.cast(a, 'float32');
+  const d = tf.cast(a, 'int32');
+  a.dispose();
+  assert.deepEqual([...b.dataSync()], [1, 2, 3]);
+  assert.deepEqual([...c.dataSync()], [1, 2, 3]);
+  assert.equal(d.dtype, 'int32');
+  assert.deepEqual([...d.dataSync()], [1, 2, 3]);
+  const before = tf.memory().numDataBuffers;
+  tf.dispose([b, c, d]);
+  assert.equal(tf.memory().numDataBuffers, before - 2, 'b and c shared one buffer, d had its own');
+});
