@@ -146,6 +146,32 @@ function spreadForTransposedConv(
   return { z, explicit: [[0, 0], [top, bottom], [left, right], [0, 0]] };
 }
 
+/**
+ * Input gradient of a (depthwise) convolution: a stride-1 correlation of the spread dy with the
+ * spatially flipped filter (for a regular convolution, also with its in/out channels swapped).
+ * Undefined when the geometry is not covered (the caller falls back).
+ */
+function transposedConvolution(
+  backend: WasmBackendLike,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  inputShape: [number, number, number, number],
+  info: backend_util.Conv2DInfo,
+  depthwise: boolean,
+): TensorInfo | undefined {
+  const [kh, kw] = filter.shape as [number, number, number, number];
+  const spread = spreadForTransposedConv(backend, dy, inputShape[1], inputShape[2], kh, kw, info.padInfo, info.strideHeight, info.strideWidth);
+  if (spread === undefined) return undefined;
+  const flipped = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
+  const w = depthwise ? flipped : transpose(backend, flipped, [0, 1, 3, 2]); // [kh, kw, co, ci]
+  const out = callKernel(backend, depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', { x: spread.z, filter: w }, {
+    strides: [1, 1], pad: spread.explicit, dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined,
+  } as never);
+  free(backend, spread.z, flipped);
+  if (!depthwise) free(backend, w);
+  return out;
+}
+
 export function conv2dBackpropInput(
   backend: WasmBackendLike,
   dy: TensorInfo,
@@ -153,16 +179,7 @@ export function conv2dBackpropInput(
   inputShape: [number, number, number, number],
   info: backend_util.Conv2DInfo,
 ): TensorInfo | undefined {
-  const [kh, kw] = filter.shape as [number, number, number, number];
-  const spread = spreadForTransposedConv(backend, dy, inputShape[1], inputShape[2], kh, kw, info.padInfo, info.strideHeight, info.strideWidth);
-  if (spread === undefined) return undefined;
-  const flipped = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
-  const wT = transpose(backend, flipped, [0, 1, 3, 2]); // [kh, kw, co, ci]
-  const out = callKernel(backend, 'Conv2D', { x: spread.z, filter: wT }, {
-    strides: [1, 1], pad: spread.explicit, dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined,
-  } as never);
-  free(backend, spread.z, flipped, wT);
-  return out;
+  return transposedConvolution(backend, dy, filter, inputShape, info, false);
 }
 
 export function depthwiseBackpropInput(
@@ -172,13 +189,5 @@ export function depthwiseBackpropInput(
   inputShape: [number, number, number, number],
   info: backend_util.Conv2DInfo,
 ): TensorInfo | undefined {
-  const [kh, kw] = filter.shape as [number, number, number, number];
-  const spread = spreadForTransposedConv(backend, dy, inputShape[1], inputShape[2], kh, kw, info.padInfo, info.strideHeight, info.strideWidth);
-  if (spread === undefined) return undefined;
-  const flipped = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
-  const out = callKernel(backend, 'DepthwiseConv2dNative', { x: spread.z, filter: flipped }, {
-    strides: [1, 1], pad: spread.explicit, dilations: [1, 1], dimRoundingMode: undefined,
-  } as never);
-  free(backend, spread.z, flipped);
-  return out;
+  return transposedConvolution(backend, dy, filter, inputShape, info, true);
 }

@@ -108,6 +108,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   if (existsSync(configPath)) {
     if (!o.resume) throw new RandwireError('run', `${dir} already holds a run; pass --resume to continue it or choose another --out`);
     config = readRunConfig(dir);
+    log(`using ${configPath}; training flags given with --resume are ignored`);
     const done = readSummary(dir);
     if (done) {
       log(`${dir} is already finished (test accuracy ${(done.testAccuracy * 100).toFixed(2)} %)`);
