@@ -18,7 +18,8 @@ export function infoCommand(): Command {
         tfjsLayers: tf.version_layers,
         nativeTensorflow: info.nativeDetected ?? 'not installed (optional: npm install @tensorflow/tfjs-node)',
         ...(info.nativeError ? { nativeError: info.nativeError } : {}),
-        wasmThreads: info.name === 'wasm' ? 1 : undefined,
+        onednn: info.onednn ?? `not used (${info.onednnError ?? 'wasm chosen'})`,
+        wasmThreads: info.name.startsWith('wasm') ? 1 : undefined,
         node: process.version,
       };
       if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');

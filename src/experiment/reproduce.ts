@@ -77,10 +77,14 @@ export async function reproduce(o: ReproduceOptions): Promise<ReportFiles & { fa
     }
   }, 200);
 
+  const workerCount = Math.max(1, Math.min(o.workers, queue.length));
+  // Each worker's share of the cores for the oneDNN kernels; more threads than cores makes
+  // OpenMP threads of two processes spin against each other.
+  const env = { ...process.env, RANDWIRE_THREADS: process.env.RANDWIRE_THREADS ?? String(Math.max(1, Math.floor(cpus().length / workerCount))) };
   const runJob = (id: string): Promise<void> =>
     new Promise((resolve) => {
       const args = [BIN, 'train', '--config', join(o.out, 'configs', `${id}.json`), '--out', join(o.out, RUNS_DIR, id), '--resume'];
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
       running.add(child);
       const prefix = (line: string): void => o.log(`[${id}] ${line}`);
       createInterface({ input: child.stderr! }).on('line', prefix);
@@ -92,7 +96,7 @@ export async function reproduce(o: ReproduceOptions): Promise<ReportFiles & { fa
       });
     });
 
-  const workers = Array.from({ length: Math.max(1, Math.min(o.workers, queue.length)) }, async () => {
+  const workers = Array.from({ length: workerCount }, async () => {
     for (let id = queue.shift(); id !== undefined && !stopped; id = queue.shift()) await runJob(id);
   });
   await Promise.all(workers);

@@ -1,0 +1,199 @@
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendLike } from './kernel-call.js';
+
+/** The addon built by `npm run build:native` (native/randwire_native.cc). */
+interface NativeAddon {
+  conv(kind: number, heap: ArrayBuffer, params: Int32Array, srcOff: number, wOff: number, biasOff: number, dstOff: number): void;
+  implementation(kind: number, params: Int32Array): string;
+  setThreads(n: number): void;
+  version(): string;
+}
+
+export const ADDON_PATH = fileURLToPath(new URL('../../native/build/randwire_native.node', import.meta.url));
+
+let addon: NativeAddon | undefined;
+let loadError: string | undefined;
+
+/** Load the oneDNN addon once; undefined (with `nativeLoadError()`) when it is not built or fails to load. */
+export function loadNativeAddon(): NativeAddon | undefined {
+  if (addon || loadError) return addon;
+  if (!existsSync(ADDON_PATH)) {
+    loadError = `not built (${ADDON_PATH} is missing; apt-get install -y libdnnl-dev && npm run build:native)`;
+    return undefined;
+  }
+  try {
+    addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    addon.setThreads(nativeThreads());
+  } catch (e) {
+    loadError = (e as Error).message.split('\n')[0];
+  }
+  return addon;
+}
+
+export function nativeLoadError(): string | undefined {
+  return loadError;
+}
+
+/**
+ * Threads for oneDNN: RANDWIRE_THREADS, else every core. `reproduce` gives each worker process
+ * its share so that two workers do not fight over the same cores.
+ */
+export function nativeThreads(): number {
+  const env = Number(process.env.RANDWIRE_THREADS);
+  return Number.isInteger(env) && env >= 1 ? env : Math.max(1, cpus().length);
+}
+
+type Shape4 = [number, number, number, number];
+type Args = Parameters<KernelFunc>[0];
+type ConvInfo = backend_util.Conv2DInfo;
+
+const FORWARD = 0;
+const BACKWARD_DATA = 1;
+const BACKWARD_WEIGHTS = 2;
+
+interface WasmInternals {
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
+  wasm: { HEAPU8: Uint8Array };
+}
+
+function offset(backend: WasmBackendLike, t: TensorInfo): number {
+  const data = (backend as unknown as WasmInternals).dataIdMap.get(t.dataId);
+  if (!data) throw new Error('randwire native: tensor is not in the wasm heap');
+  return data.memoryOffset;
+}
+
+function heap(backend: WasmBackendLike): ArrayBuffer {
+  return (backend as unknown as WasmInternals).wasm.HEAPU8.buffer as ArrayBuffer;
+}
+
+/** The addon's ConvParams, in its field order. */
+export function convParams(info: ConvInfo, depthwise: boolean, relu = false, bias = false): Int32Array {
+  const p = info.padInfo;
+  return Int32Array.from([
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth,
+    depthwise ? info.inChannels : 1,
+    info.strideHeight, info.strideWidth,
+    p.top, p.left, p.bottom, p.right,
+    info.dilationHeight, info.dilationWidth,
+    relu ? 1 : 0, bias ? 1 : 0,
+  ]);
+}
+
+interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: never;
+  dataFormat?: string;
+  dilations?: [number, number] | number;
+  dimRoundingMode?: never;
+  activation?: string;
+  inputShape?: Shape4;
+  filterShape?: Shape4;
+}
+
+const nhwc = (f: string | undefined): boolean => f === undefined || f === 'NHWC' || f === 'channelsLast';
+
+/**
+ * Kernel configs that run convolutions on oneDNN. Each falls back to the kernel it replaces for
+ * what it does not cover (NCHW, fused activations other than ReLU, prelu weights).
+ */
+function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string, KernelFunc>>): Array<{ name: string; func: KernelFunc }> {
+  const fallback = (name: string, args: Args): TensorInfo => {
+    const f = originals[name];
+    if (!f) throw new Error(`randwire native: no fallback for ${name}`);
+    return f(args) as TensorInfo;
+  };
+
+  const forward = (name: string, depthwise: boolean, fused: boolean): KernelFunc => (args: Args) => {
+    const { inputs, attrs } = args;
+    const backend = args.backend as WasmBackendLike;
+    const { x, filter, bias, preluActivationWeights } = inputs as Record<string, TensorInfo | undefined>;
+    const a = attrs as unknown as ConvAttrs;
+    const activation = fused ? (a.activation ?? 'linear') : 'linear';
+    if (!x || !filter || !nhwc(a.dataFormat) || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) {
+      return fallback(name, args);
+    }
+    const info = backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
+    const out = backend.makeOutput(info.outShape, 'float32');
+    if (info.outShape.some((d) => d === 0)) return out;
+    const params = convParams(info, depthwise, activation === 'relu', bias !== undefined);
+    native.conv(FORWARD, heap(backend), params, offset(backend, x), offset(backend, filter), bias ? offset(backend, bias) : 0, offset(backend, out));
+    return out;
+  };
+
+  const backwardData = (name: string, depthwise: boolean): KernelFunc => (args: Args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+    const a = args.attrs as unknown as ConvAttrs;
+    if (!nhwc(a.dataFormat) || !a.inputShape) return fallback(name, args);
+    const info = backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
+    const dx = backend.makeOutput(info.inShape, 'float32');
+    native.conv(BACKWARD_DATA, heap(backend), convParams(info, depthwise), offset(backend, dx), offset(backend, filter), 0, offset(backend, dy));
+    return dx;
+  };
+
+  const backwardWeights = (name: string, depthwise: boolean): KernelFunc => (args: Args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+    const a = args.attrs as unknown as ConvAttrs;
+    if (!nhwc(a.dataFormat) || !a.filterShape) return fallback(name, args);
+    const info = backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
+    const dw = backend.makeOutput(a.filterShape, 'float32');
+    native.conv(BACKWARD_WEIGHTS, heap(backend), convParams(info, depthwise), offset(backend, x), offset(backend, dw), 0, offset(backend, dy));
+    return dw;
+  };
+
+  return [
+    { name: 'Conv2D', func: forward('Conv2D', false, false) },
+    { name: 'FusedConv2D', func: forward('FusedConv2D', false, true) },
+    { name: 'DepthwiseConv2dNative', func: forward('DepthwiseConv2dNative', true, false) },
+    { name: 'FusedDepthwiseConv2D', func: forward('FusedDepthwiseConv2D', true, true) },
+    { name: 'Conv2DBackpropInput', func: backwardData('Conv2DBackpropInput', false) },
+    { name: 'Conv2DBackpropFilter', func: backwardWeights('Conv2DBackpropFilter', false) },
+    { name: 'DepthwiseConv2dNativeBackpropInput', func: backwardData('DepthwiseConv2dNativeBackpropInput', true) },
+    { name: 'DepthwiseConv2dNativeBackpropFilter', func: backwardWeights('DepthwiseConv2dNativeBackpropFilter', true) },
+  ];
+}
+
+export const NATIVE_KERNEL_NAMES = [
+  'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D',
+  'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
+] as const;
+
+let originals: Partial<Record<string, KernelConfig>> | undefined;
+let replacements: KernelConfig[] | undefined;
+
+function swapIn(configs: KernelConfig[]): void {
+  for (const config of configs) {
+    if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+  }
+}
+
+/**
+ * Put the oneDNN convolutions in place of the wasm ones (on: after registerWasmGradients, whose
+ * kernels become the fallbacks), or put the wasm ones back (off). Returns the addon's
+ * description when on, undefined when the addon is absent (see nativeLoadError) or off.
+ * Call before the wasm backend initialises: wasm kernels bind their functions in setup hooks,
+ * which the replacements keep so that the fallbacks work.
+ */
+export function useNativeKernels(on: boolean): string | undefined {
+  const native = on ? loadNativeAddon() : addon;
+  if (!native) return undefined;
+  if (!originals) {
+    const saved: Partial<Record<string, KernelConfig>> = {};
+    for (const name of NATIVE_KERNEL_NAMES) saved[name] = getKernel(name, 'wasm');
+    const funcs = Object.fromEntries(Object.entries(saved).map(([k, v]) => [k, v?.kernelFunc]));
+    replacements = nativeKernelFuncs(native, funcs).map(({ name, func }) => ({ ...saved[name], kernelName: name, backendName: 'wasm', kernelFunc: func }));
+    originals = saved;
+  }
+  const active = getKernel('Conv2D', 'wasm')?.kernelFunc === replacements?.find((r) => r.kernelName === 'Conv2D')?.kernelFunc;
+  if (on && !active) swapIn(replacements ?? []);
+  if (!on && active) swapIn(Object.values(originals).filter((c): c is KernelConfig => c !== undefined));
+  return on ? native.version() : undefined;
+}
