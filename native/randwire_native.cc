@@ -174,6 +174,65 @@ void runConv(Kind kind, const ConvParams& p, uint8_t* heap, double srcOff, doubl
   s.wait();
 }
 
+// ---- batch normalization in training mode, over the rows of an [M, C] matrix (NHWC flattened) ----
+
+enum BnKind { kBnForward = 0, kBnBackward = 1 };
+
+struct BnPrimitive {
+  dnnl::primitive prim;
+  std::string impl;
+};
+
+dnnl::batch_normalization_forward::primitive_desc bnForwardDesc(int64_t m, int64_t c, float eps) {
+  memory::desc data({m, c, 1, 1}, dt::f32, tag::nhwc);
+  dnnl::batch_normalization_forward::desc d(dnnl::prop_kind::forward_training, data, eps,
+                                            dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift);
+  return dnnl::batch_normalization_forward::primitive_desc(d, engine());
+}
+
+BnPrimitive& getBnPrimitive(BnKind kind, int64_t m, int64_t c, float eps) {
+  static std::unordered_map<std::string, std::unique_ptr<BnPrimitive>> bnCache;
+  std::string key = std::to_string(kind) + ":" + std::to_string(m) + ":" + std::to_string(c) + ":" + std::to_string(eps);
+  auto it = bnCache.find(key);
+  if (it != bnCache.end()) return *it->second;
+  auto entry = std::make_unique<BnPrimitive>();
+  auto fwd = bnForwardDesc(m, c, eps);
+  if (kind == kBnForward) {
+    entry->impl = fwd.impl_info_str();
+    entry->prim = dnnl::batch_normalization_forward(fwd);
+  } else {
+    memory::desc data({m, c, 1, 1}, dt::f32, tag::nhwc);
+    dnnl::batch_normalization_backward::desc d(dnnl::prop_kind::backward, data, data, eps,
+                                               dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift);
+    dnnl::batch_normalization_backward::primitive_desc pd(d, engine(), fwd);
+    entry->impl = pd.impl_info_str();
+    entry->prim = dnnl::batch_normalization_backward(pd);
+  }
+  auto& ref = *entry;
+  bnCache.emplace(std::move(key), std::move(entry));
+  return ref;
+}
+
+// Offsets (bytes into the heap), in order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
+// Forward reads x, scale, shift and writes y, mean, variance (biased, as tf.moments).
+// Backward reads x, scale, mean, variance, dy and writes dx, dscale, dshift.
+void runBatchNorm(BnKind kind, int64_t m, int64_t c, float eps, uint8_t* heap, const double* off) {
+  auto& eng = engine();
+  auto& s = stream();
+  memory::desc data({m, c, 1, 1}, dt::f32, tag::nhwc), vec({c}, dt::f32, tag::x);
+  auto at = [&](const memory::desc& md, int i) { return memory(md, eng, heap + static_cast<size_t>(off[i])); };
+  BnPrimitive& bp = getBnPrimitive(kind, m, c, eps);
+  if (kind == kBnForward) {
+    bp.prim.execute(s, {{DNNL_ARG_SRC, at(data, 0)}, {DNNL_ARG_SCALE, at(vec, 1)}, {DNNL_ARG_SHIFT, at(vec, 2)},
+                        {DNNL_ARG_DST, at(data, 3)}, {DNNL_ARG_MEAN, at(vec, 4)}, {DNNL_ARG_VARIANCE, at(vec, 5)}});
+  } else {
+    bp.prim.execute(s, {{DNNL_ARG_SRC, at(data, 0)}, {DNNL_ARG_SCALE, at(vec, 1)}, {DNNL_ARG_SHIFT, at(vec, 9)}, {DNNL_ARG_MEAN, at(vec, 4)},
+                        {DNNL_ARG_VARIANCE, at(vec, 5)}, {DNNL_ARG_DIFF_DST, at(data, 6)}, {DNNL_ARG_DIFF_SRC, at(data, 7)},
+                        {DNNL_ARG_DIFF_SCALE, at(vec, 8)}, {DNNL_ARG_DIFF_SHIFT, at(vec, 9)}});
+  }
+  s.wait();
+}
+
 // ---- N-API glue ----
 
 #define CHECK(call)                                                   \
@@ -253,6 +312,43 @@ napi_value Implementation(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// batchNorm(kind, heap: ArrayBuffer, m, c, epsilon, offsets: Float64Array(10))
+napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (argc != 6) {
+    napi_throw_type_error(env, nullptr, "randwire native: batchNorm takes 6 arguments");
+    return nullptr;
+  }
+  int32_t kind, m, c;
+  double eps;
+  CHECK(napi_get_value_int32(env, argv[0], &kind));
+  void* heap;
+  size_t heapLen;
+  CHECK(napi_get_arraybuffer_info(env, argv[1], &heap, &heapLen));
+  CHECK(napi_get_value_int32(env, argv[2], &m));
+  CHECK(napi_get_value_int32(env, argv[3], &c));
+  CHECK(napi_get_value_double(env, argv[4], &eps));
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  CHECK(napi_get_typedarray_info(env, argv[5], &type, &len, &data, &ab, &off));
+  if (type != napi_float64_array || len != 10) {
+    napi_throw_type_error(env, nullptr, "randwire native: batchNorm offsets must be a Float64Array(10)");
+    return nullptr;
+  }
+  try {
+    runBatchNorm(static_cast<BnKind>(kind), m, c, static_cast<float>(eps), static_cast<uint8_t*>(heap), static_cast<double*>(data));
+  } catch (const dnnl::error& e) {
+    napi_throw_error(env, nullptr, (std::string("randwire native: oneDNN: ") + e.what()).c_str());
+    return nullptr;
+  }
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -275,6 +371,7 @@ napi_value Version(napi_env env, napi_callback_info) {
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"conv", nullptr, Conv, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -2,12 +2,13 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, getBackend, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './kernel-call.js';
 
 /** The addon built by `npm run build:native` (native/randwire_native.cc). */
 interface NativeAddon {
   conv(kind: number, heap: ArrayBuffer, params: Int32Array, srcOff: number, wOff: number, biasOff: number, dstOff: number): void;
+  batchNorm(kind: number, heap: ArrayBuffer, m: number, c: number, epsilon: number, offsets: Float64Array): void;
   implementation(kind: number, params: Int32Array): string;
   setThreads(n: number): void;
   version(): string;
@@ -160,6 +161,48 @@ function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string
   ];
 }
 
+/** Batch norm in training mode as one kernel each way (see src/model/fast-batch-norm.ts). */
+export const BN_TRAIN = 'RandwireBatchNormTrain';
+export const BN_TRAIN_GRAD = 'RandwireBatchNormTrainGrad';
+
+function batchNormKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
+  // Offsets in the addon's order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
+  const run = (kind: number, backend: WasmBackendLike, x: TensorInfo, epsilon: number, slots: Array<TensorInfo | undefined>): void => {
+    const c = x.shape[x.shape.length - 1]!;
+    const m = x.shape.reduce((a, b) => a * b, 1) / c;
+    const offsets = new Float64Array(10);
+    slots.forEach((t, i) => (offsets[i] = t ? offset(backend, t) : 0));
+    native.batchNorm(kind, heap(backend), m, c, epsilon, offsets);
+  };
+  return [
+    {
+      name: BN_TRAIN,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { x, scale, offset: shift } = inputs as { x: TensorInfo; scale: TensorInfo; offset: TensorInfo };
+        const c = [x.shape[x.shape.length - 1]!];
+        const y = b.makeOutput(x.shape, 'float32');
+        const mean = b.makeOutput(c, 'float32');
+        const variance = b.makeOutput(c, 'float32');
+        run(0, b, x, (attrs as { epsilon: number }).epsilon, [x, scale, shift, y, mean, variance]);
+        return [y, mean, variance];
+      },
+    },
+    {
+      name: BN_TRAIN_GRAD,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { x, scale, mean, variance, dy } = inputs as Record<string, TensorInfo>;
+        const dx = b.makeOutput(x!.shape, 'float32');
+        const dscale = b.makeOutput(scale!.shape, 'float32');
+        const dshift = b.makeOutput(scale!.shape, 'float32');
+        run(1, b, x!, (attrs as { epsilon: number }).epsilon, [x, scale, undefined, undefined, mean, variance, dy, dx, dscale, dshift]);
+        return [dx, dscale, dshift];
+      },
+    },
+  ];
+}
+
 export const NATIVE_KERNEL_NAMES = [
   'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D',
   'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
@@ -192,8 +235,20 @@ export function useNativeKernels(on: boolean): string | undefined {
     replacements = nativeKernelFuncs(native, funcs).map(({ name, func }) => ({ ...saved[name], kernelName: name, backendName: 'wasm', kernelFunc: func }));
     originals = saved;
   }
+  if (!getKernel(BN_TRAIN, 'wasm')) {
+    // New kernel names: nothing to restore, and the layer only calls them while nativeActive().
+    for (const { name, func } of batchNormKernels(native)) registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: func });
+  }
   const active = getKernel('Conv2D', 'wasm')?.kernelFunc === replacements?.find((r) => r.kernelName === 'Conv2D')?.kernelFunc;
   if (on && !active) swapIn(replacements ?? []);
   if (!on && active) swapIn(Object.values(originals).filter((c): c is KernelConfig => c !== undefined));
+  nativeOn = on;
   return on ? native.version() : undefined;
+}
+
+let nativeOn = false;
+
+/** Whether the oneDNN kernels run now: the addon is in place and wasm is the current backend. */
+export function nativeActive(): boolean {
+  return nativeOn && getBackend() === 'wasm';
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../core/rng.js';
 import { INPUT, type ModelPlan, type Op } from './plan.js';
 import { SeededDropout, WeightedSum } from './layers.js';
+import { FastBatchNormalization } from './fast-batch-norm.js';
 import './register.js';
 
 /** Batch-norm settings: tfjs's default momentum 0.99 leaves short runs evaluating near chance. */
@@ -23,7 +24,7 @@ function layerFor(name: string, op: Op, seed: number): tf.layers.Layer {
         pointwiseInitializer: tf.initializers.heNormal({ seed: init('pointwise') }),
       });
     case 'bn':
-      return tf.layers.batchNormalization({ name, axis: -1, momentum: BN_MOMENTUM, epsilon: BN_EPSILON });
+      return new FastBatchNormalization({ name, axis: -1, momentum: BN_MOMENTUM, epsilon: BN_EPSILON });
     case 'relu':
       return tf.layers.activation({ name, activation: 'relu' });
     case 'maxpool':

@@ -2,7 +2,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
-import { loadNativeAddon, nativeLoadError, useNativeKernels } from '../../src/backend/native-kernels.js';
+import { BN_TRAIN, BN_TRAIN_GRAD, loadNativeAddon, nativeLoadError, useNativeKernels } from '../../src/backend/native-kernels.js';
+import { FastBatchNormalization } from '../../src/model/fast-batch-norm.js';
 import { onBackend, relativeError } from '../helpers/tf.js';
 
 // The oneDNN kernels are optional (npm run build:native). CI builds them and sets
@@ -125,4 +126,57 @@ test('--backend wasm puts the wasm convolutions back', { skip }, async () => {
   } finally {
     useNativeKernels(true);
   }
+});
+
+/** A BatchNormalization layer's training-mode output, gradients and moving statistics after one call. */
+function batchNormStep(backend: string, x: Float32Array, shape: number[]): Float32Array[] {
+  return onBackend(backend, () => {
+    const layer = new FastBatchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: 'randomNormal', betaInitializer: 'randomNormal' });
+    layer.build(shape);
+    // The same random gamma and beta on both backends.
+    layer.setWeights(layer.getWeights().map((w, i) => (i < 2 ? tf.tensor(random(w.size, 20 + i), w.shape) : w)));
+    const result = tf.tidy(() => {
+      const xt = tf.tensor(x, shape);
+      const r = tf.randomNormal(shape, 0, 1, 'float32', 21);
+      const f = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer.apply(a, { training: true }) as tf.Tensor, r));
+      const { grads } = tf.variableGrads(() => f(xt), layer.trainableWeights.map((w) => w.read() as tf.Variable));
+      const gx = tf.grad(f)(xt);
+      const y = layer.apply(xt, { training: true }) as tf.Tensor;
+      return [y, gx, ...Object.values(grads)].map((t) => t.dataSync() as Float32Array);
+    });
+    const moving = layer.getWeights().slice(2).map((w) => w.dataSync() as Float32Array);
+    return [...result, ...moving];
+  });
+}
+
+test('fast batch norm (one oneDNN kernel each way) matches tfjs batch norm on cpu: output, gradients, moving statistics', { skip }, () => {
+  for (const shape of [[4, 5, 5, 8], [3, 7, 7, 16], [16, 12]]) {
+    const x = random(shape.reduce((a, b) => a * b), 22).map((v) => 3 * v + 1);
+    const native = batchNormStep('wasm', x, shape);
+    const cpu = batchNormStep('cpu', x, shape);
+    assert.equal(native.length, cpu.length);
+    native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-4, `shape ${shape}: output ${i} relative error ${relativeError(a, cpu[i]!)}`));
+  }
+});
+
+test('fast batch norm runs the oneDNN kernels when active and tfjs ops otherwise', { skip }, () => {
+  const kernelsOf = async (on: boolean): Promise<string[]> => {
+    useNativeKernels(on);
+    const layer = new FastBatchNormalization({});
+    layer.build([2, 3, 3, 4]);
+    const x = tf.randomNormal([2, 3, 3, 4]);
+    const info = await tf.profile(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(layer.apply(a, { training: true }) as tf.Tensor))(x)));
+    x.dispose();
+    return info.kernels.map((k) => k.name);
+  };
+  return (async () => {
+    try {
+      const native = await kernelsOf(true);
+      const plain = await kernelsOf(false);
+      assert.ok(native.includes(BN_TRAIN) && native.includes(BN_TRAIN_GRAD), native.join(','));
+      assert.ok(!plain.includes(BN_TRAIN) && plain.includes('FusedBatchNorm'), plain.join(','));
+    } finally {
+      useNativeKernels(true);
+    }
+  })();
 });

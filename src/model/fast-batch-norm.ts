@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import { BN_TRAIN, BN_TRAIN_GRAD, nativeActive } from '../backend/native-kernels.js';
+
+/** What the layer reads of tfjs's BatchNormalization (private in its typings). */
+interface BatchNormInternals {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma: tf.LayerVariable;
+  beta: tf.LayerVariable;
+  movingMean: tf.LayerVariable;
+  movingVariance: tf.LayerVariable;
+}
+
+type Kwargs = Record<string, unknown>;
+const Base = tf.layers.batchNormalization({}).constructor as new (args: object) => tf.layers.Layer;
+
+let gradientRegistered = false;
+
+function registerGradient(): void {
+  if (gradientRegistered) return;
+  gradientRegistered = true;
+  tf.registerGradient({
+    kernelName: BN_TRAIN,
+    inputsToSave: ['x', 'scale'],
+    outputsToSave: [false, true, true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const g = Array.isArray(dy) ? dy[0]! : dy;
+      const [dx, dscale, dshift] = tf.engine().runKernel(BN_TRAIN_GRAD, { x, scale, mean, variance, dy: g }, attrs) as tf.Tensor[];
+      return { x: () => dx!, scale: () => dscale!, offset: () => dshift! };
+    },
+  });
+}
+
+/**
+ * tfjs's BatchNormalization, with training-mode normalisation as one oneDNN kernel forward and
+ * one backward when the native kernels are active (tfjs composes it from about 30 small ops
+ * each way). Same class name, config and weights, so saved models are plain Keras/TF.js files;
+ * inference and every other backend use tfjs's own code. Variance is the biased one, as tfjs's.
+ */
+export class FastBatchNormalization extends Base {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const self = this as unknown as BatchNormInternals;
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const lastAxis = self.axis === -1 || self.axis === x.rank - 1;
+    if (kwargs.training !== true || !nativeActive() || !lastAxis || !self.center || !self.scale) return super.call(inputs, kwargs);
+    registerGradient();
+    return tf.tidy(() => {
+      const [y, mean, variance] = tf.engine().runKernel(BN_TRAIN, { x, scale: self.gamma.read(), offset: self.beta.read() }, { epsilon: self.epsilon }) as tf.Tensor[];
+      // The moving averages exactly as tfjs updates them.
+      const decay = 1 - self.momentum;
+      for (const [variable, value] of [[self.movingMean, mean!], [self.movingVariance, variance!]] as const) {
+        tf.tidy(() => {
+          const old = variable.read();
+          variable.write(tf.sub(old, tf.mul(tf.sub(old, value), decay)));
+        });
+      }
+      return y!;
+    });
+  }
+}
