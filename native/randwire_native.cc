@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -233,6 +234,63 @@ void runBatchNorm(BnKind kind, int64_t m, int64_t c, float eps, uint8_t* heap, c
   s.wait();
 }
 
+// ---- plain loops: max-pool gradient and per-channel sums ----
+
+// dx = gradient of max pooling: each output gradient goes to the first maximum of its window
+// (row-major window order, as tfjs's cpu backend). NHWC; channels innermost so loops vectorize.
+struct PoolParams {
+  int32_t n, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw;
+};
+constexpr size_t kPoolParamCount = sizeof(PoolParams) / sizeof(int32_t);
+
+void maxPoolGrad(const PoolParams& p, const float* x, const float* dy, float* dx) {
+  std::memset(dx, 0, sizeof(float) * p.n * p.h * p.w * p.c);
+  std::unique_ptr<float[]> best(new float[p.c]);
+  std::unique_ptr<int64_t[]> where(new int64_t[p.c]);
+  for (int32_t b = 0; b < p.n; ++b) {
+    const int64_t xb = (int64_t)b * p.h * p.w * p.c;
+    for (int32_t oy = 0; oy < p.oh; ++oy) {
+      for (int32_t ox = 0; ox < p.ow; ++ox) {
+        for (int32_t ch = 0; ch < p.c; ++ch) {
+          best[ch] = -std::numeric_limits<float>::infinity();
+          where[ch] = -1;
+        }
+        for (int32_t ky = 0; ky < p.kh; ++ky) {
+          const int32_t iy = oy * p.sh - p.pt + ky * p.dh;
+          if (iy < 0 || iy >= p.h) continue;
+          for (int32_t kx = 0; kx < p.kw; ++kx) {
+            const int32_t ix = ox * p.sw - p.pl + kx * p.dw;
+            if (ix < 0 || ix >= p.w) continue;
+            const int64_t base = xb + ((int64_t)iy * p.w + ix) * p.c;
+            const float* row = x + base;
+            for (int32_t ch = 0; ch < p.c; ++ch) {
+              if (row[ch] > best[ch] || where[ch] < 0) {
+                best[ch] = row[ch];
+                where[ch] = base + ch;
+              }
+            }
+          }
+        }
+        const float* g = dy + (((int64_t)b * p.oh + oy) * p.ow + ox) * p.c;
+        for (int32_t ch = 0; ch < p.c; ++ch) {
+          if (where[ch] >= 0) dx[where[ch]] += g[ch];
+        }
+      }
+    }
+  }
+}
+
+// y[j] = sum over i of x[i, j] for an [m, c] matrix: a sum over every axis but the last.
+void sumRows(int64_t m, int64_t c, const float* x, float* y) {
+  // Double accumulators, a row at a time: the same order of magnitude of rounding as tfjs's sum.
+  std::unique_ptr<double[]> acc(new double[c]());
+  for (int64_t i = 0; i < m; ++i) {
+    const float* row = x + i * c;
+    for (int64_t j = 0; j < c; ++j) acc[j] += row[j];
+  }
+  for (int64_t j = 0; j < c; ++j) y[j] = static_cast<float>(acc[j]);
+}
+
 // ---- N-API glue ----
 
 #define CHECK(call)                                                   \
@@ -349,6 +407,53 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// maxPoolGrad(heap, params: Int32Array(14), xOff, dyOff, dxOff)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  void* heap;
+  size_t heapLen;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heapLen));
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  CHECK(napi_get_typedarray_info(env, argv[1], &type, &len, &data, &ab, &off));
+  if (argc != 5 || type != napi_int32_array || len != kPoolParamCount) {
+    napi_throw_type_error(env, nullptr, "randwire native: maxPoolGrad(heap, Int32Array(14), x, dy, dx)");
+    return nullptr;
+  }
+  PoolParams p;
+  std::memcpy(&p, data, sizeof(p));
+  double o[3];
+  for (int i = 0; i < 3; ++i) CHECK(napi_get_value_double(env, argv[2 + i], &o[i]));
+  auto* h = static_cast<uint8_t*>(heap);
+  maxPoolGrad(p, reinterpret_cast<const float*>(h + (size_t)o[0]), reinterpret_cast<const float*>(h + (size_t)o[1]),
+              reinterpret_cast<float*>(h + (size_t)o[2]));
+  return nullptr;
+}
+
+// sumRows(heap, m, c, xOff, yOff)
+napi_value SumRows(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (argc != 5) {
+    napi_throw_type_error(env, nullptr, "randwire native: sumRows(heap, m, c, x, y)");
+    return nullptr;
+  }
+  void* heap;
+  size_t heapLen;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heapLen));
+  double v[4];
+  for (int i = 0; i < 4; ++i) CHECK(napi_get_value_double(env, argv[1 + i], &v[i]));
+  auto* h = static_cast<uint8_t*>(heap);
+  sumRows((int64_t)v[0], (int64_t)v[1], reinterpret_cast<const float*>(h + (size_t)v[2]), reinterpret_cast<float*>(h + (size_t)v[3]));
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -372,6 +477,8 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"conv", nullptr, Conv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},

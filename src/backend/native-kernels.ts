@@ -2,12 +2,14 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { backend_util, getBackend, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, getBackend, getKernel, util, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './kernel-call.js';
 
 /** The addon built by `npm run build:native` (native/randwire_native.cc). */
 interface NativeAddon {
   conv(kind: number, heap: ArrayBuffer, params: Int32Array, srcOff: number, wOff: number, biasOff: number, dstOff: number): void;
+  maxPoolGrad(heap: ArrayBuffer, params: Int32Array, xOff: number, dyOff: number, dxOff: number): void;
+  sumRows(heap: ArrayBuffer, m: number, c: number, xOff: number, yOff: number): void;
   batchNorm(kind: number, heap: ArrayBuffer, m: number, c: number, epsilon: number, offsets: Float64Array): void;
   implementation(kind: number, params: Int32Array): string;
   setThreads(n: number): void;
@@ -149,7 +151,40 @@ function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string
     return dw;
   };
 
+  const maxPoolGrad: KernelFunc = (args: Args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+    const a = args.attrs as unknown as { filterSize: [number, number] | number; strides: [number, number] | number; pad: never; dimRoundingMode: never };
+    const info = backend_util.computePool2DInfo(input.shape as Shape4, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const dx = backend.makeOutput(input.shape, 'float32');
+    const params = Int32Array.from([
+      info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+      info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+      info.dilationHeight, info.dilationWidth,
+    ]);
+    native.maxPoolGrad(heap(backend), params, offset(backend, input), offset(backend, dy), offset(backend, dx));
+    return dx;
+  };
+
+  // Sums over every axis but the last (bias gradients): wasm transposes first, then sums.
+  const sum: KernelFunc = (args: Args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+    const leading = rank >= 2 && axes.length === rank - 1 && axes.every((v, i) => v === i);
+    if (!leading || x.dtype !== 'float32') return fallback('Sum', args);
+    const c = x.shape[rank - 1]!;
+    const m = util.sizeFromShape(x.shape) / c;
+    const y = backend.makeOutput(keepDims ? [...axes.map(() => 1), c] : [c], 'float32');
+    native.sumRows(heap(backend), m, c, offset(backend, x), offset(backend, y));
+    return y;
+  };
+
   return [
+    { name: 'MaxPoolGrad', func: maxPoolGrad },
+    { name: 'Sum', func: sum },
     { name: 'Conv2D', func: forward('Conv2D', false, false) },
     { name: 'FusedConv2D', func: forward('FusedConv2D', false, true) },
     { name: 'DepthwiseConv2dNative', func: forward('DepthwiseConv2dNative', true, false) },
@@ -204,6 +239,7 @@ function batchNormKernels(native: NativeAddon): Array<{ name: string; func: Kern
 }
 
 export const NATIVE_KERNEL_NAMES = [
+  'MaxPoolGrad', 'Sum',
   'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D',
   'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
 ] as const;

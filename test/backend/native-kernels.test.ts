@@ -180,3 +180,32 @@ test('fast batch norm runs the oneDNN kernels when active and tfjs ops otherwise
     }
   })();
 });
+
+for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same'], [3, 1, 'same'], [2, 1, 'valid']] as const) {
+  test(`native MaxPoolGrad matches cpu, negative windows included: size ${size} stride ${stride} ${pad}`, { skip }, () => {
+    const shape: [number, number, number, number] = [2, 9, 9, 5];
+    const x = random(2 * 81 * 5, 12).map((v) => v - 1.5);
+    const g = (backend: string): Float32Array =>
+      onBackend(backend, () =>
+        tf.tidy(() => {
+          const f = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, stride, pad), tf.randomNormal([2, ...tf.maxPool(tf.zeros(shape) as tf.Tensor4D, size, stride, pad).shape.slice(1)], 0, 1, 'float32', 13)));
+          return tf.grad(f)(tf.tensor4d(x, shape)).dataSync() as Float32Array;
+        }),
+      );
+    assert.ok(relativeError(g('wasm'), g('cpu')) < 1e-6);
+  });
+}
+
+test('native Sum over all but the last axis matches cpu; other reductions use wasm', { skip }, () => {
+  const x = random(4 * 5 * 6 * 7, 14);
+  const cases: Array<[number | number[], boolean]> = [[[0, 1, 2], false], [[0, 1, 2], true], [[2, 0, 1], false], [[-4, -3, -2], true], [[0, 1], false], [3, false], [[1, 2], true], [[0, 1, 2, 3], false]];
+  for (const [axis, keepDims] of cases) {
+    const s = (backend: string) => onBackend(backend, () => tf.tidy(() => {
+      const y = tf.sum(tf.tensor4d(x, [4, 5, 6, 7]), axis, keepDims);
+      return { shape: y.shape, values: y.dataSync() as Float32Array };
+    }));
+    const [a, b] = [s('wasm'), s('cpu')];
+    assert.deepEqual(a.shape, b.shape, `axis ${axis} keepDims ${keepDims}`);
+    assert.ok(relativeError(a.values, b.values) < 1e-5, `axis ${axis} keepDims ${keepDims}`);
+  }
+});
