@@ -7,7 +7,10 @@
 #include <omp.h>
 
 #include <cstdint>
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <vector>
 #include <limits>
 #include <memory>
 #include <string>
@@ -244,44 +247,53 @@ struct PoolParams {
 constexpr size_t kPoolParamCount = sizeof(PoolParams) / sizeof(int32_t);
 
 void maxPoolGrad(const PoolParams& p, const float* x, const float* dy, float* dx) {
-  std::memset(dx, 0, sizeof(float) * p.n * p.h * p.w * p.c);
-  std::unique_ptr<float[]> best(new float[p.c]);
-  std::unique_ptr<int64_t[]> where(new int64_t[p.c]);
+  const int64_t image = (int64_t)p.h * p.w * p.c;
+  // Images are independent (windows never cross them): one per thread.
+#pragma omp parallel for schedule(static)
   for (int32_t b = 0; b < p.n; ++b) {
-    const int64_t xb = (int64_t)b * p.h * p.w * p.c;
+    float* __restrict dxb = dx + b * image;
+    const float* __restrict xb = x + b * image;
+    std::memset(dxb, 0, sizeof(float) * image);
+    std::unique_ptr<float[]> best(new float[p.c]);
+    std::unique_ptr<int32_t[]> where(new int32_t[p.c]);
     for (int32_t oy = 0; oy < p.oh; ++oy) {
       for (int32_t ox = 0; ox < p.ow; ++ox) {
-        for (int32_t ch = 0; ch < p.c; ++ch) {
-          best[ch] = -std::numeric_limits<float>::infinity();
-          where[ch] = -1;
-        }
+        bool first = true;
         for (int32_t ky = 0; ky < p.kh; ++ky) {
           const int32_t iy = oy * p.sh - p.pt + ky * p.dh;
           if (iy < 0 || iy >= p.h) continue;
           for (int32_t kx = 0; kx < p.kw; ++kx) {
             const int32_t ix = ox * p.sw - p.pl + kx * p.dw;
             if (ix < 0 || ix >= p.w) continue;
-            const int64_t base = xb + ((int64_t)iy * p.w + ix) * p.c;
-            const float* row = x + base;
-            for (int32_t ch = 0; ch < p.c; ++ch) {
-              if (row[ch] > best[ch] || where[ch] < 0) {
-                best[ch] = row[ch];
-                where[ch] = base + ch;
+            const int32_t base = (iy * p.w + ix) * p.c;
+            const float* __restrict row = xb + base;
+            float* __restrict bst = best.get();
+            int32_t* __restrict wh = where.get();
+            if (first) {
+              for (int32_t ch = 0; ch < p.c; ++ch) {
+                bst[ch] = row[ch];
+                wh[ch] = base + ch;
+              }
+              first = false;
+            } else {
+              for (int32_t ch = 0; ch < p.c; ++ch) {
+                const bool gt = row[ch] > bst[ch];
+                bst[ch] = gt ? row[ch] : bst[ch];
+                wh[ch] = gt ? base + ch : wh[ch];
               }
             }
           }
         }
+        if (first) continue;  // a window entirely in the padding
         const float* g = dy + (((int64_t)b * p.oh + oy) * p.ow + ox) * p.c;
-        for (int32_t ch = 0; ch < p.c; ++ch) {
-          if (where[ch] >= 0) dx[where[ch]] += g[ch];
-        }
+        for (int32_t ch = 0; ch < p.c; ++ch) dxb[where[ch]] += g[ch];
       }
     }
   }
 }
 
 // y[j] = sum over i of x[i, j] for an [m, c] matrix: a sum over every axis but the last.
-void sumRows(int64_t m, int64_t c, const float* x, float* y) {
+void sumRows(int64_t m, int64_t c, const float* __restrict x, float* __restrict y) {
   // Double accumulators, a row at a time: the same order of magnitude of rounding as tfjs's sum.
   std::unique_ptr<double[]> acc(new double[c]());
   for (int64_t i = 0; i < m; ++i) {
@@ -289,6 +301,80 @@ void sumRows(int64_t m, int64_t c, const float* x, float* y) {
     for (int64_t j = 0; j < c; ++j) acc[j] += row[j];
   }
   for (int64_t j = 0; j < c; ++j) y[j] = static_cast<float>(acc[j]);
+}
+
+// ---- element-wise training kernels: weighted sums of RandWire nodes, ReLU gradient, Adam ----
+
+// y = sum_i gate_i * x_i over n elements, gate_i = sigmoid(w_i).
+void weightedSum(int64_t n, int32_t k, const float* w, const float* const* xs, float* __restrict y) {
+  std::unique_ptr<float[]> gate(new float[k]);
+  for (int32_t i = 0; i < k; ++i) gate[i] = 1.f / (1.f + std::exp(-w[i]));
+  const float g0 = gate[0];
+  const float* __restrict x0 = xs[0];
+  for (int64_t e = 0; e < n; ++e) y[e] = g0 * x0[e];
+  for (int32_t i = 1; i < k; ++i) {
+    const float g = gate[i];
+    const float* __restrict x = xs[i];
+    for (int64_t e = 0; e < n; ++e) y[e] += g * x[e];
+  }
+}
+
+// dx_i = gate_i * dy; dw_i = gate_i (1 - gate_i) <dy, x_i>.
+void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* const* xs, const float* __restrict dy, float* const* dxs,
+                     float* dw) {
+  for (int32_t i = 0; i < k; ++i) {
+    const float g = 1.f / (1.f + std::exp(-w[i]));
+    const float* __restrict x = xs[i];
+    float* __restrict dx = dxs[i];
+    double dot = 0;
+    constexpr int64_t kBlock = 4096;  // float partial sums per block, double across blocks
+    for (int64_t b = 0; b < n; b += kBlock) {
+      const int64_t end = std::min(n, b + kBlock);
+      float partial = 0;
+#pragma omp simd reduction(+ : partial)
+      for (int64_t e = b; e < end; ++e) {
+        dx[e] = g * dy[e];
+        partial += dy[e] * x[e];
+      }
+      dot += partial;
+    }
+    dw[i] = static_cast<float>(g * (1.0 - g) * dot);
+  }
+}
+
+// dx = dy where y > 0, else 0 (y = relu(x) or x itself: the same sign test).
+void reluGrad(int64_t n, const float* __restrict dy, const float* __restrict y, float* __restrict dx) {
+  for (int64_t e = 0; e < n; ++e) dx[e] = y[e] > 0.f ? dy[e] : 0.f;
+}
+
+// tfjs's Adam update, element-wise, in one pass: c1 = 1 - beta1^t, c2 = 1 - beta2^t.
+void adam(int64_t n, const float* __restrict value, const float* __restrict m, const float* __restrict v,
+          const float* __restrict g, float* __restrict value2, float* __restrict m2, float* __restrict v2,
+          float lr, float beta1, float beta2, float eps, float c1, float c2) {
+  const float inv1 = 1.f / c1, inv2 = 1.f / c2;
+  for (int64_t e = 0; e < n; ++e) {
+    const float mm = beta1 * m[e] + (1.f - beta1) * g[e];
+    const float vv = beta2 * v[e] + (1.f - beta2) * (g[e] * g[e]);
+    m2[e] = mm;
+    v2[e] = vv;
+    value2[e] = value[e] - lr * ((mm * inv1) / (std::sqrt(vv * inv2) + eps));
+  }
+}
+
+// ---- batched matrix product (tfjs BatchMatMul) on oneDNN's sgemm ----
+
+// params: batchA, batchB, m, n, k, transposeA, transposeB. a is [batchA, m, k] ([batchA, k, m]
+// transposed), b is [batchB, k, n] ([batchB, n, k] transposed), c is [max(batchA, batchB), m, n];
+// a batch of 1 broadcasts.
+void batchMatMul(const int32_t* p, const float* a, const float* b, float* c) {
+  const int64_t batchA = p[0], batchB = p[1], m = p[2], n = p[3], k = p[4];
+  const bool ta = p[5] != 0, tb = p[6] != 0;
+  const int64_t batch = std::max(batchA, batchB);
+  for (int64_t i = 0; i < batch; ++i) {
+    const float* ai = a + (batchA == 1 ? 0 : i) * m * k;
+    const float* bi = b + (batchB == 1 ? 0 : i) * k * n;
+    dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.f, ai, ta ? m : k, bi, tb ? k : n, 0.f, c + i * m * n, n);
+  }
 }
 
 // ---- N-API glue ----
@@ -454,6 +540,102 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Reads a Float64Array argument (byte offsets or numbers).
+bool readDoubles(napi_env env, napi_value value, std::vector<double>& out) {
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  if (napi_get_typedarray_info(env, value, &type, &len, &data, &ab, &off) != napi_ok || type != napi_float64_array) return false;
+  out.assign(static_cast<double*>(data), static_cast<double*>(data) + len);
+  return true;
+}
+
+// elementwise(op, heap, n, offsets: Float64Array, numbers: Float64Array)
+//   op 0 weightedSum:     offsets [w, y, x_0..x_{k-1}]
+//   op 1 weightedSumGrad: offsets [w, dy, dw, x_0..x_{k-1}, dx_0..dx_{k-1}]
+//   op 2 reluGrad:        offsets [dy, y, dx]
+//   op 3 adam:            offsets [value, m, v, g, value', m', v'], numbers [lr, beta1, beta2, eps, c1, c2]
+//   op 4 moving averages: offsets [mean, variance, batchMean, batchVariance, mean', variance'], numbers [momentum]
+napi_value Elementwise(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int32_t op;
+  double n;
+  void* heap;
+  size_t heapLen;
+  std::vector<double> o, num;
+  if (argc != 5 || napi_get_value_int32(env, argv[0], &op) != napi_ok ||
+      napi_get_arraybuffer_info(env, argv[1], &heap, &heapLen) != napi_ok || napi_get_value_double(env, argv[2], &n) != napi_ok ||
+      !readDoubles(env, argv[3], o) || !readDoubles(env, argv[4], num)) {
+    napi_throw_type_error(env, nullptr, "randwire native: elementwise(op, heap, n, Float64Array, Float64Array)");
+    return nullptr;
+  }
+  auto* h = static_cast<uint8_t*>(heap);
+  auto f = [&](size_t i) { return reinterpret_cast<float*>(h + static_cast<size_t>(o[i])); };
+  const int64_t count = static_cast<int64_t>(n);
+  if (op == 0 && o.size() >= 3) {
+    const int32_t k = static_cast<int32_t>(o.size() - 2);
+    std::vector<const float*> xs(k);
+    for (int32_t i = 0; i < k; ++i) xs[i] = f(2 + i);
+    weightedSum(count, k, f(0), xs.data(), f(1));
+  } else if (op == 1 && o.size() >= 5 && (o.size() - 3) % 2 == 0) {
+    const int32_t k = static_cast<int32_t>((o.size() - 3) / 2);
+    std::vector<const float*> xs(k);
+    std::vector<float*> dxs(k);
+    for (int32_t i = 0; i < k; ++i) {
+      xs[i] = f(3 + i);
+      dxs[i] = f(3 + k + i);
+    }
+    weightedSumGrad(count, k, f(0), xs.data(), f(1), dxs.data(), f(2));
+  } else if (op == 2 && o.size() == 3) {
+    reluGrad(count, f(0), f(1), f(2));
+  } else if (op == 3 && o.size() == 7 && num.size() == 6) {
+    adam(count, f(0), f(1), f(2), f(3), f(4), f(5), f(6), (float)num[0], (float)num[1], (float)num[2], (float)num[3],
+         (float)num[4], (float)num[5]);
+  } else if (op == 4 && o.size() == 6 && num.size() == 1) {
+    // Moving averages of batch norm, as tfjs: s' = s - (s - batch) (1 - momentum).
+    const float decay = 1.f - static_cast<float>(num[0]);
+    for (int i = 0; i < 2; ++i) {
+      const float* st = f(i);
+      const float* batch = f(2 + i);
+      float* out = f(4 + i);
+      for (int64_t e = 0; e < count; ++e) out[e] = st[e] - (st[e] - batch[e]) * decay;
+    }
+  } else {
+    napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// batchMatMul(heap, params: Int32Array(7), aOff, bOff, cOff)
+napi_value BatchMatMul(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  void* heap;
+  size_t heapLen;
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  double o[3];
+  if (argc != 5 || napi_get_arraybuffer_info(env, argv[0], &heap, &heapLen) != napi_ok ||
+      napi_get_typedarray_info(env, argv[1], &type, &len, &data, &ab, &off) != napi_ok || type != napi_int32_array || len != 7) {
+    napi_throw_type_error(env, nullptr, "randwire native: batchMatMul(heap, Int32Array(7), a, b, c)");
+    return nullptr;
+  }
+  for (int i = 0; i < 3; ++i) CHECK(napi_get_value_double(env, argv[2 + i], &o[i]));
+  auto* h = static_cast<uint8_t*>(heap);
+  batchMatMul(static_cast<int32_t*>(data), reinterpret_cast<const float*>(h + (size_t)o[0]), reinterpret_cast<const float*>(h + (size_t)o[1]),
+              reinterpret_cast<float*>(h + (size_t)o[2]));
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -479,6 +661,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"elementwise", nullptr, Elementwise, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},

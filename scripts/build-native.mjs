@@ -25,7 +25,8 @@ if (missing.length) {
   fail(`build-native: oneDNN kernels not built, missing: ${missing.join('; ')}. randwire runs on wasm alone.`);
 }
 mkdirSync(dirname(out), { recursive: true });
-const args = ['-std=c++17', '-O3', '-shared', '-fPIC', '-fopenmp', '-Wall', '-Wextra', '-DNODE_GYP_MODULE_NAME=randwire_native',
+// -march=native: the addon is compiled on the machine that runs it (npm's postinstall).
+const args = ['-std=c++17', '-O3', '-march=native', '-shared', '-fPIC', '-fopenmp', '-Wall', '-Wextra', '-DNODE_GYP_MODULE_NAME=randwire_native',
   `-I${nodeInclude}`, source, '-o', out, '-ldnnl'];
 try {
   execFileSync('g++', args, { stdio: 'inherit' });

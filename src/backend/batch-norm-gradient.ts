@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeActive, RELU_GRAD } from './native-kernels.js';
 
 /**
  * Gradient of FusedBatchNorm without tfjs's `tile` of the per-channel scale to the full input
@@ -29,10 +30,26 @@ export const batchNormGradConfig: tf.GradConfig = {
   },
 };
 
+/**
+ * ReLU's gradient as one kernel when the oneDNN addon is active (tfjs: Cast, Step and Multiply
+ * over the whole activation); tfjs's own formula otherwise.
+ */
+export const reluGradConfig: tf.GradConfig = {
+  kernelName: 'Relu',
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved) => {
+    const [x] = saved as [tf.Tensor];
+    const g = dy as tf.Tensor;
+    if (nativeActive() && x.dtype === 'float32') return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: g, y: x }) as tf.Tensor };
+    return { x: () => tf.mul(g, tf.step(tf.cast(x, 'float32'))) };
+  },
+};
+
 let registered = false;
 
 export function registerFastGradients(): void {
   if (registered) return;
   registered = true;
   tf.registerGradient(batchNormGradConfig);
+  tf.registerGradient(reluGradConfig);
 }

@@ -10,6 +10,8 @@ interface NativeAddon {
   conv(kind: number, heap: ArrayBuffer, params: Int32Array, srcOff: number, wOff: number, biasOff: number, dstOff: number): void;
   maxPoolGrad(heap: ArrayBuffer, params: Int32Array, xOff: number, dyOff: number, dxOff: number): void;
   sumRows(heap: ArrayBuffer, m: number, c: number, xOff: number, yOff: number): void;
+  batchMatMul(heap: ArrayBuffer, params: Int32Array, aOff: number, bOff: number, cOff: number): void;
+  elementwise(op: number, heap: ArrayBuffer, n: number, offsets: Float64Array, numbers: Float64Array): void;
   batchNorm(kind: number, heap: ArrayBuffer, m: number, c: number, epsilon: number, offsets: Float64Array): void;
   implementation(kind: number, params: Int32Array): string;
   setThreads(n: number): void;
@@ -182,7 +184,31 @@ function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string
     return y;
   };
 
+  const batchMatMul: KernelFunc = (args: Args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const rank = a.shape.length;
+    if (rank !== b.shape.length || rank < 2 || rank > 3 || a.dtype !== 'float32' || b.dtype !== 'float32') return fallback('BatchMatMul', args);
+    const batchA = rank === 3 ? a.shape[0]! : 1;
+    const batchB = rank === 3 ? b.shape[0]! : 1;
+    if (batchA !== batchB && batchA !== 1 && batchB !== 1) return fallback('BatchMatMul', args);
+    const [ra, ca] = a.shape.slice(-2) as [number, number];
+    const [rb, cb] = b.shape.slice(-2) as [number, number];
+    const m = transposeA ? ca : ra;
+    const k = transposeA ? ra : ca;
+    const n = transposeB ? rb : cb;
+    if ((transposeB ? cb : rb) !== k) return fallback('BatchMatMul', args);
+    const batch = Math.max(batchA, batchB);
+    const out = backend.makeOutput(rank === 3 ? [batch, m, n] : [m, n], 'float32');
+    if (m * n === 0) return out;
+    const params = Int32Array.from([batchA, batchB, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0]);
+    native.batchMatMul(heap(backend), params, offset(backend, a), offset(backend, b), offset(backend, out));
+    return out;
+  };
+
   return [
+    { name: 'BatchMatMul', func: batchMatMul },
     { name: 'MaxPoolGrad', func: maxPoolGrad },
     { name: 'Sum', func: sum },
     { name: 'Conv2D', func: forward('Conv2D', false, false) },
@@ -238,8 +264,83 @@ function batchNormKernels(native: NativeAddon): Array<{ name: string; func: Kern
   ];
 }
 
+/** Kernels of the RandWire node and the optimiser (src/model/layers.ts, src/train/fast-adam.ts). */
+export const WEIGHTED_SUM = 'RandwireWeightedSum';
+export const WEIGHTED_SUM_GRAD = 'RandwireWeightedSumGrad';
+export const RELU_GRAD = 'RandwireReluGrad';
+export const ADAM_UPDATE = 'RandwireAdam';
+export const MOVING_AVERAGES = 'RandwireMovingAverages';
+
+const NO_NUMBERS = new Float64Array(0);
+
+function elementwiseKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
+  const call = (backend: WasmBackendLike, op: number, n: number, tensors: TensorInfo[], numbers = NO_NUMBERS): void => {
+    native.elementwise(op, heap(backend), n, Float64Array.from(tensors.map((t) => offset(backend, t))), numbers);
+  };
+  const xsOf = (inputs: Record<string, TensorInfo | undefined>): TensorInfo[] => {
+    const xs: TensorInfo[] = [];
+    for (let i = 0; inputs[`x${i}`]; i++) xs.push(inputs[`x${i}`]!);
+    return xs;
+  };
+  return [
+    {
+      name: WEIGHTED_SUM,
+      func: ({ inputs, backend }: Args) => {
+        const b = backend as WasmBackendLike;
+        const xs = xsOf(inputs as Record<string, TensorInfo>);
+        const y = b.makeOutput(xs[0]!.shape, 'float32');
+        call(b, 0, util.sizeFromShape(y.shape), [inputs.w as TensorInfo, y, ...xs]);
+        return y;
+      },
+    },
+    {
+      name: WEIGHTED_SUM_GRAD,
+      func: ({ inputs, backend }: Args) => {
+        const b = backend as WasmBackendLike;
+        const xs = xsOf(inputs as Record<string, TensorInfo>);
+        const w = inputs.w as TensorInfo;
+        const dw = b.makeOutput(w.shape, 'float32');
+        const dxs = xs.map((x) => b.makeOutput(x.shape, 'float32'));
+        call(b, 1, util.sizeFromShape(xs[0]!.shape), [w, inputs.dy as TensorInfo, dw, ...xs, ...dxs]);
+        return [dw, ...dxs];
+      },
+    },
+    {
+      name: RELU_GRAD,
+      func: ({ inputs, backend }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
+        const dx = b.makeOutput(dy.shape, 'float32');
+        call(b, 2, util.sizeFromShape(dy.shape), [dy, y, dx]);
+        return dx;
+      },
+    },
+    {
+      name: ADAM_UPDATE,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { value, m, v, g } = inputs as Record<string, TensorInfo>;
+        const a = attrs as { lr: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number };
+        const outs = [value!, m!, v!].map((t) => b.makeOutput(t.shape, 'float32'));
+        call(b, 3, util.sizeFromShape(value!.shape), [value!, m!, v!, g!, ...outs], Float64Array.from([a.lr, a.beta1, a.beta2, a.epsilon, a.c1, a.c2]));
+        return outs;
+      },
+    },
+    {
+      name: MOVING_AVERAGES,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { mean, variance, batchMean, batchVariance } = inputs as Record<string, TensorInfo>;
+        const outs = [mean!, variance!].map((t) => b.makeOutput(t.shape, 'float32'));
+        call(b, 4, util.sizeFromShape(mean!.shape), [mean!, variance!, batchMean!, batchVariance!, ...outs], Float64Array.from([(attrs as { momentum: number }).momentum]));
+        return outs;
+      },
+    },
+  ];
+}
+
 export const NATIVE_KERNEL_NAMES = [
-  'MaxPoolGrad', 'Sum',
+  'BatchMatMul', 'MaxPoolGrad', 'Sum',
   'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D',
   'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
 ] as const;
@@ -273,7 +374,7 @@ export function useNativeKernels(on: boolean): string | undefined {
   }
   if (!getKernel(BN_TRAIN, 'wasm')) {
     // New kernel names: nothing to restore, and the layer only calls them while nativeActive().
-    for (const { name, func } of batchNormKernels(native)) registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: func });
+    for (const { name, func } of [...batchNormKernels(native), ...elementwiseKernels(native)]) registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: func });
   }
   const active = getKernel('Conv2D', 'wasm')?.kernelFunc === replacements?.find((r) => r.kernelName === 'Conv2D')?.kernelFunc;
   if (on && !active) swapIn(replacements ?? []);

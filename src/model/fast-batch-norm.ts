@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BN_TRAIN, BN_TRAIN_GRAD, nativeActive } from '../backend/native-kernels.js';
+import { BN_TRAIN, BN_TRAIN_GRAD, MOVING_AVERAGES, nativeActive } from '../backend/native-kernels.js';
 
 /** What the layer reads of tfjs's BatchNormalization (private in its typings). */
 interface BatchNormInternals {
@@ -50,14 +50,14 @@ export class FastBatchNormalization extends Base {
     registerGradient();
     return tf.tidy(() => {
       const [y, mean, variance] = tf.engine().runKernel(BN_TRAIN, { x, scale: self.gamma.read(), offset: self.beta.read() }, { epsilon: self.epsilon }) as tf.Tensor[];
-      // The moving averages exactly as tfjs updates them.
-      const decay = 1 - self.momentum;
-      for (const [variable, value] of [[self.movingMean, mean!], [self.movingVariance, variance!]] as const) {
-        tf.tidy(() => {
-          const old = variable.read();
-          variable.write(tf.sub(old, tf.mul(tf.sub(old, value), decay)));
-        });
-      }
+      // The moving averages with tfjs's formula, in one kernel (tfjs: three ops each).
+      const [movingMean, movingVariance] = tf.engine().runKernel(
+        MOVING_AVERAGES,
+        { mean: self.movingMean.read(), variance: self.movingVariance.read(), batchMean: mean!, batchVariance: variance! },
+        { momentum: self.momentum },
+      ) as tf.Tensor[];
+      self.movingMean.write(movingMean!);
+      self.movingVariance.write(movingVariance!);
       return y!;
     });
   }

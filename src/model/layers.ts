@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeActive, WEIGHTED_SUM, WEIGHTED_SUM_GRAD } from '../backend/native-kernels.js';
 import { nextLayerSeed } from './layer-rng.js';
 
 type Kwargs = { training?: boolean } & Record<string, unknown>;
@@ -7,6 +8,28 @@ type Kwargs = { training?: boolean } & Record<string, unknown>;
  * RandWire aggregation: sum_i sigmoid(w_i) * x_i with one learnable scalar per in-edge,
  * initialised to 0 (weight 0.5 each), as in Xie et al.
  */
+/**
+ * The same sum as one oneDNN-addon kernel forward and one backward (tfjs composes it from about
+ * 4 ops per input edge each way, each with its own dispatch cost).
+ */
+const nativeWeightedSum = tf.customGrad(((...args: unknown[]) => {
+  const save = args.pop() as tf.GradSaveFunc;
+  const [w, ...xs] = args as tf.Tensor[];
+  const inputs: tf.NamedTensorMap = { w: w! };
+  xs.forEach((x, i) => (inputs[`x${i}`] = x));
+  const value = tf.engine().runKernel(WEIGHTED_SUM, inputs) as tf.Tensor;
+  save([w!, ...xs]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sw, ...sxs] = saved;
+      const gradInputs: tf.NamedTensorMap = { w: sw!, dy };
+      sxs.forEach((x, i) => (gradInputs[`x${i}`] = x));
+      return tf.engine().runKernel(WEIGHTED_SUM_GRAD, gradInputs) as tf.Tensor[];
+    },
+  };
+}) as never) as (...xs: tf.Tensor[]) => tf.Tensor;
+
 export class WeightedSum extends tf.layers.Layer {
   static readonly className = 'RandwireWeightedSum';
   private edgeWeights: tf.LayerVariable | undefined;
@@ -24,7 +47,9 @@ export class WeightedSum extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const xs = Array.isArray(inputs) ? inputs : [inputs];
-      const gates = tf.unstack(tf.sigmoid(this.edgeWeights!.read()));
+      const w = this.edgeWeights!.read();
+      if (nativeActive()) return nativeWeightedSum(w, ...xs);
+      const gates = tf.unstack(tf.sigmoid(w));
       return tf.addN(xs.map((x, i) => tf.mul(x, gates[i]!)));
     });
   }

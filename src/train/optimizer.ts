@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FastAdam } from './fast-adam.js';
 
 export type OptimizerName = 'adam' | 'sgd';
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
@@ -14,7 +15,7 @@ export interface OptimizerOptions {
 }
 
 export function makeOptimizer(o: OptimizerOptions): tf.Optimizer {
-  if (o.optimizer === 'adam') return tf.train.adam(o.lr, 0.9, 0.999, o.epsilon);
+  if (o.optimizer === 'adam') return new FastAdam(o.lr, 0.9, 0.999, o.epsilon);
   return o.momentum > 0 ? tf.train.momentum(o.lr, o.momentum, o.nesterov) : tf.train.sgd(o.lr);
 }
 

@@ -85,7 +85,7 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.
 }
 
 /** Micro-batch size that keeps the activations of one pass within a memory budget. */
-export function microBatchFor(bytesPerImage: number, batch: number, budgetBytes = 1.2e9): number {
+export function microBatchFor(bytesPerImage: number, batch: number, budgetBytes = 2e9): number {
   const fit = Math.max(1, Math.floor(budgetBytes / Math.max(1, bytesPerImage)));
   if (fit >= batch) return batch;
   let p = 1;

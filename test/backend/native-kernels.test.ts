@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
 import { BN_TRAIN, BN_TRAIN_GRAD, loadNativeAddon, nativeLoadError, useNativeKernels } from '../../src/backend/native-kernels.js';
 import { FastBatchNormalization } from '../../src/model/fast-batch-norm.js';
+import { WeightedSum } from '../../src/model/layers.js';
+import { FastAdam } from '../../src/train/fast-adam.js';
 import { onBackend, relativeError } from '../helpers/tf.js';
 
 // The oneDNN kernels are optional (npm run build:native). CI builds them and sets
@@ -207,5 +209,80 @@ test('native Sum over all but the last axis matches cpu; other reductions use wa
     const [a, b] = [s('wasm'), s('cpu')];
     assert.deepEqual(a.shape, b.shape, `axis ${axis} keepDims ${keepDims}`);
     assert.ok(relativeError(a.values, b.values) < 1e-5, `axis ${axis} keepDims ${keepDims}`);
+  }
+});
+
+test('native weighted sum (RandWire node input) matches cpu: output, input and edge-weight gradients', { skip }, () => {
+  for (const k of [2, 3, 5]) {
+    const shape = [3, 6, 6, 4];
+    const n = shape.reduce((a, b) => a * b);
+    const xs = Array.from({ length: k }, (_, i) => random(n, 30 + i));
+    const w0 = random(k, 40);
+    const run = (backend: string): Float32Array[] =>
+      onBackend(backend, () => {
+        const layer = new WeightedSum({});
+        layer.build(Array.from({ length: k }, () => shape));
+        layer.setWeights([tf.tensor1d(w0)]);
+        return tf.tidy(() => {
+          const inputs = xs.map((x) => tf.tensor(x, shape));
+          const r = tf.randomNormal(shape, 0, 1, 'float32', 41);
+          const f = (...ins: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(layer.apply(ins.length === 1 ? ins[0]! : ins) as tf.Tensor, r));
+          const y = (layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.Tensor).dataSync() as Float32Array;
+          const gx = tf.grads(f)(inputs).map((g) => g.dataSync() as Float32Array);
+          const { grads } = tf.variableGrads(() => f(...inputs), [layer.trainableWeights[0]!.read() as tf.Variable]);
+          return [y, ...gx, ...Object.values(grads).map((g) => g.dataSync() as Float32Array)];
+        });
+      });
+    const native = run('wasm');
+    const cpu = run('cpu');
+    assert.equal(native.length, k + 2);
+    native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-5, `k=${k}: output ${i} relative error ${relativeError(a, cpu[i]!)}`));
+  }
+});
+
+test('native ReLU gradient matches cpu (zeros and negatives included)', { skip }, () => {
+  const x = random(4 * 5 * 6, 50).map((v, i) => (i % 7 === 0 ? 0 : v));
+  const g = (backend: string) => onBackend(backend, () => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.randomNormal([4, 5, 6], 0, 1, 'float32', 51))))(tf.tensor(x, [4, 5, 6])).dataSync() as Float32Array));
+  assert.equal(relativeError(g('wasm'), g('cpu')), 0);
+});
+
+test('FastAdam with the native update matches tfjs Adam on cpu over several steps, and saves the same weights', { skip }, async () => {
+  const init = [random(12, 60), random(5, 61)];
+  const run = async (backend: string): Promise<Float32Array[]> => {
+    const previous = tf.getBackend();
+    tf.setBackend(backend);
+    try {
+      const vars = init.map((v, i) => tf.variable(tf.tensor(v), true, `adam_test_${backend}_${i}`));
+      const opt = backend === 'wasm' ? new FastAdam(0.01, 0.9, 0.999, 1e-5) : tf.train.adam(0.01, 0.9, 0.999, 1e-5);
+      for (let step = 0; step < 4; step++) {
+        opt.minimize(() => tf.add(tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!)))) as tf.Scalar);
+      }
+      const weights = await opt.getWeights();
+      return [...vars.map((v) => v.dataSync() as Float32Array), ...weights.map((w) => w.tensor.dataSync() as Float32Array)];
+    } finally {
+      tf.setBackend(previous);
+    }
+  };
+  const native = await run('wasm');
+  const cpu = await run('cpu');
+  assert.equal(native.length, cpu.length);
+  native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-4, `value ${i}: relative error ${relativeError(a, cpu[i]!)}`));
+});
+
+test('native BatchMatMul (sgemm) matches cpu: transposes, batches, broadcast batch', { skip }, () => {
+  const cases: Array<[number[], number[], boolean, boolean]> = [
+    [[5, 7], [7, 3], false, false], [[7, 5], [7, 3], true, false], [[5, 7], [3, 7], false, true], [[7, 5], [3, 7], true, true],
+    [[4, 5, 7], [4, 7, 3], false, false], [[1, 5, 7], [4, 7, 3], false, false], [[4, 7, 5], [1, 3, 7], true, true], [[64, 300], [300, 128], false, false],
+  ];
+  for (const [sa, sb, ta, tb] of cases) {
+    const a = random(sa.reduce((x, y) => x * y), 70);
+    const b = random(sb.reduce((x, y) => x * y), 71);
+    const mm = (backend: string) => onBackend(backend, () => tf.tidy(() => {
+      const y = tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb);
+      return { shape: y.shape, values: y.dataSync() as Float32Array };
+    }));
+    const [n, c] = [mm('wasm'), mm('cpu')];
+    assert.deepEqual(n.shape, c.shape);
+    assert.ok(relativeError(n.values, c.values) < 1e-5, `${sa} x ${sb} ${ta} ${tb}: ${relativeError(n.values, c.values)}`);
   }
 });
