@@ -1,7 +1,7 @@
 /**
  * Training and inference speed of the project's models (not a test). One JSON line per case:
  *   npm run bench                      all cases
- *   npm run bench -- --case tinycnn    one case   (--steps N, --backend auto|native|wasm|cpu, --batch N)
+ *   npm run bench -- --case tinycnn    one case   (--steps N, --backend auto|native|wasm|cpu, --batch N, --micro-batch N)
  * RANDWIRE_THREADS sets the oneDNN threads (default: every core). rssGiB is the resident memory
  * after the last step; wasm memory never shrinks, so it includes the peak of the wasm heap.
  * gflops = training images/s x 6 x multiply-adds per image (forward 2 FLOPs per multiply-add,
@@ -42,7 +42,7 @@ function timeSteps(fn: () => void, warmup: number, steps: number): number[] {
   return times;
 }
 
-async function runCase(name: string, steps: number, backend: BackendChoice, batchOverride?: number): Promise<void> {
+async function runCase(name: string, steps: number, backend: BackendChoice, batchOverride?: number, microOverride?: number): Promise<void> {
   const known = CASES[name];
   if (!known) throw new Error(`unknown case ${name} (cases: ${Object.keys(CASES).join(', ')})`);
   const c = { ...known, batch: batchOverride ?? known.batch };
@@ -55,7 +55,7 @@ async function runCase(name: string, steps: number, backend: BackendChoice, batc
   const x = tf.randomNormal([c.batch, ...c.options.inputShape], 0, 1, 'float32', 1);
   const y = tf.randomUniform([c.batch], 0, c.options.classes, 'int32', 2) as tf.Tensor1D;
   // A batch whose activations exceed wasm's 4 GB heap is run as micro-batches (same gradients).
-  const microBatch = microBatchFor(activationBytesPerImage(model, c.options.inputShape), c.batch);
+  const microBatch = microOverride ?? microBatchFor(activationBytesPerImage(model, c.options.inputShape), c.batch);
   const train = (): void => {
     trainStep(model, opt, x, y, { classes: c.options.classes, microBatch, labelSmoothing: 0, weightDecay: 0 });
   };
@@ -93,7 +93,8 @@ async function runCase(name: string, steps: number, backend: BackendChoice, batc
 }
 
 const { values } = parseArgs({
-  options: { case: { type: 'string' }, steps: { type: 'string', default: '5' }, backend: { type: 'string', default: 'auto' }, batch: { type: 'string' } },
+  options: { case: { type: 'string' }, steps: { type: 'string', default: '5' }, backend: { type: 'string', default: 'auto' }, batch: { type: 'string' }, 'micro-batch': { type: 'string' } },
 });
 const names = values.case ? [values.case] : Object.keys(CASES);
-for (const n of names) await runCase(n, Number(values.steps), values.backend as BackendChoice, values.batch ? Number(values.batch) : undefined);
+const microBatch = values['micro-batch'] ? Number(values['micro-batch']) : undefined;
+for (const n of names) await runCase(n, Number(values.steps), values.backend as BackendChoice, values.batch ? Number(values.batch) : undefined, microBatch);
