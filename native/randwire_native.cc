@@ -408,178 +408,135 @@ void batchMatMul(const int32_t* p, const float* a, const float* b, float* c) {
 
 // ---- N-API glue ----
 
-#define CHECK(call)                                                   \
-  do {                                                                \
-    if ((call) != napi_ok) {                                          \
-      napi_throw_error(env, nullptr, "randwire native: " #call " failed"); \
-      return nullptr;                                                 \
-    }                                                                 \
-  } while (0)
+// Reads a call's arguments in order; the first failure throws a TypeError naming the call's
+// signature, and every later read is skipped (ok() stays false).
+class Args {
+ public:
+  Args(napi_env env, napi_callback_info info, size_t expected, const char* usage) : env_(env), usage_(usage) {
+    size_t argc = 8;
+    if (napi_get_cb_info(env, info, &argc, argv_, nullptr, nullptr) != napi_ok || argc != expected) fail();
+  }
+  bool ok() const { return ok_; }
 
-// conv(kind, heap: ArrayBuffer, params: Int32Array, srcOff, wOff, biasOff, dstOff)
-// kind 0: dst = conv(src, w) [+ bias, relu]; 1: src = conv_backward_data(dst, w); 2: w = conv_backward_weights(src, dst).
-napi_value Conv(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc != 7) {
-    napi_throw_type_error(env, nullptr, "randwire native: conv takes 7 arguments");
-    return nullptr;
+  uint8_t* heap() {
+    void* data = nullptr;
+    size_t len;
+    if (ok_ && napi_get_arraybuffer_info(env_, argv_[next_++], &data, &len) != napi_ok) fail();
+    return static_cast<uint8_t*>(data);
   }
-  int32_t kind;
-  CHECK(napi_get_value_int32(env, argv[0], &kind));
-  void* heap;
-  size_t heapLen;
-  CHECK(napi_get_arraybuffer_info(env, argv[1], &heap, &heapLen));
-  napi_typedarray_type type;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[2], &type, &len, &data, &ab, &off));
-  if (type != napi_int32_array || len != kParamCount) {
-    napi_throw_type_error(env, nullptr, "randwire native: conv params must be an Int32Array of the right length");
-    return nullptr;
+  int32_t int32() {
+    int32_t v = 0;
+    if (ok_ && napi_get_value_int32(env_, argv_[next_++], &v) != napi_ok) fail();
+    return v;
   }
-  ConvParams p;
-  std::memcpy(&p, data, sizeof(p));
-  double offs[4];
-  for (int i = 0; i < 4; ++i) CHECK(napi_get_value_double(env, argv[3 + i], &offs[i]));
+  double number() {
+    double v = 0;
+    if (ok_ && napi_get_value_double(env_, argv_[next_++], &v) != napi_ok) fail();
+    return v;
+  }
+  // A typed array of the given type (and length, when length > 0).
+  template <typename T>
+  const T* array(napi_typedarray_type want, size_t length, size_t* got = nullptr) {
+    napi_typedarray_type type;
+    size_t len = 0;
+    void* data = nullptr;
+    napi_value ab;
+    size_t off;
+    if (!ok_) return nullptr;
+    if (napi_get_typedarray_info(env_, argv_[next_++], &type, &len, &data, &ab, &off) != napi_ok || type != want ||
+        (length > 0 && len != length)) {
+      fail();
+      return nullptr;
+    }
+    if (got) *got = len;
+    return static_cast<const T*>(data);
+  }
+
+ private:
+  void fail() {
+    if (ok_) napi_throw_type_error(env_, nullptr, (std::string("randwire native: usage: ") + usage_).c_str());
+    ok_ = false;
+  }
+  napi_env env_;
+  const char* usage_;
+  napi_value argv_[8];
+  size_t next_ = 0;
+  bool ok_ = true;
+};
+
+template <typename F>
+napi_value guarded(napi_env env, F&& body) {
   try {
-    auto* h = static_cast<uint8_t*>(heap);
-    runConv(static_cast<Kind>(kind), p, h + (size_t)offs[0], h + (size_t)offs[1], h + (size_t)offs[2], h + (size_t)offs[3]);
+    body();
   } catch (const dnnl::error& e) {
     napi_throw_error(env, nullptr, (std::string("randwire native: oneDNN: ") + e.what()).c_str());
-    return nullptr;
   }
   return nullptr;
 }
 
-// implementation(kind, params): the oneDNN implementation chosen for a convolution (for profiling).
-napi_value Implementation(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  int32_t kind;
-  CHECK(napi_get_value_int32(env, argv[0], &kind));
-  napi_typedarray_type type;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[1], &type, &len, &data, &ab, &off));
-  if (type != napi_int32_array || len != kParamCount) {
-    napi_throw_type_error(env, nullptr, "randwire native: params must be an Int32Array of the right length");
-    return nullptr;
-  }
+template <typename T>
+T* at(uint8_t* heap, double offset) {
+  return reinterpret_cast<T*>(heap + static_cast<size_t>(offset));
+}
+
+// kind 0: dst = conv(src, w) [+ bias, relu]; 1: src = conv_backward_data(dst, w); 2: w = conv_backward_weights(src, dst).
+napi_value Conv(napi_env env, napi_callback_info info) {
+  Args a(env, info, 7, "conv(kind, heap, Int32Array params, src, w, bias, dst)");
+  const int32_t kind = a.int32();
+  uint8_t* heap = a.heap();
+  const int32_t* params = a.array<int32_t>(napi_int32_array, kParamCount);
+  const double src = a.number(), w = a.number(), bias = a.number(), dst = a.number();
+  if (!a.ok()) return nullptr;
   ConvParams p;
-  std::memcpy(&p, data, sizeof(p));
+  std::memcpy(&p, params, sizeof(p));
+  return guarded(env, [&] { runConv(static_cast<Kind>(kind), p, heap + (size_t)src, heap + (size_t)w, heap + (size_t)bias, heap + (size_t)dst); });
+}
+
+// The oneDNN implementation chosen for a convolution (for profiling).
+napi_value Implementation(napi_env env, napi_callback_info info) {
+  Args a(env, info, 2, "implementation(kind, Int32Array params)");
+  const int32_t kind = a.int32();
+  const int32_t* params = a.array<int32_t>(napi_int32_array, kParamCount);
+  if (!a.ok()) return nullptr;
+  ConvParams p;
+  std::memcpy(&p, params, sizeof(p));
   std::string impl;
-  try {
-    impl = getPrimitive(static_cast<Kind>(kind), p).impl;
-  } catch (const dnnl::error& e) {
-    napi_throw_error(env, nullptr, (std::string("randwire native: oneDNN: ") + e.what()).c_str());
-    return nullptr;
-  }
+  guarded(env, [&] { impl = getPrimitive(static_cast<Kind>(kind), p).impl; });
   napi_value result;
-  CHECK(napi_create_string_utf8(env, impl.c_str(), impl.size(), &result));
+  if (napi_create_string_utf8(env, impl.c_str(), impl.size(), &result) != napi_ok) return nullptr;
   return result;
 }
 
-// batchNorm(kind, heap: ArrayBuffer, m, c, epsilon, offsets: Float64Array(10))
 napi_value BatchNorm(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc != 6) {
-    napi_throw_type_error(env, nullptr, "randwire native: batchNorm takes 6 arguments");
-    return nullptr;
-  }
-  int32_t kind, m, c;
-  double eps;
-  CHECK(napi_get_value_int32(env, argv[0], &kind));
-  void* heap;
-  size_t heapLen;
-  CHECK(napi_get_arraybuffer_info(env, argv[1], &heap, &heapLen));
-  CHECK(napi_get_value_int32(env, argv[2], &m));
-  CHECK(napi_get_value_int32(env, argv[3], &c));
-  CHECK(napi_get_value_double(env, argv[4], &eps));
-  napi_typedarray_type type;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[5], &type, &len, &data, &ab, &off));
-  if (type != napi_float64_array || len != 10) {
-    napi_throw_type_error(env, nullptr, "randwire native: batchNorm offsets must be a Float64Array(10)");
-    return nullptr;
-  }
-  try {
-    runBatchNorm(static_cast<BnKind>(kind), m, c, static_cast<float>(eps), static_cast<uint8_t*>(heap), static_cast<double*>(data));
-  } catch (const dnnl::error& e) {
-    napi_throw_error(env, nullptr, (std::string("randwire native: oneDNN: ") + e.what()).c_str());
-    return nullptr;
-  }
-  return nullptr;
+  Args a(env, info, 6, "batchNorm(kind, heap, m, c, epsilon, Float64Array(10) offsets)");
+  const int32_t kind = a.int32();
+  uint8_t* heap = a.heap();
+  const int32_t m = a.int32(), c = a.int32();
+  const double eps = a.number();
+  const double* offsets = a.array<double>(napi_float64_array, 10);
+  if (!a.ok()) return nullptr;
+  return guarded(env, [&] { runBatchNorm(static_cast<BnKind>(kind), m, c, static_cast<float>(eps), heap, offsets); });
 }
 
-// maxPoolGrad(heap, params: Int32Array(14), xOff, dyOff, dxOff)
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  void* heap;
-  size_t heapLen;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heapLen));
-  napi_typedarray_type type;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  CHECK(napi_get_typedarray_info(env, argv[1], &type, &len, &data, &ab, &off));
-  if (argc != 5 || type != napi_int32_array || len != kPoolParamCount) {
-    napi_throw_type_error(env, nullptr, "randwire native: maxPoolGrad(heap, Int32Array(14), x, dy, dx)");
-    return nullptr;
-  }
+  Args a(env, info, 5, "maxPoolGrad(heap, Int32Array(14) params, x, dy, dx)");
+  uint8_t* heap = a.heap();
+  const int32_t* params = a.array<int32_t>(napi_int32_array, kPoolParamCount);
+  const double x = a.number(), dy = a.number(), dx = a.number();
+  if (!a.ok()) return nullptr;
   PoolParams p;
-  std::memcpy(&p, data, sizeof(p));
-  double o[3];
-  for (int i = 0; i < 3; ++i) CHECK(napi_get_value_double(env, argv[2 + i], &o[i]));
-  auto* h = static_cast<uint8_t*>(heap);
-  maxPoolGrad(p, reinterpret_cast<const float*>(h + (size_t)o[0]), reinterpret_cast<const float*>(h + (size_t)o[1]),
-              reinterpret_cast<float*>(h + (size_t)o[2]));
+  std::memcpy(&p, params, sizeof(p));
+  maxPoolGrad(p, at<const float>(heap, x), at<const float>(heap, dy), at<float>(heap, dx));
   return nullptr;
 }
 
-// sumRows(heap, m, c, xOff, yOff)
 napi_value SumRows(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc != 5) {
-    napi_throw_type_error(env, nullptr, "randwire native: sumRows(heap, m, c, x, y)");
-    return nullptr;
-  }
-  void* heap;
-  size_t heapLen;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heapLen));
-  double v[4];
-  for (int i = 0; i < 4; ++i) CHECK(napi_get_value_double(env, argv[1 + i], &v[i]));
-  auto* h = static_cast<uint8_t*>(heap);
-  sumRows((int64_t)v[0], (int64_t)v[1], reinterpret_cast<const float*>(h + (size_t)v[2]), reinterpret_cast<float*>(h + (size_t)v[3]));
+  Args a(env, info, 5, "sumRows(heap, m, c, x, y)");
+  uint8_t* heap = a.heap();
+  const double m = a.number(), c = a.number(), x = a.number(), y = a.number();
+  if (!a.ok()) return nullptr;
+  sumRows(static_cast<int64_t>(m), static_cast<int64_t>(c), at<const float>(heap, x), at<float>(heap, y));
   return nullptr;
-}
-
-// Reads a Float64Array argument (byte offsets or numbers).
-bool readDoubles(napi_env env, napi_value value, std::vector<double>& out) {
-  napi_typedarray_type type;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  if (napi_get_typedarray_info(env, value, &type, &len, &data, &ab, &off) != napi_ok || type != napi_float64_array) return false;
-  out.assign(static_cast<double*>(data), static_cast<double*>(data) + len);
-  return true;
 }
 
 // elementwise(op, heap, n, offsets: Float64Array, numbers: Float64Array)
@@ -589,30 +546,23 @@ bool readDoubles(napi_env env, napi_value value, std::vector<double>& out) {
 //   op 3 adam:            offsets [value, m, v, g, value', m', v'], numbers [lr, beta1, beta2, eps, c1, c2]
 //   op 4 moving averages: offsets [mean, variance, batchMean, batchVariance, mean', variance'], numbers [momentum]
 napi_value Elementwise(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  int32_t op;
-  double n;
-  void* heap;
-  size_t heapLen;
-  std::vector<double> o, num;
-  if (argc != 5 || napi_get_value_int32(env, argv[0], &op) != napi_ok ||
-      napi_get_arraybuffer_info(env, argv[1], &heap, &heapLen) != napi_ok || napi_get_value_double(env, argv[2], &n) != napi_ok ||
-      !readDoubles(env, argv[3], o) || !readDoubles(env, argv[4], num)) {
-    napi_throw_type_error(env, nullptr, "randwire native: elementwise(op, heap, n, Float64Array, Float64Array)");
-    return nullptr;
-  }
-  auto* h = static_cast<uint8_t*>(heap);
-  auto f = [&](size_t i) { return reinterpret_cast<float*>(h + static_cast<size_t>(o[i])); };
+  Args a(env, info, 5, "elementwise(op, heap, n, Float64Array offsets, Float64Array numbers)");
+  const int32_t op = a.int32();
+  uint8_t* h = a.heap();
+  const double n = a.number();
+  size_t nOffsets = 0, nNumbers = 0;
+  const double* o = a.array<double>(napi_float64_array, 0, &nOffsets);
+  const double* num = a.array<double>(napi_float64_array, 0, &nNumbers);
+  if (!a.ok()) return nullptr;
+  auto f = [&](size_t i) { return at<float>(h, o[i]); };
   const int64_t count = static_cast<int64_t>(n);
-  if (op == 0 && o.size() >= 3) {
-    const int32_t k = static_cast<int32_t>(o.size() - 2);
+  if (op == 0 && nOffsets >= 3) {
+    const int32_t k = static_cast<int32_t>(nOffsets - 2);
     std::vector<const float*> xs(k);
     for (int32_t i = 0; i < k; ++i) xs[i] = f(2 + i);
     weightedSum(count, k, f(0), xs.data(), f(1));
-  } else if (op == 1 && o.size() >= 5 && (o.size() - 3) % 2 == 0) {
-    const int32_t k = static_cast<int32_t>((o.size() - 3) / 2);
+  } else if (op == 1 && nOffsets >= 5 && (nOffsets - 3) % 2 == 0) {
+    const int32_t k = static_cast<int32_t>((nOffsets - 3) / 2);
     std::vector<const float*> xs(k);
     std::vector<float*> dxs(k);
     for (int32_t i = 0; i < k; ++i) {
@@ -620,12 +570,12 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
       dxs[i] = f(3 + k + i);
     }
     weightedSumGrad(count, k, f(0), xs.data(), f(1), dxs.data(), f(2));
-  } else if (op == 2 && o.size() == 3) {
+  } else if (op == 2 && nOffsets == 3) {
     reluGrad(count, f(0), f(1), f(2));
-  } else if (op == 3 && o.size() == 7 && num.size() == 6) {
+  } else if (op == 3 && nOffsets == 7 && nNumbers == 6) {
     adam(count, f(0), f(1), f(2), f(3), f(4), f(5), f(6), (float)num[0], (float)num[1], (float)num[2], (float)num[3],
          (float)num[4], (float)num[5]);
-  } else if (op == 4 && o.size() == 6 && num.size() == 1) {
+  } else if (op == 4 && nOffsets == 6 && nNumbers == 1) {
     // Moving averages of batch norm, as tfjs: s' = s - (s - batch) (1 - momentum).
     const float decay = 1.f - static_cast<float>(num[0]);
     for (int i = 0; i < 2; ++i) {
@@ -636,43 +586,24 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
     }
   } else {
     napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
-    return nullptr;
   }
   return nullptr;
 }
 
-// batchMatMul(heap, params: Int32Array(7), aOff, bOff, cOff)
 napi_value BatchMatMul(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  void* heap;
-  size_t heapLen;
-  napi_typedarray_type type;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  double o[3];
-  if (argc != 5 || napi_get_arraybuffer_info(env, argv[0], &heap, &heapLen) != napi_ok ||
-      napi_get_typedarray_info(env, argv[1], &type, &len, &data, &ab, &off) != napi_ok || type != napi_int32_array || len != 7) {
-    napi_throw_type_error(env, nullptr, "randwire native: batchMatMul(heap, Int32Array(7), a, b, c)");
-    return nullptr;
-  }
-  for (int i = 0; i < 3; ++i) CHECK(napi_get_value_double(env, argv[2 + i], &o[i]));
-  auto* h = static_cast<uint8_t*>(heap);
-  batchMatMul(static_cast<int32_t*>(data), reinterpret_cast<const float*>(h + (size_t)o[0]), reinterpret_cast<const float*>(h + (size_t)o[1]),
-              reinterpret_cast<float*>(h + (size_t)o[2]));
+  Args a(env, info, 5, "batchMatMul(heap, Int32Array(7) params, a, b, c)");
+  uint8_t* heap = a.heap();
+  const int32_t* params = a.array<int32_t>(napi_int32_array, 7);
+  const double x = a.number(), y = a.number(), z = a.number();
+  if (!a.ok()) return nullptr;
+  batchMatMul(params, at<const float>(heap, x), at<const float>(heap, y), at<float>(heap, z));
   return nullptr;
 }
 
 napi_value SetThreads(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  int32_t n;
-  CHECK(napi_get_value_int32(env, argv[0], &n));
-  if (n >= 1) omp_set_num_threads(n);
+  Args a(env, info, 1, "setThreads(n)");
+  const int32_t n = a.int32();
+  if (a.ok() && n >= 1) omp_set_num_threads(n);
   return nullptr;
 }
 
@@ -681,7 +612,7 @@ napi_value Version(napi_env env, napi_callback_info) {
   std::string s = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
                   ", " + std::to_string(omp_get_max_threads()) + " thread(s)";
   napi_value result;
-  CHECK(napi_create_string_utf8(env, s.c_str(), s.size(), &result));
+  if (napi_create_string_utf8(env, s.c_str(), s.size(), &result) != napi_ok) return nullptr;
   return result;
 }
 

@@ -6,7 +6,7 @@ import { BN_TRAIN, BN_TRAIN_GRAD, loadNativeAddon, nativeLoadError, useNativeKer
 import { FastBatchNormalization } from '../../src/model/fast-batch-norm.js';
 import { WeightedSum } from '../../src/model/layers.js';
 import { FastAdam } from '../../src/train/fast-adam.js';
-import { onBackend, relativeError } from '../helpers/tf.js';
+import { assertConvGradientsLeakNothing, onBackend, relativeError } from '../helpers/tf.js';
 
 // The oneDNN kernels are optional (npm run build:native). CI builds them and sets
 // RANDWIRE_REQUIRE_NATIVE=1, so there a missing addon fails instead of skipping.
@@ -101,22 +101,7 @@ test('oneDNN fused conv2d and depthwise with bias and ReLU match cpu', { skip },
   }
 });
 
-test('the oneDNN kernels leak no tensors or wasm buffers', { skip }, () => {
-  const before = tf.memory();
-  for (let i = 0; i < 3; i++) {
-    tf.tidy(() => {
-      const x = tf.randomNormal([2, 8, 8, 4]);
-      const w = tf.randomNormal([3, 3, 4, 4]);
-      const d = tf.randomNormal([3, 3, 4, 1]);
-      tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-        tf.add(tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')), tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, c as tf.Tensor4D, 2, 'same'))),
-      )([x, w, d]);
-    });
-  }
-  const after = tf.memory();
-  assert.equal(after.numTensors, before.numTensors);
-  assert.equal(after.numDataBuffers, before.numDataBuffers);
-});
+test('the oneDNN kernels leak no tensors or wasm buffers', { skip }, assertConvGradientsLeakNothing);
 
 test('--backend wasm puts the wasm convolutions back', { skip }, async () => {
   const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
 
@@ -39,4 +40,22 @@ export function normError(a: ArrayLike<number>, b: ArrayLike<number>): number {
     n += b[i]! ** 2;
   }
   return Math.sqrt(d / n);
+}
+
+/** Conv and depthwise gradients, three times, must leave no tensor and no backend buffer behind. */
+export function assertConvGradientsLeakNothing(): void {
+  const before = tf.memory();
+  for (let i = 0; i < 3; i++) {
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 8, 8, 4]);
+      const w = tf.randomNormal([3, 3, 4, 4]);
+      const d = tf.randomNormal([3, 3, 4, 1]);
+      tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.add(tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')), tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, c as tf.Tensor4D, 2, 'same'))),
+      )([x, w, d]);
+    });
+  }
+  const after = tf.memory();
+  assert.equal(after.numTensors, before.numTensors);
+  assert.equal(after.numDataBuffers, before.numDataBuffers);
 }
