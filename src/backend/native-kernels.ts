@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { backend_util, getBackend, getKernel, util, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './kernel-call.js';
+import { RandwireError } from '../core/errors.js';
 
 /** The addon built by `npm run build:native` (native/randwire_native.cc). */
 interface NativeAddon {
@@ -18,6 +19,10 @@ interface NativeAddon {
   version(): string;
 }
 
+const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
+  'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'implementation', 'setThreads', 'version',
+];
+
 export const ADDON_PATH = fileURLToPath(new URL('../../native/build/randwire_native.node', import.meta.url));
 
 let addon: NativeAddon | undefined;
@@ -30,9 +35,16 @@ export function loadNativeAddon(): NativeAddon | undefined {
     loadError = `not built (${ADDON_PATH} is missing; apt-get install -y libdnnl-dev && npm run build:native)`;
     return undefined;
   }
+  const threads = nativeThreads();
   try {
-    addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
-    addon.setThreads(nativeThreads());
+    const loaded = createRequire(import.meta.url)(ADDON_PATH) as Partial<NativeAddon>;
+    const missing = ADDON_FUNCTIONS.filter((f) => typeof loaded[f] !== 'function');
+    if (missing.length) {
+      loadError = `out of date (${ADDON_PATH} lacks ${missing.join(', ')}; run npm run build:native)`;
+      return undefined;
+    }
+    addon = loaded as NativeAddon;
+    addon.setThreads(threads);
   } catch (e) {
     loadError = (e as Error).message.split('\n')[0];
   }
@@ -48,8 +60,11 @@ export function nativeLoadError(): string | undefined {
  * its share so that two workers do not fight over the same cores.
  */
 export function nativeThreads(): number {
-  const env = Number(process.env.RANDWIRE_THREADS);
-  return Number.isInteger(env) && env >= 1 ? env : Math.max(1, cpus().length);
+  const raw = process.env.RANDWIRE_THREADS;
+  if (raw === undefined || raw === '') return Math.max(1, cpus().length);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new RandwireError('backend', `RANDWIRE_THREADS must be a whole number >= 1, got '${raw}'`);
+  return n;
 }
 
 type Shape4 = [number, number, number, number];

@@ -7,6 +7,7 @@ import { FastBatchNormalization } from '../../src/model/fast-batch-norm.js';
 import { WeightedSum } from '../../src/model/layers.js';
 import { FastAdam } from '../../src/train/fast-adam.js';
 import { assertConvGradientsLeakNothing, onBackend, relativeError } from '../helpers/tf.js';
+import { runCli } from '../helpers/cli.js';
 
 // The oneDNN kernels are optional (npm run build:native). CI builds them and sets
 // RANDWIRE_REQUIRE_NATIVE=1, so there a missing addon fails instead of skipping.
@@ -270,4 +271,14 @@ test('native BatchMatMul (sgemm) matches cpu: transposes, batches, broadcast bat
     assert.deepEqual(n.shape, c.shape);
     assert.ok(relativeError(n.values, c.values) < 1e-5, `${sa} x ${sb} ${ta} ${tb}: ${relativeError(n.values, c.values)}`);
   }
+});
+
+test('randwire info names the backend in use; a bad RANDWIRE_THREADS is a one-line error', () => {
+  const info = runCli(['info', '--json']);
+  assert.equal(info.status, 0, info.stderr);
+  assert.equal(JSON.parse(info.stdout).backend, available ? 'wasm+onednn' : 'wasm');
+  const bad = runCli(['info'], { env: { RANDWIRE_THREADS: 'two' } });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /RANDWIRE_THREADS must be a whole number >= 1, got 'two'/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
