@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { reproduce, defaultWorkers } from '../experiment/reproduce.js';
+import { reproduce, defaultWorkers, reportTitle } from '../experiment/reproduce.js';
 import { PRESET_NAMES, PRESETS } from '../experiment/presets.js';
 import { writeReport } from '../report/report.js';
 import { choiceFlag, integerFlag, positiveIntegerFlag } from './flags.js';
@@ -65,7 +65,7 @@ export function reportCommand(): Command {
     .description('regenerate the table and figures of a results folder from its run folders')
     .argument('<dir>', 'results folder (e.g. results/mnist-quick)')
     .action(async (dir: string) => {
-      const r = await writeReport(dir, `MNIST results (${dir})`);
+      const r = await writeReport(dir, reportTitle(dir));
       for (const f of r.files.filter((f) => /table\.md|curves-.*\.png/.test(f))) process.stdout.write(`wrote ${f}\n`);
       if (r.unfinished.length) process.stderr.write(`not finished yet: ${r.unfinished.join(', ')}\n`);
     });

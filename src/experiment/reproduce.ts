@@ -36,6 +36,14 @@ const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 // Longest jobs first so that the workers finish together.
 const COST_ORDER = ['alexnet', 'randwire-ba', 'randwire-er', 'randwire-ws', 'handmadecnn', 'tinycnn'];
 
+const presetTitle = (preset: string): string => `MNIST, preset '${preset}'`;
+
+/** The report title of a results folder: its preset when `reproduce` made it, else its path. */
+export function reportTitle(dir: string): string {
+  const manifestPath = join(dir, 'reproduce.json');
+  return existsSync(manifestPath) ? presetTitle(readJson<Manifest>(manifestPath, 'reproduce manifest').preset) : `MNIST results (${dir})`;
+}
+
 export function defaultWorkers(): number {
   return Math.max(1, cpus().length);
 }
@@ -101,7 +109,7 @@ export async function reproduce(o: ReproduceOptions): Promise<ReportFiles & { fa
   });
   await Promise.all(workers);
   clearInterval(poll);
-  const title = `MNIST, preset '${manifest.preset}'`;
+  const title = presetTitle(manifest.preset);
   const report = await writeReport(o.out, title);
   return { ...report, failed, stopped };
 }
