@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { RandwireError } from '../core/errors.js';
 import { registerWasmGradients } from './wasm-gradients.js';
-import { registerFastGradients } from './batch-norm-gradient.js';
+import { registerFastGradients } from './fast-gradients.js';
 import { nativeLoadError, nativeThreads, useNativeKernels } from './native-kernels.js';
 
 export const BACKENDS = ['auto', 'native', 'wasm', 'cpu'] as const;
