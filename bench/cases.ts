@@ -1,0 +1,70 @@
+/** The benchmark cases and their set-up, shared by bench.ts and the scaling workers. */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, type BackendChoice, type BackendInfo } from '../src/backend/backend.js';
+import { DEFAULT_MODEL_OPTIONS, modelPlan, type ModelOptions } from '../src/model/registry.js';
+import { buildModel } from '../src/model/build.js';
+import { complexity } from '../src/model/complexity.js';
+import { activationBytesPerImage, microBatchFor, trainStep } from '../src/train/step.js';
+import { seedLayerRng } from '../src/model/layer-rng.js';
+import { makeOptimizer } from '../src/train/optimizer.js';
+
+export const CASES: Record<string, { options: ModelOptions; batch: number }> = {
+  tinycnn: { options: { ...DEFAULT_MODEL_OPTIONS, model: 'tinycnn' }, batch: 256 },
+  'randwire-ws-c32-n32': {
+    options: { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 32, nodes: 32 },
+    batch: 128,
+  },
+};
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+export interface PreparedCase {
+  info: BackendInfo;
+  batch: number;
+  microBatch: number;
+  /** Multiply-adds of one image's forward pass. */
+  flops: number;
+  /** One training step (Adam) on a fixed random batch. */
+  train(): void;
+  /** One forward pass in inference mode, read back to the host. */
+  infer(): void;
+  dispose(): void;
+}
+
+export async function prepareCase(name: string, backend: BackendChoice, batchOverride?: number, microOverride?: number): Promise<PreparedCase> {
+  const known = CASES[name];
+  if (!known) throw new Error(`unknown case ${name} (cases: ${Object.keys(CASES).join(', ')})`);
+  const batch = batchOverride ?? known.batch;
+  const options = known.options;
+  const info = await initBackend(backend);
+  const plan = modelPlan(options);
+  const model = buildModel(plan, 1);
+  seedLayerRng(1);
+  const opt = makeOptimizer({ optimizer: 'adam', lr: 1e-3, epsilon: 1e-5, momentum: 0, nesterov: false });
+  const x = tf.randomNormal([batch, ...options.inputShape], 0, 1, 'float32', 1);
+  const y = tf.randomUniform([batch], 0, options.classes, 'int32', 2) as tf.Tensor1D;
+  // A batch whose activations exceed wasm's 4 GB heap is run as micro-batches (same gradients).
+  const microBatch = microOverride ?? microBatchFor(activationBytesPerImage(model, options.inputShape), batch);
+  return {
+    info,
+    batch,
+    microBatch,
+    flops: complexity(plan).flops,
+    train: () => {
+      trainStep(model, opt, x, y, { classes: options.classes, microBatch, labelSmoothing: 0, weightDecay: 0 });
+    },
+    infer: () => {
+      const p = model.predict(x) as tf.Tensor;
+      p.dataSync();
+      p.dispose();
+    },
+    dispose: () => {
+      model.dispose();
+      opt.dispose();
+      tf.dispose([x, y]);
+    },
+  };
+}
