@@ -334,25 +334,36 @@ void sumRows(int64_t m, int64_t c, const float* __restrict x, float* __restrict 
 
 // ---- element-wise training kernels: weighted sums of RandWire nodes, ReLU gradient, Adam ----
 
-// y = sum_i gate_i * x_i over n elements, gate_i = sigmoid(w_i).
-void weightedSum(int64_t n, int32_t k, const float* w, const float* const* xs, float* __restrict y) {
-  std::unique_ptr<float[]> gate(new float[k]);
-  for (int32_t i = 0; i < k; ++i) gate[i] = 1.f / (1.f + std::exp(-w[i]));
-  const float g0 = gate[0];
+inline float sigmoid(float w) { return 1.f / (1.f + std::exp(-w)); }
+
+// y = sum_i gate_i * x_i over n elements, gate_i = sigmoid(w_i); then max(y, 0) when relu, in the
+// last pass. One long pass per input: measured faster than walking all inputs block by block
+// (interleaved streams defeat the prefetcher; y stays in L2/L3 between passes).
+void weightedSum(int64_t n, int32_t k, const float* w, const float* const* xs, float* __restrict y, bool relu) {
+  const float g0 = sigmoid(w[0]);
   const float* __restrict x0 = xs[0];
+  if (k == 1 && relu) {
+    for (int64_t e = 0; e < n; ++e) y[e] = std::max(g0 * x0[e], 0.f);
+    return;
+  }
   for (int64_t e = 0; e < n; ++e) y[e] = g0 * x0[e];
   for (int32_t i = 1; i < k; ++i) {
-    const float g = gate[i];
+    const float g = sigmoid(w[i]);
     const float* __restrict x = xs[i];
-    for (int64_t e = 0; e < n; ++e) y[e] += g * x[e];
+    if (relu && i == k - 1) {
+      for (int64_t e = 0; e < n; ++e) y[e] = std::max(y[e] + g * x[e], 0.f);
+    } else {
+      for (int64_t e = 0; e < n; ++e) y[e] += g * x[e];
+    }
   }
 }
 
-// dx_i = gate_i * dy; dw_i = gate_i (1 - gate_i) <dy, x_i>.
-void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* const* xs, const float* __restrict dy, float* const* dxs,
-                     float* dw) {
+// With t = dy (linear) or dy where y > 0 (relu, y the saved output):
+// dx_i = gate_i * t; dw_i = gate_i (1 - gate_i) <t, x_i>.
+void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* const* xs, const float* __restrict dy,
+                     const float* __restrict y, float* const* dxs, float* dw) {
   for (int32_t i = 0; i < k; ++i) {
-    const float g = 1.f / (1.f + std::exp(-w[i]));
+    const float g = sigmoid(w[i]);
     const float* __restrict x = xs[i];
     float* __restrict dx = dxs[i];
     double dot = 0;
@@ -360,10 +371,19 @@ void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* const* x
     for (int64_t b = 0; b < n; b += kBlock) {
       const int64_t end = std::min(n, b + kBlock);
       float partial = 0;
+      if (y) {
 #pragma omp simd reduction(+ : partial)
-      for (int64_t e = b; e < end; ++e) {
-        dx[e] = g * dy[e];
-        partial += dy[e] * x[e];
+        for (int64_t e = b; e < end; ++e) {
+          const float t = y[e] > 0.f ? dy[e] : 0.f;
+          dx[e] = g * t;
+          partial += t * x[e];
+        }
+      } else {
+#pragma omp simd reduction(+ : partial)
+        for (int64_t e = b; e < end; ++e) {
+          dx[e] = g * dy[e];
+          partial += dy[e] * x[e];
+        }
       }
       dot += partial;
     }
@@ -540,8 +560,8 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
 }
 
 // elementwise(op, heap, n, offsets: Float64Array, numbers: Float64Array)
-//   op 0 weightedSum:     offsets [w, y, x_0..x_{k-1}]
-//   op 1 weightedSumGrad: offsets [w, dy, dw, x_0..x_{k-1}, dx_0..dx_{k-1}]
+//   op 0 weightedSum:     offsets [w, y, x_0..x_{k-1}], numbers [relu 0|1]
+//   op 1 weightedSumGrad: offsets [w, dy, dw, (y if relu), x_0..x_{k-1}, dx_0..dx_{k-1}], numbers [relu 0|1]
 //   op 2 reluGrad:        offsets [dy, y, dx]
 //   op 3 adam:            offsets [value, m, v, g, value', m', v'], numbers [lr, beta1, beta2, eps, c1, c2]
 //   op 4 moving averages: offsets [mean, variance, batchMean, batchVariance, mean', variance'], numbers [momentum]
@@ -556,20 +576,22 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
   if (!a.ok()) return nullptr;
   auto f = [&](size_t i) { return at<float>(h, o[i]); };
   const int64_t count = static_cast<int64_t>(n);
-  if (op == 0 && nOffsets >= 3) {
+  const bool relu = (op == 0 || op == 1) && nNumbers == 1 && num[0] != 0;
+  const size_t first = 3 + (relu ? 1 : 0);  // weightedSumGrad: index of x_0
+  if (op == 0 && nOffsets >= 3 && nNumbers == 1) {
     const int32_t k = static_cast<int32_t>(nOffsets - 2);
     std::vector<const float*> xs(k);
     for (int32_t i = 0; i < k; ++i) xs[i] = f(2 + i);
-    weightedSum(count, k, f(0), xs.data(), f(1));
-  } else if (op == 1 && nOffsets >= 5 && (nOffsets - 3) % 2 == 0) {
-    const int32_t k = static_cast<int32_t>((nOffsets - 3) / 2);
+    weightedSum(count, k, f(0), xs.data(), f(1), relu);
+  } else if (op == 1 && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) {
+    const int32_t k = static_cast<int32_t>((nOffsets - first) / 2);
     std::vector<const float*> xs(k);
     std::vector<float*> dxs(k);
     for (int32_t i = 0; i < k; ++i) {
-      xs[i] = f(3 + i);
-      dxs[i] = f(3 + k + i);
+      xs[i] = f(first + i);
+      dxs[i] = f(first + k + i);
     }
-    weightedSumGrad(count, k, f(0), xs.data(), f(1), dxs.data(), f(2));
+    weightedSumGrad(count, k, f(0), xs.data(), f(1), relu ? f(3) : nullptr, dxs.data(), f(2));
   } else if (op == 2 && nOffsets == 3) {
     reluGrad(count, f(0), f(1), f(2));
   } else if (op == 3 && nOffsets == 7 && nNumbers == 6) {
@@ -616,8 +638,15 @@ napi_value Version(napi_env env, napi_callback_info) {
   return result;
 }
 
+// Raised whenever a call's arguments change meaning, so that JS refuses an addon built from older
+// sources (src/backend/native-kernels.ts: ADDON_ABI).
+constexpr int32_t kAbi = 2;
+
 napi_value Init(napi_env env, napi_value exports) {
+  napi_value abi;
+  if (napi_create_int32(env, kAbi, &abi) != napi_ok) return nullptr;
   napi_property_descriptor props[] = {
+      {"abi", nullptr, nullptr, nullptr, nullptr, abi, napi_enumerable, nullptr},
       {"conv", nullptr, Conv, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -17,7 +17,11 @@ interface NativeAddon {
   implementation(kind: number, params: Int32Array): string;
   setThreads(n: number): void;
   version(): string;
+  /** Raised in the C++ source whenever a call's arguments change meaning. */
+  abi: number;
 }
+
+const ADDON_ABI = 2;
 
 const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
   'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'implementation', 'setThreads', 'version',
@@ -41,6 +45,10 @@ export function loadNativeAddon(): NativeAddon | undefined {
     const missing = ADDON_FUNCTIONS.filter((f) => typeof loaded[f] !== 'function');
     if (missing.length) {
       loadError = `out of date (${ADDON_PATH} lacks ${missing.join(', ')}; run npm run build:native)`;
+      return undefined;
+    }
+    if (loaded.abi !== ADDON_ABI) {
+      loadError = `out of date (${ADDON_PATH} was built from older sources; run npm run build:native)`;
       return undefined;
     }
     addon = loaded as NativeAddon;
@@ -287,6 +295,8 @@ export const ADAM_UPDATE = 'RandwireAdam';
 export const MOVING_AVERAGES = 'RandwireMovingAverages';
 
 const NO_NUMBERS = new Float64Array(0);
+const RELU_ON = Float64Array.of(1);
+const RELU_OFF = Float64Array.of(0);
 
 function elementwiseKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
   const call = (backend: WasmBackendLike, op: number, n: number, tensors: TensorInfo[], numbers = NO_NUMBERS): void => {
@@ -300,11 +310,12 @@ function elementwiseKernels(native: NativeAddon): Array<{ name: string; func: Ke
   return [
     {
       name: WEIGHTED_SUM,
-      func: ({ inputs, backend }: Args) => {
+      func: ({ inputs, backend, attrs }: Args) => {
         const b = backend as WasmBackendLike;
         const xs = xsOf(inputs as Record<string, TensorInfo>);
+        const relu = (attrs as { relu?: boolean } | undefined)?.relu === true;
         const y = b.makeOutput(xs[0]!.shape, 'float32');
-        call(b, 0, util.sizeFromShape(y.shape), [inputs.w as TensorInfo, y, ...xs]);
+        call(b, 0, util.sizeFromShape(y.shape), [inputs.w as TensorInfo, y, ...xs], relu ? RELU_ON : RELU_OFF);
         return y;
       },
     },
@@ -316,7 +327,10 @@ function elementwiseKernels(native: NativeAddon): Array<{ name: string; func: Ke
         const w = inputs.w as TensorInfo;
         const dw = b.makeOutput(w.shape, 'float32');
         const dxs = xs.map((x) => b.makeOutput(x.shape, 'float32'));
-        call(b, 1, util.sizeFromShape(xs[0]!.shape), [w, inputs.dy as TensorInfo, dw, ...xs, ...dxs]);
+        // With the ReLU fused in (src/model/layers.ts), its saved output y masks the gradient.
+        const y = inputs.y as TensorInfo | undefined;
+        const n = util.sizeFromShape(xs[0]!.shape);
+        call(b, 1, n, [w, inputs.dy as TensorInfo, dw, ...(y ? [y] : []), ...xs, ...dxs], y ? RELU_ON : RELU_OFF);
         return [dw, ...dxs];
       },
     },

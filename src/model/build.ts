@@ -46,7 +46,7 @@ function layerFor(name: string, op: Op, seed: number): tf.layers.Layer {
     case 'dropout':
       return new SeededDropout({ name, rate: op.rate });
     case 'weightedSum':
-      return new WeightedSum({ name });
+      return new WeightedSum({ name, activation: op.activation });
     case 'mean':
       return tf.layers.average({ name });
   }

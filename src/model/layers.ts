@@ -1,38 +1,56 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeActive, WEIGHTED_SUM, WEIGHTED_SUM_GRAD } from '../backend/native-kernels.js';
 import { nextLayerSeed } from './layer-rng.js';
+import { RandwireError } from '../core/errors.js';
 
 type Kwargs = { training?: boolean } & Record<string, unknown>;
 
 /**
- * RandWire aggregation: sum_i sigmoid(w_i) * x_i with one learnable scalar per in-edge,
- * initialised to 0 (weight 0.5 each), as in Xie et al.
- */
-/**
  * The same sum as one oneDNN-addon kernel forward and one backward (tfjs composes it from about
- * 4 ops per input edge each way, each with its own dispatch cost).
+ * 4 ops per input edge each way, each with its own dispatch cost); with `relu`, the ReLU is
+ * applied in the same pass and its gradient taken from the saved output.
  */
-const nativeWeightedSum = tf.customGrad(((...args: unknown[]) => {
-  const save = args.pop() as tf.GradSaveFunc;
-  const [w, ...xs] = args as tf.Tensor[];
-  const inputs: tf.NamedTensorMap = { w: w! };
-  xs.forEach((x, i) => (inputs[`x${i}`] = x));
-  const value = tf.engine().runKernel(WEIGHTED_SUM, inputs) as tf.Tensor;
-  save([w!, ...xs]);
-  return {
-    value,
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sw, ...sxs] = saved;
-      const gradInputs: tf.NamedTensorMap = { w: sw!, dy };
-      sxs.forEach((x, i) => (gradInputs[`x${i}`] = x));
-      return tf.engine().runKernel(WEIGHTED_SUM_GRAD, gradInputs) as tf.Tensor[];
-    },
-  };
-}) as never) as (...xs: tf.Tensor[]) => tf.Tensor;
+function nativeWeightedSum(relu: boolean): (...xs: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad(((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [w, ...xs] = args as tf.Tensor[];
+    const inputs: tf.NamedTensorMap = { w: w! };
+    xs.forEach((x, i) => (inputs[`x${i}`] = x));
+    const value = tf.engine().runKernel(WEIGHTED_SUM, inputs, { relu }) as tf.Tensor;
+    save(relu ? [w!, value, ...xs] : [w!, ...xs]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sw, ...rest] = saved;
+        const gradInputs: tf.NamedTensorMap = { w: sw!, dy };
+        if (relu) gradInputs.y = rest.shift()!;
+        rest.forEach((x, i) => (gradInputs[`x${i}`] = x));
+        return tf.engine().runKernel(WEIGHTED_SUM_GRAD, gradInputs) as tf.Tensor[];
+      },
+    };
+  }) as never) as (...xs: tf.Tensor[]) => tf.Tensor;
+}
+const nativeSum = { linear: nativeWeightedSum(false), relu: nativeWeightedSum(true) };
 
+type Activation = 'linear' | 'relu';
+
+/**
+ * RandWire aggregation: sum_i sigmoid(w_i) * x_i with one learnable scalar per in-edge,
+ * initialised to 0 (weight 0.5 each), as in Xie et al.; `activation: 'relu'` applies the node's
+ * ReLU to the sum in the same layer (models saved before it have a separate ReLU layer and load
+ * as linear sums).
+ */
 export class WeightedSum extends tf.layers.Layer {
   static readonly className = 'RandwireWeightedSum';
+  readonly activation: Activation;
   private edgeWeights: tf.LayerVariable | undefined;
+
+  constructor(config: { name?: string; activation?: Activation } & Record<string, unknown> = {}) {
+    super(config);
+    const activation = config.activation ?? 'linear';
+    if (activation !== 'linear' && activation !== 'relu') throw new RandwireError('model', `RandwireWeightedSum: activation must be 'linear' or 'relu', got '${String(activation)}'`);
+    this.activation = activation;
+  }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const n = Array.isArray(inputShape[0]) ? inputShape.length : 1;
@@ -48,10 +66,16 @@ export class WeightedSum extends tf.layers.Layer {
     return tf.tidy(() => {
       const xs = Array.isArray(inputs) ? inputs : [inputs];
       const w = this.edgeWeights!.read();
-      if (nativeActive()) return nativeWeightedSum(w, ...xs);
-      const gates = tf.unstack(tf.sigmoid(w));
-      return tf.addN(xs.map((x, i) => tf.mul(x, gates[i]!)));
+      if (nativeActive()) return nativeSum[this.activation](w, ...xs);
+      // Slices, not tf.unstack: unstack's gradient fails for a single input.
+      const gates = tf.sigmoid(w);
+      const sum = tf.addN(xs.map((x, i) => tf.mul(x, tf.slice(gates, [i], [1]))));
+      return this.activation === 'relu' ? tf.relu(sum) : sum;
     });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), activation: this.activation };
   }
 }
 

@@ -13,8 +13,11 @@ export type Op =
   | { kind: 'flatten' }
   | { kind: 'dense'; units: number; activation: 'linear' | 'relu' | 'softmax' }
   | { kind: 'dropout'; rate: number }
-  /** sum_i sigmoid(w_i) * x_i, one learnable scalar per input (RandWire aggregation). */
-  | { kind: 'weightedSum' }
+  /**
+   * sum_i sigmoid(w_i) * x_i, one learnable scalar per input (RandWire aggregation), optionally
+   * followed by the node's ReLU in the same layer (one pass over memory instead of two).
+   */
+  | { kind: 'weightedSum'; activation: 'linear' | 'relu' }
   /** Plain mean of the inputs (RandWire stage output). */
   | { kind: 'mean' };
 

@@ -3,7 +3,7 @@ import { RandwireError } from '../core/errors.js';
 import { generateGraph } from '../graph/generators.js';
 import { inputNodes, outputNodes, predecessors } from '../graph/dag.js';
 import type { RandomGraph } from '../graph/types.js';
-import { INPUT, PlanBuilder, type ModelPlan } from './plan.js';
+import { INPUT, PlanBuilder, type ModelPlan, type Op } from './plan.js';
 
 export interface RandwireOptions {
   inputShape: [number, number, number];
@@ -41,7 +41,7 @@ export function stageGraphSeed(seed: number, stage: number): number {
 /**
  * One random stage: input nodes read the stage input with stride 2 (and change the channel
  * count); every node is [weighted sum if in-degree > 1] -> ReLU -> separable 3x3 -> BN; the
- * output is the mean of the output nodes.
+ * output is the mean of the output nodes. A node with a weighted sum does its ReLU in that layer.
  */
 function addStage(b: PlanBuilder, prefix: string, input: string, graph: RandomGraph, channels: number): string {
   const preds = predecessors(graph);
@@ -49,17 +49,13 @@ function addStage(b: PlanBuilder, prefix: string, input: string, graph: RandomGr
   const out: string[] = [];
   for (let v = 0; v < graph.nodes; v++) {
     const p = `${prefix}_n${v}`;
-    let agg: string;
-    if (inputs.has(v)) agg = input;
-    else if (preds[v]!.length === 1) agg = out[preds[v]![0]!]!;
-    else agg = b.add(`${p}_sum`, { kind: 'weightedSum' }, preds[v]!.map((u) => out[u]!));
-    out.push(
-      b.chain(p, agg, [
-        { kind: 'relu' },
-        { kind: 'sepconv', filters: channels, kernel: 3, stride: inputs.has(v) ? 2 : 1 },
-        { kind: 'bn' },
-      ]),
-    );
+    const conv: Op[] = [{ kind: 'sepconv', filters: channels, kernel: 3, stride: inputs.has(v) ? 2 : 1 }, { kind: 'bn' }];
+    if (inputs.has(v) || preds[v]!.length === 1) {
+      out.push(b.chain(p, inputs.has(v) ? input : out[preds[v]![0]!]!, [{ kind: 'relu' }, ...conv]));
+    } else {
+      const sum = b.add(`${p}_sum`, { kind: 'weightedSum', activation: 'relu' }, preds[v]!.map((u) => out[u]!));
+      out.push(b.chain(p, sum, conv));
+    }
   }
   const outs = outputNodes(graph).map((v) => out[v]!);
   return outs.length === 1 ? outs[0]! : b.add(`${prefix}_mean`, { kind: 'mean' }, outs);

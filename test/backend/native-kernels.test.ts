@@ -198,15 +198,17 @@ test('native Sum over all but the last axis matches cpu; other reductions use wa
   }
 });
 
-test('native weighted sum (RandWire node input) matches cpu: output, input and edge-weight gradients', { skip }, () => {
-  for (const k of [2, 3, 5]) {
-    const shape = [3, 6, 6, 4];
+test('native weighted sum (RandWire node input), linear and with its ReLU, matches cpu: output, input and edge-weight gradients', { skip }, () => {
+  // The second shape spans several of the kernel's 2,048-element blocks and ends in a partial one.
+  const cases = [1, 2, 3, 5].flatMap((k) => [[3, 6, 6, 4], [5, 9, 11, 13]].flatMap((shape) => (['linear', 'relu'] as const).map((activation) => ({ k, shape, activation }))));
+  for (const { k, shape, activation } of cases) {
+    const label = `k=${k} shape ${shape.join('x')} ${activation}`;
     const n = shape.reduce((a, b) => a * b);
     const xs = Array.from({ length: k }, (_, i) => random(n, 30 + i));
     const w0 = random(k, 40);
     const run = (backend: string): Float32Array[] =>
       onBackend(backend, () => {
-        const layer = new WeightedSum({});
+        const layer = new WeightedSum({ activation });
         layer.build(Array.from({ length: k }, () => shape));
         layer.setWeights([tf.tensor1d(w0)]);
         return tf.tidy(() => {
@@ -222,7 +224,8 @@ test('native weighted sum (RandWire node input) matches cpu: output, input and e
     const native = run('wasm');
     const cpu = run('cpu');
     assert.equal(native.length, k + 2);
-    native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-5, `k=${k}: output ${i} relative error ${relativeError(a, cpu[i]!)}`));
+    if (activation === 'relu') assert.ok(native[0]!.some((v) => v === 0) && native[0]!.some((v) => v > 0), `${label}: the ReLU clips some outputs`);
+    native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-5, `${label}: output ${i} relative error ${relativeError(a, cpu[i]!)}`));
   }
 });
 

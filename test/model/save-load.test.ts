@@ -61,3 +61,17 @@ test('damaged or missing model files give clear errors', async () => {
   writeFileSync(join(dir, 'model.json'), '{oops');
   await assert.rejects(loadModel(dir), (e: unknown) => e instanceof RandwireError && /not valid JSON/.test(e.message));
 });
+
+test('RandwireWeightedSum: configs saved before the fused ReLU load as linear sums; a bad activation is a clear error', () => {
+  const x = [tf.tensor([-2, 1, 3], [1, 1, 1, 3]), tf.tensor([-2, -3, 1], [1, 1, 1, 3])];
+  const sum = (config: tf.serialization.ConfigDict): number[] => {
+    const [cls, fromConfig] = tf.serialization.SerializationMap.getMap().classNameMap.RandwireWeightedSum!;
+    const layer = fromConfig(cls, config) as tf.layers.Layer;
+    return [...(layer.apply(x) as tf.Tensor).dataSync()];
+  };
+  // Edge weights start at 0, so each input counts half.
+  assert.deepEqual(sum({ name: 'old' }), [-2, -1, 2]);
+  assert.deepEqual(sum({ name: 'fused', activation: 'relu' }), [0, 0, 2]);
+  assert.throws(() => sum({ name: 'bad', activation: 'tanh' }), (e: unknown) => e instanceof RandwireError && /activation must be/.test(e.message));
+  tf.dispose(x);
+});
