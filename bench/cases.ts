@@ -57,7 +57,8 @@ export async function prepareCase(name: string, backend: BackendChoice, batchOve
       trainStep(model, opt, x, y, { classes: options.classes, microBatch, labelSmoothing: 0, weightDecay: 0 });
     },
     infer: () => {
-      const p = model.predict(x) as tf.Tensor;
+      // The whole batch at once, as the PyTorch reference does (predict's default is 32).
+      const p = model.predict(x, { batchSize: batch }) as tf.Tensor;
       p.dataSync();
       p.dispose();
     },

@@ -207,9 +207,9 @@ void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* bia
   s.wait();
 }
 
-// ---- batch normalization in training mode, over the rows of an [M, C] matrix (NHWC flattened) ----
+// ---- batch normalization over the rows of an [M, C] matrix (NHWC flattened) ----
 
-enum BnKind { kBnForward = 0, kBnBackward = 1 };
+enum BnKind { kBnForward = 0, kBnBackward = 1, kBnInference = 2 };
 
 struct BnPrimitive {
   dnnl::primitive prim;
@@ -230,7 +230,15 @@ BnPrimitive& getBnPrimitive(BnKind kind, int64_t m, int64_t c, float eps) {
   if (it != bnCache.end()) return *it->second;
   auto entry = std::make_unique<BnPrimitive>();
   auto fwd = bnForwardDesc(m, c, eps);
-  if (kind == kBnForward) {
+  if (kind == kBnInference) {
+    memory::desc data({m, c, 1, 1}, dt::f32, tag::nhwc);
+    dnnl::batch_normalization_forward::desc d(dnnl::prop_kind::forward_inference, data, eps,
+                                              dnnl::normalization_flags::use_global_stats | dnnl::normalization_flags::use_scale |
+                                                  dnnl::normalization_flags::use_shift);
+    dnnl::batch_normalization_forward::primitive_desc pd(d, engine());
+    entry->impl = pd.impl_info_str();
+    entry->prim = dnnl::batch_normalization_forward(pd);
+  } else if (kind == kBnForward) {
     entry->impl = fwd.impl_info_str();
     entry->prim = dnnl::batch_normalization_forward(fwd);
   } else {
@@ -249,13 +257,17 @@ BnPrimitive& getBnPrimitive(BnKind kind, int64_t m, int64_t c, float eps) {
 // Offsets (bytes into the heap), in order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
 // Forward reads x, scale, shift and writes y, mean, variance (biased, as tf.moments).
 // Backward reads x, scale, mean, variance, dy and writes dx, dscale, dshift.
+// Inference reads x, scale, shift, mean, variance (the moving statistics) and writes y.
 void runBatchNorm(BnKind kind, int64_t m, int64_t c, float eps, uint8_t* heap, const double* off) {
   auto& eng = engine();
   auto& s = stream();
   memory::desc data({m, c, 1, 1}, dt::f32, tag::nhwc), vec({c}, dt::f32, tag::x);
   auto at = [&](const memory::desc& md, int i) { return memory(md, eng, heap + static_cast<size_t>(off[i])); };
   BnPrimitive& bp = getBnPrimitive(kind, m, c, eps);
-  if (kind == kBnForward) {
+  if (kind == kBnInference) {
+    bp.prim.execute(s, {{DNNL_ARG_SRC, at(data, 0)}, {DNNL_ARG_SCALE, at(vec, 1)}, {DNNL_ARG_SHIFT, at(vec, 2)},
+                        {DNNL_ARG_DST, at(data, 3)}, {DNNL_ARG_MEAN, at(vec, 4)}, {DNNL_ARG_VARIANCE, at(vec, 5)}});
+  } else if (kind == kBnForward) {
     bp.prim.execute(s, {{DNNL_ARG_SRC, at(data, 0)}, {DNNL_ARG_SCALE, at(vec, 1)}, {DNNL_ARG_SHIFT, at(vec, 2)},
                         {DNNL_ARG_DST, at(data, 3)}, {DNNL_ARG_MEAN, at(vec, 4)}, {DNNL_ARG_VARIANCE, at(vec, 5)}});
   } else {
@@ -535,6 +547,10 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
   const double eps = a.number();
   const double* offsets = a.array<double>(napi_float64_array, 10);
   if (!a.ok()) return nullptr;
+  if (kind < kBnForward || kind > kBnInference) {
+    napi_throw_type_error(env, nullptr, "randwire native: batchNorm: kind must be 0, 1 or 2");
+    return nullptr;
+  }
   return guarded(env, [&] { runBatchNorm(static_cast<BnKind>(kind), m, c, static_cast<float>(eps), heap, offsets); });
 }
 
@@ -640,7 +656,7 @@ napi_value Version(napi_env env, napi_callback_info) {
 
 // Raised whenever a call's arguments change meaning, so that JS refuses an addon built from older
 // sources (src/backend/native-kernels.ts: ADDON_ABI).
-constexpr int32_t kAbi = 2;
+constexpr int32_t kAbi = 3;
 
 napi_value Init(napi_env env, napi_value exports) {
   napi_value abi;

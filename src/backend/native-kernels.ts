@@ -21,7 +21,7 @@ interface NativeAddon {
   abi: number;
 }
 
-const ADDON_ABI = 2;
+const ADDON_ABI = 3;
 
 const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
   'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'implementation', 'setThreads', 'version',
@@ -245,9 +245,10 @@ function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string
   ];
 }
 
-/** Batch norm in training mode as one kernel each way (see src/model/fast-batch-norm.ts). */
+/** Batch norm in training mode as one kernel each way, and in inference mode (see src/model/fast-batch-norm.ts). */
 export const BN_TRAIN = 'RandwireBatchNormTrain';
 export const BN_TRAIN_GRAD = 'RandwireBatchNormTrainGrad';
+export const BN_INFER = 'RandwireBatchNormInfer';
 
 function batchNormKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
   // Offsets in the addon's order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
@@ -282,6 +283,16 @@ function batchNormKernels(native: NativeAddon): Array<{ name: string; func: Kern
         const dshift = b.makeOutput(scale!.shape, 'float32');
         run(1, b, x!, (attrs as { epsilon: number }).epsilon, [x, scale, undefined, undefined, mean, variance, dy, dx, dscale, dshift]);
         return [dx, dscale, dshift];
+      },
+    },
+    {
+      name: BN_INFER,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { x, scale, offset: shift, mean, variance } = inputs as Record<string, TensorInfo>;
+        const y = b.makeOutput(x!.shape, 'float32');
+        run(2, b, x!, (attrs as { epsilon: number }).epsilon, [x, scale, shift, y, mean, variance]);
+        return y;
       },
     },
   ];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BN_TRAIN, BN_TRAIN_GRAD, MOVING_AVERAGES, nativeActive } from '../backend/native-kernels.js';
+import { BN_INFER, BN_TRAIN, BN_TRAIN_GRAD, MOVING_AVERAGES, nativeActive } from '../backend/native-kernels.js';
 
 /** What the layer reads of tfjs's BatchNormalization (private in its typings). */
 interface BatchNormInternals {
@@ -33,21 +33,45 @@ function registerGradient(): void {
       return { x: () => dx!, scale: () => dscale!, offset: () => dshift! };
     },
   });
+  // Inference mode is rarely differentiated (saliency maps, frozen batch norm); composed ops do.
+  tf.registerGradient({
+    kernelName: BN_INFER,
+    inputsToSave: ['x', 'scale', 'mean', 'variance'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const g = Array.isArray(dy) ? dy[0]! : dy;
+      const leading = Array.from({ length: x.rank - 1 }, (_, i) => i);
+      const inv = () => tf.rsqrt(tf.add(variance, (attrs as { epsilon: number }).epsilon));
+      const centred = () => tf.sub(x, mean);
+      return {
+        x: () => tf.mul(g, tf.mul(scale, inv())),
+        scale: () => tf.sum(tf.mul(g, tf.mul(centred(), inv())), leading),
+        offset: () => tf.sum(g, leading),
+        mean: () => tf.neg(tf.mul(tf.sum(g, leading), tf.mul(scale, inv()))),
+        variance: () => tf.mul(tf.sum(tf.mul(g, centred()), leading), tf.mul(scale, tf.mul(-0.5, tf.pow(inv(), 3)))),
+      };
+    },
+  });
 }
 
 /**
  * tfjs's BatchNormalization, with training-mode normalisation as one oneDNN kernel forward and
  * one backward when the native kernels are active (tfjs composes it from about 30 small ops
- * each way). Same class name, config and weights, so saved models are plain Keras/TF.js files;
- * inference and every other backend use tfjs's own code. Variance is the biased one, as tfjs's.
+ * each way), and inference as one oneDNN kernel (wasm's FusedBatchNorm took half of a RandWire
+ * forward pass). Same class name, config and weights, so saved models are plain Keras/TF.js
+ * files; every other backend uses tfjs's own code. Variance is the biased one, as tfjs's.
  */
 export class FastBatchNormalization extends Base {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as BatchNormInternals;
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const lastAxis = self.axis === -1 || self.axis === x.rank - 1;
-    if (kwargs.training !== true || !nativeActive() || !lastAxis || !self.center || !self.scale) return super.call(inputs, kwargs);
+    if (!nativeActive() || !lastAxis || !self.center || !self.scale) return super.call(inputs, kwargs);
     registerGradient();
+    if (kwargs.training !== true) {
+      const stats = { mean: self.movingMean.read(), variance: self.movingVariance.read() };
+      return tf.engine().runKernel(BN_INFER, { x, scale: self.gamma.read(), offset: self.beta.read(), ...stats }, { epsilon: self.epsilon }) as tf.Tensor;
+    }
     return tf.tidy(() => {
       const [y, mean, variance] = tf.engine().runKernel(BN_TRAIN, { x, scale: self.gamma.read(), offset: self.beta.read() }, { epsilon: self.epsilon }) as tf.Tensor[];
       // The moving averages with tfjs's formula, in one kernel (tfjs: three ops each).

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
-import { BN_TRAIN, BN_TRAIN_GRAD, loadNativeAddon, nativeLoadError, useNativeKernels } from '../../src/backend/native-kernels.js';
+import { BN_INFER, BN_TRAIN, BN_TRAIN_GRAD, loadNativeAddon, nativeLoadError, useNativeKernels } from '../../src/backend/native-kernels.js';
 import { FastBatchNormalization } from '../../src/model/fast-batch-norm.js';
 import { WeightedSum } from '../../src/model/layers.js';
 import { FastAdam } from '../../src/train/fast-adam.js';
@@ -116,20 +116,20 @@ test('--backend wasm puts the wasm convolutions back', { skip }, async () => {
   }
 });
 
-/** A BatchNormalization layer's training-mode output, gradients and moving statistics after one call. */
-function batchNormStep(backend: string, x: Float32Array, shape: number[]): Float32Array[] {
+/** A BatchNormalization layer's output, gradients and moving statistics after one call (training or inference mode). */
+function batchNormStep(backend: string, x: Float32Array, shape: number[], training = true): Float32Array[] {
   return onBackend(backend, () => {
     const layer = new FastBatchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: 'randomNormal', betaInitializer: 'randomNormal' });
     layer.build(shape);
-    // The same random gamma and beta on both backends.
-    layer.setWeights(layer.getWeights().map((w, i) => (i < 2 ? tf.tensor(random(w.size, 20 + i), w.shape) : w)));
+    // The same random gamma, beta and moving statistics (variance > 0) on both backends.
+    layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(random(w.size, 20 + i).map((v) => (i === 3 ? 0.5 + v * v : v)), w.shape)));
     const result = tf.tidy(() => {
       const xt = tf.tensor(x, shape);
       const r = tf.randomNormal(shape, 0, 1, 'float32', 21);
-      const f = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer.apply(a, { training: true }) as tf.Tensor, r));
+      const f = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer.apply(a, { training }) as tf.Tensor, r));
       const { grads } = tf.variableGrads(() => f(xt), layer.trainableWeights.map((w) => w.read() as tf.Variable));
       const gx = tf.grad(f)(xt);
-      const y = layer.apply(xt, { training: true }) as tf.Tensor;
+      const y = layer.apply(xt, { training }) as tf.Tensor;
       return [y, gx, ...Object.values(grads)].map((t) => t.dataSync() as Float32Array);
     });
     const moving = layer.getWeights().slice(2).map((w) => w.dataSync() as Float32Array);
@@ -147,13 +147,46 @@ test('fast batch norm (one oneDNN kernel each way) matches tfjs batch norm on cp
   }
 });
 
-test('fast batch norm runs the oneDNN kernels when active and tfjs ops otherwise', { skip }, () => {
+test('fast batch norm in inference mode (one oneDNN kernel) matches tfjs on cpu: output, input and weight gradients', { skip }, () => {
+  for (const shape of [[4, 5, 5, 8], [16, 12]]) {
+    const x = random(shape.reduce((a, b) => a * b), 23).map((v) => 3 * v + 1);
+    const native = batchNormStep('wasm', x, shape, false);
+    const cpu = batchNormStep('cpu', x, shape, false);
+    native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-5, `shape ${shape}: output ${i} relative error ${relativeError(a, cpu[i]!)}`));
+  }
+});
+
+test('the inference batch-norm kernel has gradients for x, scale, offset, mean and variance as tf.batchNorm on cpu', { skip }, () => {
+  const shape = [3, 4, 4, 6];
+  const x = random(3 * 4 * 4 * 6, 24);
+  const [scale, offset, mean] = [25, 26, 27].map((seed) => random(6, seed));
+  const variance = random(6, 28).map((v) => 0.5 + v * v);
+  const grads = (backend: string): Float32Array[] =>
+    onBackend(backend, () =>
+      tf.tidy(() => {
+        const r = tf.randomNormal(shape, 0, 1, 'float32', 29);
+        const bn = (xt: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor): tf.Tensor =>
+          backend === 'wasm'
+            ? (tf.engine().runKernel(BN_INFER, { x: xt, scale: s, offset: o, mean: m, variance: v }, { epsilon: 1e-3 }) as tf.Tensor)
+            : tf.batchNorm(xt, m, v, o, s, 1e-3);
+        const f = (...a: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(bn(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!), r));
+        const inputs = [tf.tensor(x, shape), tf.tensor(mean!), tf.tensor(variance), tf.tensor(offset!), tf.tensor(scale!)];
+        return tf.grads(f)(inputs).map((g) => g.dataSync() as Float32Array);
+      }),
+    );
+  const [native, cpu] = [grads('wasm'), grads('cpu')];
+  ['x', 'mean', 'variance', 'offset', 'scale'].forEach((what, i) => assert.ok(relativeError(native[i]!, cpu[i]!) < 1e-4, `${what}: relative error ${relativeError(native[i]!, cpu[i]!)}`));
+});
+
+test('fast batch norm runs the oneDNN kernels (training and inference) when active and tfjs ops otherwise', { skip }, () => {
   const kernelsOf = async (on: boolean): Promise<string[]> => {
     useNativeKernels(on);
     const layer = new FastBatchNormalization({});
     layer.build([2, 3, 3, 4]);
     const x = tf.randomNormal([2, 3, 3, 4]);
-    const info = await tf.profile(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(layer.apply(a, { training: true }) as tf.Tensor))(x)));
+    const info = await tf.profile(() =>
+      tf.tidy(() => [tf.grad((a: tf.Tensor) => tf.sum(layer.apply(a, { training: true }) as tf.Tensor))(x), layer.apply(x) as tf.Tensor]),
+    );
     x.dispose();
     return info.kernels.map((k) => k.name);
   };
@@ -161,8 +194,8 @@ test('fast batch norm runs the oneDNN kernels when active and tfjs ops otherwise
     try {
       const native = await kernelsOf(true);
       const plain = await kernelsOf(false);
-      assert.ok(native.includes(BN_TRAIN) && native.includes(BN_TRAIN_GRAD), native.join(','));
-      assert.ok(!plain.includes(BN_TRAIN) && plain.includes('FusedBatchNorm'), plain.join(','));
+      assert.ok(native.includes(BN_TRAIN) && native.includes(BN_TRAIN_GRAD) && native.includes(BN_INFER), native.join(','));
+      assert.ok(!plain.includes(BN_TRAIN) && !plain.includes(BN_INFER) && plain.includes('FusedBatchNorm'), plain.join(','));
     } finally {
       useNativeKernels(true);
     }
