@@ -55,9 +55,9 @@ function registerGradient(): void {
 }
 
 /**
- * tfjs's BatchNormalization, with training-mode normalisation as one oneDNN kernel forward and
- * one backward when the native kernels are active (tfjs composes it from about 30 small ops
- * each way), and inference as one oneDNN kernel (wasm's FusedBatchNorm took half of a RandWire
+ * tfjs's BatchNormalization, with training-mode normalisation as one kernel of the native addon
+ * forward and one backward when the native kernels are active (tfjs composes it from about 30
+ * small ops each way), and inference as one more (wasm's FusedBatchNorm took half of a RandWire
  * forward pass). Same class name, config and weights, so saved models are plain Keras/TF.js
  * files; every other backend uses tfjs's own code. Variance is the biased one, as tfjs's.
  */
