@@ -98,6 +98,11 @@ function heap(backend: WasmBackendLike): ArrayBuffer {
   return (backend as unknown as WasmInternals).wasm.HEAPU8.buffer as ArrayBuffer;
 }
 
+function fillZeros(backend: WasmBackendLike, t: TensorInfo): TensorInfo {
+  new Float32Array(heap(backend), offset(backend, t), util.sizeFromShape(t.shape)).fill(0);
+  return t;
+}
+
 /** The addon's ConvParams, in its field order. */
 export function convParams(info: ConvInfo, depthwise: boolean, relu = false, bias = false): Int32Array {
   const p = info.padInfo;
@@ -161,6 +166,8 @@ function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string
     if (!nhwc(a.dataFormat) || !a.inputShape) return fallback(name, args);
     const info = backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
     const dx = backend.makeOutput(info.inShape, 'float32');
+    // No output pixels (a window larger than the input): nothing flows back.
+    if (info.outShape.some((d) => d === 0)) return fillZeros(backend, dx);
     native.conv(BACKWARD_DATA, heap(backend), convParams(info, depthwise), offset(backend, dx), offset(backend, filter), 0, offset(backend, dy));
     return dx;
   };
@@ -172,6 +179,7 @@ function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string
     if (!nhwc(a.dataFormat) || !a.filterShape) return fallback(name, args);
     const info = backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
     const dw = backend.makeOutput(a.filterShape, 'float32');
+    if (info.outShape.some((d) => d === 0) || info.inShape.some((d) => d === 0)) return fillZeros(backend, dw);
     native.conv(BACKWARD_WEIGHTS, heap(backend), convParams(info, depthwise), offset(backend, x), offset(backend, dw), 0, offset(backend, dy));
     return dw;
   };

@@ -64,6 +64,12 @@ for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const
   grid.push({ b: 1, h: 7, w: 9, ci: 5, co: 2, k, s, pad });
   grid.push({ b: 3, h: 14, w: 14, ci: 16, co: 32, k, s, pad });
 }
+// 3x3 depthwise over 16-channel multiples runs on the addon's register kernel: interiors,
+// borders, images with no interior, odd sizes, odd numbers of 16-channel groups.
+for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) {
+  grid.push({ b: 2, h: 9, w: 11, ci: 32, co: 32, k: 3, s, pad });
+  grid.push({ b: 3, h: 2, w: 3, ci: 48, co: 48, k: 3, s, pad });
+}
 grid.push({ b: 2, h: 28, w: 28, ci: 1, co: 8, k: 3, s: 1, pad: 'same' });
 grid.push({ b: 4, h: 5, w: 5, ci: 16, co: 16, k: 5, s: 2, pad: 'same' });
 
@@ -94,11 +100,13 @@ test('oneDNN dilated convolutions match cpu (forward; tfjs has no dilated gradie
   }
 });
 
-test('oneDNN fused conv2d and depthwise with bias and ReLU match cpu', { skip }, () => {
+test('native fused conv2d and depthwise with bias and ReLU match cpu', { skip }, () => {
   const bias = random(6, 9);
   for (const activation of ['relu', 'linear', 'elu'] as const) {
     compare(`fused conv ${activation}`, (a, b) => tf.fused.conv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias), activation }), [2, 7, 7, 3], [3, 3, 3, 6]);
     compare(`fused depthwise ${activation}`, (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 2, pad: 'same', bias: tf.tensor1d(bias), activation }), [2, 7, 7, 6], [3, 3, 6, 1]);
+    const bias32 = random(32, 8);
+    compare(`fused depthwise 32 channels ${activation}`, (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias32), activation }), [2, 6, 5, 32], [3, 3, 32, 1]);
   }
 });
 
