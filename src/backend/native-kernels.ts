@@ -21,7 +21,7 @@ interface NativeAddon {
   abi: number;
 }
 
-const ADDON_ABI = 3;
+const ADDON_ABI = 4;
 
 const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
   'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'implementation', 'setThreads', 'version',
@@ -131,6 +131,10 @@ interface ConvAttrs {
 
 const nhwc = (f: string | undefined): boolean => f === undefined || f === 'NHWC' || f === 'channelsLast';
 
+const NO_NUMBERS = new Float64Array(0);
+/** The addon's kParallelMin: element counts from which its element-wise loops use every thread. */
+const THREADED_MIN = 1 << 15;
+
 /**
  * Kernel configs that run convolutions on oneDNN. Each falls back to the kernel it replaces for
  * what it does not cover (NCHW, fused activations other than ReLU, prelu weights).
@@ -238,7 +242,22 @@ function nativeKernelFuncs(native: NativeAddon, originals: Partial<Record<string
     return out;
   };
 
+  // Element-wise Add (same shapes) and Relu on the addon's threads; small or broadcast ones stay
+  // on wasm (XNNPACK, one thread), where waking threads would cost more than it saves.
+  const elementwise = (name: string, op: number): KernelFunc => (args: Args) => {
+    const backend = args.backend as WasmBackendLike;
+    const ins = Object.values(args.inputs) as TensorInfo[];
+    const x = ins[0]!;
+    const n = util.sizeFromShape(x.shape);
+    if (n < THREADED_MIN || ins.some((t) => t.dtype !== 'float32' || !util.arraysEqual(t.shape, x.shape))) return fallback(name, args);
+    const y = backend.makeOutput(x.shape, 'float32');
+    native.elementwise(op, heap(backend), n, Float64Array.from([...ins, y].map((t) => offset(backend, t))), NO_NUMBERS);
+    return y;
+  };
+
   return [
+    { name: 'Add', func: elementwise('Add', 5) },
+    { name: 'Relu', func: elementwise('Relu', 6) },
     { name: 'BatchMatMul', func: batchMatMul },
     { name: 'MaxPoolGrad', func: maxPoolGrad },
     { name: 'Sum', func: sum },
@@ -313,7 +332,6 @@ export const RELU_GRAD = 'RandwireReluGrad';
 export const ADAM_UPDATE = 'RandwireAdam';
 export const MOVING_AVERAGES = 'RandwireMovingAverages';
 
-const NO_NUMBERS = new Float64Array(0);
 const RELU_ON = Float64Array.of(1);
 const RELU_OFF = Float64Array.of(0);
 
@@ -388,7 +406,7 @@ function elementwiseKernels(native: NativeAddon): Array<{ name: string; func: Ke
 }
 
 export const NATIVE_KERNEL_NAMES = [
-  'BatchMatMul', 'MaxPoolGrad', 'Sum',
+  'Add', 'Relu', 'BatchMatMul', 'MaxPoolGrad', 'Sum',
   'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D',
   'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
 ] as const;

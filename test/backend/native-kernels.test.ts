@@ -243,8 +243,9 @@ test('native Sum over all but the last axis matches cpu; other reductions use wa
 });
 
 test('native weighted sum (RandWire node input), linear and with its ReLU, matches cpu: output, input and edge-weight gradients', { skip }, () => {
-  // The second shape spans several of the kernel's 2,048-element blocks and ends in a partial one.
-  const cases = [1, 2, 3, 5].flatMap((k) => [[3, 6, 6, 4], [5, 9, 11, 13]].flatMap((shape) => (['linear', 'relu'] as const).map((activation) => ({ k, shape, activation }))));
+  // The second shape spans several of the gradient's 4,096-element blocks and ends in a partial
+  // one; the third is large enough for the kernels to split it over threads.
+  const cases = [1, 2, 3, 5].flatMap((k) => [[3, 6, 6, 4], [5, 9, 11, 13], ...(k <= 2 ? [[4, 16, 16, 41]] : [])].flatMap((shape) => (['linear', 'relu'] as const).map((activation) => ({ k, shape, activation }))));
   for (const { k, shape, activation } of cases) {
     const label = `k=${k} shape ${shape.join('x')} ${activation}`;
     const n = shape.reduce((a, b) => a * b);
@@ -273,14 +274,36 @@ test('native weighted sum (RandWire node input), linear and with its ReLU, match
   }
 });
 
-test('native ReLU gradient matches cpu (zeros and negatives included)', { skip }, () => {
-  const x = random(4 * 5 * 6, 50).map((v, i) => (i % 7 === 0 ? 0 : v));
-  const g = (backend: string) => onBackend(backend, () => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.randomNormal([4, 5, 6], 0, 1, 'float32', 51))))(tf.tensor(x, [4, 5, 6])).dataSync() as Float32Array));
-  assert.equal(relativeError(g('wasm'), g('cpu')), 0);
+test('native ReLU gradient matches cpu (zeros and negatives included; small and multi-threaded sizes)', { skip }, () => {
+  for (const shape of [[4, 5, 6], [3, 20, 20, 37]]) {
+    const x = random(shape.reduce((a, b) => a * b), 50).map((v, i) => (i % 7 === 0 ? 0 : v));
+    const g = (backend: string) => onBackend(backend, () => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.randomNormal(shape, 0, 1, 'float32', 51))))(tf.tensor(x, shape)).dataSync() as Float32Array));
+    assert.equal(relativeError(g('wasm'), g('cpu')), 0, `shape ${shape}`);
+  }
+});
+
+test('native Add and Relu (large same-shape float32) match cpu; broadcast, small and int32 ones fall back to wasm', { skip }, () => {
+  const big = [3, 20, 20, 37];
+  const cases: Array<[string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, number[], number[]]> = [
+    ['add', tf.add, big, big],
+    ['add broadcast', tf.add, big, [37]],
+    ['add small', tf.add, [4, 5], [4, 5]],
+    ['relu', (a) => tf.relu(a), big, big],
+    ['relu small', (a) => tf.relu(a), [4, 5], [4, 5]],
+  ];
+  for (const [label, op, sa, sb] of cases) {
+    const a = random(sa.reduce((x, y) => x * y), 70);
+    const b = random(sb.reduce((x, y) => x * y), 71);
+    const run = (backend: string) => onBackend(backend, () => tf.tidy(() => op(tf.tensor(a, sa), tf.tensor(b, sb)).dataSync() as Float32Array));
+    assert.equal(relativeError(run('wasm'), run('cpu')), 0, label);
+  }
+  const ints = (backend: string) => onBackend(backend, () => tf.tidy(() => [...tf.add(tf.fill(big, 2, 'int32'), tf.fill(big, 3, 'int32')).dataSync()]));
+  assert.deepEqual(ints('wasm'), ints('cpu'));
 });
 
 test('FastAdam with the native update matches tfjs Adam on cpu over several steps, and saves the same weights', { skip }, async () => {
-  const init = [random(12, 60), random(5, 61)];
+  // The third variable is large enough for the update to be split over threads.
+  const init = [random(12, 60), random(5, 61), random(40000, 62)];
   const run = async (backend: string): Promise<Float32Array[]> => {
     const previous = tf.getBackend();
     tf.setBackend(backend);
@@ -288,7 +311,7 @@ test('FastAdam with the native update matches tfjs Adam on cpu over several step
       const vars = init.map((v, i) => tf.variable(tf.tensor(v), true, `adam_test_${backend}_${i}`));
       const opt = backend === 'wasm' ? new FastAdam(0.01, 0.9, 0.999, 1e-5) : tf.train.adam(0.01, 0.9, 0.999, 1e-5);
       for (let step = 0; step < 4; step++) {
-        opt.minimize(() => tf.add(tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!)))) as tf.Scalar);
+        opt.minimize(() => tf.addN([tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!))), tf.sum(tf.abs(vars[2]!))]) as tf.Scalar);
       }
       const weights = await opt.getWeights();
       return [...vars.map((v) => v.dataSync() as Float32Array), ...weights.map((w) => w.tensor.dataSync() as Float32Array)];
