@@ -1,8 +1,9 @@
-// Optional native kernels for randwire: convolutions (plain and depthwise, forward and both
-// gradients) on oneDNN, called synchronously on tensors that live in the tfjs wasm heap.
+// Optional native kernels for randwire, called synchronously on tensors that live in the tfjs
+// wasm heap: convolutions (plain and depthwise, forward and both gradients) and batched matrix
+// products on oneDNN, and the loops of the headers below where oneDNN's were slow or absent.
 // Nothing is copied: the wasm heap is an ArrayBuffer and every tensor is a byte offset into it.
 // Built by scripts/build-native.mjs against Debian's libdnnl-dev; wasm stays the default that
-// always works when this file is not built.
+// always works when this file is not built. This file holds the oneDNN calls and the N-API glue.
 #include <node_api.h>
 #include <omp.h>
 
@@ -17,6 +18,14 @@
 #include <unordered_map>
 
 #include "oneapi/dnnl/dnnl.hpp"
+
+#include "batch_norm.h"
+#include "conv_params.h"
+#include "depthwise.h"
+#include "elementwise.h"
+#include "pool_and_sums.h"
+
+using namespace rw;  // the kernels of the headers above
 
 namespace {
 
@@ -34,20 +43,6 @@ dnnl::stream& stream() {
   static dnnl::stream s(engine());
   return s;
 }
-
-// The parameters of one convolution, in the order scripts pass them (an Int32Array).
-struct ConvParams {
-  int32_t n, h, w, c;         // input NHWC
-  int32_t oh, ow, oc;         // output NHWC
-  int32_t kh, kw;             // filter size
-  int32_t groups;             // 1 for a plain convolution, c for depthwise
-  int32_t sh, sw;             // strides
-  int32_t pt, pl, pb, pr;     // padding top, left, bottom, right
-  int32_t dh, dw;             // dilations (1 = none)
-  int32_t relu;               // fused ReLU after bias (forward only)
-  int32_t bias;               // forward has a bias
-};
-constexpr size_t kParamCount = sizeof(ConvParams) / sizeof(int32_t);
 
 enum Kind { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
 
@@ -156,7 +151,8 @@ ConvPrimitive& getPrimitive(Kind kind, const ConvParams& p) {
 void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* biasPtr, void* dstPtr);
 
 // A stride-1 depthwise input gradient is a depthwise convolution of dy with the spatially
-// flipped filter; oneDNN's forward depthwise kernel is about twice as fast as its backward one.
+// flipped filter; the forward kernels (depthwise.h's, or oneDNN's) are faster than oneDNN's
+// backward one.
 bool depthwiseBackwardAsForward(const ConvParams& p, void* dx, void* w, void* dy) {
   if (p.groups == 1 || p.oc != p.c || p.sh != 1 || p.sw != 1 || p.dh != 1 || p.dw != 1) return false;
   ConvParams q = p;
@@ -181,91 +177,6 @@ bool depthwiseBackwardAsForward(const ConvParams& p, void* dx, void* w, void* dy
                   sizeof(float) * p.c);
   runConv(kForward, q, dy, flipped.data(), nullptr, dx);
   return true;
-}
-
-// ---- depthwise 3x3 forward (channel multiplier 1, no dilation, 16-128 channels in 16s) ----
-// oneDNN's kernel took 0.41 ms for RandWire's [128, 14, 14, 32] (a ReLU over it: 0.09 ms); this
-// one keeps all 9 taps of the filter in vector registers (GCC vector type: AVX-512, or two AVX2
-// halves) and takes 0.25 ms. The stride-1 input gradient runs through it too, as the forward
-// with the flipped filter (depthwiseBackwardAsForward). Images go to threads.
-
-typedef float v16 __attribute__((vector_size(64)));
-inline v16 load16(const float* p) {
-  v16 v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store16(float* p, v16 v) { __builtin_memcpy(p, &v, sizeof v); }
-
-bool registerDepthwise(const ConvParams& p) {
-  return p.groups == p.c && p.oc == p.c && p.c % 16 == 0 && p.c <= 128 && p.kh == 3 && p.kw == 3 && p.dh == 1 && p.dw == 1;
-}
-
-// NC: channels / 16. Interior pixels take the unrolled 9 taps; border pixels skip the taps that
-// fall outside the image.
-template <int NC>
-void depthwise3x3(const ConvParams& p, const float* x, const float* w, const float* bias, float* y) {
-  constexpr int64_t c = NC * 16;
-  const int64_t h = p.h, wd = p.w, oh = p.oh, ow = p.ow, sh = p.sh, sw = p.sw, pt = p.pt, pl = p.pl;
-  const bool relu = p.relu;
-  const int32_t images = p.n;
-#pragma omp parallel
-  {
-  // Per thread: variables shared across an OpenMP region would be read through pointers,
-  // and stores through the vector type may alias them, so they would be reloaded every time.
-  v16 wr[9][NC], b[NC];
-  for (int t = 0; t < 9; ++t)
-    for (int k = 0; k < NC; ++k) wr[t][k] = load16(w + t * c + k * 16);
-  for (int k = 0; k < NC; ++k) b[k] = bias ? load16(bias + k * 16) : v16{};
-#pragma omp for schedule(static)
-  for (int32_t n = 0; n < images; ++n) {
-    const float* xn = x + n * h * wd * c;
-    float* yn = y + n * oh * ow * c;
-    for (int64_t oy = 0; oy < oh; ++oy) {
-      const int64_t iy0 = oy * sh - pt;
-      for (int64_t ox = 0; ox < ow; ++ox) {
-        const int64_t ix0 = ox * sw - pl;
-        v16 acc[NC];
-        for (int k = 0; k < NC; ++k) acc[k] = b[k];
-        if (iy0 >= 0 && iy0 + 2 < h && ix0 >= 0 && ix0 + 2 < wd) {
-          const float* in = xn + (iy0 * wd + ix0) * c;
-#pragma GCC unroll 3
-          for (int ky = 0; ky < 3; ++ky)
-#pragma GCC unroll 3
-            for (int kx = 0; kx < 3; ++kx)
-#pragma GCC unroll 8
-              for (int k = 0; k < NC; ++k) acc[k] += load16(in + (ky * wd + kx) * c + k * 16) * wr[ky * 3 + kx][k];
-        } else {
-          for (int ky = 0; ky < 3; ++ky) {
-            const int64_t iy = iy0 + ky;
-            if (iy < 0 || iy >= h) continue;
-            for (int kx = 0; kx < 3; ++kx) {
-              const int64_t ix = ix0 + kx;
-              if (ix < 0 || ix >= wd) continue;
-              const float* in = xn + (iy * wd + ix) * c;
-              for (int k = 0; k < NC; ++k) acc[k] += load16(in + k * 16) * wr[ky * 3 + kx][k];
-            }
-          }
-        }
-        float* out = yn + (oy * ow + ox) * c;
-        for (int k = 0; k < NC; ++k) store16(out + k * 16, relu ? (acc[k] > 0 ? acc[k] : v16{}) : acc[k]);
-      }
-    }
-  }
-  }
-}
-
-void depthwiseForward(const ConvParams& p, const float* x, const float* w, const float* bias, float* y) {
-  switch (p.c / 16) {
-    case 1: return depthwise3x3<1>(p, x, w, bias, y);
-    case 2: return depthwise3x3<2>(p, x, w, bias, y);
-    case 3: return depthwise3x3<3>(p, x, w, bias, y);
-    case 4: return depthwise3x3<4>(p, x, w, bias, y);
-    case 5: return depthwise3x3<5>(p, x, w, bias, y);
-    case 6: return depthwise3x3<6>(p, x, w, bias, y);
-    case 7: return depthwise3x3<7>(p, x, w, bias, y);
-    default: return depthwise3x3<8>(p, x, w, bias, y);
-  }
 }
 
 void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* biasPtr, void* dstPtr) {
@@ -295,330 +206,6 @@ void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* bia
     if (cp.weightsReorder) cp.weightsReorder->execute(s, w, userW);
   }
   s.wait();
-}
-
-// ---- batch normalization over the rows of an [M, C] matrix (NHWC flattened) ----
-// Plain loops, not oneDNN's: its NHWC batch norm made several passes over memory and ran at a
-// third of the speed of one pass for RandWire's 32-128 channels (measured: 0.47 ms forward for
-// 3.2 MB, ReLU 0.09 ms). Here the forward reads x twice and writes y once, the backward reads x
-// and dy twice and writes dx once, inference is one pass.
-
-enum BnKind { kBnForward = 0, kBnBackward = 1, kBnInference = 2 };
-
-// Per-channel sums over the rows of a (and of a * (b - shift) when b is given), accumulated in
-// float over blocks of rows and in double across blocks and threads. Without b: sums of
-// (a - shift) and (a - shift)^2, shift being the first row (the shifted one-pass variance).
-// Channels go 16 at a time through a block of rows so that the partial sums stay in registers.
-void channelSums(int64_t m, int64_t c, const float* a, const float* b, const float* shift, double* s1, double* s2) {
-  std::fill(s1, s1 + c, 0.0);
-  std::fill(s2, s2 + c, 0.0);
-#pragma omp parallel
-  {
-    std::vector<double> t1(c, 0.0), t2(c, 0.0);
-    constexpr int64_t kRows = 64, kLanes = 16;
-#pragma omp for schedule(static)
-    for (int64_t r0 = 0; r0 < m; r0 += kRows) {
-      const int64_t r1 = std::min(m, r0 + kRows);
-      for (int64_t j0 = 0; j0 < c; j0 += kLanes) {
-        const int64_t lanes = std::min(kLanes, c - j0);
-        float q1[kLanes] = {0}, q2[kLanes] = {0}, sh[kLanes] = {0};
-        for (int64_t l = 0; l < lanes; ++l) sh[l] = shift[j0 + l];
-        if (lanes == kLanes) {
-          for (int64_t r = r0; r < r1; ++r) {
-            const float* __restrict ar = a + r * c + j0;
-            if (b) {
-              const float* __restrict br = b + r * c + j0;
-#pragma omp simd
-              for (int64_t l = 0; l < kLanes; ++l) {
-                q1[l] += ar[l];
-                q2[l] += ar[l] * (br[l] - sh[l]);
-              }
-            } else {
-#pragma omp simd
-              for (int64_t l = 0; l < kLanes; ++l) {
-                const float d = ar[l] - sh[l];
-                q1[l] += d;
-                q2[l] += d * d;
-              }
-            }
-          }
-        } else {
-          for (int64_t r = r0; r < r1; ++r)
-            for (int64_t l = 0; l < lanes; ++l) {
-              const float av = a[r * c + j0 + l];
-              const float d = b ? b[r * c + j0 + l] - sh[l] : av - sh[l];
-              q1[l] += b ? av : d;
-              q2[l] += b ? av * d : d * d;
-            }
-        }
-        for (int64_t l = 0; l < lanes; ++l) {
-          t1[j0 + l] += q1[l];
-          t2[j0 + l] += q2[l];
-        }
-      }
-    }
-#pragma omp critical
-    for (int64_t j = 0; j < c; ++j) {
-      s1[j] += t1[j];
-      s2[j] += t2[j];
-    }
-  }
-}
-
-// out = u * ka + v * kb + k0 per channel over the rows (v may be null: out = u * ka + k0).
-void channelAffine(int64_t m, int64_t c, const float* u, const float* v, const float* ka, const float* kb, const float* k0,
-                   float* out) {
-#pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < m; ++r) {
-    const float* __restrict ur = u + r * c;
-    float* __restrict o = out + r * c;
-    if (v) {
-      const float* __restrict vr = v + r * c;
-#pragma omp simd
-      for (int64_t j = 0; j < c; ++j) o[j] = ur[j] * ka[j] + vr[j] * kb[j] + k0[j];
-    } else {
-#pragma omp simd
-      for (int64_t j = 0; j < c; ++j) o[j] = ur[j] * ka[j] + k0[j];
-    }
-  }
-}
-
-// Offsets (bytes into the heap), in order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
-// Forward reads x, scale, shift and writes y, mean, variance (biased, as tf.moments).
-// Backward reads x, scale, mean, variance, dy and writes dx, dscale, dshift.
-// Inference reads x, scale, shift, mean, variance (the moving statistics) and writes y.
-void runBatchNorm(BnKind kind, int64_t m, int64_t c, float eps, uint8_t* heap, const double* off) {
-  auto f = [&](int i) { return reinterpret_cast<float*>(heap + static_cast<size_t>(off[i])); };
-  const float *x = f(0), *scale = f(1);
-  float *mean = f(4), *variance = f(5);
-  std::vector<float> ka(c), kb(c), k0(c);
-  if (m == 0) return;
-  if (kind == kBnForward) {
-    std::vector<double> s1(c), s2(c);
-    channelSums(m, c, x, nullptr, x, s1.data(), s2.data());
-    for (int64_t j = 0; j < c; ++j) {
-      const double d = s1[j] / m;
-      mean[j] = static_cast<float>(x[j] + d);
-      variance[j] = static_cast<float>(std::max(0.0, s2[j] / m - d * d));
-    }
-  }
-  if (kind == kBnForward || kind == kBnInference) {
-    const float* shift = f(2);
-    for (int64_t j = 0; j < c; ++j) {
-      ka[j] = scale[j] / std::sqrt(variance[j] + eps);
-      k0[j] = shift[j] - mean[j] * ka[j];
-    }
-    channelAffine(m, c, x, nullptr, ka.data(), nullptr, k0.data(), f(3));
-    return;
-  }
-  // Backward: with inv = 1/sqrt(var + eps), dshift = sum dy, dscale = inv * sum dy (x - mean),
-  // dx = scale inv dy - scale inv^2 dscale / m (x - mean) - scale inv dshift / m.
-  const float* dy = f(6);
-  float *dscale = f(8), *dshift = f(9);
-  std::vector<double> s1(c), s2(c);
-  channelSums(m, c, dy, x, mean, s1.data(), s2.data());
-  for (int64_t j = 0; j < c; ++j) {
-    const double inv = 1.0 / std::sqrt(static_cast<double>(variance[j]) + eps);
-    dshift[j] = static_cast<float>(s1[j]);
-    dscale[j] = static_cast<float>(inv * s2[j]);
-    ka[j] = static_cast<float>(scale[j] * inv);
-    kb[j] = static_cast<float>(-scale[j] * inv * inv * inv * s2[j] / m);
-    k0[j] = static_cast<float>(-scale[j] * inv * s1[j] / m - kb[j] * static_cast<double>(mean[j]));
-  }
-  channelAffine(m, c, dy, x, ka.data(), kb.data(), k0.data(), f(7));
-}
-
-// ---- plain loops: max-pool gradient and per-channel sums ----
-
-// dx = gradient of max pooling: each output gradient goes to the first maximum of its window
-// (row-major window order, as tfjs's cpu backend). NHWC; channels innermost so loops vectorize.
-struct PoolParams {
-  int32_t n, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw;
-};
-constexpr size_t kPoolParamCount = sizeof(PoolParams) / sizeof(int32_t);
-
-void maxPoolGrad(const PoolParams& p, const float* x, const float* dy, float* dx) {
-  const int64_t image = (int64_t)p.h * p.w * p.c;
-  // Images are independent (windows never cross them): one per thread.
-#pragma omp parallel for schedule(static)
-  for (int32_t b = 0; b < p.n; ++b) {
-    float* __restrict dxb = dx + b * image;
-    const float* __restrict xb = x + b * image;
-    std::memset(dxb, 0, sizeof(float) * image);
-    std::unique_ptr<float[]> best(new float[p.c]);
-    std::unique_ptr<int32_t[]> where(new int32_t[p.c]);
-    for (int32_t oy = 0; oy < p.oh; ++oy) {
-      for (int32_t ox = 0; ox < p.ow; ++ox) {
-        bool first = true;
-        for (int32_t ky = 0; ky < p.kh; ++ky) {
-          const int32_t iy = oy * p.sh - p.pt + ky * p.dh;
-          if (iy < 0 || iy >= p.h) continue;
-          for (int32_t kx = 0; kx < p.kw; ++kx) {
-            const int32_t ix = ox * p.sw - p.pl + kx * p.dw;
-            if (ix < 0 || ix >= p.w) continue;
-            const int32_t base = (iy * p.w + ix) * p.c;
-            const float* __restrict row = xb + base;
-            float* __restrict bst = best.get();
-            int32_t* __restrict wh = where.get();
-            if (first) {
-              for (int32_t ch = 0; ch < p.c; ++ch) {
-                bst[ch] = row[ch];
-                wh[ch] = base + ch;
-              }
-              first = false;
-            } else {
-              for (int32_t ch = 0; ch < p.c; ++ch) {
-                const bool gt = row[ch] > bst[ch];
-                bst[ch] = gt ? row[ch] : bst[ch];
-                wh[ch] = gt ? base + ch : wh[ch];
-              }
-            }
-          }
-        }
-        if (first) continue;  // a window entirely in the padding
-        const float* g = dy + (((int64_t)b * p.oh + oy) * p.ow + ox) * p.c;
-        for (int32_t ch = 0; ch < p.c; ++ch) dxb[where[ch]] += g[ch];
-      }
-    }
-  }
-}
-
-// y[j] = sum over i of x[i, j] for an [m, c] matrix: a sum over every axis but the last.
-void sumRows(int64_t m, int64_t c, const float* __restrict x, float* __restrict y) {
-  // Double accumulators, a row at a time: the same order of magnitude of rounding as tfjs's sum.
-  std::unique_ptr<double[]> acc(new double[c]());
-  for (int64_t i = 0; i < m; ++i) {
-    const float* row = x + i * c;
-    for (int64_t j = 0; j < c; ++j) acc[j] += row[j];
-  }
-  for (int64_t j = 0; j < c; ++j) y[j] = static_cast<float>(acc[j]);
-}
-
-// ---- element-wise training kernels: weighted sums of RandWire nodes, ReLU gradient, Adam ----
-
-inline float sigmoid(float w) { return 1.f / (1.f + std::exp(-w)); }
-
-// Element-wise kernels split their elements into one contiguous range per thread once a tensor
-// is large enough to pay for waking the threads. Each range goes to a function of its own with
-// __restrict pointers: GCC 12 left the same loops unvectorised (scalar, with branches) when they
-// were written as OpenMP loops, whose outlined bodies lose the pointers' no-alias facts.
-constexpr int64_t kParallelMin = 1 << 15;
-
-template <typename Body>
-void forRanges(int64_t n, Body body) {
-  if (n < kParallelMin || omp_get_max_threads() == 1) {
-    body(0, n, 0);
-    return;
-  }
-#pragma omp parallel
-  {
-    const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
-    const int64_t chunk = ((n + threads - 1) / threads + 15) / 16 * 16;  // whole 64-byte lines
-    const int64_t from = std::min(n, t * chunk), to = std::min(n, from + chunk);
-    if (from < to) body(from, to, static_cast<int>(t));
-  }
-}
-
-__attribute__((noinline)) void scaleInto(int64_t n, float g, const float* __restrict x, float* __restrict y, bool relu) {
-  if (relu) {
-    for (int64_t e = 0; e < n; ++e) y[e] = std::max(g * x[e], 0.f);
-  } else {
-    for (int64_t e = 0; e < n; ++e) y[e] = g * x[e];
-  }
-}
-
-__attribute__((noinline)) void addScaled(int64_t n, float g, const float* __restrict x, float* __restrict y, bool relu) {
-  if (relu) {
-    for (int64_t e = 0; e < n; ++e) y[e] = std::max(y[e] + g * x[e], 0.f);
-  } else {
-    for (int64_t e = 0; e < n; ++e) y[e] += g * x[e];
-  }
-}
-
-// dx = g * t and <t, x> with t = dy, or dy where y > 0 (y given); float per block, double across.
-__attribute__((noinline)) double scaleAndDot(int64_t n, float g, const float* __restrict dy, const float* __restrict y,
-                                             const float* __restrict x, float* __restrict dx) {
-  double dot = 0;
-  constexpr int64_t kBlock = 4096;
-  for (int64_t b = 0; b < n; b += kBlock) {
-    const int64_t end = std::min(n, b + kBlock);
-    float partial = 0;
-    // omp simd: lets the float sum be reordered into vector lanes (outside any parallel region).
-    if (y) {
-#pragma omp simd reduction(+ : partial)
-      for (int64_t e = b; e < end; ++e) {
-        const float t = y[e] > 0.f ? dy[e] : 0.f;
-        dx[e] = g * t;
-        partial += t * x[e];
-      }
-    } else {
-#pragma omp simd reduction(+ : partial)
-      for (int64_t e = b; e < end; ++e) {
-        dx[e] = g * dy[e];
-        partial += dy[e] * x[e];
-      }
-    }
-    dot += partial;
-  }
-  return dot;
-}
-
-// y = sum_i gate_i * x_i over n elements, gate_i = sigmoid(w_i); then max(y, 0) when relu, in the
-// last pass. One long pass per input: measured faster than walking all inputs block by block
-// (interleaved streams defeat the prefetcher; y stays in L2/L3 between passes).
-void weightedSum(int64_t n, int32_t k, const float* w, const float* const* xs, float* y, bool relu) {
-  std::vector<float> gate(k);
-  for (int32_t i = 0; i < k; ++i) gate[i] = sigmoid(w[i]);
-  forRanges(n, [&](int64_t from, int64_t to, int) {
-    scaleInto(to - from, gate[0], xs[0] + from, y + from, relu && k == 1);
-    for (int32_t i = 1; i < k; ++i) addScaled(to - from, gate[i], xs[i] + from, y + from, relu && i == k - 1);
-  });
-}
-
-// With t = dy (linear) or dy where y > 0 (relu, y the saved output):
-// dx_i = gate_i * t; dw_i = gate_i (1 - gate_i) <t, x_i>.
-void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* const* xs, const float* dy, const float* y,
-                     float* const* dxs, float* dw) {
-  std::vector<float> gate(k);
-  for (int32_t i = 0; i < k; ++i) gate[i] = sigmoid(w[i]);
-  std::vector<double> dot(static_cast<size_t>(k) * std::max(1, omp_get_max_threads()), 0.0);  // per thread
-  forRanges(n, [&](int64_t from, int64_t to, int t) {
-    for (int32_t i = 0; i < k; ++i)
-      dot[(size_t)t * k + i] = scaleAndDot(to - from, gate[i], dy + from, y ? y + from : nullptr, xs[i] + from, dxs[i] + from);
-  });
-  for (int32_t i = 0; i < k; ++i) {
-    double sum = 0;
-    for (size_t t = 0; t < dot.size() / k; ++t) sum += dot[t * k + i];
-    dw[i] = static_cast<float>(gate[i] * (1.0 - gate[i]) * sum);
-  }
-}
-
-// dx = dy where y > 0, else 0 (y = relu(x) or x itself: the same sign test).
-__attribute__((noinline)) void reluGradRange(int64_t n, const float* __restrict dy, const float* __restrict y, float* __restrict dx) {
-  for (int64_t e = 0; e < n; ++e) dx[e] = y[e] > 0.f ? dy[e] : 0.f;
-}
-
-__attribute__((noinline)) void addRange(int64_t n, const float* __restrict a, const float* __restrict b, float* __restrict y) {
-  for (int64_t e = 0; e < n; ++e) y[e] = a[e] + b[e];
-}
-
-__attribute__((noinline)) void reluRange(int64_t n, const float* __restrict x, float* __restrict y) {
-  for (int64_t e = 0; e < n; ++e) y[e] = std::max(x[e], 0.f);
-}
-
-// tfjs's Adam update, element-wise, in one pass: c1 = 1 - beta1^t, c2 = 1 - beta2^t.
-__attribute__((noinline)) void adamRange(int64_t n, const float* __restrict value, const float* __restrict m,
-                                         const float* __restrict v, const float* __restrict g, float* __restrict value2,
-                                         float* __restrict m2, float* __restrict v2, float lr, float beta1, float beta2,
-                                         float eps, float c1, float c2) {
-  const float inv1 = 1.f / c1, inv2 = 1.f / c2;
-  for (int64_t e = 0; e < n; ++e) {
-    const float mm = beta1 * m[e] + (1.f - beta1) * g[e];
-    const float vv = beta2 * v[e] + (1.f - beta2) * (g[e] * g[e]);
-    m2[e] = mm;
-    v2[e] = vv;
-    value2[e] = value[e] - lr * ((mm * inv1) / (std::sqrt(vv * inv2) + eps));
-  }
 }
 
 // ---- batched matrix product (tfjs BatchMatMul) on oneDNN's sgemm ----
