@@ -54,33 +54,42 @@ async function runCase(name: string, steps: number, backend: BackendChoice, batc
   c.dispose();
 }
 
-const { values } = parseArgs({
-  options: {
-    case: { type: 'string' },
-    steps: { type: 'string', default: '5' },
-    backend: { type: 'string', default: 'auto' },
-    batch: { type: 'string' },
-    'micro-batch': { type: 'string' },
-    workers: { type: 'string' },
-    rounds: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '8' },
-  },
-});
-const names = values.case ? [values.case] : Object.keys(CASES);
-const batch = values.batch ? Number(values.batch) : undefined;
-const microBatch = values['micro-batch'] ? Number(values['micro-batch']) : undefined;
-for (const n of names) {
-  if (values.workers) {
-    await runScaling({
-      name: n,
-      workers: Number(values.workers),
-      rounds: Number(values.rounds),
-      seconds: Number(values.seconds),
-      backend: values.backend as BackendChoice,
-      batch,
-      microBatch,
-    });
-  } else {
-    await runCase(n, Number(values.steps), values.backend as BackendChoice, batch, microBatch);
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      case: { type: 'string' },
+      steps: { type: 'string', default: '5' },
+      backend: { type: 'string', default: 'auto' },
+      batch: { type: 'string' },
+      'micro-batch': { type: 'string' },
+      workers: { type: 'string' },
+      rounds: { type: 'string', default: '5' },
+      seconds: { type: 'string', default: '8' },
+    },
+  });
+  const names = values.case ? [values.case] : Object.keys(CASES);
+  for (const n of names) if (!CASES[n]) throw new Error(`unknown case ${n} (cases: ${Object.keys(CASES).join(', ')})`);
+  const batch = values.batch ? Number(values.batch) : undefined;
+  const microBatch = values['micro-batch'] ? Number(values['micro-batch']) : undefined;
+  for (const n of names) {
+    if (values.workers) {
+      await runScaling({
+        name: n,
+        workers: Number(values.workers),
+        rounds: Number(values.rounds),
+        seconds: Number(values.seconds),
+        backend: values.backend as BackendChoice,
+        batch,
+        microBatch,
+      });
+    } else {
+      await runCase(n, Number(values.steps), values.backend as BackendChoice, batch, microBatch);
+    }
   }
 }
+
+// A bad flag is one line and exit code 2, not a stack trace.
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${(e as Error).message}\n`);
+  process.exit(2);
+});
