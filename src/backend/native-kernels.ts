@@ -35,11 +35,12 @@ let loadError: string | undefined;
 /** Load the oneDNN addon once; undefined (with `nativeLoadError()`) when it is not built or fails to load. */
 export function loadNativeAddon(): NativeAddon | undefined {
   if (addon || loadError) return addon;
+  // Validated even without the addon: a bad value is the user's mistake either way.
+  const threads = nativeThreads();
   if (!existsSync(ADDON_PATH)) {
     loadError = `not built (${ADDON_PATH} is missing; apt-get install -y libdnnl-dev && npm run build:native)`;
     return undefined;
   }
-  const threads = nativeThreads();
   try {
     const loaded = createRequire(import.meta.url)(ADDON_PATH) as Partial<NativeAddon>;
     const missing = ADDON_FUNCTIONS.filter((f) => typeof loaded[f] !== 'function');
