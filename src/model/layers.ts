@@ -6,7 +6,7 @@ import { RandwireError } from '../core/errors.js';
 type Kwargs = { training?: boolean } & Record<string, unknown>;
 
 /**
- * The same sum as one oneDNN-addon kernel forward and one backward (tfjs composes it from about
+ * The same sum as one kernel of the native addon forward and one backward (tfjs composes it from about
  * 4 ops per input edge each way, each with its own dispatch cost); with `relu`, the ReLU is
  * applied in the same pass and its gradient taken from the saved output.
  */
