@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
-import { type BackendChoice } from '../src/backend/backend.js';
+import { BACKENDS, type BackendChoice } from '../src/backend/backend.js';
 import { nativeThreads } from '../src/backend/native-kernels.js';
 import { CASES, median, prepareCase } from './cases.js';
 import { runScaling } from './scaling.js';
@@ -54,6 +54,14 @@ async function runCase(name: string, steps: number, backend: BackendChoice, batc
   c.dispose();
 }
 
+/** A whole number >= min from a flag, or a one-line error. */
+function count(flag: string, raw: string | undefined, min = 1): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be a whole number >= ${min}, got '${raw}'`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -69,21 +77,19 @@ async function main(): Promise<void> {
   });
   const names = values.case ? [values.case] : Object.keys(CASES);
   for (const n of names) if (!CASES[n]) throw new Error(`unknown case ${n} (cases: ${Object.keys(CASES).join(', ')})`);
-  const batch = values.batch ? Number(values.batch) : undefined;
-  const microBatch = values['micro-batch'] ? Number(values['micro-batch']) : undefined;
+  const backend = values.backend as BackendChoice;
+  if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
+  const batch = count('batch', values.batch);
+  const microBatch = count('micro-batch', values['micro-batch']);
+  const steps = count('steps', values.steps)!;
   for (const n of names) {
     if (values.workers) {
-      await runScaling({
-        name: n,
-        workers: Number(values.workers),
-        rounds: Number(values.rounds),
-        seconds: Number(values.seconds),
-        backend: values.backend as BackendChoice,
-        batch,
-        microBatch,
-      });
+      const seconds = Number(values.seconds);
+      if (!(seconds > 0)) throw new Error(`--seconds must be a number > 0, got '${values.seconds}'`);
+      const workers = count('workers', values.workers, 2)!;
+      await runScaling({ name: n, workers, rounds: count('rounds', values.rounds)!, seconds, backend, batch, microBatch });
     } else {
-      await runCase(n, Number(values.steps), values.backend as BackendChoice, batch, microBatch);
+      await runCase(n, steps, backend, batch, microBatch);
     }
   }
 }

@@ -4,6 +4,8 @@
 #   bash bench/machine-scaling.sh [rounds]
 set -eu
 rounds=${1:-3}
+case $rounds in (""|*[!0-9]*|0) echo "machine-scaling: rounds must be a whole number >= 1, got '$rounds'" >&2; exit 2;; esac
+command -v gcc >/dev/null || { echo "machine-scaling: needs gcc (apt-get install -y gcc)" >&2; exit 2; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 gcc -O3 -mavx2 -mfma "$(dirname "$0")/machine-scaling.c" -o "$tmp/m"
 row() {  # label, then the arguments of one run

@@ -20,7 +20,11 @@ const send = (m: object): void => void process.send!(m);
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const o = JSON.parse(process.argv[2]!) as Options;
-const c = await prepareCase(o.name, o.backend, o.batch, o.microBatch);
+// A set-up error (a backend that cannot start, say) is one line; the parent reports the exit.
+const c = await prepareCase(o.name, o.backend, o.batch, o.microBatch).catch((e: unknown) => {
+  process.stderr.write(`bench worker: ${(e as Error).message}\n`);
+  process.exit(2);
+});
 c.train();
 c.train();
 
