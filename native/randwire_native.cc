@@ -186,6 +186,10 @@ void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* bia
     return;
   }
   if (kind == kBackwardData && depthwiseBackwardAsForward(p, srcPtr, wPtr, dstPtr)) return;
+  if (kind == kBackwardData && registerDepthwise(p)) {
+    depthwiseBackwardData(p, static_cast<float*>(dstPtr), static_cast<float*>(wPtr), static_cast<float*>(srcPtr));
+    return;
+  }
   ConvPrimitive& cp = getPrimitive(kind, p);
   auto& eng = engine();
   auto& s = stream();

@@ -69,6 +69,8 @@ for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const
 for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) {
   grid.push({ b: 2, h: 9, w: 11, ci: 32, co: 32, k: 3, s, pad });
   grid.push({ b: 3, h: 2, w: 3, ci: 48, co: 48, k: 3, s, pad });
+  // Even sizes: stride 2 'same' pads only the bottom and right (RandWire's input nodes).
+  grid.push({ b: 2, h: 8, w: 10, ci: 16, co: 16, k: 3, s, pad });
 }
 grid.push({ b: 2, h: 28, w: 28, ci: 1, co: 8, k: 3, s: 1, pad: 'same' });
 grid.push({ b: 4, h: 5, w: 5, ci: 16, co: 16, k: 5, s: 2, pad: 'same' });
