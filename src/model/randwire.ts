@@ -42,16 +42,25 @@ export function stageGraphSeed(seed: number, stage: number): number {
  * One random stage: input nodes read the stage input with stride 2 (and change the channel
  * count); every node is [weighted sum if in-degree > 1] -> ReLU -> separable 3x3 -> BN; the
  * output is the mean of the output nodes. A node with a weighted sum does its ReLU in that layer.
+ * Nodes that apply ReLU to the same tensor (the stage input, or a node with several single-input
+ * successors) share one ReLU layer, `<tensor>_relu`: the same values, without a pass over memory
+ * forward and backward per extra reader (the stage input of conv3 is 28x28, read by every input node).
  */
 function addStage(b: PlanBuilder, prefix: string, input: string, graph: RandomGraph, channels: number): string {
   const preds = predecessors(graph);
   const inputs = new Set(inputNodes(graph));
+  const relus = new Map<string, string>();
+  const reluOf = (t: string): string => {
+    let r = relus.get(t);
+    if (r === undefined) relus.set(t, (r = b.add(`${t}_relu`, { kind: 'relu' }, t)));
+    return r;
+  };
   const out: string[] = [];
   for (let v = 0; v < graph.nodes; v++) {
     const p = `${prefix}_n${v}`;
     const conv: Op[] = [{ kind: 'sepconv', filters: channels, kernel: 3, stride: inputs.has(v) ? 2 : 1 }, { kind: 'bn' }];
     if (inputs.has(v) || preds[v]!.length === 1) {
-      out.push(b.chain(p, inputs.has(v) ? input : out[preds[v]![0]!]!, [{ kind: 'relu' }, ...conv]));
+      out.push(b.chain(p, reluOf(inputs.has(v) ? input : out[preds[v]![0]!]!), conv));
     } else {
       const sum = b.add(`${p}_sum`, { kind: 'weightedSum', activation: 'relu' }, preds[v]!.map((u) => out[u]!));
       out.push(b.chain(p, sum, conv));

@@ -36,24 +36,38 @@ test('every edge of every stage graph is wired (the study kept only the first 32
     assert.equal(g.edges.length, 5 * (32 - 5), 'BA(5) has 135 edges');
     assert.deepEqual(g, generateGraph('ba', 32, { m: 5 }, stageGraphSeed(opts.seed, i)));
     const prefix = `conv${3 + i}`;
-    // Edges into a node: the inputs of its weighted sum, or the single predecessor read directly.
+    // Edges into a node: the inputs of its weighted sum, or the single predecessor read directly
+    // (through a ReLU layer that other readers of the same tensor share).
+    const layer = (name: string) => plan.layers.find((l) => l.name === name)!;
     let wired = 0;
-    for (const layer of plan.layers) {
-      if (layer.name.startsWith(`${prefix}_n`) && layer.op.kind === 'weightedSum') wired += layer.inputs.length;
-      if (layer.name.startsWith(`${prefix}_n`) && layer.op.kind === 'relu' && layer.inputs[0]!.startsWith(`${prefix}_n`) && !layer.inputs[0]!.endsWith('_sum')) wired += 1;
+    for (let v = 0; v < g.nodes; v++) {
+      const into = layer(layer(`${prefix}_n${v}_sepconv`).inputs[0]!);
+      if (into.op.kind === 'weightedSum') wired += into.inputs.length;
+      else if (into.inputs[0]!.startsWith(`${prefix}_n`)) wired += 1;
     }
     assert.equal(wired, g.edges.length, `${prefix}: all edges become connections`);
     // Input nodes read the stage input with stride 2; the output is the mean of all output nodes.
     for (const v of inputNodes(g)) {
-      const relu = plan.layers.find((l) => l.name === `${prefix}_n${v}_relu`)!;
-      assert.ok(!relu.inputs[0]!.startsWith(`${prefix}_`), `input node ${v} reads the stage input`);
-      const sep = plan.layers.find((l) => l.name === `${prefix}_n${v}_sepconv`)!;
+      const sep = layer(`${prefix}_n${v}_sepconv`);
       assert.equal(sep.op.kind === 'sepconv' && sep.op.stride, 2);
+      assert.ok(!layer(sep.inputs[0]!).inputs[0]!.startsWith(`${prefix}_`), `input node ${v} reads the stage input`);
     }
     const mean = plan.layers.find((l) => l.name === `${prefix}_mean`)!;
     assert.equal(mean.op.kind, 'mean');
     assert.deepEqual(mean.inputs, outputNodes(g).map((v) => `${prefix}_n${v}_bn`));
   });
+});
+
+test('ReLU of a tensor is computed once, however many nodes read it', () => {
+  // WS(4, 0.75) at seed 1 has several input nodes per stage and nodes with several single-input successors.
+  const plan = modelPlan({ ...DEFAULT_MODEL_OPTIONS, generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 8 });
+  const relus = plan.layers.filter((l) => l.op.kind === 'relu').map((l) => l.inputs[0]!);
+  assert.equal(new Set(relus).size, relus.length, 'no two ReLU layers read the same tensor');
+  const readers = (t: string) => plan.layers.filter((l) => l.inputs.includes(t)).length;
+  assert.ok(relus.some((t) => readers(`${t}_relu`) > 1), 'some shared ReLU has several readers');
+  const graphs = (plan.metadata.randwire as { graphs: RandomGraph[] }).graphs;
+  assert.equal(readers('conv2_bn_relu'), inputNodes(graphs[0]!).length, 'every input node of conv3 reads the one ReLU of its input');
+  assert.ok(inputNodes(graphs[0]!).length > 1);
 });
 
 test('stage graphs are independent and seeded: same seed same graphs, other seed other graphs', () => {
