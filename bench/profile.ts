@@ -1,7 +1,8 @@
 /**
  * Where a training step's time goes, kernel by kernel (not a test): tf.profile over a few steps of
  * a benchmark case, one line per kernel, the costliest first.
- *   npm run bench:profile -- --case randwire-ws-c32-n32 [--steps N] [--backend B] [--batch N] [--micro-batch N] [--top N]
+ *   npm run bench:profile -- --case randwire-ws-c32-n32 [--steps N] [--backend B] [--batch N] [--micro-batch N] [--top N] [--by-shape]
+ * --by-shape: one line per kernel and input/output shapes (which convolution, which tensor size).
  * Kernel times of nested scopes (tf.customGrad's "unnamed scope", a fused op's wrapper) include
  * the kernels inside them, so the column does not add up to the step.
  */
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       batch: { type: 'string' },
       'micro-batch': { type: 'string' },
       top: { type: 'string', default: '20' },
+      'by-shape': { type: 'boolean', default: false },
     },
   });
   if (!CASES[values.case]) throw new Error(`unknown case ${values.case} (cases: ${Object.keys(CASES).join(', ')})`);
@@ -44,17 +46,21 @@ async function main(): Promise<void> {
   for (let s = 0; s < steps; s++) {
     const info = await tf.profile(() => c.train());
     for (const k of info.kernels) {
-      const e = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+      const key = values['by-shape'] ? `${k.name} ${JSON.stringify(k.inputShapes)} -> ${JSON.stringify(k.outputShapes)}` : k.name;
+      const e = byKernel.get(key) ?? { ms: 0, calls: 0 };
       e.ms += k.kernelTimeMs as number;
       e.calls++;
-      byKernel.set(k.name, e);
+      byKernel.set(key, e);
     }
   }
   const threads = c.info.onednn ? nativeThreads() : 1;
   console.log(`${values.case} on ${c.info.name}, ${threads} thread(s), batch ${c.batch} (micro-batch ${c.microBatch}): ${stepMs.toFixed(0)} ms per step unprofiled`);
-  console.log(`${'kernel'.padEnd(40)} ${'ms/step'.padStart(8)} ${'calls/step'.padStart(10)}`);
+  // Shape keys are long, so they go last.
+  const row = (name: string, ms: string, calls: string): string =>
+    values['by-shape'] ? `${ms.padStart(8)} ${calls.padStart(10)}  ${name}` : `${name.padEnd(40)} ${ms.padStart(8)} ${calls.padStart(10)}`;
+  console.log(row('kernel', 'ms/step', 'calls/step'));
   for (const [name, e] of [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
-    console.log(`${name.padEnd(40)} ${(e.ms / steps).toFixed(1).padStart(8)} ${String(e.calls / steps).padStart(10)}`);
+    console.log(row(name, (e.ms / steps).toFixed(1), String(e.calls / steps)));
   }
   c.dispose();
 }
