@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendChoice } from '../src/backend/backend.js';
 import { nativeThreads } from '../src/backend/native-kernels.js';
-import { CASES, median, prepareCase } from './cases.js';
+import { CASES, count, median, prepareCase } from './cases.js';
 import { runScaling } from './scaling.js';
 
 function timeSteps(fn: () => void, warmup: number, steps: number): number[] {
@@ -52,14 +52,6 @@ async function runCase(name: string, steps: number, backend: BackendChoice, batc
   out.rssGiB = Number((process.memoryUsage().rss / 2 ** 30).toFixed(2));
   process.stdout.write(JSON.stringify(out) + '\n');
   c.dispose();
-}
-
-/** A whole number >= min from a flag, or a one-line error. */
-function count(flag: string, raw: string | undefined, min = 1): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be a whole number >= ${min}, got '${raw}'`);
-  return n;
 }
 
 async function main(): Promise<void> {

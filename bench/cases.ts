@@ -16,6 +16,14 @@ export const CASES: Record<string, { options: ModelOptions; batch: number }> = {
   },
 };
 
+/** A whole number >= min from a command-line flag, or a one-line error. */
+export function count(flag: string, raw: string | undefined, min = 1): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be a whole number >= ${min}, got '${raw}'`);
+  return n;
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;

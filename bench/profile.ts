@@ -10,14 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendChoice } from '../src/backend/backend.js';
 import { nativeThreads } from '../src/backend/native-kernels.js';
-import { CASES, prepareCase } from './cases.js';
-
-function count(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a whole number >= 1, got '${raw}'`);
-  return n;
-}
+import { CASES, count, prepareCase } from './cases.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
