@@ -1,7 +1,8 @@
 /**
  * Training and inference speed of the project's models (not a test). One JSON line per case:
- *   npm run bench                      all cases
- *   npm run bench -- --case tinycnn    one case   (--steps N, --backend auto|native|wasm|cpu, --batch N, --micro-batch N)
+ *   npm run bench                      the two cases of ../shared/bench/compare (tinycnn, randwire-ws-c32-n32)
+ *   npm run bench -- --case tinycnn    one case   (--steps N, --backend auto|native|wasm|cpu, --batch N, --micro-batch N);
+ *     also the study's own networks (randwire-ws-c78-n32, alexnet, handmadecnn) and the cpu preset's randwire-ws-c16-n32
  *   npm run bench -- --case tinycnn --workers 2   scaling: one worker alone vs N at once (see scaling.ts)
  * RANDWIRE_THREADS sets the oneDNN threads (default: every core). rssGiB is the resident memory
  * after the last step; wasm memory never shrinks, so it includes the peak of the wasm heap.
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '8' },
     },
   });
-  const names = values.case ? [values.case] : Object.keys(CASES);
+  const names = values.case ? [values.case] : Object.keys(CASES).filter((n) => !CASES[n]!.extra);
   for (const n of names) if (!CASES[n]) throw new Error(`unknown case ${n} (cases: ${Object.keys(CASES).join(', ')})`);
   const backend = values.backend as BackendChoice;
   if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${values.backend}'`);
