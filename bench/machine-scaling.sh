@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# How far two processes at once scale on this machine when they only stream memory or only
-# compute: the ceiling for `npm run bench -- --workers 2` (README, "Speed"). Needs gcc.
+# How far two processes at once scale on this machine when they only stream memory (from DRAM,
+# from L3, or from an L3 share that fits one copy but not two) or only compute: the ceiling for
+# `npm run bench -- --workers 2` (README, "Speed"). Needs gcc.
 #   bash bench/machine-scaling.sh [rounds]
 set -eu
 rounds=${1:-3}
@@ -19,4 +20,5 @@ row() {  # label, then the arguments of one run
 }
 row "triad 400 MB (memory), GB/s" triad 400000000 4
 row "triad 8 MB (L3), GB/s" triad 8000000 4
+row "triad 16 MB (L3 for one copy, not for two), GB/s" triad 16000000 4
 row "fma (registers only), GFLOP/s" fma 4
