@@ -14,20 +14,20 @@ export const CASES: Record<string, { options: ModelOptions; batch: number; extra
     options: { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 32, nodes: 32 },
     batch: 128,
   },
-  // The study's own networks at the study's size, for `--case NAME` only (not in the default run).
+  // The study's own networks at the study's size; these and the next are for `--case NAME` only.
   'randwire-ws-c78-n32': {
     options: { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 78, nodes: 32 },
     batch: 64,
     extra: true,
   },
+  alexnet: { options: { ...DEFAULT_MODEL_OPTIONS, model: 'alexnet' }, batch: 128, extra: true },
+  handmadecnn: { options: { ...DEFAULT_MODEL_OPTIONS, model: 'handmadecnn' }, batch: 256, extra: true },
   // What `reproduce --preset cpu` trains, one model per worker.
   'randwire-ws-c16-n32': {
     options: { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 16, nodes: 32 },
     batch: 128,
     extra: true,
   },
-  alexnet: { options: { ...DEFAULT_MODEL_OPTIONS, model: 'alexnet' }, batch: 128, extra: true },
-  handmadecnn: { options: { ...DEFAULT_MODEL_OPTIONS, model: 'handmadecnn' }, batch: 256, extra: true },
 };
 
 /** A whole number >= min from a command-line flag, or a one-line error. */
