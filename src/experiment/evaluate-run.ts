@@ -3,26 +3,51 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { initBackend, type BackendChoice } from '../backend/backend.js';
-import { loadModel } from '../io/model-files.js';
+import { classCount, loadIdxSplit, mnistDirectory } from '../data/idx-files.js';
+import { MODEL_JSON, loadModel } from '../io/model-files.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
-import { RUN_FILES, readRunConfig, runData } from './run.js';
+import { RUN_FILES, readRunConfig, readSummary, type RunSummary } from './run-files.js';
+import { checkDataFits, runTestSet } from './run-data.js';
+
+/** The summary of a finished run; a run without one has not finished, whatever else it holds. */
+export function finishedRunSummary(dir: string): RunSummary {
+  readRunConfig(dir);
+  const summary = readSummary(dir);
+  if (!summary) throw new RandwireError('run', `${dir} has not finished training (no ${RUN_FILES.summary}); continue it with randwire train --out ${dir} --resume`);
+  if (!existsSync(join(dir, RUN_FILES.model, MODEL_JSON))) {
+    throw new RandwireError('run', `${dir} is finished but its ${RUN_FILES.model}/ is missing; rebuild it from the final checkpoint with randwire train --out ${dir} --resume`);
+  }
+  return summary;
+}
 
 /** Load the final model of a finished run. */
 export async function loadRunModel(dir: string): Promise<tf.LayersModel> {
-  if (!existsSync(join(dir, RUN_FILES.config))) throw new RandwireError('run', `${dir} is not a run folder (no ${RUN_FILES.config})`);
-  if (!existsSync(join(dir, RUN_FILES.model, 'model.json'))) {
-    throw new RandwireError('run', `${dir} has not finished training (no ${RUN_FILES.model}/); continue it with randwire train --out ${dir} --resume`);
-  }
+  finishedRunSummary(dir);
   return loadModel(join(dir, RUN_FILES.model));
 }
 
-/** Test-set loss and accuracy of a run's saved model (the run's own test data unless `dataDir`). */
-export async function evaluateRun(dir: string, o: { dataDir?: string; backend?: BackendChoice } = {}): Promise<Evaluation> {
+export interface EvaluateOptions {
+  /** Evaluate on the test files of this IDX folder instead of the run's data. */
+  dataDir?: string;
+  backend?: BackendChoice;
+  /** A seeded subset of this many test images (the run's own subset when the run used one). */
+  testLimit?: number;
+  /** Every test image, even when the run was evaluated on a subset. */
+  fullTestSet?: boolean;
+}
+
+/** Test-set loss and accuracy of a run's saved model, normalised with the run's training statistics. */
+export async function evaluateRun(dir: string, o: EvaluateOptions = {}): Promise<Evaluation> {
   const config = readRunConfig(dir);
+  const summary = finishedRunSummary(dir);
+  const test = loadIdxSplit(o.dataDir ?? config.data ?? mnistDirectory(), 'test');
+  checkDataFits(config, test, classCount(test));
+  const set = runTestSet(config, test, o.fullTestSet ? undefined : (o.testLimit ?? config.testLimit));
   await initBackend(o.backend ?? config.backend);
   const model = await loadRunModel(dir);
-  const data = runData({ ...config, data: o.dataDir ?? config.data });
-  const result = evaluate(model, data.test, data, config.model.classes);
-  model.dispose();
-  return result;
+  try {
+    return evaluate(model, set, summary.normalization, config.model.classes);
+  } finally {
+    model.dispose();
+  }
 }

@@ -9,7 +9,7 @@ import { writeText } from '../io/files.js';
 import { writeReport, RUNS_DIR, type ReportFiles } from '../report/report.js';
 import type { TrainConfig } from './config.js';
 import { presetConfigs, type Preset } from './presets.js';
-import { readJson, readSummary } from './run.js';
+import { readJson, readSummary } from './run-files.js';
 
 export interface ReproduceOptions {
   preset: string;

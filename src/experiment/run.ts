@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
-import { deriveSeed } from '../core/rng.js';
 import { initBackend } from '../backend/backend.js';
-import { loadDataset } from '../data/idx-files.js';
-import { sampleSet, splitTrainValidation } from '../data/split.js';
-import type { Dataset } from '../data/dataset.js';
 import { modelPlan } from '../model/registry.js';
 import { complexity } from '../model/complexity.js';
 import { buildModel } from '../model/build.js';
@@ -15,77 +11,25 @@ import { stringifyGraph } from '../graph/format.js';
 import { drawGraph } from '../graph/draw.js';
 import type { RandomGraph } from '../graph/types.js';
 import { writeText } from '../io/files.js';
-import { saveModel } from '../io/model-files.js';
+import { MODEL_JSON, saveModel } from '../io/model-files.js';
 import { makeOptimizer, type OptimizerName } from '../train/optimizer.js';
 import type { ScheduleName } from '../train/schedule.js';
 import { activationBytesPerImage, microBatchFor } from '../train/step.js';
 import { evaluate } from '../train/evaluate.js';
-import { findCheckpoint, readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
+import { findCheckpoint, readCheckpoint, restoreCheckpoint, writeCheckpoint, type Checkpoint } from '../train/checkpoint.js';
 import { initialState, type TrainState } from '../train/state.js';
 import { train, type TrainEvent } from '../train/trainer.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
-
-export const RUN_FILES = { config: 'config.json', metrics: 'metrics.jsonl', summary: 'summary.json', checkpoint: 'checkpoint', model: 'model', graphs: 'graphs' };
-
-export interface RunSummary {
-  model: string;
-  config: TrainConfig;
-  testAccuracy: number;
-  testLoss: number;
-  testImages: number;
-  validationAccuracy: number | null;
-  validationLoss: number | null;
-  params: number;
-  trainableParams: number;
-  flops: number;
-  epochs: number;
-  seconds: number;
-  trainImagesPerSec: number;
-  backend: string;
-  microBatch: number;
-  /** Pixel normalisation of the training data, needed to predict on new images. */
-  normalization: { mean: number; std: number };
-  finishedAt: string;
-}
+import { runData } from './run-data.js';
+import { RUN_FILES, readRunConfig, readSummary, type RunSummary } from './run-files.js';
 
 export interface RunOptions {
   resume?: boolean;
   onEvent?: (e: TrainEvent) => void;
   shouldStop?: () => boolean;
   log?: (line: string) => void;
-}
-
-export function readJson<T>(path: string, what: string): T {
-  if (!existsSync(path)) throw new RandwireError('run', `${what} not found: ${path}`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch (e) {
-    throw new RandwireError('run', `${path} is not valid JSON (${(e as Error).message})`);
-  }
-}
-
-export function readRunConfig(dir: string): TrainConfig {
-  return validateTrainConfig(readJson(join(dir, RUN_FILES.config), 'run config'));
-}
-
-export function readSummary(dir: string): RunSummary | undefined {
-  const p = join(dir, RUN_FILES.summary);
-  return existsSync(p) ? readJson<RunSummary>(p, 'summary') : undefined;
-}
-
-/** The data a run trains and evaluates on, split exactly as in training (seeded). */
-export function runData(config: TrainConfig, dataset?: Dataset) {
-  const d = dataset ?? loadDataset(config.data);
-  const [h, w, c] = config.model.inputShape;
-  if (d.train.height !== h || d.train.width !== w || d.train.channels !== c) {
-    throw new RandwireError('data', `the data is ${d.train.height}x${d.train.width}x${d.train.channels} but the model expects ${h}x${w}x${c} (set --input)`);
-  }
-  if (d.classes > config.model.classes) {
-    throw new RandwireError('data', `the data has labels up to ${d.classes - 1} but the model has ${config.model.classes} classes (set --classes)`);
-  }
-  const { train: trainSet, validation } = splitTrainValidation(d.train, config.valSize, deriveSeed(config.seed, 'data/split'), config.trainLimit);
-  const test = config.testLimit ? sampleSet(d.test, config.testLimit, deriveSeed(config.seed, 'data/test')) : d.test;
-  return { dataset: d, train: trainSet, validation, test, mean: d.mean, std: d.std };
+  /** Training flags the user gave along with --resume: said to be ignored (the run's config.json rules). */
+  flagsGiven?: string[];
 }
 
 async function writeGraphs(dir: string, plan: ModelPlan): Promise<void> {
@@ -97,48 +41,91 @@ async function writeGraphs(dir: string, plan: ModelPlan): Promise<void> {
   }
 }
 
+/** Save the final model into a temporary folder and swap it in: model/ is never half written. */
+async function writeFinalModel(dir: string, model: tf.LayersModel): Promise<void> {
+  const final = join(dir, RUN_FILES.model);
+  const tmp = `${final}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  await saveModel(model, tmp);
+  rmSync(final, { recursive: true, force: true });
+  renameSync(tmp, final);
+}
+
+function optimizerFor(config: TrainConfig): tf.Optimizer {
+  return makeOptimizer({ optimizer: config.optimizer as OptimizerName, lr: config.lr, epsilon: config.epsilon, momentum: config.momentum, nesterov: config.nesterov });
+}
+
+/** A checkpoint must belong to this run's config and data before training continues from it. */
+function checkStateFits(state: TrainState, config: TrainConfig, trainCount: number, where: string): void {
+  const batches = Math.ceil(trainCount / config.batchSize);
+  if (state.epoch > config.epochs || state.batch >= batches || (state.epoch === config.epochs && state.batch > 0)) {
+    throw new RandwireError('checkpoint', `${where} is at epoch ${state.epoch}, batch ${state.batch}, which this run (${config.epochs} epochs of ${batches} batches) never reaches; delete it to restart the run`);
+  }
+}
+
+/** A finished run whose model/ was deleted gets it back from the final checkpoint. */
+async function rebuildFinalModel(dir: string, config: TrainConfig, ckpt: Checkpoint | undefined, ckptDir: string | undefined, log: (l: string) => void): Promise<void> {
+  if (!ckpt || ckpt.state.epoch !== config.epochs) {
+    throw new RandwireError('run', `${dir} is finished but its ${RUN_FILES.model}/ is missing and no final checkpoint is left to rebuild it; delete ${RUN_FILES.summary} to train the run again`);
+  }
+  await initBackend(config.backend);
+  const model = buildModel(modelPlan(config.model), config.model.seed);
+  const optimizer = optimizerFor(config);
+  await restoreCheckpoint(ckpt, ckptDir!, model, optimizer);
+  await writeFinalModel(dir, model);
+  log(`rebuilt ${join(dir, RUN_FILES.model)}/ from the final checkpoint`);
+  model.dispose();
+  optimizer.dispose();
+}
+
 /**
  * Train one model into a run folder: config.json, graphs/, metrics.jsonl, checkpoint/ after
- * every epoch, then model/ and summary.json. With `resume`, continue from the checkpoint.
+ * every epoch, then model/ and summary.json. With `resume`, continue from the checkpoint; every
+ * checkpoint file is checked before anything in the folder is written.
  */
 export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOptions = {}): Promise<RunSummary | undefined> {
   const log = o.log ?? (() => {});
   const configPath = join(dir, RUN_FILES.config);
   let config = validateTrainConfig(rawConfig);
+  const ckptDir = findCheckpoint(join(dir, RUN_FILES.checkpoint));
+  let ckpt: Checkpoint | undefined;
   if (existsSync(configPath)) {
     if (!o.resume) throw new RandwireError('run', `${dir} already holds a run; pass --resume to continue it or choose another --out`);
     config = readRunConfig(dir);
-    log(`using ${configPath}; training flags given with --resume are ignored`);
+    if (o.flagsGiven?.length) log(`ignoring ${o.flagsGiven.join(', ')}: a resumed run keeps the settings of ${configPath}`);
+    ckpt = ckptDir ? readCheckpoint(ckptDir) : undefined;
     const done = readSummary(dir);
     if (done) {
+      if (!existsSync(join(dir, RUN_FILES.model, MODEL_JSON))) await rebuildFinalModel(dir, config, ckpt, ckptDir, log);
       log(`${dir} is already finished (test accuracy ${(done.testAccuracy * 100).toFixed(2)} %)`);
       return done;
     }
+    if (!ckpt) log(`${dir} has no checkpoint (it stopped before its first epoch ended); training starts from the beginning`);
   } else if (o.resume) {
     log(`${dir} has no run yet; starting it`);
   }
   const backend = await initBackend(config.backend);
   const data = runData(config);
+  if (ckpt) checkStateFits(ckpt.state, config, data.train.count, ckptDir!);
   const plan = modelPlan(config.model);
   const cx = complexity(plan);
   if (!existsSync(configPath)) {
     writeText(configPath, JSON.stringify(config, null, 2) + '\n');
     await writeGraphs(dir, plan);
   }
-  const optimizer = makeOptimizer({ optimizer: config.optimizer as OptimizerName, lr: config.lr, epsilon: config.epsilon, momentum: config.momentum, nesterov: config.nesterov });
-  let model: tf.LayersModel;
-  let state: TrainState;
-  const ckpt = findCheckpoint(join(dir, RUN_FILES.checkpoint));
+  const optimizer = optimizerFor(config);
+  // Built from the plan even on resume, so the layers are the classes that trained.
+  const model = buildModel(plan, config.model.seed);
+  let state: TrainState = initialState();
   if (ckpt) {
-    ({ model, state } = await readCheckpoint(ckpt, optimizer));
+    await restoreCheckpoint(ckpt, ckptDir!, model, optimizer);
+    state = ckpt.state;
     log(`resuming ${dir} at epoch ${state.epoch + 1}, batch ${state.batch + 1}`);
-  } else {
-    model = buildModel(plan, config.model.seed);
-    state = initialState();
   }
-  const microBatch = config.microBatch === 'auto'
+  state.microBatch ??= config.microBatch === 'auto'
     ? microBatchFor(activationBytesPerImage(model, config.model.inputShape), config.batchSize)
     : Math.min(config.microBatch, config.batchSize);
+  const microBatch = state.microBatch;
   const outcome = await train(
     model,
     optimizer,
@@ -165,7 +152,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     return undefined;
   }
   const test = evaluate(model, data.test, data, config.model.classes);
-  await saveModel(model, join(dir, RUN_FILES.model));
+  await writeFinalModel(dir, model);
   const last = state.history[state.history.length - 1];
   const summary: RunSummary = {
     model: config.model.model,
@@ -186,6 +173,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     normalization: { mean: data.mean, std: data.std },
     finishedAt: new Date().toISOString(),
   };
+  // Written last: a folder with summary.json is finished; one without it is resumed.
   writeText(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   model.dispose();
   optimizer.dispose();

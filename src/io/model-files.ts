@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { writeText } from './files.js';
-import '../model/register.js';
+import { sha256, verifySha256 } from './checksum.js';
+import { registerNodeLayers } from '../model/register-node.js';
+
+// Models loaded in Node get the layers with the addon's kernels, as built models have.
+registerNodeLayers();
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -24,6 +28,8 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
         userDefinedMetadata: artifacts.userDefinedMetadata,
+        // Outside the manifest, where TF.js loaders ignore it; checked by readModelArtifacts.
+        checksums: { sha256: { [WEIGHTS_BIN]: sha256(weights) } },
       };
       writeText(join(dir, MODEL_JSON), JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
@@ -38,6 +44,7 @@ interface ModelJson {
   generatedBy?: string;
   convertedBy?: string | null;
   userDefinedMetadata?: { [key: string]: object };
+  checksums?: { sha256?: Record<string, string> };
 }
 
 /** Read model.json and its weight files into artifacts, with clear errors for missing or damaged files. */
@@ -60,7 +67,9 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
     for (const p of group.paths) {
       const file = join(dir, p);
       if (!existsSync(file)) throw new RandwireError('model', `weights file missing: ${file}`);
-      buffers.push(readFileSync(file));
+      const bytes = readFileSync(file);
+      verifySha256(bytes, json.checksums?.sha256?.[p], file, path);
+      buffers.push(bytes);
     }
   }
   const total = buffers.reduce((a, b) => a + b.length, 0);

@@ -3,7 +3,9 @@ import { deriveSeed } from '../core/rng.js';
 import { INPUT, type ModelPlan, type Op } from './plan.js';
 import { SeededDropout, WeightedSum } from './layers.js';
 import { FastBatchNormalization } from './fast-batch-norm.js';
-import './register.js';
+import { registerNodeLayers } from './register-node.js';
+
+registerNodeLayers();
 
 /** Batch-norm settings: tfjs's default momentum 0.99 leaves short runs evaluating near chance. */
 export const BN_MOMENTUM = 0.9;

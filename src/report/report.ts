@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, copyFileSync, mkdirSync } from '
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { writeText } from '../io/files.js';
-import { RUN_FILES, readSummary } from '../experiment/run.js';
+import { RUN_FILES, readSummary } from '../experiment/run-files.js';
 import { STUDY_MODELS } from '../experiment/study.js';
 import { writeGraphFigures } from '../experiment/graph-figures.js';
 import type { EpochMetrics } from '../train/state.js';

@@ -1,7 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/dataset.js';
 import { makeBatch } from '../data/batch.js';
+import { RandwireError } from '../core/errors.js';
 import { correctCount, crossEntropy } from './loss.js';
+
+/** Refuse outputs that are not numbers: damaged weights or a diverged model, never a score. */
+export function assertFinite(values: ArrayLike<number>, model: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new RandwireError('model', `${model} gives ${values[i]} outputs: its weights are damaged or training diverged`);
+    }
+  }
+}
 
 export interface Evaluation {
   loss: number;
@@ -16,15 +26,17 @@ export function evaluate(model: tf.LayersModel, set: ImageSet, norm: { mean: num
   for (let start = 0; start < set.count; start += batchSize) {
     const n = Math.min(batchSize, set.count - start);
     const b = makeBatch(set, Array.from({ length: n }, (_, i) => start + i), norm);
-    const [l, c] = tf.tidy(() => {
+    const [l, c, s] = tf.tidy(() => {
       const x = tf.tensor4d(b.x, [n, set.height, set.width, set.channels]);
       const y = tf.tensor1d(b.labels, 'int32');
       const probs = model.predict(x) as tf.Tensor;
-      return [crossEntropy(probs, y, classes), correctCount(probs, y)];
+      return [crossEntropy(probs, y, classes), correctCount(probs, y), tf.sum(probs)];
     });
+    // NaN anywhere in the outputs makes their sum NaN (a NaN loss alone can hide in argmax).
+    assertFinite(s.dataSync(), `model '${model.name}'`);
     lossSum += l.dataSync()[0]! * n;
     correct += c.dataSync()[0]!;
-    tf.dispose([l, c]);
+    tf.dispose([l, c, s]);
   }
   return { loss: set.count ? lossSum / set.count : Number.NaN, accuracy: set.count ? correct / set.count : Number.NaN, count: set.count };
 }

@@ -21,6 +21,11 @@ export interface TrainState {
   history: EpochMetrics[];
   /** Training seconds over all epochs, excluding evaluation. */
   seconds: number;
+  /**
+   * Images per forward/backward pass, fixed when the run starts: batch norm's statistics are
+   * per micro-batch, so a resumed run must split batches exactly as the first process did.
+   */
+  microBatch?: number;
 }
 
 export function initialState(): TrainState {
