@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { isRandwireError } from '../core/errors.js';
+import { Command } from 'commander';
+import { installProcessErrorHandlers, reportError } from './process-errors.js';
 import { graphCommand } from './graph.js';
 import { figuresCommand } from './figures.js';
 import { modelCommand } from './model.js';
@@ -8,6 +8,8 @@ import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
 import { reproduceCommand, reportCommand } from './reproduce.js';
+
+installProcessErrorHandlers();
 
 const program = new Command('randwire')
   .description('Randomly wired neural networks (Xie et al. 2019) on TensorFlow.js')
@@ -37,17 +39,5 @@ configure(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CommanderError) {
-    // Help and --version end here too, with exit code 0; usage errors were already printed.
-    process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (isRandwireError(e)) {
-    process.stderr.write(`randwire: ${e.message}\n`);
-    process.exitCode = 1;
-  } else if (e instanceof WebAssembly.RuntimeError) {
-    // Usually wasm's 4 GB heap running out; the rest of the message is emscripten's.
-    process.stderr.write(`randwire: the wasm backend failed (${e.message.split('.')[0]}); if it ran out of memory, use a smaller --micro-batch or --batch-size\n`);
-    process.exitCode = 1;
-  } else {
-    throw e;
-  }
+  process.exitCode = reportError(e);
 }

@@ -13,7 +13,7 @@ const TYPE_NAMES: Record<number, string> = { 0x08: 'ubyte', 0x09: 'byte', 0x0b: 
  * Parse IDX bytes (already gunzipped), checking the magic number, the dimension count and that
  * the size matches the header exactly: a truncated or padded file is an error, never silently cut.
  */
-export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
+export function parseIdx(bytes: Uint8Array, source = 'IDX data', dimensions?: readonly number[]): IdxArray {
   const fail = (msg: string): never => {
     throw new RandwireError('data', `${source}: ${msg}`);
   };
@@ -25,6 +25,12 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   if (type !== TYPE_UBYTE) fail(`element type ${TYPE_NAMES[type] ?? `0x${type.toString(16)}`} is not supported (only unsigned bytes, 0x08)`);
   const ndim = bytes[3]!;
   if (ndim < 1 || ndim > 4) fail(`unsupported number of dimensions ${ndim}`);
+  // Checked before the size: a labels file given as images would otherwise be "unexpected bytes".
+  if (dimensions && !dimensions.includes(ndim)) {
+    const magic = (d: number) => `0x000008${d.toString(16).padStart(2, '0')}`;
+    const kind = ndim === 1 ? 'a labels file' : `${ndim} dimensions`;
+    fail(`wrong magic number ${magic(ndim)} (${kind}); expected ${dimensions.map(magic).join(' or ')} (${dimensions[0] === 1 ? 'labels' : 'images'})`);
+  }
   const header = 4 + 4 * ndim;
   if (bytes.length < header) fail(`truncated header (${bytes.length} bytes, need ${header})`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

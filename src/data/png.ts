@@ -13,7 +13,10 @@ export function readPngImage(path: string, height: number, width: number, channe
     png = PNG.sync.read(readFileSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new RandwireError('data', code === 'ENOENT' ? `image not found: ${path}` : `${path} is not a readable PNG (${(e as Error).message})`);
+    if (code === 'ENOENT') throw new RandwireError('data', `image not found: ${path}`);
+    if (code === 'EISDIR') throw new RandwireError('data', `${path} is a directory, not a PNG image`);
+    // pngjs's own messages ("Invalid file signature", "unrecognised content at end of stream") say little to a user.
+    throw new RandwireError('data', `${path} is not a valid PNG image (damaged, truncated or another format)`);
   }
   const src = new Float32Array(png.width * png.height * channels);
   for (let i = 0; i < png.width * png.height; i++) {

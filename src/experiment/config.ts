@@ -77,11 +77,25 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
 };
 
 /** Validate a config; every problem is reported at once, one per line. */
-export function validateTrainConfig(raw: unknown): TrainConfig {
-  const r = trainConfigSchema.safeParse(raw);
+export function validateTrainConfig(raw: unknown, schema: z.ZodType = trainConfigSchema): TrainConfig {
+  const r = schema.safeParse(raw);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new RandwireError('config', lines.join('; '));
   }
   return r.data as TrainConfig;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A config file may give only some settings (`{"epochs": 3}`): they are merged over `defaults`,
+ * model settings key by key. Unknown keys are errors, so a misspelt setting is never ignored.
+ */
+export function mergeConfigFile(raw: unknown, file: string, defaults: TrainConfig = DEFAULT_TRAIN_CONFIG): TrainConfig {
+  if (!isObject(raw)) throw new RandwireError('config', `${file} must hold a JSON object of training settings`);
+  if (raw.model !== undefined && !isObject(raw.model)) throw new RandwireError('config', `${file}: model must be an object of model settings`);
+  const model = { ...defaults.model, ...(raw.model as object | undefined) };
+  const strict = trainConfigSchema.extend({ model: modelSchema.strict() }).strict();
+  return validateTrainConfig({ ...defaults, ...raw, model }, strict);
 }

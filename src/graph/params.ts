@@ -1,4 +1,5 @@
 import { RandwireError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 
 /** What a generator parameter may be; drives validation, CLI flags and help text. */
 export interface ParamSpec {
@@ -15,6 +16,7 @@ export function checkNodes(nodes: number): void {
   if (!Number.isInteger(nodes) || nodes < 2) {
     throw new RandwireError('graph', `nodes must be an integer >= 2, got ${nodes}`);
   }
+  if (nodes > LIMITS.graphNodes) throw new RandwireError('graph', `nodes must be at most ${LIMITS.graphNodes}, got ${nodes}`);
 }
 
 export function checkParam(name: string, spec: ParamSpec, value: number, nodes: number): void {

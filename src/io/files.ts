@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 
@@ -14,14 +14,31 @@ export function readText(path: string, what = 'file'): string {
   }
 }
 
+/** Why a write to `path` failed, in the user's terms (never the temporary file's name). */
+function writeProblem(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  let isDir = code === 'EISDIR';
+  try {
+    isDir ||= statSync(path).isDirectory();
+  } catch {
+    // The path does not exist: not a directory.
+  }
+  if (isDir) return `${path} is a directory; give a file name`;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `cannot write ${path}: a folder on its path is missing or is a file`;
+  if (code === 'EACCES' || code === 'EPERM') return `cannot write ${path}: permission denied`;
+  if (code === 'ENOSPC') return `cannot write ${path}: the disk is full`;
+  return `cannot write ${path}: ${(e as Error).message.replace(/\.tmp-\d+/g, '')}`;
+}
+
 /** Write a file atomically (temp file + rename), creating its folder; a crash never leaves half a file. */
 export function writeText(path: string, text: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}`;
     writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (e) {
-    throw new RandwireError('io', `cannot write ${path}: ${(e as Error).message}`);
+    rmSync(tmp, { force: true, recursive: true });
+    throw new RandwireError('io', writeProblem(path, e));
   }
 }

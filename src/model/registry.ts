@@ -1,4 +1,5 @@
 import { RandwireError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { ModelPlan } from './plan.js';
 import { randwirePlan } from './randwire.js';
 import { alexNetPlan, handmadeCnnPlan, tinyCnnPlan } from './baselines.js';
@@ -57,7 +58,12 @@ export function modelPlan(o: ModelOptions): ModelPlan {
   if (![h, w, c].every((d) => Number.isInteger(d) && d > 0)) {
     throw new RandwireError('model', `input shape must be three positive integers HxWxC, got ${o.inputShape.join('x')}`);
   }
+  if (h > LIMITS.imageSide || w > LIMITS.imageSide || c > LIMITS.imageChannels) {
+    throw new RandwireError('model', `input shape must be at most ${LIMITS.imageSide}x${LIMITS.imageSide}x${LIMITS.imageChannels}, got ${o.inputShape.join('x')}`);
+  }
   if (!Number.isInteger(o.classes) || o.classes < 2) throw new RandwireError('model', `classes must be an integer >= 2, got ${o.classes}`);
+  if (o.classes > LIMITS.classes) throw new RandwireError('model', `classes must be at most ${LIMITS.classes}, got ${o.classes}`);
+  if (o.model === 'randwire' && o.channels > LIMITS.channels) throw new RandwireError('model', `channels must be at most ${LIMITS.channels}, got ${o.channels}`);
   const plan = MODELS[o.model as ModelName].plan(o);
   if (o.model !== 'randwire' && (h < 16 || w < 16)) {
     throw new RandwireError('model', `${o.model} needs inputs of at least 16x16, got ${h}x${w}`);

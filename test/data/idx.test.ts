@@ -61,7 +61,10 @@ test('label count not matching image count, and bad directories', () => {
   writeFileSync(join(tmp, 'lab'), encodeIdx([4], new Uint8Array(4)));
   assert.throws(() => loadImageSet(join(tmp, 'img'), join(tmp, 'lab')), isDataError(/has 3 images but .* has 4 labels/));
   writeFileSync(join(tmp, 'lab2'), encodeIdx([3, 1], new Uint8Array(3)));
-  assert.throws(() => loadImageSet(join(tmp, 'img'), join(tmp, 'lab2')), isDataError(/labels must have 1 dimension/));
+  assert.throws(() => loadImageSet(join(tmp, 'img'), join(tmp, 'lab2')), isDataError(/lab2: wrong magic number 0x00000802 \(2 dimensions\); expected 0x00000801 \(labels\)/));
+  // A labels file given as the images: its magic number is named, not its size.
+  writeFileSync(join(tmp, 'labels-as-images'), encodeIdx([784 * 3], new Uint8Array(784 * 3)));
+  assert.throws(() => loadImageSet(join(tmp, 'labels-as-images'), join(tmp, 'lab')), isDataError(/wrong magic number 0x00000801 \(a labels file\); expected 0x00000803 or 0x00000804 \(images\)/));
   assert.throws(() => loadIdxDirectory(join(tmp, 'missing-dir')), isDataError(/data directory not found/));
   const half = join(tmp, 'half');
   mkdirSync(half);
