@@ -17,7 +17,7 @@ export function checkDataFits(config: TrainConfig, set: ImageSet, classes: numbe
 }
 
 /** The test images a run evaluates on: all of them, or the run's seeded subset of `limit`. */
-export function runTestSet(config: TrainConfig, test: ImageSet, limit = config.testLimit): ImageSet {
+export function runTestSet(config: TrainConfig, test: ImageSet, limit: number | undefined): ImageSet {
   return limit ? sampleSet(test, limit, deriveSeed(config.seed, 'data/test')) : test;
 }
 
@@ -26,5 +26,5 @@ export function runData(config: TrainConfig, dataset?: Dataset) {
   const d = dataset ?? loadDataset(config.data);
   checkDataFits(config, d.train, d.classes);
   const { train: trainSet, validation } = splitTrainValidation(d.train, config.valSize, deriveSeed(config.seed, 'data/split'), config.trainLimit);
-  return { dataset: d, train: trainSet, validation, test: runTestSet(config, d.test), mean: d.mean, std: d.std };
+  return { dataset: d, train: trainSet, validation, test: runTestSet(config, d.test, config.testLimit), mean: d.mean, std: d.std };
 }
