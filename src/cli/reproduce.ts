@@ -4,8 +4,8 @@ import { PRESET_NAMES, PRESETS } from '../experiment/presets.js';
 import { writeReport } from '../report/report.js';
 import { choiceFlag, integerFlag, positiveIntegerFlag } from './flags.js';
 import { interruptFlag } from './progress.js';
-import { addTrainFlags, givenOnCommandLine, trainConfigFromFlags } from './train-flags.js';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../experiment/config.js';
+import { addTrainFlags, givenOnCommandLine, trainOverridesFromFlags } from './train-flags.js';
+import { DEFAULT_TRAIN_CONFIG } from '../experiment/config.js';
 
 export function reproduceCommand(): Command {
   const cmd = new Command('reproduce')
@@ -24,9 +24,7 @@ export function reproduceCommand(): Command {
     const preset = flags.preset as string;
     const out = (flags.out as string | undefined) ?? `results/mnist-${preset}`;
     // Only the training flags given on the command line override the preset.
-    const full = trainConfigFromFlags(flags, DEFAULT_TRAIN_CONFIG, given);
-    const overrides: Partial<TrainConfig> = {};
-    for (const [flag, key] of Object.entries(FLAG_KEYS)) if (given(flag)) (overrides as Record<string, unknown>)[key] = full[key];
+    const overrides = trainOverridesFromFlags(flags, given);
     const randwire: Record<string, number> = {};
     if (given('channels')) randwire.channels = flags.channels as number;
     if (given('nodes')) randwire.nodes = flags.nodes as number;
@@ -52,13 +50,6 @@ export function reproduceCommand(): Command {
   });
   return cmd;
 }
-
-const FLAG_KEYS: Record<string, keyof TrainConfig> = {
-  data: 'data', epochs: 'epochs', batchSize: 'batchSize', microBatch: 'microBatch', optimizer: 'optimizer', lr: 'lr', epsilon: 'epsilon',
-  momentum: 'momentum', nesterov: 'nesterov', schedule: 'schedule', warmup: 'warmupEpochs', stepEpochs: 'stepEpochs', stepGamma: 'stepGamma',
-  labelSmoothing: 'labelSmoothing', weightDecay: 'weightDecay', augment: 'augment', valSize: 'valSize', trainLimit: 'trainLimit',
-  testLimit: 'testLimit', backend: 'backend',
-};
 
 export function reportCommand(): Command {
   return new Command('report')

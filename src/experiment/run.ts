@@ -12,8 +12,7 @@ import { drawGraph } from '../graph/draw.js';
 import type { RandomGraph } from '../graph/types.js';
 import { writeText } from '../io/files.js';
 import { MODEL_JSON, saveModel } from '../io/model-files.js';
-import { makeOptimizer, type OptimizerName } from '../train/optimizer.js';
-import type { ScheduleName } from '../train/schedule.js';
+import { makeOptimizer } from '../train/optimizer.js';
 import { activationBytesPerImage, microBatchFor } from '../train/step.js';
 import { evaluate } from '../train/evaluate.js';
 import { findCheckpoint, readCheckpoint, restoreCheckpoint, writeCheckpoint, type Checkpoint } from '../train/checkpoint.js';
@@ -51,10 +50,6 @@ async function writeFinalModel(dir: string, model: tf.LayersModel): Promise<void
   renameSync(tmp, final);
 }
 
-function optimizerFor(config: TrainConfig): tf.Optimizer {
-  return makeOptimizer({ optimizer: config.optimizer as OptimizerName, lr: config.lr, epsilon: config.epsilon, momentum: config.momentum, nesterov: config.nesterov });
-}
-
 /** A checkpoint must belong to this run's config and data before training continues from it. */
 function checkStateFits(state: TrainState, config: TrainConfig, trainCount: number, where: string): void {
   const batches = Math.ceil(trainCount / config.batchSize);
@@ -70,7 +65,7 @@ async function rebuildFinalModel(dir: string, config: TrainConfig, ckpt: Checkpo
   }
   await initBackend(config.backend);
   const model = buildModel(modelPlan(config.model), config.model.seed);
-  const optimizer = optimizerFor(config);
+  const optimizer = makeOptimizer(config);
   await restoreCheckpoint(ckpt, ckptDir!, model, optimizer);
   await writeFinalModel(dir, model);
   log(`rebuilt ${join(dir, RUN_FILES.model)}/ from the final checkpoint`);
@@ -113,7 +108,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     writeText(configPath, JSON.stringify(config, null, 2) + '\n');
     await writeGraphs(dir, plan);
   }
-  const optimizer = optimizerFor(config);
+  const optimizer = makeOptimizer(config);
   // Built from the plan even on resume, so the layers are the classes that trained.
   const model = buildModel(plan, config.model.seed);
   let state: TrainState = initialState();
@@ -130,12 +125,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     model,
     optimizer,
     data,
-    {
-      schedule: config.schedule as ScheduleName, lr: config.lr, epochs: config.epochs, warmupEpochs: config.warmupEpochs,
-      stepEpochs: config.stepEpochs, stepGamma: config.stepGamma, batchSize: config.batchSize, microBatch,
-      classes: config.model.classes, labelSmoothing: config.labelSmoothing, weightDecay: config.weightDecay,
-      augment: config.augment, seed: config.seed,
-    },
+    { ...config, microBatch, classes: config.model.classes },
     state,
     {
       onEvent: o.onEvent,

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { FastAdam } from './fast-adam.js';
 
-export type OptimizerName = 'adam' | 'sgd';
-export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
+export const OPTIMIZERS = ['adam', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export interface OptimizerOptions {
   optimizer: OptimizerName;

@@ -1,5 +1,5 @@
-export type ScheduleName = 'constant' | 'cosine' | 'step';
-export const SCHEDULES: readonly ScheduleName[] = ['constant', 'cosine', 'step'];
+export const SCHEDULES = ['constant', 'cosine', 'step'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
 
 export interface ScheduleOptions {
   schedule: ScheduleName;

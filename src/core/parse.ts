@@ -1,0 +1,34 @@
+/**
+ * Parsers for values typed by a user (flags, sweep files). Each returns the value or throws an
+ * Error whose message says what was expected; the CLI turns it into commander's one-line error.
+ */
+export function parseNumber(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new Error('not a number.');
+  return n;
+}
+
+export function parseInteger(text: string): number {
+  const n = parseNumber(text);
+  if (!Number.isInteger(n)) throw new Error('not an integer.');
+  return n;
+}
+
+export function parsePositiveInteger(text: string): number {
+  const n = parseInteger(text);
+  if (n < 1) throw new Error('must be a positive integer.');
+  return n;
+}
+
+export function parseNonNegativeInteger(text: string): number {
+  const n = parseInteger(text);
+  if (n < 0) throw new Error('must be >= 0.');
+  return n;
+}
+
+export function parseChoice<T extends string>(choices: readonly T[]): (text: string) => T {
+  return (text: string) => {
+    if (!(choices as readonly string[]).includes(text)) throw new Error(`choose one of ${choices.join(', ')}.`);
+    return text as T;
+  };
+}
