@@ -3,6 +3,7 @@ import { GENERATORS, generateGraph } from '../graph/generators.js';
 import { graphStats, type GraphStats } from '../graph/stats.js';
 import { parseGraph, stringifyGraph } from '../graph/format.js';
 import { drawGraph } from '../graph/draw.js';
+import { graphLayout, graphTitle } from '../graph/describe.js';
 import { LAYOUTS, type Layout } from '../graph/dot.js';
 import type { RandomGraph } from '../graph/types.js';
 import { choiceFlag, integerFlag, numberFlag } from './flags.js';
@@ -29,14 +30,14 @@ export function graphCommand(): Command {
     addOutputOptions(sub).action(async (opts: Record<string, unknown>) => {
       const params = Object.fromEntries(Object.keys(spec.params).map((k) => [k, opts[k] as number | undefined]));
       const graph = generateGraph(name, opts.nodes as number, params, opts.seed as number);
-      await emit(graph, opts as OutputOptions, name === 'ws' ? 'ring' : 'dag');
+      await emit(graph, opts as OutputOptions);
     });
   }
   addOutputOptions(
     cmd.command('show').description('validate a graph JSON file, print its statistics, optionally draw it').argument('<file>', 'graph JSON file'),
   ).action(async (file: string, opts: OutputOptions) => {
     const graph = parseGraph(readText(file, 'graph file'), file);
-    await emit(graph, opts, graph.generator === 'ws' ? 'ring' : 'dag');
+    await emit(graph, opts);
   });
   return cmd;
 }
@@ -49,10 +50,10 @@ function addOutputOptions(cmd: Command): Command {
     .option('--json', 'print the graph JSON (with a "stats" field) to stdout and nothing else');
 }
 
-async function emit(graph: RandomGraph, opts: OutputOptions, defaultLayout: Layout): Promise<void> {
+async function emit(graph: RandomGraph, opts: OutputOptions): Promise<void> {
   const stats = graphStats(graph);
   if (opts.out) writeText(opts.out, stringifyGraph(graph) + '\n');
-  if (opts.svg) writeText(opts.svg, await drawGraph(graph, opts.layout ?? defaultLayout, graphTitle(graph)));
+  if (opts.svg) writeText(opts.svg, await drawGraph(graph, opts.layout ?? graphLayout(graph), graphTitle(graph)));
   if (opts.json) {
     process.stdout.write(stringifyGraph(graph, { stats }) + '\n');
     return;
@@ -60,11 +61,6 @@ async function emit(graph: RandomGraph, opts: OutputOptions, defaultLayout: Layo
   process.stdout.write(formatStats(graph, stats));
   if (opts.out) process.stdout.write(`wrote ${opts.out}\n`);
   if (opts.svg) process.stdout.write(`wrote ${opts.svg}\n`);
-}
-
-export function graphTitle(graph: RandomGraph): string {
-  const ps = Object.values(graph.params);
-  return `${graph.generator.toUpperCase()}${ps.length ? `(${ps.join(', ')})` : ''}, N=${graph.nodes}, seed ${graph.seed}`;
 }
 
 function formatStats(graph: RandomGraph, s: GraphStats): string {

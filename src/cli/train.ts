@@ -3,8 +3,7 @@ import { trainRun } from '../experiment/run.js';
 import { addModelFlags } from './model-flags.js';
 import { addTrainFlags, givenOnCommandLine, trainConfigFromFlags } from './train-flags.js';
 import { mergeConfigFile } from '../experiment/config.js';
-import { readText } from '../io/files.js';
-import { RandwireError } from '../core/errors.js';
+import { readJson } from '../io/json.js';
 import { interruptFlag, progressReporter } from './progress.js';
 
 export function trainCommand(): Command {
@@ -15,16 +14,8 @@ export function trainCommand(): Command {
     .option('--resume', 'continue the run in --out from its checkpoint (its config.json is used)')
     .option('--config <file>', 'start from this config JSON (a run\'s config.json); flags given override it')
     .action(async (flags: Record<string, unknown>) => {
-      let base;
-      if (flags.config) {
-        const file = flags.config as string;
-        try {
-          base = mergeConfigFile(JSON.parse(readText(file, 'config file')), file);
-        } catch (e) {
-          if (e instanceof SyntaxError) throw new RandwireError('config', `${file} is not valid JSON (${e.message})`);
-          throw e;
-        }
-      }
+      const file = flags.config as string | undefined;
+      const base = file ? mergeConfigFile(readJson(file, 'config file'), file) : undefined;
       const config = base ? trainConfigFromFlags(flags, base, givenOnCommandLine(cmd)) : trainConfigFromFlags(flags);
       const out = flags.out as string;
       const interrupt = interruptFlag();

@@ -3,12 +3,10 @@
  * on one line and exits non-zero; anything else is a bug and keeps its stack trace.
  */
 export class RandwireError extends Error {
-  readonly module: string;
-
+  /** `module` names the layer that refused, as the message's first word. */
   constructor(module: string, message: string) {
     super(`${module}: ${message}`);
     this.name = 'RandwireError';
-    this.module = module;
   }
 }
 

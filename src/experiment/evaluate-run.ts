@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { initBackend, type BackendChoice } from '../backend/backend.js';
 import { classCount, loadIdxSplit, mnistDirectory } from '../data/idx-files.js';
-import { MODEL_JSON, loadModel } from '../io/model-files.js';
+import { loadModel } from '../io/model-files.js';
+import { MODEL_FILES } from '../io/run-layout.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
 import { RUN_FILES, readRunConfig, readSummary, type RunSummary } from './run-files.js';
 import { checkDataFits, runTestSet } from './run-data.js';
@@ -14,7 +15,7 @@ export function finishedRunSummary(dir: string): RunSummary {
   readRunConfig(dir);
   const summary = readSummary(dir);
   if (!summary) throw new RandwireError('run', `${dir} has not finished training (no ${RUN_FILES.summary}); continue it with randwire train --out ${dir} --resume`);
-  if (!existsSync(join(dir, RUN_FILES.model, MODEL_JSON))) {
+  if (!existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json))) {
     throw new RandwireError('run', `${dir} is finished but its ${RUN_FILES.model}/ is missing; rebuild it from the final checkpoint with randwire train --out ${dir} --resume`);
   }
   return summary;

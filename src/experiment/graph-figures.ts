@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { generateGraph } from '../graph/generators.js';
 import { stringifyGraph } from '../graph/format.js';
 import { drawGraph } from '../graph/draw.js';
+import { graphLayout, graphTitle } from '../graph/describe.js';
 import { STUDY_GRAPH_FIGURES } from './study-graphs.js';
 import { writeText } from '../io/files.js';
 
@@ -20,10 +21,9 @@ export async function writeGraphFigures(outDir: string, seed: number, nodes = 32
   const written: FigureFile[] = [];
   for (const fig of STUDY_GRAPH_FIGURES) {
     const graph = generateGraph(fig.generator, nodes, { ...fig.params }, seed);
-    const title = `${fig.generator.toUpperCase()}(${Object.values(fig.params).join(', ')}), N=${nodes}, seed ${seed}`;
     const svg = join(outDir, `${fig.file}.svg`);
     const json = join(outDir, `${fig.file}.json`);
-    writeText(svg, await drawGraph(graph, fig.generator === 'ws' ? 'ring' : 'dag', title));
+    writeText(svg, await drawGraph(graph, graphLayout(graph), graphTitle(graph)));
     writeText(json, stringifyGraph(graph) + '\n');
     written.push({ name: fig.file, svg, json, edges: graph.edges.length });
   }

@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { RandwireError } from '../core/errors.js';
 import { writeText } from '../io/files.js';
-import { writeReport, RUNS_DIR, type ReportFiles } from '../report/report.js';
+import { writeReport, type ReportFiles } from '../report/report.js';
+import { RUNS_DIR } from '../io/run-layout.js';
 import type { TrainConfig } from './config.js';
 import { presetConfigs, type Preset } from './presets.js';
-import { readJson, readSummary } from './run-files.js';
+import { readSummary } from './run-files.js';
+import { readJson } from '../io/json.js';
 
 export interface ReproduceOptions {
   preset: string;

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
+import { readJson } from '../io/json.js';
+import { RUN_FILES } from '../io/run-layout.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 
-/** The files and folders of a run folder, named once. */
-export const RUN_FILES = { config: 'config.json', metrics: 'metrics.jsonl', summary: 'summary.json', checkpoint: 'checkpoint', model: 'model', graphs: 'graphs' };
+export { RUN_FILES } from '../io/run-layout.js';
 
 export interface RunSummary {
   model: string;
@@ -25,15 +26,6 @@ export interface RunSummary {
   /** Pixel normalisation of the training data, needed to predict on new images. */
   normalization: { mean: number; std: number };
   finishedAt: string;
-}
-
-export function readJson<T>(path: string, what: string): T {
-  if (!existsSync(path)) throw new RandwireError('run', `${what} not found: ${path}`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch (e) {
-    throw new RandwireError('run', `${path} is not valid JSON (${(e as Error).message})`);
-  }
 }
 
 export function readRunConfig(dir: string): TrainConfig {

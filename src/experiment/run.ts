@@ -9,9 +9,11 @@ import { buildModel } from '../model/build.js';
 import type { ModelPlan } from '../model/plan.js';
 import { stringifyGraph } from '../graph/format.js';
 import { drawGraph } from '../graph/draw.js';
+import { graphLayout, graphTitle } from '../graph/describe.js';
 import type { RandomGraph } from '../graph/types.js';
 import { writeText } from '../io/files.js';
-import { MODEL_JSON, saveModel } from '../io/model-files.js';
+import { saveModel } from '../io/model-files.js';
+import { MODEL_FILES } from '../io/run-layout.js';
 import { makeOptimizer } from '../train/optimizer.js';
 import { activationBytesPerImage, microBatchFor } from '../train/step.js';
 import { evaluate } from '../train/evaluate.js';
@@ -36,7 +38,7 @@ async function writeGraphs(dir: string, plan: ModelPlan): Promise<void> {
   if (!rw) return;
   for (const [i, g] of rw.graphs.entries()) {
     writeText(join(dir, RUN_FILES.graphs, `stage-${i + 1}.json`), stringifyGraph(g) + '\n');
-    writeText(join(dir, RUN_FILES.graphs, `stage-${i + 1}.svg`), await drawGraph(g, g.generator === 'ws' ? 'ring' : 'dag', `stage ${i + 1}: ${g.generator.toUpperCase()}(${Object.values(g.params).join(', ')}), N=${g.nodes}`));
+    writeText(join(dir, RUN_FILES.graphs, `stage-${i + 1}.svg`), await drawGraph(g, graphLayout(g), `stage ${i + 1}: ${graphTitle(g)}`));
   }
 }
 
@@ -91,7 +93,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     ckpt = ckptDir ? readCheckpoint(ckptDir) : undefined;
     const done = readSummary(dir);
     if (done) {
-      if (!existsSync(join(dir, RUN_FILES.model, MODEL_JSON))) await rebuildFinalModel(dir, config, ckpt, ckptDir, log);
+      if (!existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json))) await rebuildFinalModel(dir, config, ckpt, ckptDir, log);
       log(`${dir} is already finished (test accuracy ${(done.testAccuracy * 100).toFixed(2)} %)`);
       return done;
     }

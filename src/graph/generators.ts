@@ -2,6 +2,7 @@ import { Rng } from '../core/rng.js';
 import { RandwireError } from '../core/errors.js';
 import type { Dag, RandomGraph } from './types.js';
 import { checkNodes, checkParam, type ParamSpec } from './params.js';
+import type { Layout } from './dot.js';
 import { erdosRenyi } from './erdos-renyi.js';
 import { barabasiAlbert } from './barabasi-albert.js';
 import { wattsStrogatz } from './watts-strogatz.js';
@@ -9,6 +10,8 @@ import { chain, complete } from './controls.js';
 
 export interface GeneratorSpec {
   title: string;
+  /** How its graphs are drawn: a ring for lattice families, layers by DAG depth otherwise. */
+  layout: Layout;
   description: string;
   params: Record<string, ParamSpec>;
   build: (nodes: number, params: Record<string, number>, rng: Rng) => Dag;
@@ -18,12 +21,14 @@ export interface GeneratorSpec {
 export const GENERATORS = {
   er: {
     title: 'Erdős-Rényi ER(P)',
+    layout: 'dag',
     description: 'each pair of nodes is an edge with probability P',
     params: { p: { description: 'edge probability', kind: 'probability', default: 0.2 } },
     build: (n, ps, rng) => erdosRenyi(n, { p: ps.p! }, rng),
   },
   ba: {
     title: 'Barabási-Albert BA(M)',
+    layout: 'dag',
     description: 'preferential attachment: each new node joins M existing nodes',
     params: {
       m: {
@@ -38,6 +43,7 @@ export const GENERATORS = {
   },
   ws: {
     title: 'Watts-Strogatz WS(K,P)',
+    layout: 'ring',
     description: 'ring lattice of K nearest neighbours, each edge rewired with probability P',
     params: {
       k: {
@@ -53,12 +59,14 @@ export const GENERATORS = {
   },
   chain: {
     title: 'chain',
+    layout: 'dag',
     description: 'control: the path 0 -> 1 -> ... -> N-1',
     params: {},
     build: (n) => chain(n),
   },
   complete: {
     title: 'complete',
+    layout: 'dag',
     description: 'control: every pair i < j',
     params: {},
     build: (n) => complete(n),

@@ -3,14 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { writeText } from './files.js';
+import { readJson } from './json.js';
 import { sha256, verifySha256 } from './checksum.js';
 import { registerNodeLayers } from '../model/register-node.js';
 
 // Models loaded in Node get the layers with the addon's kernels, as built models have.
 registerNodeLayers();
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+import { MODEL_FILES } from './run-layout.js';
+
+const MODEL_JSON = MODEL_FILES.json;
+const WEIGHTS_BIN = MODEL_FILES.weights;
 
 /**
  * Save a model as the standard TF.js Layers format (model.json + weights.bin), without
@@ -51,12 +54,7 @@ interface ModelJson {
 export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   const path = join(dir, MODEL_JSON);
   if (!existsSync(path)) throw new RandwireError('model', `no saved model in ${dir} (missing ${MODEL_JSON})`);
-  let json: ModelJson;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as ModelJson;
-  } catch (e) {
-    throw new RandwireError('model', `${path} is not valid JSON (${(e as Error).message})`);
-  }
+  const json = readJson<ModelJson>(path, 'model');
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new RandwireError('model', `${path} is not a TF.js layers model (no modelTopology/weightsManifest)`);
   }

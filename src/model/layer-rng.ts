@@ -3,20 +3,13 @@ import { Rng } from '../core/rng.js';
 /**
  * The random stream used by layers during training (dropout masks). tfjs's own Dropout either
  * uses Math.random (not reproducible) or, given a seed, the same mask at every step; layers here
- * draw a fresh seed per call from this stream, which the trainer seeds and checkpoints.
+ * draw a fresh seed per call from this stream, which the trainer reseeds before every batch from
+ * (seed, epoch, batch): nothing of it needs checkpointing.
  */
 let stream = Rng.fromSeed(0);
 
 export function seedLayerRng(seed: number): void {
   stream = Rng.fromSeed(seed);
-}
-
-export function layerRngState(): number[] {
-  return stream.state();
-}
-
-export function restoreLayerRng(state: readonly number[]): void {
-  stream = Rng.fromState(state);
 }
 
 export function nextLayerSeed(): number {

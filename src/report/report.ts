@@ -1,20 +1,21 @@
-import { existsSync, readFileSync, readdirSync, copyFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { writeText } from '../io/files.js';
 import { RUN_FILES, readSummary } from '../experiment/run-files.js';
+import { readJsonLines } from '../io/json.js';
+import { RUNS_DIR } from '../io/run-layout.js';
 import { STUDY_MODELS } from '../experiment/study.js';
 import { writeGraphFigures } from '../experiment/graph-figures.js';
 import type { EpochMetrics } from '../train/state.js';
 import { studyColumns, tableCsv, tableMarkdown, type ResultRow } from './table.js';
 import { curvesSpec, renderSvg, svgToPng, type Curve } from './charts.js';
 
-export const RUNS_DIR = 'runs';
 
 function readMetrics(dir: string): EpochMetrics[] {
   const p = join(dir, RUN_FILES.metrics);
   if (!existsSync(p)) return [];
-  return readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as EpochMetrics);
+  return readJsonLines<EpochMetrics>(p, 'metrics');
 }
 
 /** Run folders of a results directory, in the study's table order (others after). */

@@ -7,8 +7,7 @@ import { sha256, verifySha256 } from '../io/checksum.js';
 import { readModelArtifacts, saveModel } from '../io/model-files.js';
 import { optimizerFileSchema, parseCheckpointJson, trainStateSchema, type OptimizerFile } from './checkpoint-schema.js';
 import type { TrainState } from './state.js';
-
-export const CHECKPOINT_FILES = { state: 'state.json', optimizerJson: 'optimizer.json', optimizerBin: 'optimizer.bin' } as const;
+import { CHECKPOINT_FILES } from '../io/run-layout.js';
 
 /** What tfjs's Adam keeps outside getWeights(). */
 interface AdamPowers {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,12 @@ test('eval needs only the test files, scores any subset, and predict scores ever
   writeFileSync(good, writeGreyPng(test.images.subarray(0, 784), 28, 28));
   const bad = join(tmp, 'bad.png');
   writeFileSync(bad, 'GIF89a, not a png');
+  // A damaged metrics.jsonl in a results folder: randwire report names the file and line.
+  const results = join(tmp, 'results');
+  cpSync(run, join(results, 'runs', 'tinycnn'), { recursive: true });
+  writeFileSync(join(results, 'runs', 'tinycnn', 'metrics.jsonl'), '{"epoch": 1, "trainLoss"\n');
+  oneLine(['report', results], /metrics\.jsonl line 1 is not valid JSON/);
+
   const p = runCli(['predict', run, bad, good, join(tmp, 'missing.png')]);
   assert.equal(p.status, 1);
   assert.match(p.stdout, /digit\.png: \d \(/);
