@@ -4,6 +4,7 @@
  *   npm run bench -- --case tinycnn    one case   (--steps N, --backend auto|native|wasm|cpu, --batch N, --micro-batch N);
  *     also the study's own networks (randwire-ws-c78-n32, alexnet, handmadecnn) and the cpu preset's randwire-ws-c16-n32
  *   npm run bench -- --case tinycnn --workers 2   scaling: one worker alone vs N at once (see scaling.ts)
+ *   npm run bench -- --case tinycnn --contention 1   measured while 1 busy process competes for the cores
  * RANDWIRE_THREADS sets the oneDNN threads (default: every core). rssGiB is the resident memory
  * after the last step; wasm memory never shrinks, so it includes the peak of the wasm heap.
  * gflops = training images/s x 6 x multiply-adds per image (forward 2 FLOPs per multiply-add,
@@ -15,6 +16,7 @@ import { BACKENDS, type BackendChoice } from '../src/backend/backend.js';
 import { nativeThreads } from '../src/backend/native-kernels.js';
 import { CASES, count, median, prepareCase } from './cases.js';
 import { runScaling } from './scaling.js';
+import { withContention } from './contention.js';
 
 function timeSteps(fn: () => void, warmup: number, steps: number): number[] {
   for (let i = 0; i < warmup; i++) fn();
@@ -27,7 +29,7 @@ function timeSteps(fn: () => void, warmup: number, steps: number): number[] {
   return times;
 }
 
-async function runCase(name: string, steps: number, backend: BackendChoice, batchOverride?: number, microOverride?: number): Promise<void> {
+async function runCase(name: string, steps: number, backend: BackendChoice, batchOverride?: number, microOverride?: number, busy = 0): Promise<void> {
   const c = await prepareCase(name, backend, batchOverride, microOverride);
   const trainTimes = timeSteps(c.train, 2, steps);
   const inferTimes = timeSteps(c.infer, 1, steps);
@@ -37,6 +39,7 @@ async function runCase(name: string, steps: number, backend: BackendChoice, batc
     model: CASES[name]!.options.model,
     backend: c.info.name,
     threads: c.info.onednn ? nativeThreads() : 1,
+    busyProcesses: busy,
     batch: c.batch,
     microBatch: c.microBatch,
     trainImagesPerSec: Number(trainImagesPerSec.toFixed(2)),
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
       workers: { type: 'string' },
       rounds: { type: 'string', default: '5' },
       seconds: { type: 'string', default: '8' },
+      contention: { type: 'string', default: '0' },
     },
   });
   const names = values.case ? [values.case] : Object.keys(CASES).filter((n) => !CASES[n]!.extra);
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
   const batch = count('batch', values.batch);
   const microBatch = count('micro-batch', values['micro-batch']);
   const steps = count('steps', values.steps)!;
+  const busy = count('contention', values.contention, 0)!;
   for (const n of names) {
     if (values.workers) {
       const seconds = Number(values.seconds);
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
       const workers = count('workers', values.workers, 2)!;
       await runScaling({ name: n, workers, rounds: count('rounds', values.rounds)!, seconds, backend, batch, microBatch });
     } else {
-      await runCase(n, steps, backend, batch, microBatch);
+      await withContention(busy, () => runCase(n, steps, backend, batch, microBatch, busy));
     }
   }
 }
