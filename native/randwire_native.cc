@@ -24,6 +24,7 @@
 #include "depthwise.h"
 #include "elementwise.h"
 #include "pool_and_sums.h"
+#include "signals.h"
 
 using namespace rw;  // the kernels of the headers above
 
@@ -456,20 +457,28 @@ napi_value Version(napi_env env, napi_callback_info) {
 // sources (src/backend/native-kernels.ts: ADDON_ABI).
 constexpr int32_t kAbi = 4;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6
 
+// Every entry point runs with asynchronous signals blocked (signals.h: oneDNN's GEMM kernels can
+// run with rsp in the heap, where a signal frame would land).
+template <napi_callback F>
+napi_value Quiet(napi_env env, napi_callback_info info) {
+  const AsyncSignalsBlocked blocked;
+  return F(env, info);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value abi;
   if (napi_create_int32(env, kAbi, &abi) != napi_ok) return nullptr;
   napi_property_descriptor props[] = {
       {"abi", nullptr, nullptr, nullptr, nullptr, abi, napi_enumerable, nullptr},
-      {"conv", nullptr, Conv, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"elementwise", nullptr, Elementwise, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv", nullptr, Quiet<Conv>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNorm", nullptr, Quiet<BatchNorm>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, Quiet<MaxPoolGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumRows", nullptr, Quiet<SumRows>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"elementwise", nullptr, Quiet<Elementwise>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchMatMul", nullptr, Quiet<BatchMatMul>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"implementation", nullptr, Quiet<Implementation>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, Quiet<SetThreads>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"version", nullptr, Quiet<Version>, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
