@@ -99,12 +99,13 @@ inline void channelAffine(int64_t m, int64_t c, const float* u, const float* v, 
   }
 }
 
-// Offsets (bytes into the heap), in order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
-// Forward reads x, scale, shift and writes y, mean, variance (biased, as tf.moments).
-// Backward reads x, scale, mean, variance, dy and writes dx, dscale, dshift.
-// Inference reads x, scale, shift, mean, variance (the moving statistics) and writes y.
-inline void runBatchNorm(BnKind kind, int64_t m, int64_t c, float eps, uint8_t* heap, const double* off) {
-  auto f = [&](int i) { return reinterpret_cast<float*>(heap + static_cast<size_t>(off[i])); };
+// Tensors, in order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift ([m, c] for x, y,
+// dy, dx; [c] for the others). Forward reads x, scale, shift and writes y, mean, variance
+// (biased, as tf.moments). Backward reads x, scale, mean, variance, dy and writes dx, dscale,
+// dshift. Inference reads x, scale, shift, mean, variance (the moving statistics) and writes y.
+constexpr int kBnTensors = 10;
+inline void runBatchNorm(BnKind kind, int64_t m, int64_t c, float eps, float* const* t) {
+  auto f = [&](int i) { return t[i]; };
   const float *x = f(0), *scale = f(1);
   float *mean = f(4), *variance = f(5);
   std::vector<float> ka(c), kb(c), k0(c);

@@ -23,7 +23,9 @@
 #include "conv_params.h"
 #include "depthwise.h"
 #include "elementwise.h"
+#include "napi_args.h"
 #include "pool_and_sums.h"
+#include "signals.h"
 
 using namespace rw;  // the kernels of the headers above
 
@@ -230,62 +232,6 @@ void batchMatMul(const int32_t* p, const float* a, const float* b, float* c) {
 
 // ---- N-API glue ----
 
-// Reads a call's arguments in order; the first failure throws a TypeError naming the call's
-// signature, and every later read is skipped (ok() stays false).
-class Args {
- public:
-  Args(napi_env env, napi_callback_info info, size_t expected, const char* usage) : env_(env), usage_(usage) {
-    size_t argc = 8;
-    if (napi_get_cb_info(env, info, &argc, argv_, nullptr, nullptr) != napi_ok || argc != expected) fail();
-  }
-  bool ok() const { return ok_; }
-
-  uint8_t* heap() {
-    void* data = nullptr;
-    size_t len;
-    if (ok_ && napi_get_arraybuffer_info(env_, argv_[next_++], &data, &len) != napi_ok) fail();
-    return static_cast<uint8_t*>(data);
-  }
-  int32_t int32() {
-    int32_t v = 0;
-    if (ok_ && napi_get_value_int32(env_, argv_[next_++], &v) != napi_ok) fail();
-    return v;
-  }
-  double number() {
-    double v = 0;
-    if (ok_ && napi_get_value_double(env_, argv_[next_++], &v) != napi_ok) fail();
-    return v;
-  }
-  // A typed array of the given type (and length, when length > 0).
-  template <typename T>
-  const T* array(napi_typedarray_type want, size_t length, size_t* got = nullptr) {
-    napi_typedarray_type type;
-    size_t len = 0;
-    void* data = nullptr;
-    napi_value ab;
-    size_t off;
-    if (!ok_) return nullptr;
-    if (napi_get_typedarray_info(env_, argv_[next_++], &type, &len, &data, &ab, &off) != napi_ok || type != want ||
-        (length > 0 && len != length)) {
-      fail();
-      return nullptr;
-    }
-    if (got) *got = len;
-    return static_cast<const T*>(data);
-  }
-
- private:
-  void fail() {
-    if (ok_) napi_throw_type_error(env_, nullptr, (std::string("randwire native: usage: ") + usage_).c_str());
-    ok_ = false;
-  }
-  napi_env env_;
-  const char* usage_;
-  napi_value argv_[8];
-  size_t next_ = 0;
-  bool ok_ = true;
-};
-
 template <typename F>
 napi_value guarded(napi_env env, F&& body) {
   try {
@@ -296,22 +242,25 @@ napi_value guarded(napi_env env, F&& body) {
   return nullptr;
 }
 
-template <typename T>
-T* at(uint8_t* heap, double offset) {
-  return reinterpret_cast<T*>(heap + static_cast<size_t>(offset));
-}
-
 // kind 0: dst = conv(src, w) [+ bias, relu]; 1: src = conv_backward_data(dst, w); 2: w = conv_backward_weights(src, dst).
 napi_value Conv(napi_env env, napi_callback_info info) {
   Args a(env, info, 7, "conv(kind, heap, Int32Array params, src, w, bias, dst)");
   const int32_t kind = a.int32();
-  uint8_t* heap = a.heap();
+  a.heap();
   const int32_t* params = a.array<int32_t>(napi_int32_array, kParamCount);
   const double src = a.number(), w = a.number(), bias = a.number(), dst = a.number();
   if (!a.ok()) return nullptr;
   ConvParams p;
   std::memcpy(&p, params, sizeof(p));
-  return guarded(env, [&] { runConv(static_cast<Kind>(kind), p, heap + (size_t)src, heap + (size_t)w, heap + (size_t)bias, heap + (size_t)dst); });
+  if (kind < kForward || kind > kBackwardWeights) a.invalid("kind must be 0, 1 or 2");
+  if (const char* why = convProblem(p)) a.invalid(why);
+  if (!a.ok()) return nullptr;
+  float* srcP = a.span(src, elements({p.n, p.h, p.w, p.c}), "src");
+  float* wP = a.span(w, elements({p.kh, p.kw, p.c / p.groups, p.oc}), "filter");
+  float* biasP = kind == kForward && p.bias ? a.span(bias, p.oc, "bias") : nullptr;
+  float* dstP = a.span(dst, elements({p.n, p.oh, p.ow, p.oc}), "dst");
+  if (!a.ok()) return nullptr;
+  return guarded(env, [&] { runConv(static_cast<Kind>(kind), p, srcP, wP, biasP, dstP); });
 }
 
 // The oneDNN implementation chosen for a convolution (for profiling).
@@ -322,6 +271,8 @@ napi_value Implementation(napi_env env, napi_callback_info info) {
   if (!a.ok()) return nullptr;
   ConvParams p;
   std::memcpy(&p, params, sizeof(p));
+  if (const char* why = convProblem(p)) a.invalid(why);
+  if (!a.ok()) return nullptr;
   std::string impl;
   guarded(env, [&] { impl = getPrimitive(static_cast<Kind>(kind), p).impl; });
   napi_value result;
@@ -332,7 +283,7 @@ napi_value Implementation(napi_env env, napi_callback_info info) {
 napi_value BatchNorm(napi_env env, napi_callback_info info) {
   Args a(env, info, 6, "batchNorm(kind, heap, m, c, epsilon, Float64Array(10) offsets)");
   const int32_t kind = a.int32();
-  uint8_t* heap = a.heap();
+  a.heap();
   const int32_t m = a.int32(), c = a.int32();
   const double eps = a.number();
   const double* offsets = a.array<double>(napi_float64_array, 10);
@@ -341,27 +292,51 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, nullptr, "randwire native: batchNorm: kind must be 0, 1 or 2");
     return nullptr;
   }
-  return guarded(env, [&] { runBatchNorm(static_cast<BnKind>(kind), m, c, static_cast<float>(eps), heap, offsets); });
+  if (m < 0 || c < 1) a.invalid("m must be >= 0 and c >= 1");
+  // Tensors in runBatchNorm's order; each kernel kind touches its own subset (the others stay null).
+  static const char* const kNames[kBnTensors] = {"x", "scale", "shift", "y", "mean", "variance", "dy", "dx", "dscale", "dshift"};
+  static const bool kUsed[3][kBnTensors] = {{1, 1, 1, 1, 1, 1, 0, 0, 0, 0}, {1, 1, 0, 0, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 0, 0, 0, 0}};
+  float* t[kBnTensors] = {};
+  for (int i = 0; i < kBnTensors; ++i) {
+    const bool rows = i == 0 || i == 3 || i == 6 || i == 7;  // [m, c]; the others are [c]
+    if (kUsed[kind][i]) t[i] = a.span(offsets[i], rows ? elements({m, c}) : c, kNames[i]);
+  }
+  if (!a.ok()) return nullptr;
+  return guarded(env, [&] { runBatchNorm(static_cast<BnKind>(kind), m, c, static_cast<float>(eps), t); });
 }
 
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   Args a(env, info, 5, "maxPoolGrad(heap, Int32Array(14) params, x, dy, dx)");
-  uint8_t* heap = a.heap();
+  a.heap();
   const int32_t* params = a.array<int32_t>(napi_int32_array, kPoolParamCount);
   const double x = a.number(), dy = a.number(), dx = a.number();
   if (!a.ok()) return nullptr;
   PoolParams p;
   std::memcpy(&p, params, sizeof(p));
-  maxPoolGrad(p, at<const float>(heap, x), at<const float>(heap, dy), at<float>(heap, dx));
+  for (int32_t v : {p.n, p.h, p.w, p.c, p.oh, p.ow, p.kh, p.kw, p.sh, p.sw, p.dh, p.dw})
+    if (v < 1) a.invalid("a size, stride or dilation below 1");
+  if (p.pt < 0 || p.pl < 0) a.invalid("negative padding");
+  const float* xP = a.span(x, elements({p.n, p.h, p.w, p.c}), "x");
+  const float* dyP = a.span(dy, elements({p.n, p.oh, p.ow, p.c}), "dy");
+  float* dxP = a.span(dx, elements({p.n, p.h, p.w, p.c}), "dx");
+  if (!a.ok()) return nullptr;
+  maxPoolGrad(p, xP, dyP, dxP);
   return nullptr;
 }
 
 napi_value SumRows(napi_env env, napi_callback_info info) {
   Args a(env, info, 5, "sumRows(heap, m, c, x, y)");
-  uint8_t* heap = a.heap();
+  a.heap();
   const double m = a.number(), c = a.number(), x = a.number(), y = a.number();
   if (!a.ok()) return nullptr;
-  sumRows(static_cast<int64_t>(m), static_cast<int64_t>(c), at<const float>(heap, x), at<float>(heap, y));
+  // Whole numbers that fit an int64 (the casts below would be undefined otherwise).
+  if (!(m >= 0 && m < 0x1p53 && m == std::floor(m) && c >= 0 && c < 0x1p53 && c == std::floor(c))) a.invalid("m and c must be whole numbers >= 0");
+  if (!a.ok()) return nullptr;
+  const int64_t rows = static_cast<int64_t>(m), cols = static_cast<int64_t>(c);
+  const float* xP = a.span(x, elements({rows, cols}), "x");
+  float* yP = a.span(y, cols, "y");
+  if (!a.ok()) return nullptr;
+  sumRows(rows, cols, xP, yP);
   return nullptr;
 }
 
@@ -373,41 +348,52 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
 //   op 4 moving averages: offsets [mean, variance, batchMean, batchVariance, mean', variance'], numbers [momentum]
 //   op 5 add (same shapes): offsets [a, b, y]
 //   op 6 relu:            offsets [x, y]
+// Every tensor has n elements but the edge weights of ops 0 and 1 (w, dw: k each).
 napi_value Elementwise(napi_env env, napi_callback_info info) {
   Args a(env, info, 5, "elementwise(op, heap, n, Float64Array offsets, Float64Array numbers)");
   const int32_t op = a.int32();
-  uint8_t* h = a.heap();
+  a.heap();
   const double n = a.number();
   size_t nOffsets = 0, nNumbers = 0;
   const double* o = a.array<double>(napi_float64_array, 0, &nOffsets);
   const double* num = a.array<double>(napi_float64_array, 0, &nNumbers);
   if (!a.ok()) return nullptr;
-  auto f = [&](size_t i) { return at<float>(h, o[i]); };
+  if (!(n >= 0 && n < 0x1p53 && n == std::floor(n))) a.invalid("n must be a whole number >= 0");
+  if (!a.ok()) return nullptr;
   const int64_t count = static_cast<int64_t>(n);
   const bool relu = (op == 0 || op == 1) && nNumbers == 1 && num[0] != 0;
   const size_t first = 3 + (relu ? 1 : 0);  // weightedSumGrad: index of x_0
-  if (op == 0 && nOffsets >= 3 && nNumbers == 1) {
-    const int32_t k = static_cast<int32_t>(nOffsets - 2);
-    std::vector<const float*> xs(k);
-    for (int32_t i = 0; i < k; ++i) xs[i] = f(2 + i);
-    weightedSum(count, k, f(0), xs.data(), f(1), relu);
-  } else if (op == 1 && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) {
-    const int32_t k = static_cast<int32_t>((nOffsets - first) / 2);
-    std::vector<const float*> xs(k);
-    std::vector<float*> dxs(k);
-    for (int32_t i = 0; i < k; ++i) {
-      xs[i] = f(first + i);
-      dxs[i] = f(first + k + i);
-    }
-    weightedSumGrad(count, k, f(0), xs.data(), f(1), relu ? f(3) : nullptr, dxs.data(), f(2));
-  } else if (op == 2 && nOffsets == 3) {
+  const bool known = (op == 0 && nOffsets >= 3 && nNumbers == 1) ||
+                     (op == 1 && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) ||
+                     (op == 2 && nOffsets == 3) || (op == 3 && nOffsets == 7 && nNumbers == 6) ||
+                     (op == 4 && nOffsets == 6 && nNumbers == 1) || (op == 5 && nOffsets == 3) || (op == 6 && nOffsets == 2);
+  if (!known) {
+    napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
+    return nullptr;
+  }
+  const int64_t k = op == 0 ? static_cast<int64_t>(nOffsets - 2) : op == 1 ? static_cast<int64_t>((nOffsets - first) / 2) : 0;
+  std::vector<float*> t(nOffsets);
+  for (size_t i = 0; i < nOffsets; ++i) {
+    const bool weights = (op == 0 || op == 1) && (i == 0 || (op == 1 && i == 2));
+    t[i] = a.span(o[i], weights ? k : count, weights ? "edge weights" : "tensor");
+  }
+  if (!a.ok()) return nullptr;
+  auto f = [&](size_t i) { return t[i]; };
+  if (op == 0) {
+    std::vector<const float*> xs(t.begin() + 2, t.end());
+    weightedSum(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu);
+  } else if (op == 1) {
+    std::vector<const float*> xs(t.begin() + first, t.begin() + first + k);
+    std::vector<float*> dxs(t.begin() + first + k, t.end());
+    weightedSumGrad(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu ? f(3) : nullptr, dxs.data(), f(2));
+  } else if (op == 2) {
     forRanges(count, [&](int64_t from, int64_t to, int) { reluGradRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
-  } else if (op == 3 && nOffsets == 7 && nNumbers == 6) {
+  } else if (op == 3) {
     forRanges(count, [&](int64_t from, int64_t to, int) {
       adamRange(to - from, f(0) + from, f(1) + from, f(2) + from, f(3) + from, f(4) + from, f(5) + from, f(6) + from,
                 (float)num[0], (float)num[1], (float)num[2], (float)num[3], (float)num[4], (float)num[5]);
     });
-  } else if (op == 4 && nOffsets == 6 && nNumbers == 1) {
+  } else if (op == 4) {
     // Moving averages of batch norm, as tfjs: s' = s - (s - batch) (1 - momentum).
     const float decay = 1.f - static_cast<float>(num[0]);
     for (int i = 0; i < 2; ++i) {
@@ -416,23 +402,28 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
       float* out = f(4 + i);
       for (int64_t e = 0; e < count; ++e) out[e] = st[e] - (st[e] - batch[e]) * decay;
     }
-  } else if (op == 5 && nOffsets == 3) {
+  } else if (op == 5) {
     forRanges(count, [&](int64_t from, int64_t to, int) { addRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
-  } else if (op == 6 && nOffsets == 2) {
-    forRanges(count, [&](int64_t from, int64_t to, int) { reluRange(to - from, f(0) + from, f(1) + from); });
   } else {
-    napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
+    forRanges(count, [&](int64_t from, int64_t to, int) { reluRange(to - from, f(0) + from, f(1) + from); });
   }
   return nullptr;
 }
 
 napi_value BatchMatMul(napi_env env, napi_callback_info info) {
   Args a(env, info, 5, "batchMatMul(heap, Int32Array(7) params, a, b, c)");
-  uint8_t* heap = a.heap();
-  const int32_t* params = a.array<int32_t>(napi_int32_array, 7);
+  a.heap();
+  const int32_t* p = a.array<int32_t>(napi_int32_array, 7);
   const double x = a.number(), y = a.number(), z = a.number();
   if (!a.ok()) return nullptr;
-  batchMatMul(params, at<const float>(heap, x), at<const float>(heap, y), at<float>(heap, z));
+  const int64_t batchA = p[0], batchB = p[1], m = p[2], n = p[3], k = p[4];
+  // A batch of 1 broadcasts; other batch sizes must agree (batchMatMul indexes both by the larger).
+  if (batchA < 1 || batchB < 1 || (batchA != batchB && batchA != 1 && batchB != 1)) a.invalid("batches must agree or be 1");
+  const float* aP = a.span(x, elements({batchA, m, k}), "a");
+  const float* bP = a.span(y, elements({batchB, k, n}), "b");
+  float* cP = a.span(z, elements({std::max(batchA, batchB), m, n}), "c");
+  if (!a.ok()) return nullptr;
+  batchMatMul(p, aP, bP, cP);
   return nullptr;
 }
 
@@ -456,20 +447,28 @@ napi_value Version(napi_env env, napi_callback_info) {
 // sources (src/backend/native-kernels.ts: ADDON_ABI).
 constexpr int32_t kAbi = 4;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6
 
+// Every entry point runs with asynchronous signals blocked (signals.h: oneDNN's GEMM kernels can
+// run with rsp in the heap, where a signal frame would land).
+template <napi_callback F>
+napi_value Quiet(napi_env env, napi_callback_info info) {
+  const AsyncSignalsBlocked blocked;
+  return F(env, info);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value abi;
   if (napi_create_int32(env, kAbi, &abi) != napi_ok) return nullptr;
   napi_property_descriptor props[] = {
       {"abi", nullptr, nullptr, nullptr, nullptr, abi, napi_enumerable, nullptr},
-      {"conv", nullptr, Conv, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"elementwise", nullptr, Elementwise, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"version", nullptr, Version, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv", nullptr, Quiet<Conv>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNorm", nullptr, Quiet<BatchNorm>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, Quiet<MaxPoolGrad>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumRows", nullptr, Quiet<SumRows>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"elementwise", nullptr, Quiet<Elementwise>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchMatMul", nullptr, Quiet<BatchMatMul>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"implementation", nullptr, Quiet<Implementation>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, Quiet<SetThreads>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"version", nullptr, Quiet<Version>, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

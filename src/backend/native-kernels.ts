@@ -27,7 +27,12 @@ const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
   'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'implementation', 'setThreads', 'version',
 ];
 
-export const ADDON_PATH = fileURLToPath(new URL('../../native/build/randwire_native.node', import.meta.url));
+/**
+ * The addon's file: RANDWIRE_NATIVE_ADDON names another build of the same sources, such as the
+ * sanitizer build (`npm run build:native -- --sanitize`, run under its runtime by
+ * test/backend/native-sanitize.test.ts).
+ */
+export const ADDON_PATH = process.env.RANDWIRE_NATIVE_ADDON || fileURLToPath(new URL('../../native/build/randwire_native.node', import.meta.url));
 
 let addon: NativeAddon | undefined;
 let loadError: string | undefined;

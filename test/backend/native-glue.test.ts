@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadNativeAddon, nativeLoadError } from '../../src/backend/native-kernels.js';
+
+// The addon's N-API glue refuses, with a RangeError and before any kernel runs, a tensor that
+// does not lie inside the heap it was given and parameters no kernel can run on. The heap here is
+// a plain ArrayBuffer standing in for the wasm heap.
+const addon = loadNativeAddon();
+const skip = addon ? false : `oneDNN addon ${nativeLoadError()}`;
+
+const F = 4; // bytes per float
+
+test('sumRows: in bounds it sums; a tensor past the end of the heap or misaligned is a RangeError', { skip }, () => {
+  const heap = new ArrayBuffer(64 * F);
+  new Float32Array(heap, 0, 6).set([1, 2, 3, 4, 5, 6]);
+  addon!.sumRows(heap, 2, 3, 0, 32 * F);
+  assert.deepEqual([...new Float32Array(heap, 32 * F, 3)], [5, 7, 9]);
+  assert.throws(() => addon!.sumRows(heap, 2, 3, 0, 62 * F), { name: 'RangeError', message: /sumRows.*y \(3 floats at byte 248\) is not inside the wasm heap of 256 bytes/ });
+  assert.throws(() => addon!.sumRows(heap, 100, 3, 0, 32 * F), { name: 'RangeError', message: /x \(300 floats at byte 0\)/ });
+  assert.throws(() => addon!.sumRows(heap, 2, 3, 2, 32 * F), { name: 'RangeError' });
+  assert.throws(() => addon!.sumRows(heap, 2, 3, -4, 32 * F), { name: 'RangeError' });
+  assert.throws(() => addon!.sumRows(heap, -1, 3, 0, 32 * F), { name: 'RangeError', message: /whole numbers/ });
+});
+
+test('conv: every operand is checked against the heap, and an output size that disagrees with the input is refused', { skip }, () => {
+  // 1x4x4x1 input, 3x3 filter, stride 1, no padding: 1x2x2x1 output.
+  const params = (oh: number): Int32Array => Int32Array.from([1, 4, 4, 1, oh, 2, 1, 3, 3, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0]);
+  const heap = new ArrayBuffer(64 * F);
+  new Float32Array(heap, 0, 16).fill(1);
+  new Float32Array(heap, 16 * F, 9).fill(1);
+  addon!.conv(0, heap, params(2), 0, 16 * F, 0, 32 * F);
+  assert.deepEqual([...new Float32Array(heap, 32 * F, 4)], [9, 9, 9, 9]);
+  assert.throws(() => addon!.conv(0, heap, params(2), 0, 16 * F, 0, 61 * F), { name: 'RangeError', message: /dst \(4 floats/ });
+  assert.throws(() => addon!.conv(0, heap, params(2), 0, 60 * F, 0, 32 * F), { name: 'RangeError', message: /filter \(9 floats/ });
+  assert.throws(() => addon!.conv(1, heap, params(2), 50 * F, 16 * F, 0, 32 * F), { name: 'RangeError', message: /src \(16 floats/ });
+  assert.throws(() => addon!.conv(0, heap, params(3), 0, 16 * F, 0, 32 * F), { name: 'RangeError', message: /output size disagrees/ });
+  assert.throws(() => addon!.conv(3, heap, params(2), 0, 16 * F, 0, 32 * F), { name: 'RangeError', message: /kind/ });
+});
+
+test('elementwise, batchNorm, batchMatMul and maxPoolGrad check their tensors too', { skip }, () => {
+  const heap = new ArrayBuffer(64 * F);
+  const outside = { name: 'RangeError', message: /is not inside the wasm heap of 256 bytes/ };
+  // Add of 8 elements with y running past the end.
+  assert.throws(() => addon!.elementwise(5, heap, 8, Float64Array.of(0, 8 * F, 60 * F), new Float64Array(0)), outside);
+  // Weighted sum: w holds k = 2 floats at the very end, the tensors n = 8 each.
+  addon!.elementwise(0, heap, 8, Float64Array.of(62 * F, 0, 8 * F, 16 * F), Float64Array.of(0));
+  assert.throws(() => addon!.elementwise(0, heap, 8, Float64Array.of(63 * F, 0, 8 * F, 16 * F), Float64Array.of(0)), { name: 'RangeError', message: /edge weights/ });
+  // Batch norm forward of a [4, 8] x: its y at byte 200 would end at 328.
+  const bn = Float64Array.of(0, 32 * F, 40 * F, 50 * F, 48 * F, 56 * F, 0, 0, 0, 0);
+  assert.throws(() => addon!.batchNorm(0, heap, 4, 8, 1e-3, bn), { name: 'RangeError', message: /y \(32 floats/ });
+  // [1, 4, 8] x [1, 8, 4]: c would end past the heap.
+  assert.throws(() => addon!.batchMatMul(heap, Int32Array.of(1, 1, 4, 4, 8, 0, 0), 0, 32 * F, 56 * F), { name: 'RangeError', message: /c \(16 floats/ });
+  assert.throws(() => addon!.batchMatMul(heap, Int32Array.of(2, 3, 1, 1, 1, 0, 0), 0, 8 * F, 16 * F), { name: 'RangeError', message: /batches/ });
+  // Max-pool gradient of a 1x4x4x2 input (32 floats) with dx past the end.
+  const pool = Int32Array.of(1, 4, 4, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1);
+  assert.throws(() => addon!.maxPoolGrad(heap, pool, 0, 32 * F, 40 * F), { name: 'RangeError', message: /dx \(32 floats/ });
+});
