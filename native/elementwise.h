@@ -54,32 +54,31 @@ inline __attribute__((noinline)) void addScaled(int64_t n, float g, const float*
   }
 }
 
-// dx = g * t and <t, x> with t = dy, or dy where y > 0 (y given); float per block, double across.
-inline __attribute__((noinline)) double scaleAndDot(int64_t n, float g, const float* __restrict dy, const float* __restrict y,
-                                             const float* __restrict x, float* __restrict dx) {
-  double dot = 0;
-  constexpr int64_t kBlock = 4096;
-  for (int64_t b = 0; b < n; b += kBlock) {
-    const int64_t end = std::min(n, b + kBlock);
-    float partial = 0;
-    // omp simd: lets the float sum be reordered into vector lanes (outside any parallel region).
-    if (y) {
+// Blocks of the weighted-sum gradient's dot products: each block's float sum is kept apart and
+// the blocks are added in order, so dw is the same for any number of threads (a thread-count
+// dependent split made 1- and 2-thread training differ in the last bits).
+constexpr int64_t kDotBlock = 4096;
+
+// dx = g * t over one block and <t, x> in float, with t = dy, or dy where y > 0 (y given).
+inline __attribute__((noinline)) float scaleAndDotBlock(int64_t n, float g, const float* __restrict dy, const float* __restrict y,
+                                                  const float* __restrict x, float* __restrict dx) {
+  float partial = 0;
+  // omp simd: lets the float sum be reordered into vector lanes (outside any parallel region).
+  if (y) {
 #pragma omp simd reduction(+ : partial)
-      for (int64_t e = b; e < end; ++e) {
-        const float t = y[e] > 0.f ? dy[e] : 0.f;
-        dx[e] = g * t;
-        partial += t * x[e];
-      }
-    } else {
-#pragma omp simd reduction(+ : partial)
-      for (int64_t e = b; e < end; ++e) {
-        dx[e] = g * dy[e];
-        partial += dy[e] * x[e];
-      }
+    for (int64_t e = 0; e < n; ++e) {
+      const float t = y[e] > 0.f ? dy[e] : 0.f;
+      dx[e] = g * t;
+      partial += t * x[e];
     }
-    dot += partial;
+  } else {
+#pragma omp simd reduction(+ : partial)
+    for (int64_t e = 0; e < n; ++e) {
+      dx[e] = g * dy[e];
+      partial += dy[e] * x[e];
+    }
   }
-  return dot;
+  return partial;
 }
 
 // y = sum_i gate_i * x_i over n elements, gate_i = sigmoid(w_i); then max(y, 0) when relu, in the
@@ -95,19 +94,23 @@ inline void weightedSum(int64_t n, int32_t k, const float* w, const float* const
 }
 
 // With t = dy (linear) or dy where y > 0 (relu, y the saved output):
-// dx_i = gate_i * t; dw_i = gate_i (1 - gate_i) <t, x_i>.
+// dx_i = gate_i * t; dw_i = gate_i (1 - gate_i) <t, x_i>. Threads take whole blocks.
 inline void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* const* xs, const float* dy, const float* y,
                      float* const* dxs, float* dw) {
   std::vector<float> gate(k);
   for (int32_t i = 0; i < k; ++i) gate[i] = sigmoid(w[i]);
-  std::vector<double> dot(static_cast<size_t>(k) * std::max(1, omp_get_max_threads()), 0.0);  // per thread
-  forRanges(n, [&](int64_t from, int64_t to, int t) {
-    for (int32_t i = 0; i < k; ++i)
-      dot[(size_t)t * k + i] = scaleAndDot(to - from, gate[i], dy + from, y ? y + from : nullptr, xs[i] + from, dxs[i] + from);
+  const int64_t blocks = (n + kDotBlock - 1) / kDotBlock;
+  std::vector<float> partial(static_cast<size_t>(blocks) * k, 0.f);
+  forRanges(blocks * kDotBlock, [&](int64_t from, int64_t to, int) {
+    for (int64_t b = (from + kDotBlock - 1) / kDotBlock; b * kDotBlock < std::min(to, n); ++b) {
+      const int64_t start = b * kDotBlock, len = std::min(n, start + kDotBlock) - start;
+      for (int32_t i = 0; i < k; ++i)
+        partial[(size_t)b * k + i] = scaleAndDotBlock(len, gate[i], dy + start, y ? y + start : nullptr, xs[i] + start, dxs[i] + start);
+    }
   });
   for (int32_t i = 0; i < k; ++i) {
     double sum = 0;
-    for (size_t t = 0; t < dot.size() / k; ++t) sum += dot[t * k + i];
+    for (int64_t b = 0; b < blocks; ++b) sum += partial[(size_t)b * k + i];
     dw[i] = static_cast<float>(gate[i] * (1.0 - gate[i]) * sum);
   }
 }

@@ -107,6 +107,9 @@ dnnl::convolution_forward::primitive_desc forwardDesc(const ConvParams& p, bool 
 ConvPrimitive& getPrimitive(Kind kind, const ConvParams& p) {
   std::string key(reinterpret_cast<const char*>(&p), sizeof(ConvParams));
   key.push_back(static_cast<char>(kind));
+  // Primitives keep the thread count they were made for: one per count, as the thread governor
+  // (src/backend/native/thread-governor.ts) switches between all threads and one.
+  key.push_back(static_cast<char>(std::min(omp_get_max_threads(), 127)));
   auto it = cache().find(key);
   if (it != cache().end()) return *it->second;
 
@@ -151,6 +154,7 @@ ConvPrimitive& getPrimitive(Kind kind, const ConvParams& p) {
 }
 
 void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* biasPtr, void* dstPtr);
+void backwardWeightsChunked(const ConvParams& p, float* src, float* w, float* dy);
 
 // A stride-1 depthwise input gradient is a depthwise convolution of dy with the spatially
 // flipped filter; the forward kernels (depthwise.h's, or oneDNN's) are faster than oneDNN's
@@ -192,6 +196,10 @@ void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* bia
     depthwiseBackwardData(p, static_cast<float*>(dstPtr), static_cast<float*>(wPtr), static_cast<float*>(srcPtr));
     return;
   }
+  if (kind == kBackwardWeights) {
+    backwardWeightsChunked(p, static_cast<float*>(srcPtr), static_cast<float*>(wPtr), static_cast<float*>(dstPtr));
+    return;
+  }
   ConvPrimitive& cp = getPrimitive(kind, p);
   auto& eng = engine();
   auto& s = stream();
@@ -214,20 +222,83 @@ void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* bia
   s.wait();
 }
 
+// ---- weight gradients that do not depend on the thread count ----
+
+// oneDNN's backward-weights primitives split the batch over their threads and add the parts in
+// an order that depends on how many there are, so 1- and 2-thread training differed in the last
+// bits. Here the batch is cut into chunks by its size alone; each chunk's gradient comes from a
+// primitive made for one thread, the chunks run in parallel, and their sums are added in chunk
+// order: the same bits for any thread count (the thread governor switches counts mid-run).
+int64_t weightChunkImages(int64_t n) { return std::max<int64_t>(8, (n + 7) / 8); }
+
+void backwardWeightsChunked(const ConvParams& p, float* src, float* w, float* dy) {
+  const int64_t per = weightChunkImages(p.n), chunks = (p.n + per - 1) / per;
+  const int64_t wSize = static_cast<int64_t>(p.kh) * p.kw * (p.c / p.groups) * p.oc;
+  const int64_t srcImage = static_cast<int64_t>(p.h) * p.w * p.c, dyImage = static_cast<int64_t>(p.oh) * p.ow * p.oc;
+  auto chunkParams = [&](int64_t i) {
+    ConvParams q = p;
+    q.n = static_cast<int32_t>(std::min(per, p.n - i * per));
+    return q;
+  };
+  // Made before the parallel loop, for one thread: the primitive cache is not thread-safe.
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  std::vector<ConvPrimitive*> prims(chunks);
+  for (int64_t i = 0; i < chunks; ++i) prims[i] = &getPrimitive(kBackwardWeights, chunkParams(i));
+  omp_set_num_threads(threads);
+  std::vector<float> parts(static_cast<size_t>(chunks) * wSize);
+#pragma omp parallel for schedule(static) if (chunks > 1 && threads > 1)
+  for (int64_t i = 0; i < chunks; ++i) {
+    const ConvParams q = chunkParams(i);
+    ConvPrimitive& cp = *prims[i];
+    auto& eng = engine();
+    dnnl::stream s(eng);
+    memory srcM(activationDesc(q.n, q.c, q.h, q.w), eng, src + i * per * srcImage);
+    memory dyM(activationDesc(q.n, q.oc, q.oh, q.ow), eng, dy + i * per * dyImage);
+    memory userW(cp.userWeights, eng, parts.data() + i * wSize);
+    memory internal = cp.weightsReorder ? memory(cp.internalWeights, eng) : userW;
+    cp.prim.execute(s, {{DNNL_ARG_SRC, srcM}, {DNNL_ARG_DIFF_WEIGHTS, internal}, {DNNL_ARG_DIFF_DST, dyM}});
+    if (cp.weightsReorder) cp.weightsReorder->execute(s, internal, userW);
+    s.wait();
+  }
+  for (int64_t e = 0; e < wSize; ++e) {
+    float sum = parts[e];
+    for (int64_t i = 1; i < chunks; ++i) sum += parts[i * wSize + e];
+    w[e] = sum;
+  }
+}
+
 // ---- batched matrix product (tfjs BatchMatMul) on oneDNN's sgemm ----
 
 // params: batchA, batchB, m, n, k, transposeA, transposeB. a is [batchA, m, k] ([batchA, k, m]
 // transposed), b is [batchB, k, n] ([batchB, n, k] transposed), c is [max(batchA, batchB), m, n];
 // a batch of 1 broadcasts.
+// Columns of c per task. Each task is one single-threaded sgemm (oneDNN runs sequentially inside
+// an OpenMP region), so c is the same for any number of threads; oneDNN's own threading split
+// small-m products along k, which made 1- and 2-thread training differ (AlexNet's dense layers).
+constexpr int64_t kGemmColumns = 128;
+
 void batchMatMul(const int32_t* p, const float* a, const float* b, float* c) {
   const int64_t batchA = p[0], batchB = p[1], m = p[2], n = p[3], k = p[4];
   const bool ta = p[5] != 0, tb = p[6] != 0;
   const int64_t batch = std::max(batchA, batchB);
-  for (int64_t i = 0; i < batch; ++i) {
+  const int64_t blocks = (n + kGemmColumns - 1) / kGemmColumns, tasks = batch * blocks;
+  auto task = [&](int64_t t) {
+    const int64_t i = t / blocks, j0 = (t % blocks) * kGemmColumns, cols = std::min(n - j0, kGemmColumns);
     const float* ai = a + (batchA == 1 ? 0 : i) * m * k;
-    const float* bi = b + (batchB == 1 ? 0 : i) * k * n;
-    dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.f, ai, ta ? m : k, bi, tb ? k : n, 0.f, c + i * m * n, n);
+    const float* bi = b + (batchB == 1 ? 0 : i) * k * n + (tb ? j0 * k : j0);
+    dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, cols, k, 1.f, ai, ta ? m : k, bi, tb ? k : n, 0.f, c + i * m * n + j0, n);
+  };
+  if (tasks > 1 && m * n * k >= (1 << 16) && omp_get_max_threads() > 1) {
+#pragma omp parallel for schedule(static)
+    for (int64_t t = 0; t < tasks; ++t) task(t);
+    return;
   }
+  // One thread here too: outside a parallel region oneDNN would use every thread.
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  for (int64_t t = 0; t < tasks; ++t) task(t);
+  omp_set_num_threads(threads);
 }
 
 // ---- N-API glue ----

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { backend_util, getBackend, getKernel, util, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './kernel-call.js';
 import { RandwireError } from '../core/errors.js';
+import { ThreadGovernor } from './native/thread-governor.js';
 
 /** The addon built by `npm run build:native` (native/randwire_native.cc). */
 interface NativeAddon {
@@ -59,6 +60,9 @@ export function loadNativeAddon(): NativeAddon | undefined {
     }
     addon = loaded as NativeAddon;
     addon.setThreads(threads);
+    const set = addon.setThreads.bind(addon);
+    // RANDWIRE_THREADS fixes the count; otherwise it follows the cores that are free.
+    if (!threadsFixed()) governor = new ThreadGovernor(threads, set);
   } catch (e) {
     loadError = (e as Error).message.split('\n')[0];
   }
@@ -67,6 +71,22 @@ export function loadNativeAddon(): NativeAddon | undefined {
 
 export function nativeLoadError(): string | undefined {
   return loadError;
+}
+
+let governor: ThreadGovernor | undefined;
+
+function threadsFixed(): boolean {
+  return (process.env.RANDWIRE_THREADS ?? '') !== '';
+}
+
+/** A training step ended: lets the thread governor compare its speed with the other setting. */
+export function reportTrainingStep(seconds: number, images: number): void {
+  if (nativeActive()) governor?.observe(seconds, images);
+}
+
+/** The addon's thread count now (the governor's current choice unless RANDWIRE_THREADS fixes it). */
+export function currentNativeThreads(): number {
+  return governor?.current ?? nativeThreads();
 }
 
 /**

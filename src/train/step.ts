@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { correctCount, crossEntropy } from './loss.js';
+import { reportTrainingStep } from '../backend/native-kernels.js';
 
 export interface StepOptions {
   classes: number;
@@ -78,9 +79,11 @@ export function batchGradients(
 
 /** One optimiser step on a batch: accumulate gradients over micro-batches, then apply them. */
 export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, labels: tf.Tensor1D, o: StepOptions): StepResult {
+  const t0 = performance.now();
   const { grads, loss, correct } = batchGradients(model, x, labels, o);
   optimizer.applyGradients(grads);
   tf.dispose(Object.values(grads));
+  reportTrainingStep((performance.now() - t0) / 1000, x.shape[0]!);
   return { loss, correct };
 }
 
