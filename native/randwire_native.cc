@@ -229,7 +229,7 @@ void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* bia
 // bits. Here the batch is cut into chunks by its size alone; each chunk's gradient comes from a
 // primitive made for one thread, the chunks run in parallel, and their sums are added in chunk
 // order: the same bits for any thread count (the thread governor switches counts mid-run).
-int64_t weightChunkImages(int64_t n) { return std::max<int64_t>(8, (n + 7) / 8); }
+int64_t weightChunkImages(int64_t n) { return std::max<int64_t>(16, (n + 7) / 8); }
 
 void backwardWeightsChunked(const ConvParams& p, float* src, float* w, float* dy) {
   const int64_t per = weightChunkImages(p.n), chunks = (p.n + per - 1) / per;
