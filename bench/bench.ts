@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendChoice } from '../src/backend/backend.js';
-import { nativeThreads } from '../src/backend/native-kernels.js';
+import { nativeThreads } from '../src/backend/native/threads.js';
 import { CASES, count, median, prepareCase } from './cases.js';
 import { runScaling } from './scaling.js';
 import { withContention } from './contention.js';

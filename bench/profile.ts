@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendChoice } from '../src/backend/backend.js';
-import { nativeThreads } from '../src/backend/native-kernels.js';
+import { nativeThreads } from '../src/backend/native/threads.js';
 import { CASES, count, prepareCase } from './cases.js';
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  * After a measurement it keeps training, uncounted, until told to idle, so that a worker that
  * finishes its window first still loads the machine while the others finish theirs.
  */
-import { nativeThreads } from '../src/backend/native-kernels.js';
+import { nativeThreads } from '../src/backend/native/threads.js';
 import { prepareCase } from './cases.js';
 import type { BackendChoice } from '../src/backend/backend.js';
 

@@ -5,6 +5,8 @@
 
 #include <omp.h>
 
+#include "op_codes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -19,7 +21,6 @@ namespace rw {
 // 3.2 MB, ReLU 0.09 ms). Here the forward reads x twice and writes y once, the backward reads x
 // and dy twice and writes dx once, inference is one pass.
 
-enum BnKind { kBnForward = 0, kBnBackward = 1, kBnInference = 2 };
 
 // Per-channel sums over the rows of a (and of a * (b - shift) when b is given), accumulated in
 // float over blocks of rows and in double across blocks and threads. Without b: sums of

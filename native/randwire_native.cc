@@ -20,6 +20,7 @@
 #include "oneapi/dnnl/dnnl.hpp"
 
 #include "batch_norm.h"
+#include "op_codes.h"
 #include "conv_params.h"
 #include "depthwise.h"
 #include "elementwise.h"
@@ -46,7 +47,7 @@ dnnl::stream& stream() {
   return s;
 }
 
-enum Kind { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
+using Kind = ConvKind;
 
 memory::desc activationDesc(int32_t n, int32_t c, int32_t h, int32_t w) {
   return memory::desc({n, c, h, w}, dt::f32, tag::nhwc);
@@ -432,39 +433,39 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
   if (!(n >= 0 && n < 0x1p53 && n == std::floor(n))) a.invalid("n must be a whole number >= 0");
   if (!a.ok()) return nullptr;
   const int64_t count = static_cast<int64_t>(n);
-  const bool relu = (op == 0 || op == 1) && nNumbers == 1 && num[0] != 0;
+  const bool relu = (op == kOpWeightedSum || op == kOpWeightedSumGrad) && nNumbers == 1 && num[0] != 0;
   const size_t first = 3 + (relu ? 1 : 0);  // weightedSumGrad: index of x_0
-  const bool known = (op == 0 && nOffsets >= 3 && nNumbers == 1) ||
-                     (op == 1 && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) ||
-                     (op == 2 && nOffsets == 3) || (op == 3 && nOffsets == 7 && nNumbers == 6) ||
-                     (op == 4 && nOffsets == 6 && nNumbers == 1) || (op == 5 && nOffsets == 3) || (op == 6 && nOffsets == 2);
+  const bool known = (op == kOpWeightedSum && nOffsets >= 3 && nNumbers == 1) ||
+                     (op == kOpWeightedSumGrad && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) ||
+                     (op == kOpReluGrad && nOffsets == 3) || (op == kOpAdam && nOffsets == 7 && nNumbers == 6) ||
+                     (op == kOpMovingAverages && nOffsets == 6 && nNumbers == 1) || (op == kOpAdd && nOffsets == 3) || (op == kOpRelu && nOffsets == 2);
   if (!known) {
     napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
     return nullptr;
   }
-  const int64_t k = op == 0 ? static_cast<int64_t>(nOffsets - 2) : op == 1 ? static_cast<int64_t>((nOffsets - first) / 2) : 0;
+  const int64_t k = op == kOpWeightedSum ? static_cast<int64_t>(nOffsets - 2) : op == kOpWeightedSumGrad ? static_cast<int64_t>((nOffsets - first) / 2) : 0;
   std::vector<float*> t(nOffsets);
   for (size_t i = 0; i < nOffsets; ++i) {
-    const bool weights = (op == 0 || op == 1) && (i == 0 || (op == 1 && i == 2));
+    const bool weights = (op == kOpWeightedSum || op == kOpWeightedSumGrad) && (i == 0 || (op == kOpWeightedSumGrad && i == 2));
     t[i] = a.span(o[i], weights ? k : count, weights ? "edge weights" : "tensor");
   }
   if (!a.ok()) return nullptr;
   auto f = [&](size_t i) { return t[i]; };
-  if (op == 0) {
+  if (op == kOpWeightedSum) {
     std::vector<const float*> xs(t.begin() + 2, t.end());
     weightedSum(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu);
-  } else if (op == 1) {
+  } else if (op == kOpWeightedSumGrad) {
     std::vector<const float*> xs(t.begin() + first, t.begin() + first + k);
     std::vector<float*> dxs(t.begin() + first + k, t.end());
     weightedSumGrad(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu ? f(3) : nullptr, dxs.data(), f(2));
-  } else if (op == 2) {
+  } else if (op == kOpReluGrad) {
     forRanges(count, [&](int64_t from, int64_t to, int) { reluGradRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
-  } else if (op == 3) {
+  } else if (op == kOpAdam) {
     forRanges(count, [&](int64_t from, int64_t to, int) {
       adamRange(to - from, f(0) + from, f(1) + from, f(2) + from, f(3) + from, f(4) + from, f(5) + from, f(6) + from,
                 (float)num[0], (float)num[1], (float)num[2], (float)num[3], (float)num[4], (float)num[5]);
     });
-  } else if (op == 4) {
+  } else if (op == kOpMovingAverages) {
     // Moving averages of batch norm, as tfjs: s' = s - (s - batch) (1 - momentum).
     const float decay = 1.f - static_cast<float>(num[0]);
     for (int i = 0; i < 2; ++i) {
@@ -473,7 +474,7 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
       float* out = f(4 + i);
       for (int64_t e = 0; e < count; ++e) out[e] = st[e] - (st[e] - batch[e]) * decay;
     }
-  } else if (op == 5) {
+  } else if (op == kOpAdd) {
     forRanges(count, [&](int64_t from, int64_t to, int) { addRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
   } else {
     forRanges(count, [&](int64_t from, int64_t to, int) { reluRange(to - from, f(0) + from, f(1) + from); });

@@ -2,25 +2,29 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { RandwireError } from '../core/errors.js';
 import { registerWasmGradients } from './wasm-gradients.js';
-import { registerFastGradients } from './fast-gradients.js';
-import { nativeLoadError, nativeThreads, useNativeKernels } from './native-kernels.js';
+import { registerGradientOverrides } from './gradient-overrides.js';
+import { nativeLoadError } from './native/addon.js';
+import { nativeThreads } from './native/threads.js';
+import { useNativeKernels } from './native/register.js';
 
-export const BACKENDS = ['auto', 'native', 'wasm', 'cpu'] as const;
+/** `onednn`: wasm with the oneDNN addon's kernels; `native` is its older name, still accepted. */
+export const BACKENDS = ['auto', 'onednn', 'native', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 export interface BackendInfo {
   name: string;
   requested: BackendChoice;
   tfjsVersion: string;
-  nativeDetected: string | undefined;
-  nativeError: string | undefined;
+  /** @tensorflow/tfjs-node(-gpu) when the user installed it (never a dependency). */
+  tfjsNode: string | undefined;
+  tfjsNodeError: string | undefined;
   /** oneDNN convolutions on top of wasm (`npm run build:native`): their version, or why not. */
   onednn: string | undefined;
   onednnError: string | undefined;
 }
 
-/** Try the optional native TensorFlow binding; it is never a dependency (its install downloads libtensorflow). */
-async function tryNative(): Promise<{ name?: string; error?: string }> {
+/** Try the optional tfjs-node binding; it is never a dependency (its install downloads libtensorflow). */
+async function tryTfjsNode(): Promise<{ name?: string; error?: string }> {
   const errors: string[] = [];
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
@@ -37,10 +41,10 @@ async function tryNative(): Promise<{ name?: string; error?: string }> {
 let current: BackendInfo | undefined;
 
 /**
- * Choose and prepare the tfjs backend. auto: native TensorFlow if the user installed
- * @tensorflow/tfjs-node(-gpu), else wasm with the oneDNN convolutions when they are built, else
- * wasm alone. native: wasm with oneDNN, or an error saying why not. wasm gets the gradient
- * kernels it lacks.
+ * Choose and prepare the tfjs backend. auto: TensorFlow through tfjs-node if the user installed
+ * @tensorflow/tfjs-node(-gpu), else wasm with the oneDNN kernels when they are built, else wasm
+ * alone. onednn (or native): wasm with oneDNN, or an error saying why not. wasm gets the
+ * gradient kernels it lacks.
  */
 export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   if (!(BACKENDS as readonly string[]).includes(choice)) {
@@ -48,18 +52,19 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   }
   if (current && current.requested === choice) return current;
   tf.enableProdMode();
-  let native: { name?: string; error?: string } = {};
-  let name: string = choice === 'native' ? 'wasm' : choice;
+  const wantsOnednn = choice === 'onednn' || choice === 'native';
+  let tfjsNode: { name?: string; error?: string } = {};
+  let name: string = wantsOnednn ? 'wasm' : choice;
   if (choice === 'auto') {
-    native = await tryNative();
-    name = native.name ? 'tensorflow' : 'wasm';
+    tfjsNode = await tryTfjsNode();
+    name = tfjsNode.name ? 'tensorflow' : 'wasm';
   }
-  registerFastGradients();
+  registerGradientOverrides();
   let onednn: string | undefined;
   if (name === 'wasm') {
     registerWasmGradients();
     onednn = useNativeKernels(choice !== 'wasm');
-    if (choice === 'native' && !onednn) {
+    if (wantsOnednn && !onednn) {
       throw new RandwireError('backend', `the oneDNN kernels are ${nativeLoadError() ?? 'unavailable'}; use --backend wasm or auto`);
     }
   }
@@ -70,8 +75,8 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     name: onednn ? 'wasm+onednn' : name,
     requested: choice,
     tfjsVersion: tf.version_core,
-    nativeDetected: native.name,
-    nativeError: native.error,
+    tfjsNode: tfjsNode.name,
+    tfjsNodeError: tfjsNode.error,
     onednn: onednn ? `${onednn} (RANDWIRE_THREADS=${nativeThreads()})` : undefined,
     onednnError: onednn ? undefined : nativeLoadError(),
   };

@@ -1,5 +1,5 @@
-import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
-import { callKernel, free, reshape, slice, transpose, type WasmBackendLike } from './kernel-call.js';
+import { backend_util, type Conv2DAttrs, type DepthwiseConv2dNativeAttrs, type TensorInfo } from '@tensorflow/tfjs';
+import { callKernel, free, kernelAttrs, reshape, slice, transpose, type WasmBackendLike } from './kernel-call.js';
 
 /**
  * Convolution gradients for the wasm backend, each composed as ONE forward convolution of
@@ -56,9 +56,9 @@ export function conv2dBackpropFilter(
   const xt = transpose(backend, x, [3, 1, 2, 0]); // [ci, h, w, b]
   const dyt = transpose(backend, dy, [1, 2, 0, 3]); // [oh, ow, b, co]
   const explicit: ExplicitPad = [[0, 0], [pad.top, rows.padAfter], [pad.left, cols.padAfter], [0, 0]];
-  let g = callKernel(backend, 'Conv2D', { x: xt, filter: dyt }, {
+  let g = callKernel(backend, 'Conv2D', { x: xt, filter: dyt }, kernelAttrs<Conv2DAttrs>({
     strides: [1, 1], pad: explicit, dilations: [sh, sw], dataFormat: 'NHWC', dimRoundingMode: undefined,
-  } as never); // [ci, produced, produced, co]
+  })); // [ci, produced, produced, co]
   free(backend, xt, dyt);
   if (rows.produced !== kh || cols.produced !== kw) g = crop(backend, g, [ci, kh, kw, co]);
   const out = transpose(backend, g, [1, 2, 0, 3]); // [kh, kw, ci, co]
@@ -89,9 +89,9 @@ export function depthwiseBackpropFilter(
   const dyt = transpose(backend, dy, [1, 2, 0, 3]); // [oh, ow, b, c]
   const f = reshape(backend, dyt, [oh, ow, b * c, 1]);
   const explicit: ExplicitPad = [[0, 0], [pad.top, rows.padAfter], [pad.left, cols.padAfter], [0, 0]];
-  let g = callKernel(backend, 'DepthwiseConv2dNative', { x: x1, filter: f }, {
-    strides: [1, 1], pad: explicit, dilations: [sh, sw], dimRoundingMode: undefined,
-  } as never); // [1, produced, produced, b*c]
+  let g = callKernel(backend, 'DepthwiseConv2dNative', { x: x1, filter: f }, kernelAttrs<DepthwiseConv2dNativeAttrs>({
+    strides: [1, 1], pad: explicit, dilations: [sh, sw], dimRoundingMode: undefined, dataFormat: 'NHWC',
+  })); // [1, produced, produced, b*c]
   free(backend, xt, x1, dyt, f);
   if (rows.produced !== kh || cols.produced !== kw) g = crop(backend, g, [1, kh, kw, b * c]);
   const g4 = reshape(backend, g, [kh * kw, b, c]);
@@ -164,9 +164,9 @@ function transposedConvolution(
   if (spread === undefined) return undefined;
   const flipped = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
   const w = depthwise ? flipped : transpose(backend, flipped, [0, 1, 3, 2]); // [kh, kw, co, ci]
-  const out = callKernel(backend, depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', { x: spread.z, filter: w }, {
+  const out = callKernel(backend, depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', { x: spread.z, filter: w }, kernelAttrs<Conv2DAttrs>({
     strides: [1, 1], pad: spread.explicit, dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined,
-  } as never);
+  }));
   free(backend, spread.z, flipped);
   if (!depthwise) free(backend, w);
   return out;

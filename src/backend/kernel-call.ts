@@ -33,3 +33,11 @@ export function transpose(backend: WasmBackendLike, x: TensorInfo, perm: number[
 export function slice(backend: WasmBackendLike, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
   return callKernel(backend, 'Slice', { x }, { begin, size });
 }
+
+/**
+ * Attributes for callKernel, typed by tfjs's own attribute interface of the kernel (Conv2DAttrs,
+ * ...): NamedAttrMap cannot hold explicit paddings or an undefined rounding mode, kernels can.
+ */
+export function kernelAttrs<T extends object>(attrs: T): NamedAttrMap {
+  return attrs as unknown as NamedAttrMap;
+}

@@ -1,4 +1,4 @@
-import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo , type Conv2DBackpropFilterAttrs, type Conv2DBackpropInputAttrs, type DepthwiseConv2dNativeBackpropFilterAttrs, type DepthwiseConv2dNativeBackpropInputAttrs, type MaxPoolGradAttrs } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './kernel-call.js';
 import { conv2dBackpropFilter, conv2dBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv-gradients.js';
 import { maxPoolGrad } from './max-pool-grad.js';
@@ -44,9 +44,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc, or
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend, attrs }: Args) => {
         const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-        const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as never as {
-          strides: [number, number] | number; pad: never; dataFormat: string; dimRoundingMode: never; filterShape: Shape4;
-        };
+        const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
         checkNhwc('Conv2DBackpropFilter', dataFormat);
         const info = backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode);
         return conv2dBackpropFilter(backend as WasmBackendLike, x, dy, filterShape, info);
@@ -59,9 +57,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc, or
       kernelFunc: (args: Args) => {
         const { inputs, backend, attrs } = args;
         const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-        const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as never as {
-          strides: [number, number] | number; pad: never; dataFormat: string; dimRoundingMode: never; inputShape: Shape4;
-        };
+        const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
         checkNhwc('Conv2DBackpropInput', dataFormat);
         const info = backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode);
         const out = conv2dBackpropInput(backend as WasmBackendLike, dy, filter, inputShape, info);
@@ -76,9 +72,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc, or
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend, attrs }: Args) => {
         const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-        const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as never as {
-          strides: [number, number] | number; dilations: number | [number, number]; pad: never; dimRoundingMode: never; filterShape: Shape4;
-        };
+        const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
         if (filterShape[3] !== 1 || !isOne(dilations)) {
           return runOnCpu(backend as WasmBackendLike, 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs ?? {});
         }
@@ -92,9 +86,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc, or
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend, attrs }: Args) => {
         const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-        const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as never as {
-          strides: [number, number] | number; dilations: number | [number, number]; pad: never; dimRoundingMode: never; inputShape: Shape4;
-        };
+        const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
         if (filter.shape[3] === 1 && isOne(dilations)) {
           const info = backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, true);
           const out = depthwiseBackpropInput(backend as WasmBackendLike, dy, filter, inputShape, info);
@@ -109,9 +101,7 @@ export function wasmGradientKernels(originalConv2DBackpropInput?: KernelFunc, or
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend, attrs }: Args) => {
         const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-        const { filterSize, strides, pad, dimRoundingMode } = attrs as never as {
-          filterSize: [number, number] | number; strides: [number, number] | number; pad: never; dimRoundingMode: never;
-        };
+        const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
         const info = backend_util.computePool2DInfo(input.shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
         return maxPoolGrad(backend as WasmBackendLike, dy, input, info);
       },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../core/rng.js';
 import { INPUT, type ModelPlan, type Op } from './plan.js';
 import { SeededDropout, WeightedSum } from './layers.js';
-import { FastBatchNormalization } from './fast-batch-norm.js';
+import { OnednnBatchNormalization } from './onednn-batch-norm.js';
 import { registerNodeLayers } from './register-node.js';
 
 registerNodeLayers();
@@ -26,7 +26,7 @@ function layerFor(name: string, op: Op, seed: number): tf.layers.Layer {
         pointwiseInitializer: tf.initializers.heNormal({ seed: init('pointwise') }),
       });
     case 'bn':
-      return new FastBatchNormalization({ name, axis: -1, momentum: BN_MOMENTUM, epsilon: BN_EPSILON });
+      return new OnednnBatchNormalization({ name, axis: -1, momentum: BN_MOMENTUM, epsilon: BN_EPSILON });
     case 'relu':
       return tf.layers.activation({ name, activation: 'relu' });
     case 'maxpool':

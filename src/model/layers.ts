@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { nativeActive, WEIGHTED_SUM, WEIGHTED_SUM_GRAD } from '../backend/native-kernels.js';
+import { ONEDNN_KERNELS } from '../backend/native/kernel-names.js';
+import { nativeActive } from '../backend/native/register.js';
 import { nextLayerSeed } from './layer-rng.js';
 import { RandwireError } from '../core/errors.js';
 
@@ -11,12 +12,13 @@ type Kwargs = { training?: boolean } & Record<string, unknown>;
  * applied in the same pass and its gradient taken from the saved output.
  */
 function nativeWeightedSum(relu: boolean): (...xs: tf.Tensor[]) => tf.Tensor {
-  return tf.customGrad(((...args: unknown[]) => {
+  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    // tfjs passes the inputs, then the save function.
     const save = args.pop() as tf.GradSaveFunc;
     const [w, ...xs] = args as tf.Tensor[];
     const inputs: tf.NamedTensorMap = { w: w! };
     xs.forEach((x, i) => (inputs[`x${i}`] = x));
-    const value = tf.engine().runKernel(WEIGHTED_SUM, inputs, { relu }) as tf.Tensor;
+    const value = tf.engine().runKernel(ONEDNN_KERNELS.weightedSum, inputs, { relu }) as tf.Tensor;
     save(relu ? [w!, value, ...xs] : [w!, ...xs]);
     return {
       value,
@@ -25,10 +27,10 @@ function nativeWeightedSum(relu: boolean): (...xs: tf.Tensor[]) => tf.Tensor {
         const gradInputs: tf.NamedTensorMap = { w: sw!, dy };
         if (relu) gradInputs.y = rest.shift()!;
         rest.forEach((x, i) => (gradInputs[`x${i}`] = x));
-        return tf.engine().runKernel(WEIGHTED_SUM_GRAD, gradInputs) as tf.Tensor[];
+        return tf.engine().runKernel(ONEDNN_KERNELS.weightedSumGrad, gradInputs) as tf.Tensor[];
       },
     };
-  }) as never) as (...xs: tf.Tensor[]) => tf.Tensor;
+  });
 }
 const nativeSum = { linear: nativeWeightedSum(false), relu: nativeWeightedSum(true) };
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FastBatchNormalization } from './fast-batch-norm.js';
+import { OnednnBatchNormalization } from './onednn-batch-norm.js';
 import { registerLayers } from './register.js';
 
 /**
@@ -12,5 +12,5 @@ import { registerLayers } from './register.js';
 export function registerNodeLayers(): void {
   registerLayers();
   // Its static className and fromConfig are tfjs's BatchNormalization's, inherited untyped.
-  tf.serialization.registerClass(FastBatchNormalization as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
+  tf.serialization.registerClass(OnednnBatchNormalization as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FastAdam } from './fast-adam.js';
+import { OnednnAdam } from './onednn-adam.js';
 
 export const OPTIMIZERS = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -15,7 +15,7 @@ export interface OptimizerOptions {
 }
 
 export function makeOptimizer(o: OptimizerOptions): tf.Optimizer {
-  if (o.optimizer === 'adam') return new FastAdam(o.lr, 0.9, 0.999, o.epsilon);
+  if (o.optimizer === 'adam') return new OnednnAdam(o.lr, 0.9, 0.999, o.epsilon);
   return o.momentum > 0 ? tf.train.momentum(o.lr, o.momentum, o.nesterov) : tf.train.sgd(o.lr);
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { correctCount, crossEntropy } from './loss.js';
-import { reportTrainingStep } from '../backend/native-kernels.js';
+import { reportTrainingStep } from '../backend/native/threads.js';
 
 export interface StepOptions {
   classes: number;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadNativeAddon, nativeLoadError } from '../../src/backend/native-kernels.js';
+import { loadNativeAddon, nativeLoadError } from '../../src/backend/native/addon.js';
 
 // The addon's N-API glue refuses, with a RangeError and before any kernel runs, a tensor that
 // does not lie inside the heap it was given and parameters no kernel can run on. The heap here is

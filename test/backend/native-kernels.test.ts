@@ -2,10 +2,12 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
-import { BN_INFER, BN_TRAIN, BN_TRAIN_GRAD, loadNativeAddon, nativeLoadError, useNativeKernels } from '../../src/backend/native-kernels.js';
-import { FastBatchNormalization } from '../../src/model/fast-batch-norm.js';
+import { ONEDNN_KERNELS } from '../../src/backend/native/kernel-names.js';
+import { loadNativeAddon, nativeLoadError } from '../../src/backend/native/addon.js';
+import { useNativeKernels } from '../../src/backend/native/register.js';
+import { OnednnBatchNormalization } from '../../src/model/onednn-batch-norm.js';
 import { WeightedSum } from '../../src/model/layers.js';
-import { FastAdam } from '../../src/train/fast-adam.js';
+import { OnednnAdam } from '../../src/train/onednn-adam.js';
 import { assertConvGradientsLeakNothing, onBackend, relativeError } from '../helpers/tf.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -129,7 +131,7 @@ test('--backend wasm puts the wasm convolutions back', { skip }, async () => {
 /** A BatchNormalization layer's output, gradients and moving statistics after one call (training or inference mode). */
 function batchNormStep(backend: string, x: Float32Array, shape: number[], training = true): Float32Array[] {
   return onBackend(backend, () => {
-    const layer = new FastBatchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: 'randomNormal', betaInitializer: 'randomNormal' });
+    const layer = new OnednnBatchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: 'randomNormal', betaInitializer: 'randomNormal' });
     layer.build(shape);
     // The same random gamma, beta and moving statistics (variance > 0) on both backends.
     layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(random(w.size, 20 + i).map((v) => (i === 3 ? 0.5 + v * v : v)), w.shape)));
@@ -180,7 +182,7 @@ test('the inference batch-norm kernel has gradients for x, scale, offset, mean a
         const r = tf.randomNormal(shape, 0, 1, 'float32', 29);
         const bn = (xt: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor): tf.Tensor =>
           backend === 'wasm'
-            ? (tf.engine().runKernel(BN_INFER, { x: xt, scale: s, offset: o, mean: m, variance: v }, { epsilon: 1e-3 }) as tf.Tensor)
+            ? (tf.engine().runKernel(ONEDNN_KERNELS.batchNormInfer, { x: xt, scale: s, offset: o, mean: m, variance: v }, { epsilon: 1e-3 }) as tf.Tensor)
             : tf.batchNorm(xt, m, v, o, s, 1e-3);
         const f = (...a: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(bn(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!), r));
         const inputs = [tf.tensor(x, shape), tf.tensor(mean!), tf.tensor(variance), tf.tensor(offset!), tf.tensor(scale!)];
@@ -194,7 +196,7 @@ test('the inference batch-norm kernel has gradients for x, scale, offset, mean a
 test('fast batch norm runs the oneDNN kernels (training and inference) when active and tfjs ops otherwise', { skip }, () => {
   const kernelsOf = async (on: boolean): Promise<string[]> => {
     useNativeKernels(on);
-    const layer = new FastBatchNormalization({});
+    const layer = new OnednnBatchNormalization({});
     layer.build([2, 3, 3, 4]);
     const x = tf.randomNormal([2, 3, 3, 4]);
     const info = await tf.profile(() =>
@@ -207,8 +209,8 @@ test('fast batch norm runs the oneDNN kernels (training and inference) when acti
     try {
       const native = await kernelsOf(true);
       const plain = await kernelsOf(false);
-      assert.ok(native.includes(BN_TRAIN) && native.includes(BN_TRAIN_GRAD) && native.includes(BN_INFER), native.join(','));
-      assert.ok(!plain.includes(BN_TRAIN) && !plain.includes(BN_INFER) && plain.includes('FusedBatchNorm'), plain.join(','));
+      assert.ok(native.includes(ONEDNN_KERNELS.batchNormTrain) && native.includes(ONEDNN_KERNELS.batchNormTrainGrad) && native.includes(ONEDNN_KERNELS.batchNormInfer), native.join(','));
+      assert.ok(!plain.includes(ONEDNN_KERNELS.batchNormTrain) && !plain.includes(ONEDNN_KERNELS.batchNormInfer) && plain.includes('FusedBatchNorm'), plain.join(','));
     } finally {
       useNativeKernels(true);
     }
@@ -303,7 +305,7 @@ test('native Add and Relu (large same-shape float32) match cpu; broadcast, small
   assert.deepEqual(ints('wasm'), ints('cpu'));
 });
 
-test('FastAdam with the native update matches tfjs Adam on cpu over several steps, and saves the same weights', { skip }, async () => {
+test('OnednnAdam with the native update matches tfjs Adam on cpu over several steps, and saves the same weights', { skip }, async () => {
   // The third variable is large enough for the update to be split over threads.
   const init = [random(12, 60), random(5, 61), random(40000, 62)];
   const run = async (backend: string): Promise<Float32Array[]> => {
@@ -311,7 +313,7 @@ test('FastAdam with the native update matches tfjs Adam on cpu over several step
     tf.setBackend(backend);
     try {
       const vars = init.map((v, i) => tf.variable(tf.tensor(v), true, `adam_test_${backend}_${i}`));
-      const opt = backend === 'wasm' ? new FastAdam(0.01, 0.9, 0.999, 1e-5) : tf.train.adam(0.01, 0.9, 0.999, 1e-5);
+      const opt = backend === 'wasm' ? new OnednnAdam(0.01, 0.9, 0.999, 1e-5) : tf.train.adam(0.01, 0.9, 0.999, 1e-5);
       for (let step = 0; step < 4; step++) {
         opt.minimize(() => tf.addN([tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!))), tf.sum(tf.abs(vars[2]!))]) as tf.Scalar);
       }

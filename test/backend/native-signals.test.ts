@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNativeAddon, nativeLoadError } from '../../src/backend/native-kernels.js';
+import { loadNativeAddon, nativeLoadError } from '../../src/backend/native/addon.js';
 
 // Training on the oneDNN kernels while signals arrive: Node's CPU profiler sends SIGPROF to the
 // main thread every 50 us here. Before the addon blocked asynchronous signals during its calls

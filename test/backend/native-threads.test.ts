@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
-import { loadNativeAddon, nativeLoadError } from '../../src/backend/native-kernels.js';
+import { loadNativeAddon, nativeLoadError } from '../../src/backend/native/addon.js';
 import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan } from '../../src/model/registry.js';
 import { buildModel } from '../../src/model/build.js';
 import { seedLayerRng } from '../../src/model/layer-rng.js';

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
-import { ADDON_PATH } from '../../src/backend/native-kernels.js';
+import { ADDON_PATH } from '../../src/backend/native/addon.js';
 import { buildModel } from '../../src/model/build.js';
 import { seedLayerRng } from '../../src/model/layer-rng.js';
 import { DEFAULT_MODEL_OPTIONS, modelPlan } from '../../src/model/registry.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { nativeActive, RELU_GRAD } from './native-kernels.js';
+import { ONEDNN_KERNELS } from './native/kernel-names.js';
+import { nativeActive } from './native/register.js';
 
 /**
  * Gradient of FusedBatchNorm without tfjs's `tile` of the per-channel scale to the full input
@@ -40,14 +41,14 @@ export const reluGradConfig: tf.GradConfig = {
   gradFunc: (dy, saved) => {
     const [x] = saved as [tf.Tensor];
     const g = dy as tf.Tensor;
-    if (nativeActive() && x.dtype === 'float32') return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: g, y: x }) as tf.Tensor };
+    if (nativeActive() && x.dtype === 'float32') return { x: () => tf.engine().runKernel(ONEDNN_KERNELS.reluGrad, { dy: g, y: x }) as tf.Tensor };
     return { x: () => tf.mul(g, tf.step(tf.cast(x, 'float32'))) };
   },
 };
 
 let registered = false;
 
-export function registerFastGradients(): void {
+export function registerGradientOverrides(): void {
   if (registered) return;
   registered = true;
   tf.registerGradient(batchNormGradConfig);

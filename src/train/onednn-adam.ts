@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE, nativeActive } from '../backend/native-kernels.js';
+import { ONEDNN_KERNELS } from '../backend/native/kernel-names.js';
+import { nativeActive } from '../backend/native/register.js';
 
 /** What the update reads of tfjs's AdamOptimizer (protected or private in its typings). */
 interface AdamInternals {
@@ -19,7 +20,7 @@ interface AdamInternals {
  * formulas, same saved weights (getWeights/setWeights are tfjs's), so checkpoints move freely
  * between the two paths; without the addon it is tfjs's Adam.
  */
-export class FastAdam extends tf.AdamOptimizer {
+export class OnednnAdam extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     if (!nativeActive()) {
       super.applyGradients(variableGradients);
@@ -39,7 +40,7 @@ export class FastAdam extends tf.AdamOptimizer {
         if (g == null) return;
         const m = self.accumulatedFirstMoment[i]!.variable;
         const v = self.accumulatedSecondMoment[i]!.variable;
-        const [value2, m2, v2] = tf.engine().runKernel(ADAM_UPDATE, { value, m, v, g }, attrs) as tf.Tensor[];
+        const [value2, m2, v2] = tf.engine().runKernel(ONEDNN_KERNELS.adamUpdate, { value, m, v, g }, attrs) as tf.Tensor[];
         m.assign(m2!);
         v.assign(v2!);
         value.assign(value2!);

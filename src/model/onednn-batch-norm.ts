@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { BN_INFER, BN_TRAIN, BN_TRAIN_GRAD, MOVING_AVERAGES, nativeActive } from '../backend/native-kernels.js';
+import { ONEDNN_KERNELS } from '../backend/native/kernel-names.js';
+import { nativeActive } from '../backend/native/register.js';
 
 /** What the layer reads of tfjs's BatchNormalization (private in its typings). */
 interface BatchNormInternals {
@@ -23,19 +24,19 @@ function registerGradient(): void {
   if (gradientRegistered) return;
   gradientRegistered = true;
   tf.registerGradient({
-    kernelName: BN_TRAIN,
+    kernelName: ONEDNN_KERNELS.batchNormTrain,
     inputsToSave: ['x', 'scale'],
     outputsToSave: [false, true, true],
     gradFunc: (dy, saved, attrs) => {
       const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
       const g = Array.isArray(dy) ? dy[0]! : dy;
-      const [dx, dscale, dshift] = tf.engine().runKernel(BN_TRAIN_GRAD, { x, scale, mean, variance, dy: g }, attrs) as tf.Tensor[];
+      const [dx, dscale, dshift] = tf.engine().runKernel(ONEDNN_KERNELS.batchNormTrainGrad, { x, scale, mean, variance, dy: g }, attrs) as tf.Tensor[];
       return { x: () => dx!, scale: () => dscale!, offset: () => dshift! };
     },
   });
   // Inference mode is rarely differentiated (saliency maps, frozen batch norm); composed ops do.
   tf.registerGradient({
-    kernelName: BN_INFER,
+    kernelName: ONEDNN_KERNELS.batchNormInfer,
     inputsToSave: ['x', 'scale', 'mean', 'variance'],
     gradFunc: (dy, saved, attrs) => {
       const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
@@ -61,7 +62,7 @@ function registerGradient(): void {
  * forward pass). Same class name, config and weights, so saved models are plain Keras/TF.js
  * files; every other backend uses tfjs's own code. Variance is the biased one, as tfjs's.
  */
-export class FastBatchNormalization extends Base {
+export class OnednnBatchNormalization extends Base {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as BatchNormInternals;
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
@@ -70,13 +71,13 @@ export class FastBatchNormalization extends Base {
     registerGradient();
     if (kwargs.training !== true) {
       const stats = { mean: self.movingMean.read(), variance: self.movingVariance.read() };
-      return tf.engine().runKernel(BN_INFER, { x, scale: self.gamma.read(), offset: self.beta.read(), ...stats }, { epsilon: self.epsilon }) as tf.Tensor;
+      return tf.engine().runKernel(ONEDNN_KERNELS.batchNormInfer, { x, scale: self.gamma.read(), offset: self.beta.read(), ...stats }, { epsilon: self.epsilon }) as tf.Tensor;
     }
     return tf.tidy(() => {
-      const [y, mean, variance] = tf.engine().runKernel(BN_TRAIN, { x, scale: self.gamma.read(), offset: self.beta.read() }, { epsilon: self.epsilon }) as tf.Tensor[];
+      const [y, mean, variance] = tf.engine().runKernel(ONEDNN_KERNELS.batchNormTrain, { x, scale: self.gamma.read(), offset: self.beta.read() }, { epsilon: self.epsilon }) as tf.Tensor[];
       // The moving averages with tfjs's formula, in one kernel (tfjs: three ops each).
       const [movingMean, movingVariance] = tf.engine().runKernel(
-        MOVING_AVERAGES,
+        ONEDNN_KERNELS.movingAverages,
         { mean: self.movingMean.read(), variance: self.movingVariance.read(), batchMean: mean!, batchVariance: variance! },
         { momentum: self.momentum },
       ) as tf.Tensor[];

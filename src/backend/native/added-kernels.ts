@@ -1,0 +1,129 @@
+import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendLike } from '../kernel-call.js';
+import type { NativeAddon } from './addon.js';
+import { heap, offset } from './heap.js';
+import { BATCH_NORM_KIND, ELEMENTWISE_OP, ONEDNN_KERNELS } from './kernel-names.js';
+import { NO_NUMBERS } from './replaced-kernels.js';
+
+type Args = Parameters<KernelFunc>[0];
+
+export function batchNormKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
+  // Offsets in the addon's order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
+  const run = (kind: number, backend: WasmBackendLike, x: TensorInfo, epsilon: number, slots: Array<TensorInfo | undefined>): void => {
+    const c = x.shape[x.shape.length - 1]!;
+    const m = x.shape.reduce((a, b) => a * b, 1) / c;
+    const offsets = new Float64Array(10);
+    slots.forEach((t, i) => (offsets[i] = t ? offset(backend, t) : 0));
+    native.batchNorm(kind, heap(backend), m, c, epsilon, offsets);
+  };
+  return [
+    {
+      name: ONEDNN_KERNELS.batchNormTrain,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { x, scale, offset: shift } = inputs as { x: TensorInfo; scale: TensorInfo; offset: TensorInfo };
+        const c = [x.shape[x.shape.length - 1]!];
+        const y = b.makeOutput(x.shape, 'float32');
+        const mean = b.makeOutput(c, 'float32');
+        const variance = b.makeOutput(c, 'float32');
+        run(BATCH_NORM_KIND.train, b, x, (attrs as { epsilon: number }).epsilon, [x, scale, shift, y, mean, variance]);
+        return [y, mean, variance];
+      },
+    },
+    {
+      name: ONEDNN_KERNELS.batchNormTrainGrad,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { x, scale, mean, variance, dy } = inputs as Record<string, TensorInfo>;
+        const dx = b.makeOutput(x!.shape, 'float32');
+        const dscale = b.makeOutput(scale!.shape, 'float32');
+        const dshift = b.makeOutput(scale!.shape, 'float32');
+        run(BATCH_NORM_KIND.trainGrad, b, x!, (attrs as { epsilon: number }).epsilon, [x, scale, undefined, undefined, mean, variance, dy, dx, dscale, dshift]);
+        return [dx, dscale, dshift];
+      },
+    },
+    {
+      name: ONEDNN_KERNELS.batchNormInfer,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { x, scale, offset: shift, mean, variance } = inputs as Record<string, TensorInfo>;
+        const y = b.makeOutput(x!.shape, 'float32');
+        run(BATCH_NORM_KIND.infer, b, x!, (attrs as { epsilon: number }).epsilon, [x, scale, shift, y, mean, variance]);
+        return y;
+      },
+    },
+  ];
+}
+
+const RELU_ON = Float64Array.of(1);
+const RELU_OFF = Float64Array.of(0);
+
+export function elementwiseKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
+  const call = (backend: WasmBackendLike, op: number, n: number, tensors: TensorInfo[], numbers = NO_NUMBERS): void => {
+    native.elementwise(op, heap(backend), n, Float64Array.from(tensors.map((t) => offset(backend, t))), numbers);
+  };
+  const xsOf = (inputs: Record<string, TensorInfo | undefined>): TensorInfo[] => {
+    const xs: TensorInfo[] = [];
+    for (let i = 0; inputs[`x${i}`]; i++) xs.push(inputs[`x${i}`]!);
+    return xs;
+  };
+  return [
+    {
+      name: ONEDNN_KERNELS.weightedSum,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const xs = xsOf(inputs as Record<string, TensorInfo>);
+        const relu = (attrs as { relu?: boolean } | undefined)?.relu === true;
+        const y = b.makeOutput(xs[0]!.shape, 'float32');
+        call(b, ELEMENTWISE_OP.weightedSum, util.sizeFromShape(y.shape), [inputs.w as TensorInfo, y, ...xs], relu ? RELU_ON : RELU_OFF);
+        return y;
+      },
+    },
+    {
+      name: ONEDNN_KERNELS.weightedSumGrad,
+      func: ({ inputs, backend }: Args) => {
+        const b = backend as WasmBackendLike;
+        const xs = xsOf(inputs as Record<string, TensorInfo>);
+        const w = inputs.w as TensorInfo;
+        const dw = b.makeOutput(w.shape, 'float32');
+        const dxs = xs.map((x) => b.makeOutput(x.shape, 'float32'));
+        // With the ReLU fused in (src/model/layers.ts), its saved output y masks the gradient.
+        const y = inputs.y as TensorInfo | undefined;
+        const n = util.sizeFromShape(xs[0]!.shape);
+        call(b, ELEMENTWISE_OP.weightedSumGrad, n, [w, inputs.dy as TensorInfo, dw, ...(y ? [y] : []), ...xs, ...dxs], y ? RELU_ON : RELU_OFF);
+        return [dw, ...dxs];
+      },
+    },
+    {
+      name: ONEDNN_KERNELS.reluGrad,
+      func: ({ inputs, backend }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
+        const dx = b.makeOutput(dy.shape, 'float32');
+        call(b, ELEMENTWISE_OP.reluGrad, util.sizeFromShape(dy.shape), [dy, y, dx]);
+        return dx;
+      },
+    },
+    {
+      name: ONEDNN_KERNELS.adamUpdate,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { value, m, v, g } = inputs as Record<string, TensorInfo>;
+        const a = attrs as { lr: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number };
+        const outs = [value!, m!, v!].map((t) => b.makeOutput(t.shape, 'float32'));
+        call(b, ELEMENTWISE_OP.adam, util.sizeFromShape(value!.shape), [value!, m!, v!, g!, ...outs], Float64Array.from([a.lr, a.beta1, a.beta2, a.epsilon, a.c1, a.c2]));
+        return outs;
+      },
+    },
+    {
+      name: ONEDNN_KERNELS.movingAverages,
+      func: ({ inputs, backend, attrs }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { mean, variance, batchMean, batchVariance } = inputs as Record<string, TensorInfo>;
+        const outs = [mean!, variance!].map((t) => b.makeOutput(t.shape, 'float32'));
+        call(b, ELEMENTWISE_OP.movingAverages, util.sizeFromShape(mean!.shape), [mean!, variance!, batchMean!, batchVariance!, ...outs], Float64Array.from([(attrs as { momentum: number }).momentum]));
+        return outs;
+      },
+    },
+  ];
+}

@@ -1,0 +1,43 @@
+import { cpus } from 'node:os';
+import { RandwireError } from '../../core/errors.js';
+import { ThreadGovernor } from './thread-governor.js';
+
+let governor: ThreadGovernor | undefined;
+let active: () => boolean = () => false;
+
+function threadsFixed(): boolean {
+  return (process.env.RANDWIRE_THREADS ?? '') !== '';
+}
+
+/** Called once the addon is loaded: RANDWIRE_THREADS fixes the count, else it follows the free cores. */
+export function startThreadGovernor(threads: number, set: (n: number) => void, isActive?: () => boolean): void {
+  if (!threadsFixed()) governor = new ThreadGovernor(threads, set);
+  if (isActive) active = isActive;
+}
+
+/** Set by the registration: steps count only while the addon's kernels run. */
+export function setGovernorActivity(isActive: () => boolean): void {
+  active = isActive;
+}
+
+/** A training step ended: lets the thread governor compare its speed with the other setting. */
+export function reportTrainingStep(seconds: number, images: number): void {
+  if (active()) governor?.observe(seconds, images);
+}
+
+/** The addon's thread count now (the governor's current choice unless RANDWIRE_THREADS fixes it). */
+export function currentNativeThreads(): number {
+  return governor?.current ?? nativeThreads();
+}
+
+/**
+ * Threads for oneDNN: RANDWIRE_THREADS, else every core. `reproduce` gives each worker process
+ * its share so that two workers do not fight over the same cores.
+ */
+export function nativeThreads(): number {
+  const raw = process.env.RANDWIRE_THREADS;
+  if (raw === undefined || raw === '') return Math.max(1, cpus().length);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new RandwireError('backend', `RANDWIRE_THREADS must be a whole number >= 1, got '${raw}'`);
+  return n;
+}
