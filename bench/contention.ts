@@ -10,7 +10,14 @@ export async function withContention<T>(busy: number, fn: () => Promise<T>): Pro
   const stop = (): void => {
     for (const c of children) c.kill('SIGKILL');
   };
+  // A signal ends Node without its 'exit' event: stop the spinners, then leave as the signal asks.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stop();
+    process.kill(process.pid, signal);
+  };
   process.once('exit', stop);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     for (let i = 0; i < busy; i++) children.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
     // Let the scheduler see them running before the first timed step.
@@ -19,5 +26,7 @@ export async function withContention<T>(busy: number, fn: () => Promise<T>): Pro
   } finally {
     stop();
     process.off('exit', stop);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

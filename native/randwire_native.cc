@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include <cstdint>
+#include <exception>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -223,6 +224,16 @@ void runConv(Kind kind, const ConvParams& p, void* srcPtr, void* wPtr, void* bia
   s.wait();
 }
 
+// Runs a scope with OpenMP's thread count set to n and puts the old count back however the scope
+// ends (a oneDNN error must not leave the process on one thread behind the governor's back).
+struct OmpThreads {
+  explicit OmpThreads(int n) : saved(omp_get_max_threads()) { omp_set_num_threads(n); }
+  ~OmpThreads() { omp_set_num_threads(saved); }
+  OmpThreads(const OmpThreads&) = delete;
+  OmpThreads& operator=(const OmpThreads&) = delete;
+  int saved;
+};
+
 // ---- weight gradients that do not depend on the thread count ----
 
 // oneDNN's backward-weights primitives split the batch over their threads and add the parts in
@@ -243,13 +254,16 @@ void backwardWeightsChunked(const ConvParams& p, float* src, float* w, float* dy
   };
   // Made before the parallel loop, for one thread: the primitive cache is not thread-safe.
   const int threads = omp_get_max_threads();
-  omp_set_num_threads(1);
   std::vector<ConvPrimitive*> prims(chunks);
-  for (int64_t i = 0; i < chunks; ++i) prims[i] = &getPrimitive(kBackwardWeights, chunkParams(i));
-  omp_set_num_threads(threads);
+  {
+    OmpThreads one(1);
+    for (int64_t i = 0; i < chunks; ++i) prims[i] = &getPrimitive(kBackwardWeights, chunkParams(i));
+  }
   std::vector<float> parts(static_cast<size_t>(chunks) * wSize);
+  // An exception may not leave an OpenMP loop (std::terminate): the first one is kept and rethrown.
+  std::exception_ptr failure;
 #pragma omp parallel for schedule(static) if (chunks > 1 && threads > 1)
-  for (int64_t i = 0; i < chunks; ++i) {
+  for (int64_t i = 0; i < chunks; ++i) try {
     const ConvParams q = chunkParams(i);
     ConvPrimitive& cp = *prims[i];
     auto& eng = engine();
@@ -261,7 +275,11 @@ void backwardWeightsChunked(const ConvParams& p, float* src, float* w, float* dy
     cp.prim.execute(s, {{DNNL_ARG_SRC, srcM}, {DNNL_ARG_DIFF_WEIGHTS, internal}, {DNNL_ARG_DIFF_DST, dyM}});
     if (cp.weightsReorder) cp.weightsReorder->execute(s, internal, userW);
     s.wait();
+  } catch (...) {
+#pragma omp critical(randwire_chunk_failure)
+    if (!failure) failure = std::current_exception();
   }
+  if (failure) std::rethrow_exception(failure);
   for (int64_t e = 0; e < wSize; ++e) {
     float sum = parts[e];
     for (int64_t i = 1; i < chunks; ++i) sum += parts[i * wSize + e];
@@ -296,10 +314,8 @@ void batchMatMul(const int32_t* p, const float* a, const float* b, float* c) {
     return;
   }
   // One thread here too: outside a parallel region oneDNN would use every thread.
-  const int threads = omp_get_max_threads();
-  omp_set_num_threads(1);
+  OmpThreads one(1);
   for (int64_t t = 0; t < tasks; ++t) task(t);
-  omp_set_num_threads(threads);
 }
 
 // ---- N-API glue ----

@@ -4,7 +4,7 @@ import { RandwireError } from '../core/errors.js';
 import { registerWasmGradients } from './wasm-gradients.js';
 import { registerGradientOverrides } from './gradient-overrides.js';
 import { nativeLoadError } from './native/addon.js';
-import { nativeThreads } from './native/threads.js';
+import { threadsDescription } from './native/threads.js';
 import { useNativeKernels } from './native/register.js';
 
 /** `onednn`: wasm with the oneDNN addon's kernels; `native` is its older name, still accepted. */
@@ -77,7 +77,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     tfjsVersion: tf.version_core,
     tfjsNode: tfjsNode.name,
     tfjsNodeError: tfjsNode.error,
-    onednn: onednn ? `${onednn} (RANDWIRE_THREADS=${nativeThreads()})` : undefined,
+    onednn: onednn ? `${onednn} (${threadsDescription()})` : undefined,
     onednnError: onednn ? undefined : nativeLoadError(),
   };
   return current;

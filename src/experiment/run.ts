@@ -12,6 +12,7 @@ import { drawGraph } from '../graph/draw.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import type { RandomGraph } from '../graph/types.js';
 import { writeText } from '../io/files.js';
+import { sha256 } from '../io/checksum.js';
 import { saveModel } from '../io/model-files.js';
 import { MODEL_FILES } from '../io/run-layout.js';
 import { makeOptimizer } from '../train/optimizer.js';
@@ -53,6 +54,10 @@ async function writeFinalModel(dir: string, model: tf.LayersModel): Promise<void
 }
 
 /** A checkpoint must belong to this run's config and data before training continues from it. */
+function writeMetrics(dir: string, state: TrainState): void {
+  writeText(join(dir, RUN_FILES.metrics), state.history.map((m) => JSON.stringify(m)).join('\n') + (state.history.length ? '\n' : ''));
+}
+
 function checkStateFits(state: TrainState, config: TrainConfig, trainCount: number, where: string): void {
   const batches = Math.ceil(trainCount / config.batchSize);
   if (state.epoch > config.epochs || state.batch >= batches || (state.epoch === config.epochs && state.batch > 0)) {
@@ -101,6 +106,10 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   } else if (o.resume) {
     log(`${dir} has no run yet; starting it`);
   }
+  const configSha256 = sha256(new TextEncoder().encode(JSON.stringify(config)));
+  if (ckpt?.state.configSha256 !== undefined && ckpt.state.configSha256 !== configSha256) {
+    throw new RandwireError('checkpoint', `${configPath} changed after ${ckptDir} was written; put the settings back, or delete the checkpoint to restart the run`);
+  }
   const backend = await initBackend(config.backend);
   const data = runData(config);
   if (ckpt) checkStateFits(ckpt.state, config, data.train.count, ckptDir!);
@@ -119,6 +128,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     state = ckpt.state;
     log(`resuming ${dir} at epoch ${state.epoch + 1}, batch ${state.batch + 1}`);
   }
+  state.configSha256 = configSha256;
   state.microBatch ??= config.microBatch === 'auto'
     ? microBatchFor(activationBytesPerImage(model, config.model.inputShape), config.batchSize)
     : Math.min(config.microBatch, config.batchSize);
@@ -134,7 +144,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
       shouldStop: o.shouldStop,
       checkpoint: async (s) => {
         await writeCheckpoint(join(dir, RUN_FILES.checkpoint), model, optimizer, s);
-        writeText(join(dir, RUN_FILES.metrics), s.history.map((m) => JSON.stringify(m)).join('\n') + (s.history.length ? '\n' : ''));
+        writeMetrics(dir, s);
       },
     },
   );
@@ -143,6 +153,8 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     optimizer.dispose();
     return undefined;
   }
+  // Again here: a kill between the last checkpoint and its metrics line must not leave it short.
+  writeMetrics(dir, state);
   const test = evaluate(model, data.test, data, config.model.classes);
   await writeFinalModel(dir, model);
   const last = state.history[state.history.length - 1];

@@ -14,6 +14,18 @@ export function readText(path: string, what = 'file'): string {
   }
 }
 
+/** Read a binary file; missing files, folders and unreadable files are one-line user errors. */
+export function readBytes(path: string, what = 'file'): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RandwireError('io', `${what} not found: ${path}`);
+    if (code === 'EISDIR') throw new RandwireError('io', `${what} is a directory, expected a file: ${path}`);
+    throw new RandwireError('io', `cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
 /** Why a write to `path` failed, in the user's terms (never the temporary file's name). */
 function writeProblem(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { RandwireError } from '../core/errors.js';
-import { writeText } from './files.js';
+import { readBytes, writeText } from './files.js';
 import { readJson } from './json.js';
 import { sha256, verifySha256 } from './checksum.js';
 import { registerNodeLayers } from '../model/register-node.js';
@@ -40,32 +41,40 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
   );
 }
 
-interface ModelJson {
-  modelTopology: object;
-  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  userDefinedMetadata?: { [key: string]: object };
-  checksums?: { sha256?: Record<string, string> };
-}
+/** What readModelArtifacts needs of a model.json; anything else in the file is passed through. */
+const modelJsonSchema = z.object({
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightsManifest: z.array(
+    z.object({
+      paths: z.array(z.string().regex(/^[^/\\]+$/, 'a file name in the model folder')),
+      weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.enum(['float32', 'int32']) }).passthrough()),
+    }),
+  ),
+  format: z.string().optional(),
+  generatedBy: z.string().optional(),
+  convertedBy: z.string().nullable().optional(),
+  userDefinedMetadata: z.record(z.string(), z.unknown()).optional(),
+  checksums: z.object({ sha256: z.record(z.string(), z.string()).optional() }).optional(),
+});
 
 /** Read model.json and its weight files into artifacts, with clear errors for missing or damaged files. */
 export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   const path = join(dir, MODEL_JSON);
   if (!existsSync(path)) throw new RandwireError('model', `no saved model in ${dir} (missing ${MODEL_JSON})`);
-  const json = readJson<ModelJson>(path, 'model');
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new RandwireError('model', `${path} is not a TF.js layers model (no modelTopology/weightsManifest)`);
+  const parsed = modelJsonSchema.safeParse(readJson(path, 'model'));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ');
+    throw new RandwireError('model', `${path} is not a TF.js layers model (${problems}); the file is damaged`);
   }
+  const json = parsed.data;
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
+    specs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
     for (const p of group.paths) {
       const file = join(dir, p);
       if (!existsSync(file)) throw new RandwireError('model', `weights file missing: ${file}`);
-      const bytes = readFileSync(file);
+      const bytes = readBytes(file, 'weights file');
       verifySha256(bytes, json.checksums?.sha256?.[p], file, path);
       buffers.push(bytes);
     }
@@ -82,13 +91,13 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
     offset += b.length;
   }
   return {
-    modelTopology: json.modelTopology,
+    modelTopology: json.modelTopology as object,
     weightSpecs: specs,
     weightData: weightData.buffer,
     format: json.format,
     generatedBy: json.generatedBy,
     convertedBy: json.convertedBy ?? undefined,
-    userDefinedMetadata: json.userDefinedMetadata,
+    userDefinedMetadata: json.userDefinedMetadata as { [key: string]: object } | undefined,
   };
 }
 

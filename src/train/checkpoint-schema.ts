@@ -23,6 +23,7 @@ export const trainStateSchema = z
     history: z.array(epochMetrics),
     seconds: z.number().min(0),
     microBatch: z.number().int().min(1).optional(),
+    configSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
   .refine((s) => s.history.length === s.epoch, { message: 'history must hold one line per finished epoch' });
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
-import { readText, writeText } from '../io/files.js';
+import { readBytes, readText, writeText } from '../io/files.js';
 import { sha256, verifySha256 } from '../io/checksum.js';
 import { readModelArtifacts, saveModel } from '../io/model-files.js';
 import { optimizerFileSchema, parseCheckpointJson, trainStateSchema, type OptimizerFile } from './checkpoint-schema.js';
@@ -26,6 +26,8 @@ function adamPowers(optimizer: tf.Optimizer): AdamPowers | undefined {
 export async function writeCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState): Promise<void> {
   const tmp = `${dir}.tmp`;
   const old = `${dir}.old`;
+  // A swap cut short left the only whole checkpoint in .old: put it back before replacing it.
+  if (!existsSync(dir) && existsSync(old)) renameSync(old, dir);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   await saveModel(model, tmp);
@@ -71,13 +73,30 @@ export function readCheckpoint(dir: string): Checkpoint {
   const state = parseCheckpointJson(trainStateSchema, readText(path(CHECKPOINT_FILES.state), 'checkpoint state'), path(CHECKPOINT_FILES.state));
   const optimizer = parseCheckpointJson(optimizerFileSchema, readText(path(CHECKPOINT_FILES.optimizerJson), 'optimizer state'), path(CHECKPOINT_FILES.optimizerJson));
   if (!existsSync(path(CHECKPOINT_FILES.optimizerBin))) throw damaged(`${path(CHECKPOINT_FILES.optimizerBin)} is missing`);
-  const optimizerBytes = readFileSync(path(CHECKPOINT_FILES.optimizerBin));
+  const optimizerBytes = readBytes(path(CHECKPOINT_FILES.optimizerBin), 'optimizer state');
   if (optimizerBytes.length !== bytesOf(optimizer.specs)) {
     throw damaged(`${path(CHECKPOINT_FILES.optimizerBin)} is damaged: ${optimizerBytes.length} bytes, ${bytesOf(optimizer.specs)} expected`);
   }
   verifySha256(optimizerBytes, optimizer.sha256, path(CHECKPOINT_FILES.optimizerBin), path(CHECKPOINT_FILES.optimizerJson));
   const weights = readModelArtifacts(dir);
   return { state, weights, optimizer, optimizerBytes };
+}
+
+/**
+ * tfjs optimisers save the step count, then per trainable variable, in the model's order, one
+ * slot (momentum) or two blocks of slots (Adam's m, then v) of the variable's shape: anything
+ * else would be assigned to the wrong variables or overrun the kernels' buffers.
+ */
+function checkOptimizerSlots(specs: OptimizerFile['specs'], model: tf.LayersModel, dir: string): void {
+  const shapes = model.trainableWeights.map((w) => w.shape.join('x'));
+  const perVariable = shapes.length ? (specs.length - 1) / shapes.length : 0;
+  const bad = (why: string) => new RandwireError('checkpoint', `${dir}/${CHECKPOINT_FILES.optimizerJson} does not match the run's model (${why}); delete ${dir} to restart the run`);
+  if (specs.length === 0 || specs[0]!.shape.length !== 0) throw bad('no step count first');
+  if (!Number.isInteger(perVariable) || perVariable > 2) throw bad(`${specs.length - 1} slots for ${shapes.length} variables`);
+  specs.slice(1).forEach((s, i) => {
+    const expected = shapes[i % shapes.length];
+    if (s.shape.join('x') !== expected) throw bad(`slot ${s.name} has shape [${s.shape.join(', ')}], its variable [${expected!.split('x').join(', ')}]`);
+  });
 }
 
 /**
@@ -96,6 +115,7 @@ export async function restoreCheckpoint(ckpt: Checkpoint, dir: string, model: tf
     const what = mismatch ? `${mismatch.originalName} ${saved.has(mismatch.originalName) ? 'has another shape' : 'is missing'}` : 'it has other weights';
     throw new RandwireError('checkpoint', `${dir} does not match the run's model (${what}); delete it to restart the run`);
   }
+  checkOptimizerSlots(ckpt.optimizer.specs, model, dir);
   const named = tf.io.decodeWeights(ckpt.weights.weightData as ArrayBuffer, specs);
   model.setWeights(model.weights.map((w) => named[w.originalName]!));
   tf.dispose(Object.values(named));

@@ -26,6 +26,8 @@ export interface TrainState {
    * per micro-batch, so a resumed run must split batches exactly as the first process did.
    */
   microBatch?: number;
+  /** SHA-256 of the config the run trains with: a checkpoint is never resumed under another. */
+  configSha256?: string;
 }
 
 export function initialState(): TrainState {

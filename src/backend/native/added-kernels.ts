@@ -7,6 +7,15 @@ import { NO_NUMBERS } from './replaced-kernels.js';
 
 type Args = Parameters<KernelFunc>[0];
 
+/** The addon's element-wise loops take one count for all their tensors: refuse any other size. */
+function sameSizes(kernel: string, tensors: TensorInfo[]): number {
+  const n = util.sizeFromShape(tensors[0]!.shape);
+  for (const t of tensors) {
+    if (util.sizeFromShape(t.shape) !== n) throw new Error(`${kernel}: tensors of ${n} and ${util.sizeFromShape(t.shape)} elements`);
+  }
+  return n;
+}
+
 export function batchNormKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
   // Offsets in the addon's order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
   const run = (kind: number, backend: WasmBackendLike, x: TensorInfo, epsilon: number, slots: Array<TensorInfo | undefined>): void => {
@@ -75,7 +84,7 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const xs = xsOf(inputs as Record<string, TensorInfo>);
         const relu = (attrs as { relu?: boolean } | undefined)?.relu === true;
         const y = b.makeOutput(xs[0]!.shape, 'float32');
-        call(b, ELEMENTWISE_OP.weightedSum, util.sizeFromShape(y.shape), [inputs.w as TensorInfo, y, ...xs], relu ? RELU_ON : RELU_OFF);
+        call(b, ELEMENTWISE_OP.weightedSum, sameSizes(ONEDNN_KERNELS.weightedSum, xs), [inputs.w as TensorInfo, y, ...xs], relu ? RELU_ON : RELU_OFF);
         return y;
       },
     },
@@ -89,7 +98,7 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const dxs = xs.map((x) => b.makeOutput(x.shape, 'float32'));
         // With the ReLU fused in (src/model/layers.ts), its saved output y masks the gradient.
         const y = inputs.y as TensorInfo | undefined;
-        const n = util.sizeFromShape(xs[0]!.shape);
+        const n = sameSizes(ONEDNN_KERNELS.weightedSumGrad, [inputs.dy as TensorInfo, ...(y ? [y] : []), ...xs]);
         call(b, ELEMENTWISE_OP.weightedSumGrad, n, [w, inputs.dy as TensorInfo, dw, ...(y ? [y] : []), ...xs, ...dxs], y ? RELU_ON : RELU_OFF);
         return [dw, ...dxs];
       },
@@ -100,7 +109,7 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const b = backend as WasmBackendLike;
         const { dy, y } = inputs as { dy: TensorInfo; y: TensorInfo };
         const dx = b.makeOutput(dy.shape, 'float32');
-        call(b, ELEMENTWISE_OP.reluGrad, util.sizeFromShape(dy.shape), [dy, y, dx]);
+        call(b, ELEMENTWISE_OP.reluGrad, sameSizes(ONEDNN_KERNELS.reluGrad, [dy, y]), [dy, y, dx]);
         return dx;
       },
     },
@@ -111,7 +120,7 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const { value, m, v, g } = inputs as Record<string, TensorInfo>;
         const a = attrs as { lr: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number };
         const outs = [value!, m!, v!].map((t) => b.makeOutput(t.shape, 'float32'));
-        call(b, ELEMENTWISE_OP.adam, util.sizeFromShape(value!.shape), [value!, m!, v!, g!, ...outs], Float64Array.from([a.lr, a.beta1, a.beta2, a.epsilon, a.c1, a.c2]));
+        call(b, ELEMENTWISE_OP.adam, sameSizes(ONEDNN_KERNELS.adamUpdate, [value!, m!, v!, g!]), [value!, m!, v!, g!, ...outs], Float64Array.from([a.lr, a.beta1, a.beta2, a.epsilon, a.c1, a.c2]));
         return outs;
       },
     },
@@ -121,7 +130,7 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const b = backend as WasmBackendLike;
         const { mean, variance, batchMean, batchVariance } = inputs as Record<string, TensorInfo>;
         const outs = [mean!, variance!].map((t) => b.makeOutput(t.shape, 'float32'));
-        call(b, ELEMENTWISE_OP.movingAverages, util.sizeFromShape(mean!.shape), [mean!, variance!, batchMean!, batchVariance!, ...outs], Float64Array.from([(attrs as { momentum: number }).momentum]));
+        call(b, ELEMENTWISE_OP.movingAverages, sameSizes(ONEDNN_KERNELS.movingAverages, [mean!, variance!, batchMean!, batchVariance!]), [mean!, variance!, batchMean!, batchVariance!, ...outs], Float64Array.from([(attrs as { momentum: number }).momentum]));
         return outs;
       },
     },

@@ -41,3 +41,8 @@ export function nativeThreads(): number {
   if (!Number.isInteger(n) || n < 1) throw new RandwireError('backend', `RANDWIRE_THREADS must be a whole number >= 1, got '${raw}'`);
   return n;
 }
+
+/** For `randwire info`: the thread count and whether it is fixed or follows the load. */
+export function threadsDescription(): string {
+  return threadsFixed() ? `RANDWIRE_THREADS=${nativeThreads()}` : `up to ${nativeThreads()} threads, one when another process takes a core; RANDWIRE_THREADS fixes it`;
+}
