@@ -93,8 +93,10 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   let ckpt: Checkpoint | undefined;
   if (existsSync(configPath)) {
     if (!o.resume) throw new RandwireError('run', `${dir} already holds a run; pass --resume to continue it or choose another --out`);
+    const given = config;
     config = readRunConfig(dir);
-    if (o.flagsGiven?.length) log(`ignoring ${o.flagsGiven.join(', ')}: a resumed run keeps the settings of ${configPath}`);
+    // Only a difference is worth a line (reproduce resumes every run with its own --config).
+    if (o.flagsGiven?.length && JSON.stringify(given) !== JSON.stringify(config)) log(`ignoring ${o.flagsGiven.join(', ')}: a resumed run keeps the settings of ${configPath}`);
     ckpt = ckptDir ? readCheckpoint(ckptDir) : undefined;
     const done = readSummary(dir);
     if (done) {
