@@ -20,3 +20,8 @@ export const nonNegativeIntegerFlag = flagParser(parseNonNegativeInteger);
 export function choiceFlag<T extends string>(choices: readonly T[]): (value: string) => T {
   return flagParser(parseChoice(choices));
 }
+
+/** The command-line flag of a camelCase key: pIn -> --p-in. */
+export function flagOf(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

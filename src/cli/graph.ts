@@ -6,7 +6,7 @@ import { drawGraph } from '../graph/draw.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import { LAYOUTS, type Layout } from '../graph/dot.js';
 import type { RandomGraph } from '../graph/types.js';
-import { choiceFlag, integerFlag, numberFlag } from './flags.js';
+import { choiceFlag, flagOf, integerFlag, numberFlag } from './flags.js';
 import { readText, writeText } from '../io/files.js';
 
 interface OutputOptions {
@@ -21,11 +21,11 @@ export function graphCommand(): Command {
   for (const [name, spec] of Object.entries(GENERATORS)) {
     const sub = cmd
       .command(name)
-      .description(`${spec.title}: ${spec.description}`)
+      .description(`${spec.title}: ${spec.description}${spec.networkx ? ` (NetworkX ${spec.networkx})` : ''}; nodes numbered ${spec.order}`)
       .option('--nodes <n>', 'number of nodes N', integerFlag, 32)
       .option('--seed <n>', 'random seed', integerFlag, 1);
     for (const [key, p] of Object.entries(spec.params)) {
-      sub.option(`--${key} <value>`, `${p.description} (default ${p.default})`, numberFlag);
+      sub.option(`${flagOf(key)} <value>`, `${p.description} (default ${p.default})`, numberFlag);
     }
     addOutputOptions(sub).action(async (opts: Record<string, unknown>) => {
       const params = Object.fromEntries(Object.keys(spec.params).map((k) => [k, opts[k] as number | undefined]));

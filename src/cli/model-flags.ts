@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { GENERATORS, resolveParams } from '../graph/generators.js';
 import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, type ModelOptions } from '../model/registry.js';
-import { choiceFlag, integerFlag, numberFlag, positiveIntegerFlag } from './flags.js';
+import { choiceFlag, flagOf, integerFlag, numberFlag, positiveIntegerFlag } from './flags.js';
 
 export function shapeFlag(value: string): [number, number, number] {
   const parts = value.toLowerCase().split('x').map(Number);
@@ -27,7 +27,7 @@ export function addModelFlags(cmd: Command, withModelOption = true): Command {
     .option('--seed <n>', 'master seed (graphs, weights, data order)', integerFlag, DEFAULT_MODEL_OPTIONS.seed);
   for (const name of GRAPH_PARAM_NAMES) {
     const users = Object.entries(GENERATORS).filter(([, g]) => Object.hasOwn(g.params, name)).map(([k]) => k);
-    cmd.option(`--${name} <value>`, `graph parameter ${name.toUpperCase()} (${users.join(', ')})`, numberFlag);
+    cmd.option(`${flagOf(name)} <value>`, `graph parameter ${name} (${users.join(', ')})`, numberFlag);
   }
   return cmd;
 }

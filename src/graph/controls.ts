@@ -11,3 +11,10 @@ export function complete(nodes: number): Dag {
   for (let i = 0; i < nodes; i++) for (let j = i + 1; j < nodes; j++) edges.push([i, j]);
   return { nodes, edges };
 }
+
+/** The ring 0 - 1 - ... - N-1 - 0 (a control): as a DAG, a chain plus the edge 0 -> N-1. */
+export function cycle(nodes: number): Dag {
+  const edges: Array<[number, number]> = [[0, nodes - 1], ...Array.from({ length: nodes - 1 }, (_, i) => [i, i + 1] as [number, number])];
+  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return { nodes, edges: nodes === 2 ? [[0, 1]] : edges };
+}

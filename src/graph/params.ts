@@ -4,7 +4,7 @@ import { LIMITS } from '../core/limits.js';
 /** What a generator parameter may be; drives validation, CLI flags and help text. */
 export interface ParamSpec {
   description: string;
-  kind: 'probability' | 'integer';
+  kind: 'probability' | 'integer' | 'positive';
   /** For integers: the smallest allowed value. */
   min?: number;
   /** Extra rule given the node count, returning an error text or undefined. */
@@ -25,6 +25,9 @@ export function checkParam(name: string, spec: ParamSpec, value: number, nodes: 
   }
   if (spec.kind === 'probability' && (value < 0 || value > 1)) {
     throw new RandwireError('graph', `${name} must be a probability in [0, 1], got ${value}`);
+  }
+  if (spec.kind === 'positive' && !(value > 0)) {
+    throw new RandwireError('graph', `${name} must be > 0, got ${value}`);
   }
   if (spec.kind === 'integer') {
     if (!Number.isInteger(value)) {

@@ -11,6 +11,12 @@ const cases: Array<[string, Record<string, number>]> = [
   ['ws', { k: 4, p: 0.75 }],
   ['chain', {}],
   ['complete', {}],
+  ['nws', { k: 4, p: 0.5 }],
+  ['rr', { d: 4 }],
+  ['pc', { m: 3, p: 0.5 }],
+  ['rgg', { radius: 0.3 }],
+  ['sbm', { blocks: 4, pIn: 0.5, pOut: 0.05 }],
+  ['cycle', {}],
 ];
 
 function assertSimpleDag(g: RandomGraph): void {
