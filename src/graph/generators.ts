@@ -25,6 +25,26 @@ export interface GeneratorSpec {
   build: (nodes: number, params: Record<string, number>, rng: Rng) => Dag;
 }
 
+const smallerThanNodes = (v: number, n: number): string | undefined => (v >= n ? `must be smaller than nodes (${n})` : undefined);
+
+/** K of the ring lattices (WS, NWS). */
+const RING_NEIGHBOURS: ParamSpec = {
+  description: 'neighbours per node in the ring (even)',
+  kind: 'integer',
+  min: 2,
+  default: 4,
+  check: (k, n) => (k % 2 !== 0 ? 'must be even' : smallerThanNodes(k, n)),
+};
+
+/** M of the growth families (BA, PC). */
+const edgesPerAddedNode = (fallback: number): ParamSpec => ({
+  description: 'edges per added node',
+  kind: 'integer',
+  min: 1,
+  default: fallback,
+  check: smallerThanNodes,
+});
+
 /** The graph generators, by the name used on the command line and in graph JSON. */
 export const GENERATORS = {
   er: {
@@ -43,13 +63,7 @@ export const GENERATORS = {
     layout: 'dag',
     description: 'preferential attachment: each new node joins M existing nodes',
     params: {
-      m: {
-        description: 'edges per added node',
-        kind: 'integer',
-        min: 1,
-        default: 5,
-        check: (m, n) => (m >= n ? `must be smaller than nodes (${n})` : undefined),
-      },
+      m: edgesPerAddedNode(5),
     },
     build: (n, ps, rng) => barabasiAlbert(n, { m: ps.m! }, rng),
   },
@@ -60,13 +74,7 @@ export const GENERATORS = {
     layout: 'ring',
     description: 'ring lattice of K nearest neighbours, each edge rewired with probability P',
     params: {
-      k: {
-        description: 'neighbours per node in the ring (even)',
-        kind: 'integer',
-        min: 2,
-        default: 4,
-        check: (k, n) => (k % 2 !== 0 ? 'must be even' : k >= n ? `must be smaller than nodes (${n})` : undefined),
-      },
+      k: RING_NEIGHBOURS,
       p: { description: 'rewiring probability', kind: 'probability', default: 0.75 },
     },
     build: (n, ps, rng) => wattsStrogatz(n, { k: ps.k!, p: ps.p! }, rng),
@@ -96,13 +104,7 @@ export const GENERATORS = {
     layout: 'ring',
     description: 'ring lattice of K nearest neighbours plus, per lattice edge, a shortcut with probability P; nothing removed',
     params: {
-      k: {
-        description: 'neighbours per node in the ring (even)',
-        kind: 'integer',
-        min: 2,
-        default: 4,
-        check: (k, n) => (k % 2 !== 0 ? 'must be even' : k >= n ? `must be smaller than nodes (${n})` : undefined),
-      },
+      k: RING_NEIGHBOURS,
       p: { description: 'shortcut probability per lattice edge', kind: 'probability', default: 0.5 },
     },
     build: (n, ps, rng) => newmanWattsStrogatz(n, { k: ps.k!, p: ps.p! }, rng),
@@ -131,13 +133,7 @@ export const GENERATORS = {
     layout: 'dag',
     description: 'BA growth where each further edge closes a triangle with probability P',
     params: {
-      m: {
-        description: 'edges per added node',
-        kind: 'integer',
-        min: 1,
-        default: 3,
-        check: (m, n) => (m >= n ? `must be smaller than nodes (${n})` : undefined),
-      },
+      m: edgesPerAddedNode(3),
       p: { description: 'probability of closing a triangle', kind: 'probability', default: 0.5 },
     },
     build: (n, ps, rng) => powerlawCluster(n, { m: ps.m!, p: ps.p! }, rng),
