@@ -3,6 +3,7 @@ import { GENERATORS, generateGraph } from '../graph/generators.js';
 import { graphStats, type GraphStats } from '../graph/stats.js';
 import { parseGraph, stringifyGraph } from '../graph/format.js';
 import { drawGraph } from '../graph/draw.js';
+import { IMPORT_ORDERS, importGraph, type ImportOrder } from '../graph/import.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import { LAYOUTS, type Layout } from '../graph/dot.js';
 import type { RandomGraph } from '../graph/types.js';
@@ -33,6 +34,15 @@ export function graphCommand(): Command {
       await emit(graph, opts as OutputOptions);
     });
   }
+  addOutputOptions(
+    cmd
+      .command('import')
+      .description('read a graph made elsewhere (an edge list "u v" per line, or NetworkX node-link JSON) as a randwire graph')
+      .argument('<file>', 'edge list or node-link JSON file')
+      .addOption(new Option('--order <order>', 'node indices, which orient the DAG: given (file order), bfs, degree (highest first)').argParser(choiceFlag(IMPORT_ORDERS)).default('given')),
+  ).action(async (file: string, opts: OutputOptions & { order: ImportOrder }) => {
+    await emit(importGraph(readText(file, 'graph file'), file, opts.order), opts);
+  });
   addOutputOptions(
     cmd.command('show').description('validate a graph JSON file, print its statistics, optionally draw it').argument('<file>', 'graph JSON file'),
   ).action(async (file: string, opts: OutputOptions) => {
