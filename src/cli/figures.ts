@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { writeGraphFigures } from '../experiment/graph-figures.js';
+import { writeFamilyFigures, writeGraphFigures } from '../experiment/graph-figures.js';
 import { integerFlag } from './flags.js';
 
 export function figuresCommand(): Command {
@@ -7,8 +7,9 @@ export function figuresCommand(): Command {
     .description("draw the study's six graph figures (ER(0.3), ER(0.15), BA(4), BA(2), WS(4,0.75), WS(4,0.1), N=32) as SVG")
     .option('--out <dir>', 'output folder', 'figures')
     .option('--seed <n>', 'random seed of every graph', integerFlag, 1)
-    .action(async (opts: { out: string; seed: number }) => {
-      for (const f of await writeGraphFigures(opts.out, opts.seed)) {
+    .option('--families', 'instead, one figure of every generator family with its default parameters')
+    .action(async (opts: { out: string; seed: number; families?: boolean }) => {
+      for (const f of await (opts.families ? writeFamilyFigures : writeGraphFigures)(opts.out, opts.seed)) {
         process.stdout.write(`${f.svg}  (${f.edges} edges)\n`);
       }
     });

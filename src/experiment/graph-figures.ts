@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { generateGraph } from '../graph/generators.js';
+import { GENERATORS, generateGraph } from '../graph/generators.js';
 import { stringifyGraph } from '../graph/format.js';
 import { drawGraph } from '../graph/draw.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
@@ -26,6 +26,23 @@ export async function writeGraphFigures(outDir: string, seed: number, nodes = 32
     writeText(svg, await drawGraph(graph, graphLayout(graph), graphTitle(graph)));
     writeText(json, stringifyGraph(graph) + '\n');
     written.push({ name: fig.file, svg, json, edges: graph.edges.length });
+  }
+  return written;
+}
+
+/**
+ * One figure per generator family of the registry, with its default parameters (N = 32):
+ * `<family>.svg` and `<family>.json`.
+ */
+export async function writeFamilyFigures(outDir: string, seed: number, nodes = 32): Promise<FigureFile[]> {
+  const written: FigureFile[] = [];
+  for (const name of Object.keys(GENERATORS)) {
+    const graph = generateGraph(name, nodes, {}, seed);
+    const svg = join(outDir, `${name}.svg`);
+    const json = join(outDir, `${name}.json`);
+    writeText(svg, await drawGraph(graph, graphLayout(graph), graphTitle(graph)));
+    writeText(json, stringifyGraph(graph) + '\n');
+    written.push({ name, svg, json, edges: graph.edges.length });
   }
   return written;
 }

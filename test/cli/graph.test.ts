@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { parseGraph } from '../../src/graph/format.js';
+import { GENERATORS } from '../../src/graph/generators.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'randwire-cli-'));
 
@@ -66,8 +67,19 @@ test('figures writes the six study graphs as SVG', () => {
   assert.ok(existsSync(join(dir, 'ws-4-0.75.json')));
 });
 
+test('figures --families draws every family of the registry, coloured input, hidden, output', () => {
+  const dir = join(tmp, 'families');
+  const r = runCli(['figures', '--families', '--out', dir, '--seed', '3']);
+  assert.equal(r.status, 0, r.stderr);
+  const svgs = readdirSync(dir).filter((f) => f.endsWith('.svg')).map((f) => f.replace('.svg', '')).sort();
+  assert.deepEqual(svgs, Object.keys(GENERATORS).sort());
+  const sbm = readFileSync(join(dir, 'sbm.svg'), 'utf8');
+  assert.match(sbm, /SBM\(4, 0.5, 0.05\), N=32, seed 3/);
+  assert.equal(parseGraph(readFileSync(join(dir, 'rr.json'), 'utf8')).edges.length, 64);
+});
+
 test('--help works on every command', () => {
-  for (const args of [['--help'], ['graph', '--help'], ['graph', 'ws', '--help'], ['graph', 'show', '--help'], ['figures', '--help'], ['model', '--help'], ['info', '--help'], ['train', '--help'], ['eval', '--help'], ['predict', '--help'], ['reproduce', '--help'], ['report', '--help']]) {
+  for (const args of [['--help'], ['graph', '--help'], ['graph', 'ws', '--help'], ['graph', 'show', '--help'], ['graph', 'import', '--help'], ['graph', 'sbm', '--help'], ['figures', '--help'], ['model', '--help'], ['info', '--help'], ['train', '--help'], ['eval', '--help'], ['predict', '--help'], ['reproduce', '--help'], ['report', '--help']]) {
     const r = runCli(args);
     assert.equal(r.status, 0, args.join(' '));
     assert.match(r.stdout, /Usage: randwire/);
