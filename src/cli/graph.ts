@@ -84,6 +84,9 @@ function formatStats(graph: RandomGraph, s: GraphStats): string {
     ['clustering coefficient', s.clustering.toFixed(4)],
     ['avg shortest path', `${s.averageShortestPath.toFixed(4)} (${s.components} component${s.components === 1 ? '' : 's'})`],
     ['degree histogram', s.degreeHistogram.map((c, d) => (c ? `${d}:${c}` : '')).filter(Boolean).join(' ')],
+    ['assortativity', s.assortativity === null ? 'undefined (all degrees equal)' : s.assortativity.toFixed(4)],
+    ['input-output paths', s.log10InputOutputPaths < 15 ? String(Math.round(10 ** s.log10InputOutputPaths)) : `10^${s.log10InputOutputPaths.toFixed(2)}`],
+    ['DAG in-degree', `mean ${s.meanInDegree.toFixed(3)}, max ${s.maxInDegree}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';

@@ -1,6 +1,7 @@
 import type { Dag } from './types.js';
 import { inputNodes, longestPath, outputNodes } from './dag.js';
 import { neighbourSets } from './undirected.js';
+import { degreeAssortativity, flowStats } from './flow-stats.js';
 
 export interface GraphStats {
   nodes: number;
@@ -16,6 +17,14 @@ export interface GraphStats {
   /** Mean shortest-path length over connected ordered pairs of the undirected graph. */
   averageShortestPath: number;
   components: number;
+  /** Degree assortativity (NetworkX's degree_assortativity_coefficient); null when undefined. */
+  assortativity: number | null;
+  /** log10 of the number of paths from an input node to an output node of the DAG. */
+  log10InputOutputPaths: number;
+  meanInDegree: number;
+  maxInDegree: number;
+  /** Per node: edges on the longest path from an input node. */
+  depth: number[];
 }
 
 export function graphStats(dag: Dag): GraphStats {
@@ -36,6 +45,8 @@ export function graphStats(dag: Dag): GraphStats {
     clustering: averageClustering(adj),
     averageShortestPath: average,
     components,
+    assortativity: degreeAssortativity(adj, dag.edges),
+    ...flowStats(dag),
   };
 }
 
