@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RandwireError } from '../core/errors.js';
+import { GRAPH_FORMAT, GRAPH_VERSION, validateGraph } from '../graph/format.js';
 import { MODEL_NAMES, DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../model/registry.js';
 import { DEFAULT_TRAIN_OPTIONS, trainOptionsShape, type TrainOptions } from './train-options.js';
 
@@ -14,6 +15,8 @@ const modelSchema = z.object({
   channels: z.number().int().min(2),
   regime: z.enum(['small', 'regular']),
   dropout: z.number().min(0).lt(1),
+  // Checked as graphs (a DAG by index, no duplicates) by validateGraph below.
+  graphs: z.array(z.unknown()).min(1).optional(),
 });
 
 /** A training config: the model, the master seed and the training options of TRAIN_OPTIONS. */
@@ -31,7 +34,12 @@ export function validateTrainConfig(raw: unknown, schema: z.ZodType = trainConfi
     const lines = r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new RandwireError('config', lines.join('; '));
   }
-  return r.data as TrainConfig;
+  const config = r.data as TrainConfig;
+  // Stored as graphs in memory are (no format/version fields): checked as graph JSON.
+  if (config.model.graphs) {
+    config.model.graphs = config.model.graphs.map((g, i) => validateGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...(g as object) }, `model.graphs[${i}]`));
+  }
+  return config;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

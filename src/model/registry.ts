@@ -1,6 +1,7 @@
 import { RandwireError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { ModelPlan } from './plan.js';
+import type { RandomGraph } from '../graph/types.js';
 import { randwirePlan } from './randwire.js';
 import { alexNetPlan, handmadeCnnPlan, tinyCnnPlan } from './baselines.js';
 
@@ -17,6 +18,8 @@ export interface ModelOptions {
   channels: number;
   regime: 'small' | 'regular';
   dropout: number;
+  /** RandWire only: these stage graphs instead of generated ones (`--graph`), kept in config.json. */
+  graphs?: RandomGraph[];
 }
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
