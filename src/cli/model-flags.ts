@@ -47,41 +47,26 @@ export function modelOptionsFromFlags(
   const generator = pick('generator', base.generator);
   const given: Record<string, number | undefined> = generator === base.generator ? { ...base.graphParams } : {};
   for (const name of GRAPH_PARAM_NAMES) if (isSet(name) && flags[name] !== undefined) given[name] = flags[name] as number;
-  const nodes = pick('nodes', base.nodes);
-  const graphFiles = isSet('graph') && typeof flags.graph === 'string' ? flags.graph.split(',').filter(Boolean) : undefined;
-  if (graphFiles) {
-    const graphs = graphFiles.map((f) => parseGraph(readText(f, 'graph file'), f));
-    const stages = pick('regime', base.regime) === 'regular' ? 4 : 3;
-    if (graphs.length !== 1 && graphs.length !== stages) {
-      throw new RandwireError('model', `--graph takes one graph file or ${stages} (one per stage), got ${graphs.length}`);
-    }
-    const all = graphs.length === 1 ? Array.from({ length: stages }, () => graphs[0]!) : graphs;
-    return {
-      ...base,
-      model: pick('model', base.model),
-      inputShape: pick('input', base.inputShape),
-      classes: pick('classes', base.classes),
-      regime: pick('regime', base.regime),
-      channels: pick('channels', base.channels),
-      nodes: all[0]!.nodes,
-      generator: all[0]!.generator,
-      graphParams: {},
-      dropout: pick('dropout', base.dropout),
-      seed: pick('seed', base.seed),
-      graphs: all,
-    };
-  }
-  return {
+  const common = {
     ...base,
     model: pick('model', base.model),
     inputShape: pick('input', base.inputShape),
     classes: pick('classes', base.classes),
     regime: pick('regime', base.regime),
     channels: pick('channels', base.channels),
-    nodes,
-    generator,
-    graphParams: resolveParams(generator, nodes, given),
     dropout: pick('dropout', base.dropout),
     seed: pick('seed', base.seed),
   };
+  const graphFiles = isSet('graph') && typeof flags.graph === 'string' ? flags.graph.split(',').filter(Boolean) : undefined;
+  if (!graphFiles) {
+    const nodes = pick('nodes', base.nodes);
+    return { ...common, nodes, generator, graphParams: resolveParams(generator, nodes, given) };
+  }
+  const graphs = graphFiles.map((f) => parseGraph(readText(f, 'graph file'), f));
+  const stages = common.regime === 'regular' ? 4 : 3;
+  if (graphs.length !== 1 && graphs.length !== stages) {
+    throw new RandwireError('model', `--graph takes one graph file or ${stages} (one per stage), got ${graphs.length}`);
+  }
+  const all = graphs.length === 1 ? Array.from({ length: stages }, () => graphs[0]!) : graphs;
+  return { ...common, nodes: all[0]!.nodes, generator: all[0]!.generator, graphParams: {}, graphs: all };
 }
