@@ -8,6 +8,7 @@ import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
 import { reproduceCommand, reportCommand } from './reproduce.js';
+import { sweepCommand } from './sweep.js';
 
 installProcessErrorHandlers();
 
@@ -26,6 +27,7 @@ program.addCommand(evalCommand());
 program.addCommand(predictCommand());
 program.addCommand(reproduceCommand());
 program.addCommand(reportCommand());
+program.addCommand(sweepCommand());
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
 function configure(cmd: Command): void {

@@ -19,3 +19,6 @@ export const MODEL_FILES = { json: 'model.json', weights: 'weights.bin' } as con
 
 /** A results folder of `reproduce` keeps its run folders here. */
 export const RUNS_DIR = 'runs';
+
+/** A sweep folder (DESIGN §7): the spec as run, the store, one run folder per trial, the report. */
+export const SWEEP_FILES = { spec: 'sweep.json', db: 'sweep.db', trials: 'trials', report: 'report' } as const;

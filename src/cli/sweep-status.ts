@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { readSweep } from '../sweep/folder.js';
+import { sweepProgress } from '../sweep/status.js';
+import { TRIAL_STATUSES } from '../sweep/store.js';
+
+const duration = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
+
+export function sweepStatusCommand(): Command {
+  return new Command('status')
+    .description('progress of a sweep per cell (done/running/queued/failed), throughput and time left')
+    .argument('<dir>', 'sweep folder')
+    .option('--json', 'print the progress as JSON')
+    .action((dir: string, flags: { json?: boolean }) => {
+      const { plan, store } = readSweep(dir);
+      try {
+        const ids = new Set(plan.trials.map((t) => t.id));
+        const rows = store.trials(ids);
+        const p = sweepProgress(rows);
+        if (flags.json) {
+          process.stdout.write(JSON.stringify(p, null, 2) + '\n');
+          return;
+        }
+        const width = Math.max(4, ...p.cells.map((c) => c.cell.length));
+        process.stdout.write(`${'cell'.padEnd(width)}  ${TRIAL_STATUSES.map((s) => s.padStart(7)).join(' ')}\n`);
+        for (const c of p.cells) process.stdout.write(`${c.cell.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(c.counts[s]).padStart(7)).join(' ')}\n`);
+        process.stdout.write(`${'all'.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(p.total[s]).padStart(7)).join(' ')}\n`);
+        if (p.trialsPerHour !== null) process.stdout.write(`${p.trialsPerHour.toFixed(1)} trials/hour${p.etaSeconds ? `, about ${duration(p.etaSeconds)} left` : ''}\n`);
+        for (const r of rows.filter((r) => r.status === 'failed')) process.stdout.write(`failed ${r.id} (${r.cell}) after ${r.attempts} attempt(s): ${r.error}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { loadSpec } from '../sweep/folder.js';
+import { planSweep, type PlannedTrial } from '../sweep/plan.js';
+import { runTrialChild } from '../sweep/trial-child.js';
+import { presetOption } from './sweep-flags.js';
+import { sweepRunCommand } from './sweep-run.js';
+import { sweepStatusCommand } from './sweep-status.js';
+import { sweepReportCommand } from './sweep-report.js';
+
+const kilo = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
+
+function planLine(t: PlannedTrial): string {
+  const flags = [t.sameGraphsAs ? `same graphs as ${t.sameGraphsAs}` : '', t.outOfBudget ? 'out of budget' : ''].filter(Boolean).join(', ');
+  return [t.id, t.cell.label.padEnd(28), String(t.graphSeed).padStart(5), String(t.trainSeed).padStart(5), kilo(t.params).padStart(9), kilo(t.multiplyAdds).padStart(9), t.graphHashes.map((h) => h.slice(0, 8)).join('/') || '-', flags].join('  ').trimEnd();
+}
+
+function planCommand(): Command {
+  return new Command('plan')
+    .description('expand a sweep into its trials without training, and print them')
+    .argument('[file]', 'sweep file (JSON) or sweep folder')
+    .addOption(presetOption())
+    .option('--json', 'print the trials as JSON lines (id, cell, seeds, params, multiply-adds, graph hashes)')
+    .action((file: string | undefined, flags: { preset?: string; json?: boolean }) => {
+      const plan = planSweep(loadSpec({ path: file, preset: flags.preset }).spec);
+      if (flags.json) {
+        for (const t of plan.trials) {
+          process.stdout.write(JSON.stringify({ id: t.id, position: t.position, cell: t.cell.label, family: t.cell.family, params: t.cell.params, nodes: t.cell.nodes, channels: t.cell.channels, graphSeed: t.graphSeed, trainSeed: t.trainSeed, seed: t.config.seed, modelParams: t.params, multiplyAdds: t.multiplyAdds, graphHashes: t.graphHashes, sameGraphsAs: t.sameGraphsAs ?? null, outOfBudget: t.outOfBudget }) + '\n');
+        }
+        return;
+      }
+      process.stdout.write(`${['id'.padEnd(12), 'cell'.padEnd(28), 'graph', 'train', '   params', '  mult-add', 'graph hash per stage'].join('  ')}\n`);
+      for (const t of plan.trials) process.stdout.write(planLine(t) + '\n');
+      const same = plan.trials.filter((t) => t.sameGraphsAs).length;
+      process.stdout.write(`${plan.trials.length} trials in ${plan.cells.length} cells${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${same} repeat graphs of another trial` : ''}\n`);
+    });
+}
+
+function trialCommand(): Command {
+  return new Command('trial')
+    .description('(internal) train one trial; its config comes on stdin from `sweep run`')
+    .argument('<dir>', 'the trial run folder')
+    .action(async (dir: string) => {
+      process.exitCode = await runTrialChild(dir);
+    });
+}
+
+export function sweepCommand(): Command {
+  return new Command('sweep')
+    .description('architecture search over many random graphs: plan, run, status and report of a sweep')
+    .addCommand(planCommand())
+    .addCommand(sweepRunCommand())
+    .addCommand(sweepStatusCommand())
+    .addCommand(sweepReportCommand())
+    .addCommand(trialCommand(), { hidden: true });
+}

@@ -1,0 +1,84 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { SweepResults } from '../sweep/collect.js';
+import type { CellRow } from './sweep-stats.js';
+
+const BASE = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: { font: 'DejaVu Sans', background: 'white' } };
+const pctAxis = { format: '.1%' };
+
+/** A fixed jitter per trial (from its id), so the figure is the same every time it is drawn. */
+const jitter = (id: string): number => (parseInt(id.slice(0, 6), 16) / 0xffffff - 0.5) * 0.6;
+
+/** Xie et al. Fig. 3 style: every trial as a dot, per cell, with the mean and +/- one std. */
+export function stripSpec(results: SweepResults, rows: CellRow[], title: string): TopLevelSpec {
+  const order = rows.map((r) => r.cell);
+  const dots = results.trials.map((t) => ({ cell: t.cell, family: t.family, accuracy: t.testAccuracy, jitter: jitter(t.id) }));
+  const means = rows.map((r) => ({ cell: r.cell, family: r.family, mean: r.accuracy.mean, low: r.accuracy.mean! - (r.accuracy.std ?? 0), high: r.accuracy.mean! + (r.accuracy.std ?? 0) }));
+  const x = { field: 'cell', type: 'nominal' as const, sort: order, title: null, axis: { labelAngle: -50, labelLimit: 260 } };
+  return {
+    ...BASE,
+    title: { text: title, fontSize: 15, subtitle: 'dots: trials (graph seed x training seed); bar: mean +/- std' },
+    width: Math.max(420, 28 * order.length),
+    height: 320,
+    layer: [
+      { data: { values: dots }, mark: { type: 'point', filled: true, size: 30, opacity: 0.55 }, encoding: { x, xOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-1, 1] } }, y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis }, color: { field: 'family', type: 'nominal', title: 'family' } } },
+      { data: { values: means }, mark: { type: 'rule', strokeWidth: 2, color: 'black' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+      { data: { values: means }, mark: { type: 'tick', thickness: 3, size: 18, color: 'black' }, encoding: { x, y: { field: 'mean', type: 'quantitative' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Empirical CDF of test accuracy per family: a family to the right is better over all its graphs. */
+export function ecdfSpec(results: SweepResults, title: string): TopLevelSpec {
+  return {
+    ...BASE,
+    title: { text: title, fontSize: 15 },
+    width: 520,
+    height: 320,
+    data: { values: results.trials.map((t) => ({ family: t.family, accuracy: t.testAccuracy })) },
+    transform: [{ window: [{ op: 'cume_dist', as: 'fraction' }], sort: [{ field: 'accuracy' }], groupby: ['family'] }],
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis },
+      y: { field: 'fraction', type: 'quantitative', title: 'fraction of trials with accuracy <= x' },
+      color: { field: 'family', type: 'nominal', title: 'family' },
+    },
+  } as TopLevelSpec;
+}
+
+/** Test accuracy against a graph statistic (mean over stages), one dot per RandWire trial. */
+export function scatterSpec(results: SweepResults, statistic: 'averageShortestPath' | 'clustering', title: string): TopLevelSpec {
+  const label = statistic === 'clustering' ? 'clustering coefficient (mean over stages)' : 'average shortest path (mean over stages)';
+  return {
+    ...BASE,
+    title: { text: title, fontSize: 15 },
+    width: 480,
+    height: 320,
+    data: { values: results.trials.filter((t) => t.graph[statistic] !== null).map((t) => ({ family: t.family, cell: t.cell, accuracy: t.testAccuracy, x: t.graph[statistic] })) },
+    mark: { type: 'point', filled: true, size: 36, opacity: 0.7 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: label, scale: { zero: false } },
+      y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis },
+      color: { field: 'family', type: 'nominal', title: 'family' },
+      shape: { field: 'family', type: 'nominal', title: 'family' },
+    },
+  } as TopLevelSpec;
+}
+
+/** Validation accuracy per epoch, the mean over each cell's trials. */
+export function learningCurvesSpec(results: SweepResults, title: string): TopLevelSpec {
+  const values = results.trials.flatMap((t) => t.history.filter((e) => e.val_accuracy !== null).map((e) => ({ cell: t.cell, family: t.family, epoch: e.epoch, accuracy: e.val_accuracy })));
+  return {
+    ...BASE,
+    title: { text: title, fontSize: 15, subtitle: 'mean validation accuracy of each cell\'s trials' },
+    width: 520,
+    height: 340,
+    data: { values },
+    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
+      y: { aggregate: 'mean', field: 'accuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: pctAxis },
+      color: { field: 'cell', type: 'nominal', title: 'cell', legend: { labelLimit: 300, columns: 2 } },
+      detail: { field: 'family', type: 'nominal' },
+    },
+  } as TopLevelSpec;
+}

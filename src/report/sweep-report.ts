@@ -1,0 +1,123 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeText } from '../io/files.js';
+import { SWEEP_FILES } from '../io/run-layout.js';
+import { drawGraph } from '../graph/draw.js';
+import { graphLayout, graphTitle } from '../graph/describe.js';
+import type { RandomGraph } from '../graph/types.js';
+import { collectResults, GRAPH_STAT_KEYS, type SweepResults, type TrialResult } from '../sweep/collect.js';
+import type { SweepPlan } from '../sweep/plan.js';
+import type { SweepStore } from '../sweep/store.js';
+import { renderSvg, svgToPng } from './charts.js';
+import { toCsv, toMarkdown } from './csv.js';
+import { ecdfSpec, learningCurvesSpec, scatterSpec, stripSpec } from './sweep-figures.js';
+import { byCell, cellRows, correlationRows, pairRows, type CellRow, type CorrelationRow, type PairRow } from './sweep-stats.js';
+import type { TopLevelSpec } from 'vega-lite';
+
+export interface SweepReport {
+  dir: string;
+  files: string[];
+  cells: CellRow[];
+  pairs: PairRow[];
+  correlations: CorrelationRow[];
+}
+
+const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(2)}`);
+const p3 = (v: number | null): string => (v === null ? '-' : v < 1e-4 ? v.toExponential(1) : v.toFixed(4));
+const r3 = (v: number | null): string => (v === null ? '-' : v.toFixed(3));
+const kilo = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
+
+function cellTable(rows: CellRow[]): string {
+  const head = ['cell', 'n', 'test acc. % mean +/- std', '95 % CI', 'min / median / max', 'test loss mean +/- std', 'params', 'mult-adds', 'time / trial'];
+  const body = rows.map((r) => [
+    r.reference ? `${r.cell} (reference)` : r.cell + (r.outOfBudget ? ' (out of budget)' : ''), String(r.n),
+    `${pct(r.accuracy.mean)} +/- ${pct(r.accuracy.std)}`, r.accuracy.ci95 ? `${pct(r.accuracy.ci95[0])}-${pct(r.accuracy.ci95[1])}` : '-',
+    `${pct(r.accuracy.min)} / ${pct(r.accuracy.median)} / ${pct(r.accuracy.max)}`, `${r.loss.mean?.toFixed(4) ?? '-'} +/- ${r.loss.std?.toFixed(4) ?? '-'}`,
+    kilo(r.params), kilo(r.multiplyAdds), `${r.meanSeconds.toFixed(0)} s`,
+  ]);
+  return toMarkdown(head, body);
+}
+
+function significanceTable(pairs: PairRow[]): string {
+  const shown = [...pairs].sort((x, y) => (x.welchPHolm ?? 2) - (y.welchPHolm ?? 2)).slice(0, 20);
+  const head = ['cell A', 'cell B', 'A - B (points)', 'Welch t', 'p', 'p (Holm)', 'Mann-Whitney U', 'p', 'p (Holm)'];
+  return toMarkdown(head, shown.map((p) => [p.a, p.b, (p.meanDifference * 100).toFixed(2), r3(p.welchT), p3(p.welchP), p3(p.welchPHolm), p.mannWhitneyU?.toFixed(1) ?? '-', p3(p.mannWhitneyP), p3(p.mannWhitneyPHolm)]), (i) => i > 1);
+}
+
+function correlationTable(rows: CorrelationRow[]): string {
+  const head = ['graph statistic (mean over stages)', 'n', 'Pearson r', 'p', 'Spearman rho', 'p'];
+  return toMarkdown(head, rows.map((r) => [r.statistic, String(r.n), r3(r.pearsonR), p3(r.pearsonP), r3(r.spearmanRho), p3(r.spearmanP)]));
+}
+
+function trialsCsv(results: SweepResults): string {
+  const rows = results.trials.map((t) => ({
+    id: t.id, cell: t.cell, family: t.family, model: t.model, params: t.params, nodes: t.nodes, channels: t.channels, graph_seed: t.graphSeed,
+    train_seed: t.trainSeed, seed: t.seed, test_accuracy: t.testAccuracy, test_loss: t.testLoss, val_accuracy: t.valAccuracy, val_loss: t.valLoss,
+    model_params: t.modelParams, multiply_adds: t.multiplyAdds, epochs: t.epochs, seconds: t.seconds, attempts: t.attempts,
+    graph_hashes: t.graphHashes, same_graphs_as: t.sameGraphsAs, out_of_budget: t.outOfBudget,
+    ...Object.fromEntries(GRAPH_STAT_KEYS.map((k) => [k, t.graph[k]])),
+  }));
+  return toCsv(rows, Object.keys(rows[0] ?? { id: '' }) as Array<keyof (typeof rows)[number] & string>);
+}
+
+/** The best, median and worst trial of a cell by test accuracy. */
+function extremes(ts: TrialResult[]): Array<[string, TrialResult]> {
+  const s = [...ts].sort((a, b) => b.testAccuracy - a.testAccuracy || a.id.localeCompare(b.id));
+  return [['best', s[0]!], ['median', s[Math.floor((s.length - 1) / 2)]!], ['worst', s[s.length - 1]!]];
+}
+
+const slug = (s: string): string => s.replace(/[^A-Za-z0-9.=-]+/g, '_').replace(/^_|_$/g, '');
+
+/**
+ * Write a sweep's report from its store: tables (md/csv/json), significance between cells,
+ * correlations with graph statistics, trials.csv, figures (SVG + PNG) and graph drawings.
+ */
+export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store: SweepStore): Promise<SweepReport> {
+  const dir = join(sweepDir, SWEEP_FILES.report);
+  rmSync(join(dir, 'graphs'), { recursive: true, force: true });
+  const files: string[] = [];
+  const out = (name: string, content: string | Uint8Array): void => {
+    writeText(join(dir, name), content);
+    files.push(join(dir, name));
+  };
+  const results = collectResults(plan, store);
+  const cells = cellRows(results);
+  const pairs = pairRows(results);
+  const correlations = correlationRows(results);
+  const title = `Sweep '${plan.spec.name}'`;
+  const recipe = plan.recipe;
+  const what = `${results.trials.length} finished trials${results.pending ? ` (${results.pending} not finished yet)` : ''}; data ${plan.spec.data}; ${recipe.epochs} epochs, batch ${recipe.batchSize}, ${recipe.optimizer} lr ${recipe.lr}, ${recipe.schedule}`;
+  const significant = pairs.filter((p) => p.welchPHolm !== null && p.welchPHolm < 0.05).length;
+  out('table.md', [
+    `# ${title}`, '', what, '', cellTable(cells), '',
+    '## Differences between cells', '', `${pairs.length} pairs of cells with >= 2 trials each; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
+    '## Accuracy and graph statistics', '', 'Over the RandWire trials, one point per trial:', '', correlationTable(correlations), '',
+  ].join('\n'));
+  out('table.csv', toCsv(cells.map((r) => ({ cell: r.cell, family: r.family, reference: r.reference, n: r.n, accuracy_mean: r.accuracy.mean, accuracy_std: r.accuracy.std, accuracy_ci95_low: r.accuracy.ci95?.[0] ?? null, accuracy_ci95_high: r.accuracy.ci95?.[1] ?? null, accuracy_min: r.accuracy.min, accuracy_median: r.accuracy.median, accuracy_max: r.accuracy.max, loss_mean: r.loss.mean, loss_std: r.loss.std, loss_min: r.loss.min, loss_median: r.loss.median, loss_max: r.loss.max, params: r.params, multiply_adds: r.multiplyAdds, seconds_mean: r.meanSeconds, out_of_budget: r.outOfBudget })),
+    ['cell', 'family', 'reference', 'n', 'accuracy_mean', 'accuracy_std', 'accuracy_ci95_low', 'accuracy_ci95_high', 'accuracy_min', 'accuracy_median', 'accuracy_max', 'loss_mean', 'loss_std', 'loss_min', 'loss_median', 'loss_max', 'params', 'multiply_adds', 'seconds_mean', 'out_of_budget']));
+  out('table.json', JSON.stringify({ title, recipe, cells, pairs, correlations, pending: results.pending }, null, 2) + '\n');
+  out('significance.csv', toCsv(pairs, ['a', 'b', 'meanDifference', 'welchT', 'welchDf', 'welchP', 'welchPHolm', 'mannWhitneyU', 'mannWhitneyP', 'mannWhitneyPHolm']));
+  out('correlations.csv', toCsv(correlations, ['statistic', 'n', 'pearsonR', 'pearsonP', 'spearmanRho', 'spearmanP']));
+  out('trials.csv', trialsCsv(results));
+  if (!results.trials.length) return { dir, files, cells, pairs, correlations };
+  const figures: Array<[string, TopLevelSpec]> = [
+    ['accuracy-by-cell', stripSpec(results, cells, `${title}: test accuracy per cell`)],
+    ['accuracy-ecdf', ecdfSpec(results, `${title}: accuracy distribution per family`)],
+    ['accuracy-vs-path-length', scatterSpec(results, 'averageShortestPath', `${title}: accuracy and path length`)],
+    ['accuracy-vs-clustering', scatterSpec(results, 'clustering', `${title}: accuracy and clustering`)],
+    ['learning-curves', learningCurvesSpec(results, `${title}: learning curves`)],
+  ];
+  for (const [name, spec] of figures) {
+    const svg = await renderSvg(spec);
+    out(`${name}.svg`, svg);
+    out(`${name}.png`, svgToPng(svg));
+  }
+  for (const [cell, ts] of byCell(results)) {
+    if (!ts.length || ts[0]!.model !== 'randwire') continue;
+    for (const [which, t] of extremes(ts)) {
+      const graph = (JSON.parse(store.trial(t.id)!.config) as { model: { graphs: RandomGraph[] } }).model.graphs[0]!;
+      out(join('graphs', `${slug(cell)}-${which}.svg`), await drawGraph(graph, graphLayout(graph), `${cell}, ${which} (${pct(t.testAccuracy)} %): stage 1, ${graphTitle(graph)}`));
+    }
+  }
+  return { dir, files, cells, pairs, correlations };
+}

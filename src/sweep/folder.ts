@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { RandwireError } from '../core/errors.js';
+import { readJson } from '../io/json.js';
+import { writeText } from '../io/files.js';
+import { SWEEP_FILES } from '../io/run-layout.js';
+import { parseSweepSpec, planSweep, type SweepPlan } from './plan.js';
+import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from './presets.js';
+import { SweepStore } from './store.js';
+import type { SweepSpec } from './spec.js';
+
+/** A sweep named by a file, a sweep folder or a preset. */
+export interface SweepSource {
+  /** A sweep file (JSON) or a sweep folder. */
+  path?: string;
+  preset?: string;
+}
+
+const isSweepFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+
+/** Read and validate the spec of a sweep file, a sweep folder's sweep.json or a preset. */
+export function loadSpec(source: SweepSource): { spec: SweepSpec; folder: string | undefined } {
+  if (source.preset !== undefined) {
+    if (source.path !== undefined) throw new RandwireError('sweep', 'give a sweep file or folder, or --preset, not both');
+    if (!Object.hasOwn(SWEEP_PRESETS, source.preset)) throw new RandwireError('sweep', `unknown preset '${source.preset}' (choose one of ${SWEEP_PRESET_NAMES.join(', ')})`);
+    return { spec: parseSweepSpec(SWEEP_PRESETS[source.preset as keyof typeof SWEEP_PRESETS].spec, `preset '${source.preset}'`), folder: undefined };
+  }
+  if (source.path === undefined) throw new RandwireError('sweep', 'give a sweep file (JSON), a sweep folder or --preset NAME');
+  if (isSweepFolder(source.path)) {
+    const file = join(source.path, SWEEP_FILES.spec);
+    if (!existsSync(file)) throw new RandwireError('sweep', `${source.path} is not a sweep folder (no ${SWEEP_FILES.spec})`);
+    return { spec: parseSweepSpec(readJson(file, 'sweep file'), file), folder: source.path };
+  }
+  return { spec: parseSweepSpec(readJson(source.path, 'sweep file'), source.path), folder: undefined };
+}
+
+export interface OpenSweep {
+  dir: string;
+  plan: SweepPlan;
+  store: SweepStore;
+  added: number;
+}
+
+/**
+ * Create or reopen a sweep folder for `run`. More seeds or cells only add trials; a sweep with
+ * results never changes its recipe (that would mix two protocols in one table).
+ */
+export function openSweep(source: SweepSource, out: string | undefined, fresh: string | undefined): OpenSweep {
+  const { spec, folder } = loadSpec(source);
+  if (fresh !== undefined && existsSync(join(fresh, SWEEP_FILES.spec))) throw new RandwireError('sweep', `--new ${fresh} already holds a sweep; choose another folder`);
+  const dir = fresh ?? folder ?? out ?? join('sweeps', spec.name);
+  const plan = planSweep(spec);
+  mkdirSync(dir, { recursive: true });
+  const store = SweepStore.open(join(dir, SWEEP_FILES.db));
+  const before = store.getMeta('recipeHash');
+  const done = store.countDone();
+  if (before !== undefined && before !== plan.recipeHash) {
+    if (done > 0) {
+      store.close();
+      throw new RandwireError('sweep', `this changes the training recipe of ${dir}, which has ${done} finished trial(s); run it into a new folder with --new DIR, or put the recipe back`);
+    }
+  }
+  store.setMeta('recipeHash', plan.recipeHash);
+  store.setMeta('name', spec.name);
+  writeText(join(dir, SWEEP_FILES.spec), JSON.stringify(spec, null, 2) + '\n');
+  const added = store.syncTrials(plan.trials);
+  return { dir, plan, store, added };
+}
+
+/** An existing sweep folder, read-only (status, report); its spec gives the current plan. */
+export function readSweep(dir: string): { plan: SweepPlan; store: SweepStore } {
+  if (!existsSync(join(dir, SWEEP_FILES.db))) throw new RandwireError('sweep', `${dir} is not a sweep folder (no ${SWEEP_FILES.db}); start one with randwire sweep run FILE`);
+  const { spec } = loadSpec({ path: dir });
+  return { plan: planSweep(spec), store: SweepStore.open(join(dir, SWEEP_FILES.db), true) };
+}

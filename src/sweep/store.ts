@@ -1,0 +1,188 @@
+import Database from 'better-sqlite3';
+import { hostname } from 'node:os';
+import { graphStats } from '../graph/stats.js';
+import type { EpochMetrics } from '../train/state.js';
+import type { RunSummary } from '../experiment/run-files.js';
+import { canonicalJson, type PlannedTrial } from './plan.js';
+
+export const TRIAL_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type TrialStatus = (typeof TRIAL_STATUSES)[number];
+
+/** The graph statistics kept per stage, as columns; the report relates accuracy to them. */
+export const GRAPH_STAT_COLUMNS = {
+  edges: 'edges',
+  clustering: 'clustering',
+  average_shortest_path: 'averageShortestPath',
+  longest_path: 'longestPath',
+  assortativity: 'assortativity',
+  log10_io_paths: 'log10InputOutputPaths',
+  mean_in_degree: 'meanInDegree',
+} as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS trials (
+  id TEXT PRIMARY KEY, position INTEGER NOT NULL, cell TEXT NOT NULL, family TEXT NOT NULL, model TEXT NOT NULL,
+  generator TEXT, params TEXT NOT NULL, nodes INTEGER NOT NULL, channels INTEGER NOT NULL,
+  graph_seed INTEGER NOT NULL, train_seed INTEGER NOT NULL, seed INTEGER NOT NULL,
+  model_params INTEGER NOT NULL, multiply_adds INTEGER NOT NULL, graph_hashes TEXT NOT NULL, same_graphs_as TEXT,
+  out_of_budget INTEGER NOT NULL, config TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN (${TRIAL_STATUSES.map((s) => `'${s}'`).join(',')})),
+  attempts INTEGER NOT NULL DEFAULT 0, error TEXT, worker_pid INTEGER, worker_host TEXT,
+  started_at TEXT, finished_at TEXT, heartbeat_at TEXT,
+  test_accuracy REAL, test_loss REAL, val_accuracy REAL, val_loss REAL, epochs INTEGER, seconds REAL, images_per_sec REAL);
+CREATE TABLE IF NOT EXISTS epochs (
+  trial_id TEXT NOT NULL REFERENCES trials(id), epoch INTEGER NOT NULL, train_loss REAL, train_accuracy REAL,
+  val_loss REAL, val_accuracy REAL, lr REAL, seconds REAL, images_per_sec REAL, PRIMARY KEY (trial_id, epoch));
+CREATE TABLE IF NOT EXISTS graph_stats (
+  trial_id TEXT NOT NULL REFERENCES trials(id), stage INTEGER NOT NULL,
+  ${Object.keys(GRAPH_STAT_COLUMNS).map((c) => `${c} REAL`).join(', ')}, PRIMARY KEY (trial_id, stage));
+CREATE TABLE IF NOT EXISTS failures (trial_id TEXT NOT NULL REFERENCES trials(id), attempt INTEGER NOT NULL, error TEXT NOT NULL, at TEXT NOT NULL);
+`;
+
+export interface TrialRow {
+  id: string; position: number; cell: string; family: string; model: string; generator: string | null; params: string;
+  nodes: number; channels: number; graph_seed: number; train_seed: number; seed: number; model_params: number; multiply_adds: number;
+  graph_hashes: string; same_graphs_as: string | null; out_of_budget: number; config: string; status: TrialStatus; attempts: number;
+  error: string | null; worker_pid: number | null; worker_host: string | null; started_at: string | null; finished_at: string | null;
+  heartbeat_at: string | null; test_accuracy: number | null; test_loss: number | null; val_accuracy: number | null; val_loss: number | null;
+  epochs: number | null; seconds: number | null; images_per_sec: number | null;
+}
+
+export type EpochRow = { trial_id: string; epoch: number; train_loss: number; train_accuracy: number; val_loss: number | null; val_accuracy: number | null; lr: number; seconds: number; images_per_sec: number };
+export type GraphStatRow = { trial_id: string; stage: number } & Record<keyof typeof GRAPH_STAT_COLUMNS, number | null>;
+
+const now = (): string => new Date().toISOString();
+
+/** The sweep's SQLite store. One process writes (the coordinator); WAL lets `status` read meanwhile. */
+export class SweepStore {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  static open(path: string, readonly = false): SweepStore {
+    const db = new Database(path, { readonly, fileMustExist: readonly });
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.exec(SCHEMA);
+    }
+    db.pragma('busy_timeout = 5000');
+    return new SweepStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Add the plan's new trials (with their graph statistics) and put every trial at its planned position. */
+  syncTrials(trials: PlannedTrial[]): number {
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO trials (id, position, cell, family, model, generator, params, nodes, channels, graph_seed, train_seed, seed,
+      model_params, multiply_adds, graph_hashes, same_graphs_as, out_of_budget, config)
+      VALUES (@id, @position, @cell, @family, @model, @generator, @params, @nodes, @channels, @graph_seed, @train_seed, @seed,
+      @model_params, @multiply_adds, @graph_hashes, @same_graphs_as, @out_of_budget, @config)`);
+    const position = this.db.prepare('UPDATE trials SET position = ?, cell = ? WHERE id = ?');
+    const stat = this.db.prepare(`INSERT OR REPLACE INTO graph_stats (trial_id, stage, ${Object.keys(GRAPH_STAT_COLUMNS).join(', ')})
+      VALUES (@trial_id, @stage, ${Object.keys(GRAPH_STAT_COLUMNS).map((c) => `@${c}`).join(', ')})`);
+    let added = 0;
+    this.db.transaction(() => {
+      for (const t of trials) {
+        const r = insert.run({
+          id: t.id, position: t.position, cell: t.cell.label, family: t.cell.family, model: t.cell.model, generator: t.cell.generator ?? null,
+          params: canonicalJson(t.cell.params), nodes: t.cell.nodes, channels: t.cell.channels, graph_seed: t.graphSeed, train_seed: t.trainSeed,
+          seed: t.config.seed, model_params: t.params, multiply_adds: t.multiplyAdds, graph_hashes: t.graphHashes.join('/'),
+          same_graphs_as: t.sameGraphsAs ?? null, out_of_budget: t.outOfBudget ? 1 : 0, config: JSON.stringify(t.config),
+        });
+        position.run(t.position, t.cell.label, t.id);
+        if (r.changes === 0) continue;
+        added++;
+        (t.config.model.graphs ?? []).forEach((g, stage) => {
+          const s = graphStats(g);
+          stat.run({ trial_id: t.id, stage, ...Object.fromEntries(Object.entries(GRAPH_STAT_COLUMNS).map(([col, key]) => [col, s[key]])) });
+        });
+      }
+    })();
+    return added;
+  }
+
+  trials(ids?: ReadonlySet<string>): TrialRow[] {
+    const rows = this.db.prepare('SELECT * FROM trials ORDER BY position').all() as TrialRow[];
+    return ids ? rows.filter((r) => ids.has(r.id)) : rows;
+  }
+
+  trial(id: string): TrialRow | undefined {
+    return this.db.prepare('SELECT * FROM trials WHERE id = ?').get(id) as TrialRow | undefined;
+  }
+
+  epochs(): EpochRow[] {
+    return this.db.prepare('SELECT * FROM epochs ORDER BY trial_id, epoch').all() as EpochRow[];
+  }
+
+  graphStats(): GraphStatRow[] {
+    return this.db.prepare('SELECT * FROM graph_stats ORDER BY trial_id, stage').all() as GraphStatRow[];
+  }
+
+  failures(id: string): Array<{ attempt: number; error: string; at: string }> {
+    return this.db.prepare('SELECT attempt, error, at FROM failures WHERE trial_id = ? ORDER BY attempt').all(id) as Array<{ attempt: number; error: string; at: string }>;
+  }
+
+  countDone(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM trials WHERE status = 'done'").get() as { n: number }).n;
+  }
+
+  claim(id: string, pid: number): void {
+    const t = now();
+    this.db.prepare("UPDATE trials SET status = 'running', attempts = attempts + 1, error = NULL, worker_pid = ?, worker_host = ?, started_at = COALESCE(started_at, ?), heartbeat_at = ? WHERE id = ?")
+      .run(pid, hostname(), t, t, id);
+  }
+
+  heartbeat(id: string): void {
+    this.db.prepare("UPDATE trials SET heartbeat_at = ? WHERE id = ? AND status = 'running'").run(now(), id);
+  }
+
+  /** An epoch as it ends; replaced if the epoch is trained again after a crash, so never counted twice. */
+  putEpoch(id: string, m: EpochMetrics): void {
+    this.db.prepare(`INSERT OR REPLACE INTO epochs (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, images_per_sec)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy, m.lr, m.seconds, m.imagesPerSec);
+  }
+
+  /** A finished trial: its final numbers and exactly the epochs of its run folder, in one transaction. */
+  finish(id: string, s: RunSummary, history: EpochMetrics[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM epochs WHERE trial_id = ?').run(id);
+      for (const m of history) this.putEpoch(id, m);
+      this.db.prepare(`UPDATE trials SET status = 'done', error = NULL, finished_at = ?, heartbeat_at = ?, test_accuracy = ?, test_loss = ?,
+        val_accuracy = ?, val_loss = ?, epochs = ?, seconds = ?, images_per_sec = ? WHERE id = ?`)
+        .run(now(), now(), s.testAccuracy, s.testLoss, s.validationAccuracy, s.validationLoss, s.epochs, s.seconds, s.trainImagesPerSec, id);
+    })();
+  }
+
+  /** A failed attempt: kept in `failures`; the trial is queued again while retries remain. */
+  fail(id: string, error: string, retry: boolean): void {
+    this.db.transaction(() => {
+      const attempt = this.trial(id)?.attempts ?? 0;
+      this.db.prepare('INSERT INTO failures (trial_id, attempt, error, at) VALUES (?, ?, ?, ?)').run(id, attempt, error, now());
+      this.db.prepare('UPDATE trials SET status = ?, error = ?, worker_pid = NULL WHERE id = ?').run(retry ? 'queued' : 'failed', error, id);
+    })();
+  }
+
+  /** A trial stopped on purpose (Ctrl-C), or left running by a process that died: back in the queue. */
+  release(id: string): void {
+    this.db.prepare("UPDATE trials SET status = 'queued', worker_pid = NULL WHERE id = ? AND status = 'running'").run(id);
+  }
+
+  /** Failed trials get new attempts when a sweep is run again; their errors stay in `failures`. */
+  requeueFailed(): number {
+    return this.db.prepare("UPDATE trials SET status = 'queued' WHERE status = 'failed'").run().changes;
+  }
+}
