@@ -29,7 +29,7 @@ export const SWEEP_PRESETS = {
       name: 'wiring',
       description: 'Which wiring helps? Every family randwire offers, small models, many seeds',
       data: 'fashion-mnist',
-      recipe: { epochs: 3, batchSize: 64, optimizer: 'adam', lr: 4e-3, schedule: 'cosine', warmupEpochs: 0.1, valSize: 2000, trainLimit: 12000, testLimit: 5000, augment: 0 },
+      recipe: { epochs: 3, batchSize: 64, optimizer: 'adam', lr: 4e-3, schedule: 'cosine', warmupEpochs: 0.1, valSize: 2000, trainLimit: 9000, testLimit: 5000, augment: 0 },
       nodes: 16,
       channels: 8,
       graphSeeds: 5,
