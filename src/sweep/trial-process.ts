@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { readJsonLines } from '../io/json.js';
+import { RUN_FILES, readSummary, type RunSummary } from '../experiment/run-files.js';
+import type { TrainConfig } from '../experiment/config.js';
+import type { EpochMetrics } from '../train/state.js';
+import type { TrialMessage } from './trial-child.js';
+
+const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
+export const TRIAL_COMMAND = ['sweep', 'trial'] as const;
+
+export type TrialOutcome =
+  | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; error: string };
+
+/**
+ * Train one trial in a child process (`randwire sweep trial DIR`): its own wasm heap and threads,
+ * so a crash or kill takes only the trial down. The config goes in on stdin, which stays open:
+ * when this process dies, the trial process sees it and stops.
+ */
+export function startTrialProcess(trialDir: string, config: TrainConfig, env: NodeJS.ProcessEnv, onMessage: (m: TrialMessage) => void): { child: ChildProcess; outcome: Promise<TrialOutcome> } {
+  const child = spawn(process.execPath, [BIN, ...TRIAL_COMMAND, trialDir], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  child.stdin!.on('error', () => {});
+  child.stdin!.write(JSON.stringify(config) + '\n');
+  let lastError = '';
+  createInterface({ input: child.stderr! }).on('line', (l) => {
+    if (l.trim()) lastError = l.replace(/^randwire: /, '');
+  });
+  createInterface({ input: child.stdout! }).on('line', (l) => {
+    let m: TrialMessage;
+    try {
+      m = JSON.parse(l) as TrialMessage;
+    } catch {
+      return;
+    }
+    onMessage(m);
+  });
+  const outcome = new Promise<TrialOutcome>((resolve) => {
+    child.on('error', (e) => resolve({ kind: 'failed', error: `could not start the trial process: ${e.message}` }));
+    child.on('close', (code, signal) => {
+      try {
+        const summary = code === 0 ? readSummary(trialDir) : undefined;
+        if (summary) resolve({ kind: 'done', summary, history: readJsonLines<EpochMetrics>(join(trialDir, RUN_FILES.metrics), 'metrics') });
+        else if (code === 130) resolve({ kind: 'stopped' });
+        else resolve({ kind: 'failed', error: signal ? `the trial process was killed by ${signal}` : lastError || `the trial process exited with code ${code}` });
+      } catch (e) {
+        resolve({ kind: 'failed', error: `the trial finished but its run folder cannot be read: ${(e as Error).message}` });
+      }
+    });
+  });
+  return { child, outcome };
+}
