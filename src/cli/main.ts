@@ -9,6 +9,7 @@ import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
 import { reproduceCommand, reportCommand } from './reproduce.js';
 import { sweepCommand } from './sweep.js';
+import { workerCommand } from './worker.js';
 
 installProcessErrorHandlers();
 
@@ -28,6 +29,7 @@ program.addCommand(predictCommand());
 program.addCommand(reproduceCommand());
 program.addCommand(reportCommand());
 program.addCommand(sweepCommand());
+program.addCommand(workerCommand());
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
 function configure(cmd: Command): void {

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { cpus } from 'node:os';
 import { openSweep } from '../sweep/folder.js';
 import { runLocal } from '../sweep/local.js';
+import { runQueued } from '../queue/coordinator.js';
+import { parseQueueUrl, QUEUE_URL_ENV } from '../queue/connection.js';
 import { writeSweepReport } from '../report/sweep-report.js';
 import { nonNegativeIntegerFlag, positiveIntegerFlag } from './flags.js';
 import { interruptFlag } from './progress.js';
@@ -16,13 +18,18 @@ export function sweepRunCommand(): Command {
     .option('--new <dir>', 'start the sweep in this new folder (needed to change the recipe of a sweep with results)')
     .option('--workers <n>', 'trials trained at once, one process each', positiveIntegerFlag, Math.max(1, cpus().length))
     .option('--retries <n>', 'new attempts of a failed trial in this run', nonNegativeIntegerFlag, 2)
-    .action(async (file: string | undefined, flags: { preset?: string; out?: string; new?: string; workers: number; retries: number }) => {
+    .option('--queue [url]', `train on \`randwire worker\`s through this Redis (BullMQ) instead of locally: redis://[user:password@]host:port[/db] or rediss://; given alone, $${QUEUE_URL_ENV}`)
+    .action(async (file: string | undefined, flags: { preset?: string; out?: string; new?: string; workers: number; retries: number; queue?: string | true }) => {
+      const url = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue === true ? undefined : flags.queue);
+      if (url) process.title = `randwire sweep run --queue ${url.redacted}`;
       const log = (l: string): void => void process.stderr.write(l + '\n');
       const sweep = openSweep({ path: file, preset: flags.preset }, flags.out, flags.new);
       if (sweep.added) log(`${sweep.added} new trial(s) added to ${sweep.dir}`);
       const interrupt = interruptFlag();
       try {
-        const r = await runLocal(sweep.store, sweep.plan.trials, sweep.dir, { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop });
+        const r = url
+          ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, { url, data: sweep.plan.spec.data, retries: flags.retries, log, shouldStop: interrupt.stop })
+          : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop });
         if (r.stopped) {
           log(`stopped; continue with: randwire sweep run ${sweep.dir}`);
           process.exitCode = 130;

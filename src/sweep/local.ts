@@ -1,17 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, hostname } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { RandwireError } from '../core/errors.js';
-import { readJsonLines } from '../io/json.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
-import { RUN_FILES, readSummary } from '../experiment/run-files.js';
-import type { EpochMetrics } from '../train/state.js';
 import type { PlannedTrial } from './plan.js';
 import { commandLine, processAlive, sleep } from './processes.js';
 import type { SweepStore, TrialRow } from './store.js';
-import type { TrialMessage } from './trial-child.js';
+import { startTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
 
 export interface LocalRunOptions {
   workers: number;
@@ -27,16 +22,14 @@ export interface LocalRunResult {
   stopped: boolean;
 }
 
-const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 const HEARTBEAT_MS = 5000;
 /** A coordinator silent this long is dead even if its pid was reused. */
 export const STALE_AFTER_MS = 60_000;
-export const TRIAL_COMMAND = ['sweep', 'trial'] as const;
 
 interface Coordinator { pid: number; host: string; heartbeat: string }
 
 /** Refuse a second coordinator on a live sweep; take over one whose coordinator died. */
-function takeCoordination(store: SweepStore, dir: string): void {
+export function takeCoordination(store: SweepStore, dir: string): void {
   const raw = store.getMeta('coordinator');
   if (raw) {
     const c = JSON.parse(raw) as Coordinator;
@@ -45,6 +38,11 @@ function takeCoordination(store: SweepStore, dir: string): void {
     if (alive && fresh) throw new RandwireError('sweep', `${dir} is being run by process ${c.pid} on ${c.host}; wait for it, or stop it first`);
   }
   store.setMeta('coordinator', JSON.stringify({ pid: process.pid, host: hostname(), heartbeat: new Date().toISOString() }));
+}
+
+/** Say that no coordinator works on the sweep any more (a heartbeat at the epoch). */
+export function releaseCoordination(store: SweepStore): void {
+  store.setMeta('coordinator', JSON.stringify({ pid: process.pid, host: hostname(), heartbeat: new Date(0).toISOString() }));
 }
 
 /** Trials left `running` by a dead coordinator go back to the queue; a trial process still dying is ended first. */
@@ -92,56 +90,36 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
     }
   }, 200);
   const workers = Math.max(1, Math.min(o.workers, queue.length));
-  // Each trial's share of the cores; more threads than cores makes OpenMP threads spin against each other.
-  const env = { ...process.env, RANDWIRE_THREADS: process.env.RANDWIRE_THREADS ?? String(Math.max(1, Math.floor(cpus().length / workers))) };
+  const env = trialEnv(workers);
   o.log(`${dir}: ${done} of ${total} trials done, ${queue.length} to train with ${workers} worker(s)`);
 
-  const runTrial = (t: PlannedTrial): Promise<void> =>
-    new Promise((resolve) => {
-      const trialDir = join(dir, SWEEP_FILES.trials, t.id);
-      const child = spawn(process.execPath, [BIN, ...TRIAL_COMMAND, trialDir], { stdio: ['pipe', 'pipe', 'pipe'], env });
-      store.claim(t.id, child.pid ?? 0);
-      running.set(t.id, child);
-      child.stdin!.on('error', () => {});
-      child.stdin!.write(JSON.stringify(t.config) + '\n');
-      let lastError = '';
-      createInterface({ input: child.stderr! }).on('line', (l) => {
-        if (l.trim()) lastError = l.replace(/^randwire: /, '');
-      });
-      createInterface({ input: child.stdout! }).on('line', (l) => {
-        let m: TrialMessage;
-        try {
-          m = JSON.parse(l) as TrialMessage;
-        } catch {
-          return;
-        }
-        if (m.type === 'epoch') store.putEpoch(t.id, m.metrics);
-        store.heartbeat(t.id);
-      });
-      child.on('close', (code, signal) => {
-        running.delete(t.id);
-        const summary = code === 0 ? readSummary(trialDir) : undefined;
-        if (summary) {
-          store.finish(t.id, summary, readJsonLines<EpochMetrics>(join(trialDir, RUN_FILES.metrics), 'metrics'));
-          trained++;
-          done++;
-          const rate = trained / ((Date.now() - started) / 1000);
-          o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(summary.testAccuracy * 100).toFixed(2)} % in ${summary.seconds.toFixed(0)} s | ${running.size} running, ETA ${fmtTime((total - done) / rate)}`);
-        } else if (code === 130 || stopped) {
-          store.release(t.id);
-        } else {
-          const error = signal ? `the trial process was killed by ${signal}` : lastError || `the trial process exited with code ${code}`;
-          const n = (attempts.get(t.id) ?? 0) + 1;
-          attempts.set(t.id, n);
-          const retry = n <= o.retries;
-          store.fail(t.id, error, retry);
-          o.log(`${t.id} (${t.cell.label}) failed: ${error}${retry ? '; trying again from its checkpoint' : ''}`);
-          if (retry) queue.push(t);
-          else failed.push(t.id);
-        }
-        resolve();
-      });
+  const runTrial = async (t: PlannedTrial): Promise<void> => {
+    const { child, outcome } = startTrialProcess(join(dir, SWEEP_FILES.trials, t.id), t.config, env, (m) => {
+      if (m.type === 'epoch') store.putEpoch(t.id, m.metrics);
+      store.heartbeat(t.id);
     });
+    store.claim(t.id, child.pid ?? 0);
+    running.set(t.id, child);
+    const r = await outcome;
+    running.delete(t.id);
+    if (r.kind === 'done') {
+      store.finish(t.id, r.summary, r.history);
+      trained++;
+      done++;
+      const rate = trained / ((Date.now() - started) / 1000);
+      o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s | ${running.size} running, ETA ${fmtTime((total - done) / rate)}`);
+    } else if (r.kind === 'stopped' || stopped) {
+      store.release(t.id);
+    } else {
+      const n = (attempts.get(t.id) ?? 0) + 1;
+      attempts.set(t.id, n);
+      const retry = n <= o.retries;
+      store.fail(t.id, r.error, retry);
+      o.log(`${t.id} (${t.cell.label}) failed: ${r.error}${retry ? '; trying again from its checkpoint' : ''}`);
+      if (retry) queue.push(t);
+      else failed.push(t.id);
+    }
+  };
 
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -150,7 +128,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   );
   clearInterval(beat);
   clearInterval(poll);
-  store.setMeta('coordinator', JSON.stringify({ pid: process.pid, host: hostname(), heartbeat: new Date(0).toISOString() }));
+  releaseCoordination(store);
   return { trained, failed, stopped };
 }
 

@@ -53,6 +53,11 @@ export function canonicalJson(value: unknown): string {
 
 const hashOf = (value: unknown, length = 12): string => sha256(new TextEncoder().encode(canonicalJson(value))).slice(0, length);
 
+/** The id of a trial: a hash of its whole training config (graphs included), so equal configs share an id. */
+export function trialId(config: TrainConfig): string {
+  return hashOf({ v: SWEEP_FORMAT_VERSION, config });
+}
+
 export function graphHash(g: RandomGraph): string {
   const edges = g.edges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   return hashOf({ nodes: g.nodes, edges }, 16);
@@ -125,7 +130,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
       dropped++;
       return;
     }
-    const id = hashOf({ v: SWEEP_FORMAT_VERSION, config });
+    const id = trialId(config);
     const graphHashes = graphs ? graphs.map(graphHash) : [];
     const key = graphHashes.join('/');
     const first = graphs ? firstWithGraphs.get(key) : undefined;

@@ -141,9 +141,19 @@ export class SweepStore {
   }
 
   claim(id: string, pid: number): void {
+    this.markRunning(id, pid, hostname());
+  }
+
+  /** A trial that a process (here, or a queue worker on `host`) has started. */
+  markRunning(id: string, pid: number | null, host: string | null): void {
     const t = now();
     this.db.prepare("UPDATE trials SET status = 'running', attempts = attempts + 1, error = NULL, worker_pid = ?, worker_host = ?, started_at = COALESCE(started_at, ?), heartbeat_at = ? WHERE id = ?")
-      .run(pid, hostname(), t, t, id);
+      .run(pid, host, t, t, id);
+  }
+
+  /** Who trains a running trial (a queue worker says so with its progress). */
+  assignWorker(id: string, pid: number, host: string): void {
+    this.db.prepare("UPDATE trials SET worker_pid = ?, worker_host = ? WHERE id = ? AND status = 'running'").run(pid, host, id);
   }
 
   heartbeat(id: string): void {

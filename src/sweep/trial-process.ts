@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { readJsonLines } from '../io/json.js';
@@ -10,6 +11,16 @@ import type { TrialMessage } from './trial-child.js';
 
 const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 export const TRIAL_COMMAND = ['sweep', 'trial'] as const;
+
+/**
+ * The environment of trial processes when `processes` run at once: one thread each when they
+ * fill the cores (more makes OpenMP threads of two processes spin against each other), else the
+ * thread governor's choice for a lone process. RANDWIRE_THREADS set by the user wins.
+ */
+export function trialEnv(processes: number): NodeJS.ProcessEnv {
+  if (process.env.RANDWIRE_THREADS !== undefined || processes === 1) return { ...process.env };
+  return { ...process.env, RANDWIRE_THREADS: String(Math.max(1, Math.floor(cpus().length / processes))) };
+}
 
 export type TrialOutcome =
   | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseQueueUrl, QUEUE_URL_ENV } from '../queue/connection.js';
+import { runWorker } from '../queue/worker.js';
+import { positiveIntegerFlag } from './flags.js';
+
+/** First SIGINT/SIGTERM resolves `finish`, the second `now`. */
+function stopSignals(): { finish: Promise<void>; now: Promise<void> } {
+  let count = 0;
+  let finish!: () => void;
+  let now!: () => void;
+  const p = { finish: new Promise<void>((r) => (finish = r)), now: new Promise<void>((r) => (now = r)) };
+  const on = (): void => void (++count === 1 ? finish() : now());
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return p;
+}
+
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description('train sweep trials taken from a Redis queue (BullMQ), on this machine')
+    .option('--queue <url>', `redis://[user:password@]host:port[/db] or rediss:// (TLS); default: $${QUEUE_URL_ENV}, which keeps the password off the command line`)
+    .option('--concurrency <n>', 'trials trained at once, one process each', positiveIntegerFlag, Math.max(1, cpus().length))
+    .option('--data <dir>', "folder of the sweeps' IDX files when their data is a folder (named sets like mnist and fashion-mnist are found here)")
+    .option('--work <dir>', 'trial run folders; share one between machines and a stalled trial resumes from its checkpoint', 'randwire-work')
+    .action(async (flags: { queue?: string; concurrency: number; data?: string; work: string }) => {
+      const url = parseQueueUrl(flags.queue);
+      // Process listings show the URL without its password.
+      process.title = `randwire worker --queue ${url.redacted}`;
+      const how = await runWorker({ url, concurrency: flags.concurrency, data: flags.data, work: resolve(flags.work), log: (l) => process.stderr.write(l + '\n') }, stopSignals());
+      process.exit(how === 'finished' ? 0 : 130);
+    });
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** The one queue every worker listens on; a job's id is its trial id, so a trial is enqueued once. */
+export const QUEUE_NAME = 'randwire-trials';
+export const JOB_NAME = 'trial';
+
+/** What the coordinator enqueues: the sweep's name, its data set (a name or a folder) and the trial's config. */
+export const trialJobSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), config: z.unknown() }).strict();
+export type TrialJob = z.infer<typeof trialJobSchema>;
+
+const epochSchema = z.object({
+  epoch: z.number().int().min(1),
+  trainLoss: z.number(),
+  trainAccuracy: z.number().min(0).max(1),
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().min(0).max(1).nullable(),
+  lr: z.number(),
+  seconds: z.number().min(0),
+  imagesPerSec: z.number().min(0),
+});
+
+/** What a worker returns; the coordinator stores only a result that validates. */
+export const trialResultSchema = z.object({
+  host: z.string(),
+  summary: z.object({
+    testAccuracy: z.number().min(0).max(1),
+    testLoss: z.number(),
+    validationAccuracy: z.number().min(0).max(1).nullable(),
+    validationLoss: z.number().nullable(),
+    epochs: z.number().int().min(0),
+    seconds: z.number().min(0),
+    trainImagesPerSec: z.number().min(0),
+  }),
+  history: z.array(epochSchema),
+});
+export type TrialResult = z.infer<typeof trialResultSchema>;
+
+/** Progress a worker reports while it trains: who, and the epoch that just ended if any. */
+export const progressSchema = z.object({ host: z.string(), pid: z.number().int(), epoch: epochSchema.optional() });
+export type TrialProgress = z.infer<typeof progressSchema>;
+
+/** BullMQ's lock of a running job; tests shorten it so that a killed worker's job stalls quickly. */
+export function lockMs(): number {
+  const v = Number(process.env.RANDWIRE_QUEUE_LOCK_MS);
+  return Number.isInteger(v) && v >= 1000 ? v : 30_000;
+}

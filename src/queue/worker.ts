@@ -1,0 +1,107 @@
+import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isRandwireError } from '../core/errors.js';
+import { DATA_SOURCES, dataFolder } from '../data/sources.js';
+import { isGeneratorName } from '../graph/generators.js';
+import { validateTrainConfig, type TrainConfig } from '../experiment/config.js';
+import { SWEEP_FILES } from '../io/run-layout.js';
+import { trialId } from '../sweep/plan.js';
+import { startTrialProcess, trialEnv } from '../sweep/trial-process.js';
+import type { ChildProcess } from 'node:child_process';
+import { connect, type QueueUrl } from './connection.js';
+import { QUEUE_NAME, lockMs, trialJobSchema, type TrialProgress, type TrialResult } from './messages.js';
+
+export interface WorkerOptions {
+  url: QueueUrl;
+  concurrency: number;
+  /** The folder of the sweeps' IDX data set when it is not a named one (mnist, fashion-mnist). */
+  data?: string;
+  /** Trial run folders; shared between workers, a stalled trial resumes from its checkpoint. */
+  work: string;
+  log: (line: string) => void;
+}
+
+/** The checked config of a job: only a valid training config whose hash is the job's id is ever trained. */
+function checkedConfig(job: Job): { config: TrainConfig; data: string } {
+  const payload = trialJobSchema.safeParse(job.data);
+  if (!payload.success) throw new UnrecoverableError(`the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`);
+  let config: TrainConfig;
+  try {
+    config = validateTrainConfig(payload.data.config);
+  } catch (e) {
+    if (isRandwireError(e)) throw new UnrecoverableError(e.message);
+    throw e;
+  }
+  if (config.model.model === 'randwire' && !isGeneratorName(config.model.generator)) throw new UnrecoverableError(`unknown generator '${config.model.generator}'`);
+  if (trialId(config) !== job.id) throw new UnrecoverableError(`the trial's config does not hash to its id ${job.id}; refused`);
+  return { config, data: payload.data.data };
+}
+
+/** This machine's copy of the sweep's data set; a worker without it fails the job (another may have it). */
+function localData(data: string, own: string | undefined): string | undefined {
+  if (Object.hasOwn(DATA_SOURCES, data)) return dataFolder(data);
+  if (own !== undefined) return own;
+  if (existsSync(data)) return data;
+  throw new Error(`this worker (${hostname()}) has no data set '${data}'; start it with --data DIR`);
+}
+
+/**
+ * Take trials from the queue and train each in a child process (so the job's lock keeps
+ * renewing and a crash takes only the trial down), reporting epochs as job progress.
+ */
+export interface StopSignals {
+  /** First Ctrl-C or SIGTERM: finish the current trials, take no more. */
+  finish: Promise<void>;
+  /** Second: stop the trials at a checkpoint and leave; their jobs stall and go to another worker. */
+  now: Promise<void>;
+}
+
+export async function runWorker(o: WorkerOptions, stop: StopSignals): Promise<'finished' | 'handed back'> {
+  const connection = connect(o.url, o.log, 'worker');
+  const host = hostname();
+  const env = trialEnv(o.concurrency);
+  const children = new Set<ChildProcess>();
+  let handingBack = false;
+  const processor = async (job: Job): Promise<TrialResult> => {
+    const { config, data } = checkedConfig(job);
+    const local = { ...config, data: localData(data, o.data) };
+    o.log(`${job.id}: training (attempt ${job.attemptsMade + 1})`);
+    const { child, outcome } = startTrialProcess(join(o.work, SWEEP_FILES.trials, job.id!), local, env, (m) => {
+      const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
+      void job.updateProgress(progress).catch(() => {});
+    });
+    children.add(child);
+    const r = await outcome;
+    children.delete(child);
+    // Handed back: never settle, so the job is not failed; its lock lapses and another worker takes it.
+    if (handingBack) await new Promise<never>(() => {});
+    if (r.kind !== 'done') throw new Error(r.kind === 'stopped' ? 'the worker was stopped' : r.error);
+    const s = r.summary;
+    o.log(`${job.id}: test accuracy ${(s.testAccuracy * 100).toFixed(2)} % in ${s.seconds.toFixed(0)} s`);
+    return {
+      host,
+      summary: { testAccuracy: s.testAccuracy, testLoss: s.testLoss, validationAccuracy: s.validationAccuracy, validationLoss: s.validationLoss, epochs: s.epochs, seconds: s.seconds, trainImagesPerSec: s.trainImagesPerSec },
+      history: r.history,
+    };
+  };
+  const worker = new Worker<unknown, TrialResult>(QUEUE_NAME, processor, {
+    connection, concurrency: o.concurrency, lockDuration: lockMs(), stalledInterval: lockMs(), maxStalledCount: 3, name: `${host}:${process.pid}`,
+  });
+  worker.on('error', () => {}); // the connection's own handler says it in one line
+  worker.on('failed', (job, e) => o.log(`${job?.id ?? '?'}: failed: ${e.message}`));
+  o.log(`worker ${host}:${process.pid} takes trials from ${o.url.redacted} (${o.concurrency} at a time; work folder ${o.work})`);
+  await stop.finish;
+  o.log('finishing the current trial(s), then stopping (Ctrl-C again to hand them back now)');
+  const how = await Promise.race([worker.close().then(() => 'finished' as const), stop.now.then(() => 'handed back' as const)]);
+  if (how === 'handed back') {
+    handingBack = true;
+    const closing = [...children].map((c) => new Promise((r) => c.once('close', r)));
+    for (const c of children) c.kill('SIGINT');
+    await Promise.all(closing);
+    o.log('the current trial(s) stopped at a checkpoint; another worker continues them once their lock lapses');
+  }
+  connection.disconnect();
+  return how;
+}

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SweepStore } from '../../src/sweep/store.js';
+import { SWEEP_FILES } from '../../src/io/run-layout.js';
+
+/** Read a sweep's store while its coordinator writes it (WAL); undefined before the tables exist. */
+export function peekStore<T>(dbPath: string, f: (s: SweepStore) => T): T | undefined {
+  if (!existsSync(dbPath)) return undefined;
+  let s: SweepStore | undefined;
+  try {
+    s = SweepStore.open(dbPath, true);
+    return f(s);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_ERROR') return undefined;
+    throw e;
+  } finally {
+    s?.close();
+  }
+}
+
+/** The report's numbers without wall times (and other `drop` columns), which differ from run to run. */
+export function reportNumbers(dir: string, drop: string[] = []): Record<string, string> {
+  const csv = (name: string, without: string[]): string => {
+    const [head, ...rows] = readFileSync(join(dir, SWEEP_FILES.report, name), 'utf8').trim().split('\n');
+    const cols = head!.split(',');
+    const keep = cols.map((c, i) => (without.includes(c) ? -1 : i)).filter((i) => i >= 0);
+    // Split on commas outside quoted fields (the params column is quoted JSON).
+    const split = (r: string): string[] => r.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, ''));
+    return [keep.map((i) => cols[i]).join(','), ...rows.map((r) => keep.map((i) => split(r)[i]).join(','))].join('\n');
+  };
+  return {
+    table: csv('table.csv', ['seconds_mean', ...drop]),
+    trials: csv('trials.csv', ['seconds', ...drop]),
+    significance: readFileSync(join(dir, SWEEP_FILES.report, 'significance.csv'), 'utf8'),
+    correlations: readFileSync(join(dir, SWEEP_FILES.report, 'correlations.csv'), 'utf8'),
+  };
+}

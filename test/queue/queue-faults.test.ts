@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { runCli } from '../helpers/cli.js';
+import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { redisMissing, TestRedis } from '../helpers/redis.js';
+import { peekStore, reportNumbers } from '../helpers/sweep.js';
+import { SWEEP_FILES } from '../../src/io/run-layout.js';
+import { QUEUE_NAME } from '../../src/queue/messages.js';
+
+const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
+const skip = redisMissing();
+const PASSWORD = 'pw-4c1d-never-logged';
+const EPOCHS = 4;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Proc { child: ChildProcess; log: () => string; exit: Promise<number | null> }
+
+function start(args: string[], env: NodeJS.ProcessEnv): Proc {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c));
+  return { child, log: () => log, exit: new Promise((r) => child.on('close', (code) => r(code))) };
+}
+
+async function until(what: string, check: () => boolean | undefined, ms = 120_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (check()) return;
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+function filesContaining(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile() && readFileSync(f).includes(text));
+}
+
+test('sweep through Redis: poison jobs fail, a worker and the coordinator killed, Redis restarted: every trial once, the local report', { skip, timeout: 400_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'randwire-queue-'));
+  const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
+  const specFile = join(tmp, 'queue.json');
+  writeFileSync(specFile, JSON.stringify({
+    name: 'queue', data, recipe: { epochs: EPOCHS, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
+    nodes: 6, channels: 4, graphSeeds: 2, cells: [{ generator: 'er', grid: { p: [0.3] } }, { generator: 'ws', list: [{ k: 2, p: 0.5 }] }, { model: 'tinycnn' }],
+  }));
+  const local = join(tmp, 'local');
+  const l = runCli(['sweep', 'run', specFile, '--out', local, '--workers', '2'], { timeoutMs: 240_000 });
+  assert.equal(l.status, 0, l.stderr);
+
+  const redis = await TestRedis.start(PASSWORD);
+  const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
+  const work = join(tmp, 'work');
+  const workers = [start(['worker', '--concurrency', '1', '--work', work], env), start(['worker', '--concurrency', '1', '--work', work], env)];
+  try {
+    // Poison: a job that is no trial, and a trial whose config does not hash to its id.
+    const connection = new Redis({ port: redis.port, password: PASSWORD, maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUE_NAME, { connection });
+    await queue.add('trial', { hello: 'world' }, { jobId: 'poison-1', attempts: 3 });
+    const someConfig = JSON.parse(readFileSync(join(local, SWEEP_FILES.trials, readdirSync(join(local, SWEEP_FILES.trials))[0]!, 'config.json'), 'utf8')) as { epochs: number };
+    await queue.add('trial', { sweep: 'x', data, config: { ...someConfig, epochs: 1 } }, { jobId: 'poison-2', attempts: 3 });
+    for (const id of ['poison-1', 'poison-2']) {
+      for (let i = 0; i < 200 && (await (await queue.getJob(id))?.getState()) !== 'failed'; i++) await sleep(50);
+      const job = (await queue.getJob(id))!;
+      assert.equal(await job.getState(), 'failed');
+      assert.equal(job.attemptsMade, 1, 'a poison job is not retried');
+      assert.match(job.failedReason, id === 'poison-1' ? /not a randwire trial/ : /does not hash to its id poison-2; refused/);
+      await job.remove();
+    }
+    await queue.close();
+    connection.disconnect();
+
+    const sweepDir = join(tmp, 'queued');
+    const db = join(sweepDir, SWEEP_FILES.db);
+    let coordinator = start(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
+    // kill -9 the worker that trains a trial past its first epoch: the other worker takes it over.
+    let victim: { trial: string; pid: number } | undefined;
+    await until('a trial is past its first epoch', () => {
+      const row = peekStore(db, (s) => s.trials().find((t) => t.status === 'running' && t.worker_pid && (s.db.prepare('SELECT COUNT(*) AS n FROM epochs WHERE trial_id = ?').get(t.id) as { n: number }).n >= 1));
+      if (row && workers.some((w) => w.child.pid === row.worker_pid)) victim = { trial: row.id, pid: row.worker_pid! };
+      return victim !== undefined;
+    });
+    process.kill(victim!.pid, 'SIGKILL');
+    await until('two trials are done', () => peekStore(db, (s) => s.countDone() >= 2));
+    coordinator.child.kill('SIGKILL');
+    await coordinator.exit;
+    await redis.restart();
+    coordinator = start(['sweep', 'run', sweepDir, '--queue'], env);
+    assert.equal(await coordinator.exit, 0, coordinator.log());
+    const survivor = workers.find((w) => w.child.pid !== victim!.pid)!;
+    assert.match(survivor.log(), /lost redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ .*reconnecting with backoff/);
+    assert.match(survivor.log(), /reconnected to redis:\/\/:\*\*\*@/);
+
+    peekStore(db, (s) => {
+      const trials = s.trials();
+      assert.equal(trials.length, 6);
+      assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
+      for (const t of trials) {
+        const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
+        assert.deepEqual(epochs, Array.from({ length: EPOCHS }, (_, i) => i + 1), t.id);
+      }
+    });
+    assert.match(survivor.log(), new RegExp(`${victim!.trial}: training`), 'the surviving worker took over the killed worker\'s trial');
+    assert.deepEqual(reportNumbers(sweepDir, ['attempts']), reportNumbers(local, ['attempts']));
+    survivor.child.kill('SIGTERM');
+    assert.equal(await survivor.exit, 0, survivor.log());
+    // The password never reaches a log, the store or the report.
+    for (const w of workers) assert.ok(!w.log().includes(PASSWORD));
+    assert.ok(!coordinator.log().includes(PASSWORD));
+    assert.deepEqual(filesContaining(sweepDir, PASSWORD), []);
+  } finally {
+    for (const w of workers) w.child.kill('SIGKILL');
+    await redis.stop();
+  }
+});
