@@ -34,11 +34,24 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   const faulty = join(tmp, 'faulty');
   const db = join(faulty, SWEEP_FILES.db);
   let killedWorkerOf: string | undefined;
-  const coordinator = runCliWatching(['sweep', 'run', specFile, '--out', faulty, '--workers', '2'], () => {});
+  // 0. Ctrl-C once a trial is done: exit 130, the running trials stop at a checkpoint and go back to the queue.
+  let interrupted = false;
+  const first = await runCliWatching(['sweep', 'run', specFile, '--out', faulty, '--workers', '2'], (line, child) => {
+    if (!interrupted && /^\[1\/6\]/.test(line)) {
+      interrupted = true;
+      child.kill('SIGINT');
+    }
+  });
+  assert.equal(first.code, 130, first.stderr);
+  assert.match(first.stderr, /stopped; continue with: randwire sweep run /);
+  peekStore(db, (s) => assert.deepEqual(s.trials().filter((t) => t.status === 'running'), []));
+  const firstPid = (JSON.parse(peekStore(db, (s) => s.getMeta('coordinator'))!) as { pid: number }).pid;
+  const coordinator = runCliWatching(['sweep', 'run', faulty, '--workers', '2'], () => {});
   let coordinatorPid: number | undefined;
   for (let i = 0; i < 2400 && coordinatorPid === undefined; i++) {
     const meta = peekStore(db, (s) => s.getMeta('coordinator'));
-    if (meta) coordinatorPid = (JSON.parse(meta) as { pid: number }).pid;
+    const pid = meta ? (JSON.parse(meta) as { pid: number }).pid : undefined;
+    if (pid !== undefined && pid !== firstPid) coordinatorPid = pid;
     await sleep(50);
   }
   assert.ok(coordinatorPid, 'the coordinator registered itself');
