@@ -28,7 +28,7 @@ export function sweepRunCommand(): Command {
       const interrupt = interruptFlag();
       try {
         const r = url
-          ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, { url, data: sweep.plan.spec.data, retries: flags.retries, log, shouldStop: interrupt.stop })
+          ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, { url, data: sweep.plan.spec.data, weights: sweep.plan.spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop })
           : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop });
         if (r.stopped) {
           log(`stopped; continue with: randwire sweep run ${sweep.dir}`);

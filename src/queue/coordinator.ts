@@ -6,6 +6,9 @@ import type { RunSummary } from '../experiment/run-files.js';
 import { takeCoordination, releaseCoordination, type LocalRunResult } from '../sweep/local.js';
 import { sleep } from '../sweep/processes.js';
 import { connect, type QueueUrl } from './connection.js';
+import { takeWeights } from './weights.js';
+import { join } from 'node:path';
+import { SWEEP_FILES } from '../io/run-layout.js';
 import { JOB_NAME, QUEUE_NAME, progressSchema, trialResultSchema, type TrialJob } from './messages.js';
 
 export interface QueuedRunOptions {
@@ -13,6 +16,8 @@ export interface QueuedRunOptions {
   /** The sweep file's data (a name or a folder), as workers resolve it on their own machines. */
   data: string;
   retries: number;
+  /** Bring each trial's trained weights back into trials/<id>/model/. */
+  weights: boolean;
   log: (line: string) => void;
   shouldStop?: () => boolean;
 }
@@ -62,7 +67,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
 
   const collect = async (t: PlannedTrial, job: Job<TrialJob> | undefined): Promise<void> => {
     if (!job) {
-      await queue.add(JOB_NAME, { sweep: store.getMeta('name') ?? '', data: o.data, config: t.config }, { jobId: t.id, attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
+      await queue.add(JOB_NAME, { sweep: store.getMeta('name') ?? '', data: o.data, config: t.config, ...(o.weights ? { weights: true } : {}) }, { jobId: t.id, attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
       return;
     }
     const state = await job.getState();
@@ -73,6 +78,9 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
         failed.add(t.id);
       } else {
         store.finish(t.id, r.data.summary as RunSummary, r.data.history);
+        const w = r.data.weights;
+        const problem = w === undefined ? undefined : typeof w === 'string' ? w : await takeWeights(connection, t.id, join(dir, SWEEP_FILES.trials, t.id), w);
+        if (problem) o.log(`${t.id}: weights not kept: ${problem}`);
         trained++;
         o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.data.summary.testAccuracy * 100).toFixed(2)} % in ${r.data.summary.seconds.toFixed(0)} s on ${r.data.host}`);
       }

@@ -5,7 +5,7 @@ export const QUEUE_NAME = 'randwire-trials';
 export const JOB_NAME = 'trial';
 
 /** What the coordinator enqueues: the sweep's name, its data set (a name or a folder) and the trial's config. */
-export const trialJobSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), config: z.unknown() }).strict();
+export const trialJobSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), config: z.unknown(), weights: z.boolean().optional() }).strict();
 export type TrialJob = z.infer<typeof trialJobSchema>;
 
 const epochSchema = z.object({
@@ -32,6 +32,8 @@ export const trialResultSchema = z.object({
     trainImagesPerSec: z.number().min(0),
   }),
   history: z.array(epochSchema),
+  /** Set when the sweep keeps weights: they wait in Redis beside the result (queue/weights.ts), or why they do not. */
+  weights: z.union([z.object({ bytes: z.number().int().min(0), sha256: z.object({ json: z.string(), weights: z.string() }) }), z.string()]).optional(),
 });
 export type TrialResult = z.infer<typeof trialResultSchema>;
 

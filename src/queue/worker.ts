@@ -11,6 +11,7 @@ import { trialId } from '../sweep/plan.js';
 import { startTrialProcess, trialEnv } from '../sweep/trial-process.js';
 import type { ChildProcess } from 'node:child_process';
 import { connect, type QueueUrl } from './connection.js';
+import { putWeights } from './weights.js';
 import { QUEUE_NAME, lockMs, trialJobSchema, type TrialProgress, type TrialResult } from './messages.js';
 
 export interface WorkerOptions {
@@ -24,7 +25,7 @@ export interface WorkerOptions {
 }
 
 /** The checked config of a job: only a valid training config whose hash is the job's id is ever trained. */
-function checkedConfig(job: Job): { config: TrainConfig; data: string } {
+function checkedConfig(job: Job): { config: TrainConfig; data: string; weights: boolean } {
   const payload = trialJobSchema.safeParse(job.data);
   if (!payload.success) throw new UnrecoverableError(`the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`);
   let config: TrainConfig;
@@ -36,7 +37,7 @@ function checkedConfig(job: Job): { config: TrainConfig; data: string } {
   }
   if (config.model.model === 'randwire' && !isGeneratorName(config.model.generator)) throw new UnrecoverableError(`unknown generator '${config.model.generator}'`);
   if (trialId(config) !== job.id) throw new UnrecoverableError(`the trial's config does not hash to its id ${job.id}; refused`);
-  return { config, data: payload.data.data };
+  return { config, data: payload.data.data, weights: payload.data.weights === true };
 }
 
 /** This machine's copy of the sweep's data set; a worker without it fails the job (another may have it). */
@@ -65,10 +66,11 @@ export async function runWorker(o: WorkerOptions, stop: StopSignals): Promise<'f
   const children = new Set<ChildProcess>();
   let handingBack = false;
   const processor = async (job: Job): Promise<TrialResult> => {
-    const { config, data } = checkedConfig(job);
+    const { config, data, weights } = checkedConfig(job);
+    const trialDir = join(o.work, SWEEP_FILES.trials, job.id!);
     const local = { ...config, data: localData(data, o.data) };
     o.log(`${job.id}: training (attempt ${job.attemptsMade + 1})`);
-    const { child, outcome } = startTrialProcess(join(o.work, SWEEP_FILES.trials, job.id!), local, env, (m) => {
+    const { child, outcome } = startTrialProcess(trialDir, local, env, (m) => {
       const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
       void job.updateProgress(progress).catch(() => {});
     });
@@ -84,6 +86,7 @@ export async function runWorker(o: WorkerOptions, stop: StopSignals): Promise<'f
       host,
       summary: { testAccuracy: s.testAccuracy, testLoss: s.testLoss, validationAccuracy: s.validationAccuracy, validationLoss: s.validationLoss, epochs: s.epochs, seconds: s.seconds, trainImagesPerSec: s.trainImagesPerSec },
       history: r.history,
+      ...(weights ? { weights: await putWeights(connection, job.id!, trialDir) } : {}),
     };
   };
   const worker = new Worker<unknown, TrialResult>(QUEUE_NAME, processor, {

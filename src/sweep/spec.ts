@@ -64,6 +64,8 @@ export const sweepSpecSchema = z
       })
       .strict()
       .optional(),
+    /** Queue runs: bring every trial's weights back to the coordinator (local runs always keep them). */
+    weights: z.boolean().default(false),
     cells: z.array(cellSchema).min(1, 'a sweep needs at least one cell'),
   })
   .strict();

@@ -45,7 +45,7 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
   const specFile = join(tmp, 'queue.json');
   writeFileSync(specFile, JSON.stringify({
     name: 'queue', data, recipe: { epochs: EPOCHS, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
-    nodes: 6, channels: 4, graphSeeds: 2, cells: [{ generator: 'er', grid: { p: [0.3] } }, { generator: 'ws', list: [{ k: 2, p: 0.5 }] }, { model: 'tinycnn' }],
+    nodes: 6, channels: 4, graphSeeds: 2, weights: true, cells: [{ generator: 'er', grid: { p: [0.3] } }, { generator: 'ws', list: [{ k: 2, p: 0.5 }] }, { model: 'tinycnn' }],
   }));
   const local = join(tmp, 'local');
   const l = runCli(['sweep', 'run', specFile, '--out', local, '--workers', '2'], { timeoutMs: 240_000 });
@@ -105,6 +105,10 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
     });
     assert.match(survivor.log(), new RegExp(`${victim!.trial}: training`), 'the surviving worker took over the killed worker\'s trial');
     assert.deepEqual(reportNumbers(sweepDir, ['attempts']), reportNumbers(local, ['attempts']));
+    // Asked for, the weights came back beside the results: byte for byte those of the local sweep.
+    for (const id of readdirSync(join(local, SWEEP_FILES.trials))) {
+      assert.deepEqual(readFileSync(join(sweepDir, SWEEP_FILES.trials, id, 'model', 'weights.bin')), readFileSync(join(local, SWEEP_FILES.trials, id, 'model', 'weights.bin')), id);
+    }
     survivor.child.kill('SIGTERM');
     assert.equal(await survivor.exit, 0, survivor.log());
     // The password never reaches a log, the store or the report.
