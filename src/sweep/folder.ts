@@ -19,7 +19,7 @@ export interface SweepSource {
 const isSweepFolder = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 
 /** Read and validate the spec of a sweep file, a sweep folder's sweep.json or a preset. */
-export function loadSpec(source: SweepSource): { spec: SweepSpec; folder: string | undefined } {
+export function loadSpec(source: SweepSource, checkData = true): { spec: SweepSpec; folder: string | undefined } {
   if (source.preset !== undefined) {
     if (source.path !== undefined) throw new RandwireError('sweep', 'give a sweep file or folder, or --preset, not both');
     if (!Object.hasOwn(SWEEP_PRESETS, source.preset)) throw new RandwireError('sweep', `unknown preset '${source.preset}' (choose one of ${SWEEP_PRESET_NAMES.join(', ')})`);
@@ -29,7 +29,7 @@ export function loadSpec(source: SweepSource): { spec: SweepSpec; folder: string
   if (isSweepFolder(source.path)) {
     const file = join(source.path, SWEEP_FILES.spec);
     if (!existsSync(file)) throw new RandwireError('sweep', `${source.path} is not a sweep folder (no ${SWEEP_FILES.spec})`);
-    return { spec: parseSweepSpec(readJson(file, 'sweep file'), file), folder: source.path };
+    return { spec: parseSweepSpec(readJson(file, 'sweep file'), file, checkData), folder: source.path };
   }
   return { spec: parseSweepSpec(readJson(source.path, 'sweep file'), source.path), folder: undefined };
 }
@@ -70,6 +70,7 @@ export function openSweep(source: SweepSource, out: string | undefined, fresh: s
 /** An existing sweep folder, read-only (status, report); its spec gives the current plan. */
 export function readSweep(dir: string): { plan: SweepPlan; store: SweepStore } {
   if (!existsSync(join(dir, SWEEP_FILES.db))) throw new RandwireError('sweep', `${dir} is not a sweep folder (no ${SWEEP_FILES.db}); start one with randwire sweep run FILE`);
-  const { spec } = loadSpec({ path: dir });
-  return { plan: planSweep(spec), store: SweepStore.open(join(dir, SWEEP_FILES.db), true) };
+  // Reading needs no data set: a sweep trained elsewhere can be reported here.
+  const { spec } = loadSpec({ path: dir }, false);
+  return { plan: planSweep(spec, false), store: SweepStore.open(join(dir, SWEEP_FILES.db), true) };
 }

@@ -3,7 +3,7 @@ import { deriveSeed } from '../core/rng.js';
 import { generateGraph } from '../graph/generators.js';
 import type { RandomGraph } from '../graph/types.js';
 import { sha256 } from '../io/checksum.js';
-import { dataFolder } from '../data/sources.js';
+import { dataFolder, dataPath } from '../data/sources.js';
 import { complexity } from '../model/complexity.js';
 import { DEFAULT_MODEL_OPTIONS, modelPlan, type ModelOptions } from '../model/registry.js';
 import { stageGraphSeed, stageLayout } from '../model/randwire.js';
@@ -64,14 +64,14 @@ export function graphHash(g: RandomGraph): string {
 }
 
 /** Validate a sweep file: zod's checks, then every cell against its generator; all problems at once. */
-export function parseSweepSpec(raw: unknown, source: string): SweepSpec {
+export function parseSweepSpec(raw: unknown, source: string, checkData = true): SweepSpec {
   const r = sweepSpecSchema.safeParse(raw);
   if (!r.success) {
     throw new RandwireError('sweep', `${source} has problems:\n${r.error.issues.map((i) => `  ${i.path.join('.') || 'sweep'}: ${i.message}`).join('\n')}`);
   }
   const problems = expandCells(r.data).problems;
   try {
-    dataFolder(r.data.data);
+    if (checkData) dataFolder(r.data.data);
   } catch (e) {
     if (!isRandwireError(e)) throw e;
     problems.unshift(`data: ${e.message.replace(/^data: /, '')}`);
@@ -80,12 +80,12 @@ export function parseSweepSpec(raw: unknown, source: string): SweepSpec {
   return r.data;
 }
 
-function recipeOf(spec: SweepSpec): TrainOptions {
+function recipeOf(spec: SweepSpec, checkData: boolean): TrainOptions {
   const { preset, ...flags } = spec.recipe;
   const base = preset ? PRESETS[preset].base : {};
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const defaults = Object.fromEntries(TRAIN_OPTION_KEYS.map((k) => [k, DEFAULT_TRAIN_CONFIG[k]])) as TrainOptions;
-  return { ...defaults, ...base, ...defined, data: dataFolder(spec.data) } as TrainOptions;
+  return { ...defaults, ...base, ...defined, data: checkData ? dataFolder(spec.data) : dataPath(spec.data) } as TrainOptions;
 }
 
 function stageGraphs(cell: Cell, regime: SweepSpec['regime'], graphSeed: number): RandomGraph[] {
@@ -104,10 +104,10 @@ function outsideBudget(spec: SweepSpec, params: number, madds: number): boolean 
  * graphs as `randwire model --seed G` makes them); weights and data order from a seed derived from
  * the graph seed and the train seed, so that no two trials train alike even when graphs coincide.
  */
-export function planSweep(spec: SweepSpec): SweepPlan {
+export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
   const { cells, problems } = expandCells(spec);
   if (problems.length) throw new RandwireError('sweep', problems.join('; '));
-  const recipe = recipeOf(spec);
+  const recipe = recipeOf(spec, checkData);
   const recipeHash = hashOf({ v: SWEEP_FORMAT_VERSION, recipe, input: spec.input, classes: spec.classes, regime: spec.regime });
   const graphSeeds = seedValues(spec.graphSeeds);
   const trainSeeds = seedValues(spec.trainSeeds);
