@@ -1,5 +1,3 @@
-import { RandwireError } from '../core/errors.js';
-
 /**
  * Holm-Bonferroni adjusted p-values, in the order given (statsmodels multipletests(method='holm')).
  * Step-down: the i-th smallest of m p-values is multiplied by m - i (i from 0), then a running
@@ -9,7 +7,7 @@ import { RandwireError } from '../core/errors.js';
 export function holm(pValues: number[]): number[] {
   for (const p of pValues) {
     // A p-value outside [0, 1] (or NaN) is a bug upstream; adjusting it would hide that.
-    if (!(p >= 0 && p <= 1)) throw new RandwireError('analysis', `holm: not a p-value: ${p}`);
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`holm: not a p-value: ${p}`);
   }
   const m = pValues.length;
   const order = pValues.map((_, i) => i).sort((i, j) => pValues[i]! - pValues[j]!);

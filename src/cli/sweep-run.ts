@@ -1,13 +1,27 @@
 import { Command } from 'commander';
 import { cpus } from 'node:os';
-import { openSweep } from '../sweep/folder.js';
+import { RandwireError } from '../core/errors.js';
+import { closeSweep, openSweep } from '../sweep/folder.js';
 import { runLocal } from '../sweep/local.js';
 import { runQueued } from '../queue/coordinator.js';
-import { parseQueueUrl, QUEUE_URL_ENV } from '../queue/connection.js';
+import { connectChecked, parseQueueUrl, QUEUE_URL_ENV } from '../queue/connection.js';
+import { DATA_SOURCES } from '../data/sources.js';
+import { dataFingerprint } from '../data/fingerprint.js';
 import { writeSweepReport } from '../report/sweep-report.js';
 import { nonNegativeIntegerFlag, positiveIntegerFlag } from './flags.js';
 import { interruptFlag } from './progress.js';
 import { presetOption } from './sweep-flags.js';
+
+interface RunFlags { preset?: string; out?: string; new?: string; workers: number; retries: number; queue?: string | true; local?: boolean }
+
+/** `--queue` takes an optional URL, so `--queue sweeps/x` reads the folder as one: say so. */
+function queueUrl(value: string | true | undefined) {
+  if (value === undefined) return undefined;
+  if (value !== true && !value.includes('://')) {
+    throw new RandwireError('queue', `'${value}' is not a queue URL; put the sweep file or folder before --queue, or write --queue=redis://host:port`);
+  }
+  return parseQueueUrl(value === true ? undefined : value);
+}
 
 export function sweepRunCommand(): Command {
   return new Command('run')
@@ -19,19 +33,37 @@ export function sweepRunCommand(): Command {
     .option('--workers <n>', 'trials trained at once, one process each', positiveIntegerFlag, Math.max(1, cpus().length))
     .option('--retries <n>', 'new attempts of a failed trial in this run', nonNegativeIntegerFlag, 2)
     .option('--queue [url]', `train on \`randwire worker\`s through this Redis (BullMQ) instead of locally: redis://[user:password@]host:port[/db] or rediss://; given alone, $${QUEUE_URL_ENV}`)
-    .action(async (file: string | undefined, flags: { preset?: string; out?: string; new?: string; workers: number; retries: number; queue?: string | true }) => {
-      const url = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue === true ? undefined : flags.queue);
+    .option('--local', 'train here a sweep that was sent to a queue before (workers may still hold some of its trials)')
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      const url = queueUrl(flags.queue);
       if (url) process.title = `randwire sweep run --queue ${url.redacted}`;
       const log = (l: string): void => void process.stderr.write(l + '\n');
-      const sweep = openSweep({ path: file, preset: flags.preset }, flags.out, flags.new);
-      if (sweep.added) log(`${sweep.added} new trial(s) added to ${sweep.dir}`);
+      // A wrong URL or password is said before the sweep folder is made.
+      const connection = url ? await connectChecked(url, log, 'coordinator') : undefined;
+      let sweep: ReturnType<typeof openSweep>;
+      try {
+        sweep = openSweep({ path: file, preset: flags.preset }, flags.out, flags.new);
+      } catch (e) {
+        connection?.disconnect();
+        throw e;
+      }
       const interrupt = interruptFlag();
       try {
-        const r = url
-          ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, { url, data: sweep.plan.spec.data, weights: sweep.plan.spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop })
+        const queuedTo = sweep.store.getMeta('queue');
+        if (!url && queuedTo && !flags.local) {
+          throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
+        }
+        if (url) sweep.store.setMeta('queue', url.redacted);
+        if (sweep.added) log(`${sweep.added} new trial(s) added to ${sweep.dir}`);
+        const spec = sweep.plan.spec;
+        const r = url && connection
+          ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, {
+            url, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
+            weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
+          })
           : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop });
         if (r.stopped) {
-          log(`stopped; continue with: randwire sweep run ${sweep.dir}`);
+          log(`stopped; continue with: randwire sweep run ${sweep.dir}${url ? ' --queue' : ''}`);
           process.exitCode = 130;
           return;
         }
@@ -43,7 +75,8 @@ export function sweepRunCommand(): Command {
         }
       } finally {
         interrupt.dispose();
-        sweep.store.close();
+        connection?.disconnect();
+        closeSweep(sweep.store);
       }
     });
 }

@@ -54,6 +54,12 @@ export function loadIdxSplit(dir: string, split: keyof typeof SPLITS): ImageSet 
   return loadImageSet(findFile(dir, SPLITS[split][0]), findFile(dir, SPLITS[split][1]));
 }
 
+/** The four IDX files of a data folder (train images, labels; test images, labels). */
+export function idxFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RandwireError('data', `data directory not found: ${dir}`);
+  return Object.values(SPLITS).flatMap(([images, labels]) => [findFile(dir, images), findFile(dir, labels)]);
+}
+
 /** The largest label in a set, plus one (at least 2). */
 export function classCount(...sets: ImageSet[]): number {
   let maxLabel = 0;

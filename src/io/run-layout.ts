@@ -21,4 +21,4 @@ export const MODEL_FILES = { json: 'model.json', weights: 'weights.bin' } as con
 export const RUNS_DIR = 'runs';
 
 /** A sweep folder (DESIGN §7): the spec as run, the store, one run folder per trial, the report. */
-export const SWEEP_FILES = { spec: 'sweep.json', db: 'sweep.db', trials: 'trials', report: 'report' } as const;
+export const SWEEP_FILES = { spec: 'sweep.json', db: 'sweep.db', trials: 'trials', report: 'report', trialLock: 'trial.lock' } as const;

@@ -28,6 +28,8 @@ export function parseQueueUrl(text: string | undefined): QueueUrl {
   const port = url.port === '' ? 6379 : Number(url.port);
   const redactedUrl = new URL(url.href);
   if (redactedUrl.password) redactedUrl.password = '***';
+  // redis://secret@host: a password written where the user name goes.
+  else if (redactedUrl.username) redactedUrl.username = '***';
   return {
     redacted: redactedUrl.href,
     options: {
@@ -51,14 +53,43 @@ export function parseQueueUrl(text: string | undefined): QueueUrl {
 export function connect(url: QueueUrl, log: (line: string) => void, who: string): Redis {
   const redis = new Redis({ ...url.options, lazyConnect: false });
   let down = false;
+  let ready = false;
   redis.on('error', (e: Error) => {
-    if (down) return;
+    // Before the first connection, connectChecked says what went wrong.
+    if (down || !ready) return;
     down = true;
     log(`${who}: lost ${url.redacted} (${e.message.replace(/redis:\/\/[^@\s]*@/g, 'redis://***@')}); reconnecting with backoff`);
   });
   redis.on('ready', () => {
     if (down) log(`${who}: reconnected to ${url.redacted}`);
     down = false;
+    ready = true;
   });
   return redis;
+}
+
+const FIRST_CONTACT_MS = 5000;
+
+/** connect(), then a first PING: a wrong password, host or port is a one-line error, not an endless retry. */
+export async function connectChecked(url: QueueUrl, log: (line: string) => void, who: string): Promise<Redis> {
+  const redis = connect(url, log, who);
+  let lastError: Error | undefined;
+  const onError = (e: Error): void => void (lastError = e);
+  redis.on('error', onError);
+  try {
+    await Promise.race([redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), FIRST_CONTACT_MS))]);
+    return redis;
+  } catch (e) {
+    redis.disconnect();
+    const err = lastError ?? (e as Error);
+    const m = err.message;
+    const why = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(m) ? 'it refused the user name or password'
+      : /ENOTFOUND|EAI_AGAIN/.test(m) ? 'its host name is unknown'
+        : /ECONNREFUSED/.test(m) ? 'nothing listens on that port'
+          : m === 'timeout' ? `no answer within ${FIRST_CONTACT_MS / 1000} s`
+            : m.replace(/redis:\/\/[^@\s]*@/g, 'redis://***@');
+    throw new RandwireError('queue', `cannot use Redis at ${url.redacted}: ${why}`);
+  } finally {
+    redis.off('error', onError);
+  }
 }

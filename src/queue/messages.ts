@@ -4,8 +4,19 @@ import { z } from 'zod';
 export const QUEUE_NAME = 'randwire-trials';
 export const JOB_NAME = 'trial';
 
-/** What the coordinator enqueues: the sweep's name, its data set (a name or a folder) and the trial's config. */
-export const trialJobSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), config: z.unknown(), weights: z.boolean().optional() }).strict();
+/** What the coordinator enqueues: the sweep's id, its data set (a name or a folder, with the folder's SHA-256) and the trial's config. */
+export const trialJobSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), dataSha256: z.string().optional(), config: z.unknown(), weights: z.boolean().optional() }).strict();
+
+/**
+ * A job's id: the sweep's id and the trial's. Per sweep, so two sweeps that share a trial keep
+ * their own jobs; never all digits (BullMQ refuses integer-like custom ids).
+ */
+export const jobIdOf = (sweep: string, trial: string): string => `${sweep}_${trial}`;
+
+/** The trial id in a job id, or undefined if the job id is not one of ours. */
+export function trialOfJobId(jobId: string | undefined): string | undefined {
+  return /^s[0-9a-f]+_([0-9a-f]{12})$/.exec(jobId ?? '')?.[1];
+}
 export type TrialJob = z.infer<typeof trialJobSchema>;
 
 const epochSchema = z.object({

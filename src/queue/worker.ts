@@ -1,5 +1,4 @@
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isRandwireError } from '../core/errors.js';
@@ -8,11 +7,12 @@ import { isGeneratorName } from '../graph/generators.js';
 import { validateTrainConfig, type TrainConfig } from '../experiment/config.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import { trialId } from '../sweep/plan.js';
+import { dataFingerprint } from '../data/fingerprint.js';
 import { startTrialProcess, trialEnv } from '../sweep/trial-process.js';
 import type { ChildProcess } from 'node:child_process';
-import { connect, type QueueUrl } from './connection.js';
+import { connectChecked, type QueueUrl } from './connection.js';
 import { putWeights } from './weights.js';
-import { QUEUE_NAME, lockMs, trialJobSchema, type TrialProgress, type TrialResult } from './messages.js';
+import { QUEUE_NAME, lockMs, trialJobSchema, trialOfJobId, type TrialProgress, type TrialResult } from './messages.js';
 
 export interface WorkerOptions {
   url: QueueUrl;
@@ -25,7 +25,7 @@ export interface WorkerOptions {
 }
 
 /** The checked config of a job: only a valid training config whose hash is the job's id is ever trained. */
-function checkedConfig(job: Job): { config: TrainConfig; data: string; weights: boolean } {
+function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha256: string | undefined; weights: boolean } {
   const payload = trialJobSchema.safeParse(job.data);
   if (!payload.success) throw new UnrecoverableError(`the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`);
   let config: TrainConfig;
@@ -36,16 +36,20 @@ function checkedConfig(job: Job): { config: TrainConfig; data: string; weights: 
     throw e;
   }
   if (config.model.model === 'randwire' && !isGeneratorName(config.model.generator)) throw new UnrecoverableError(`unknown generator '${config.model.generator}'`);
-  if (trialId(config) !== job.id) throw new UnrecoverableError(`the trial's config does not hash to its id ${job.id}; refused`);
-  return { config, data: payload.data.data, weights: payload.data.weights === true };
+  if (trialOfJobId(job.id) !== trialId(config)) throw new UnrecoverableError(`the trial's config does not hash to its job id ${job.id}; refused`);
+  return { config, data: payload.data.data, dataSha256: payload.data.dataSha256, weights: payload.data.weights === true };
 }
 
-/** This machine's copy of the sweep's data set; a worker without it fails the job (another may have it). */
-function localData(data: string, own: string | undefined): string | undefined {
+/**
+ * This machine's copy of the sweep's data set: a named one found here, or the worker's own
+ * --data folder with the same content (never a path taken from the queue). A worker without it
+ * fails the job, which another worker may then take.
+ */
+function localData(data: string, sha: string | undefined, own: string | undefined): string | undefined {
   if (Object.hasOwn(DATA_SOURCES, data)) return dataFolder(data);
-  if (own !== undefined) return own;
-  if (existsSync(data)) return data;
-  throw new Error(`this worker (${hostname()}) has no data set '${data}'; start it with --data DIR`);
+  if (own === undefined) throw new Error(`this sweep trains on the folder ${data}; start the worker (${hostname()}) with --data DIR holding the same IDX files`);
+  if (sha !== undefined && dataFingerprint(own) !== sha) throw new Error(`--data ${own} on ${hostname()} holds other files than the sweep's ${data} (SHA-256 differs)`);
+  return own;
 }
 
 /**
@@ -60,20 +64,21 @@ export interface StopSignals {
 }
 
 export async function runWorker(o: WorkerOptions, stop: StopSignals): Promise<'finished' | 'handed back'> {
-  const connection = connect(o.url, o.log, 'worker');
+  const connection = await connectChecked(o.url, o.log, 'worker');
   const host = hostname();
   const env = trialEnv(o.concurrency);
   const children = new Set<ChildProcess>();
   let handingBack = false;
   const processor = async (job: Job): Promise<TrialResult> => {
-    const { config, data, weights } = checkedConfig(job);
-    const trialDir = join(o.work, SWEEP_FILES.trials, job.id!);
-    const local = { ...config, data: localData(data, o.data) };
+    const { config, data, dataSha256, weights } = checkedConfig(job);
+    const trial = trialOfJobId(job.id)!;
+    const trialDir = join(o.work, SWEEP_FILES.trials, trial);
+    const local = { ...config, data: localData(data, dataSha256, o.data) };
     o.log(`${job.id}: training (attempt ${job.attemptsMade + 1})`);
     const { child, outcome } = startTrialProcess(trialDir, local, env, (m) => {
       const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
       void job.updateProgress(progress).catch(() => {});
-    });
+    }, true);
     children.add(child);
     const r = await outcome;
     children.delete(child);

@@ -16,7 +16,7 @@ export function stripSpec(results: SweepResults, rows: CellRow[], title: string)
   const x = { field: 'cell', type: 'nominal' as const, sort: order, title: null, axis: { labelAngle: -50, labelLimit: 260 } };
   return {
     ...BASE,
-    title: { text: title, fontSize: 15, subtitle: 'dots: trials (graph seed x training seed); bar: mean +/- std' },
+    title: { text: title, fontSize: 15, subtitle: 'dots: trials (graph seed x training seed); bar: mean +/- std over graphs' },
     width: Math.max(420, 28 * order.length),
     height: 320,
     layer: [

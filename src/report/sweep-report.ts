@@ -28,11 +28,11 @@ const r3 = (v: number | null): string => (v === null ? '-' : v.toFixed(3));
 const kilo = (v: number): string => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
 
 function cellTable(rows: CellRow[]): string {
-  const head = ['cell', 'n', 'test acc. % mean +/- std', '95 % CI', 'min / median / max', 'test loss mean +/- std', 'params', 'mult-adds', 'time / trial'];
+  const head = ['cell', 'graphs', 'trials', 'test acc. % mean +/- std', '95 % CI', 'min / median / max', 'train-seed std', 'test loss mean +/- std', 'params', 'mult-adds', 'time / trial'];
   const body = rows.map((r) => [
-    r.reference ? `${r.cell} (reference)` : r.cell + (r.outOfBudget ? ' (out of budget)' : ''), String(r.n),
+    r.reference ? `${r.cell} (reference)` : r.cell + (r.outOfBudget ? ' (out of budget)' : ''), String(r.accuracy.n), String(r.trials),
     `${pct(r.accuracy.mean)} +/- ${pct(r.accuracy.std)}`, r.accuracy.ci95 ? `${pct(r.accuracy.ci95[0])}-${pct(r.accuracy.ci95[1])}` : '-',
-    `${pct(r.accuracy.min)} / ${pct(r.accuracy.median)} / ${pct(r.accuracy.max)}`, `${r.loss.mean?.toFixed(4) ?? '-'} +/- ${r.loss.std?.toFixed(4) ?? '-'}`,
+    `${pct(r.accuracy.min)} / ${pct(r.accuracy.median)} / ${pct(r.accuracy.max)}`, pct(r.trainSeedStd), `${r.loss.mean?.toFixed(4) ?? '-'} +/- ${r.loss.std?.toFixed(4) ?? '-'}`,
     kilo(r.params), kilo(r.multiplyAdds), `${r.meanSeconds.toFixed(0)} s`,
   ]);
   return toMarkdown(head, body);
@@ -45,8 +45,8 @@ function significanceTable(pairs: PairRow[]): string {
 }
 
 function correlationTable(rows: CorrelationRow[]): string {
-  const head = ['graph statistic (mean over stages)', 'n', 'Pearson r', 'p', 'Spearman rho', 'p'];
-  return toMarkdown(head, rows.map((r) => [r.statistic, String(r.n), r3(r.pearsonR), p3(r.pearsonP), r3(r.spearmanRho), p3(r.spearmanP)]));
+  const head = ['model size', 'graph statistic (mean over stages)', 'graphs', 'Pearson r', 'p (Holm)', 'Spearman rho', 'p (Holm)'];
+  return toMarkdown(head, rows.map((r) => [r.group, r.statistic, String(r.n), r3(r.pearsonR), p3(r.pearsonPHolm), r3(r.spearmanRho), p3(r.spearmanPHolm)]), (i) => i > 1);
 }
 
 function trialsCsv(results: SweepResults): string {
@@ -90,14 +90,15 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const significant = pairs.filter((p) => p.welchPHolm !== null && p.welchPHolm < 0.05).length;
   out('table.md', [
     `# ${title}`, '', what, '', cellTable(cells), '',
-    '## Differences between cells', '', `${pairs.length} pairs of cells with >= 2 trials each; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
-    '## Accuracy and graph statistics', '', 'Over the RandWire trials, one point per trial:', '', correlationTable(correlations), '',
+    'Accuracy per graph is the mean over its training seeds; mean, std, CI and min/median/max are over graphs. "train-seed std": the spread between training seeds of the same graph.', '',
+    '## Differences between cells', '', `${pairs.length} pairs of cells with >= 2 graphs each, compared on their graphs' accuracies; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
+    '## Accuracy and graph statistics', '', 'One point per RandWire graph, within each model size; p-values Holm-corrected over the statistics:', '', correlationTable(correlations), '',
   ].join('\n'));
-  out('table.csv', toCsv(cells.map((r) => ({ cell: r.cell, family: r.family, reference: r.reference, n: r.n, accuracy_mean: r.accuracy.mean, accuracy_std: r.accuracy.std, accuracy_ci95_low: r.accuracy.ci95?.[0] ?? null, accuracy_ci95_high: r.accuracy.ci95?.[1] ?? null, accuracy_min: r.accuracy.min, accuracy_median: r.accuracy.median, accuracy_max: r.accuracy.max, loss_mean: r.loss.mean, loss_std: r.loss.std, loss_min: r.loss.min, loss_median: r.loss.median, loss_max: r.loss.max, params: r.params, multiply_adds: r.multiplyAdds, seconds_mean: r.meanSeconds, out_of_budget: r.outOfBudget })),
-    ['cell', 'family', 'reference', 'n', 'accuracy_mean', 'accuracy_std', 'accuracy_ci95_low', 'accuracy_ci95_high', 'accuracy_min', 'accuracy_median', 'accuracy_max', 'loss_mean', 'loss_std', 'loss_min', 'loss_median', 'loss_max', 'params', 'multiply_adds', 'seconds_mean', 'out_of_budget']));
+  out('table.csv', toCsv(cells.map((r) => ({ cell: r.cell, family: r.family, reference: r.reference, graphs: r.accuracy.n, trials: r.trials, train_seed_std: r.trainSeedStd, accuracy_mean: r.accuracy.mean, accuracy_std: r.accuracy.std, accuracy_ci95_low: r.accuracy.ci95?.[0] ?? null, accuracy_ci95_high: r.accuracy.ci95?.[1] ?? null, accuracy_min: r.accuracy.min, accuracy_median: r.accuracy.median, accuracy_max: r.accuracy.max, loss_mean: r.loss.mean, loss_std: r.loss.std, loss_min: r.loss.min, loss_median: r.loss.median, loss_max: r.loss.max, params: r.params, multiply_adds: r.multiplyAdds, seconds_mean: r.meanSeconds, out_of_budget: r.outOfBudget })),
+    ['cell', 'family', 'reference', 'graphs', 'trials', 'train_seed_std', 'accuracy_mean', 'accuracy_std', 'accuracy_ci95_low', 'accuracy_ci95_high', 'accuracy_min', 'accuracy_median', 'accuracy_max', 'loss_mean', 'loss_std', 'loss_min', 'loss_median', 'loss_max', 'params', 'multiply_adds', 'seconds_mean', 'out_of_budget']));
   out('table.json', JSON.stringify({ title, recipe, cells, pairs, correlations, pending: results.pending }, null, 2) + '\n');
   out('significance.csv', toCsv(pairs, ['a', 'b', 'meanDifference', 'welchT', 'welchDf', 'welchP', 'welchPHolm', 'mannWhitneyU', 'mannWhitneyP', 'mannWhitneyPHolm']));
-  out('correlations.csv', toCsv(correlations, ['statistic', 'n', 'pearsonR', 'pearsonP', 'spearmanRho', 'spearmanP']));
+  out('correlations.csv', toCsv(correlations, ['group', 'statistic', 'n', 'pearsonR', 'pearsonP', 'pearsonPHolm', 'spearmanRho', 'spearmanP', 'spearmanPHolm']));
   out('trials.csv', trialsCsv(results));
   if (!results.trials.length) return { dir, files, cells, pairs, correlations };
   const figures: Array<[string, TopLevelSpec]> = [

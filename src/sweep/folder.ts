@@ -7,6 +7,7 @@ import { SWEEP_FILES } from '../io/run-layout.js';
 import { parseSweepSpec, planSweep, type SweepPlan } from './plan.js';
 import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from './presets.js';
 import { SweepStore } from './store.js';
+import { releaseCoordination, takeCoordination } from './coordination.js';
 import type { SweepSpec } from './spec.js';
 
 /** A sweep named by a file, a sweep folder or a preset. */
@@ -50,21 +51,42 @@ export function openSweep(source: SweepSource, out: string | undefined, fresh: s
   if (fresh !== undefined && existsSync(join(fresh, SWEEP_FILES.spec))) throw new RandwireError('sweep', `--new ${fresh} already holds a sweep; choose another folder`);
   const dir = fresh ?? folder ?? out ?? join('sweeps', spec.name);
   const plan = planSweep(spec);
-  mkdirSync(dir, { recursive: true });
-  const store = SweepStore.open(join(dir, SWEEP_FILES.db));
-  const before = store.getMeta('recipeHash');
-  const done = store.countDone();
-  if (before !== undefined && before !== plan.recipeHash) {
-    if (done > 0) {
-      store.close();
+  const store = openStore(dir);
+  try {
+    // Before anything is written: a sweep has one coordinator, and a second run must not change its plan.
+    takeCoordination(store, dir);
+    const before = store.getMeta('recipeHash');
+    const done = store.countDone();
+    if (before !== undefined && before !== plan.recipeHash && done > 0) {
       throw new RandwireError('sweep', `this changes the training recipe of ${dir}, which has ${done} finished trial(s); run it into a new folder with --new DIR, or put the recipe back`);
     }
+    store.setMeta('recipeHash', plan.recipeHash);
+    store.setMeta('name', spec.name);
+    writeText(join(dir, SWEEP_FILES.spec), JSON.stringify(spec, null, 2) + '\n');
+    const added = store.syncTrials(plan.trials);
+    return { dir, plan, store, added };
+  } catch (e) {
+    closeSweep(store);
+    throw e;
   }
-  store.setMeta('recipeHash', plan.recipeHash);
-  store.setMeta('name', spec.name);
-  writeText(join(dir, SWEEP_FILES.spec), JSON.stringify(spec, null, 2) + '\n');
-  const added = store.syncTrials(plan.trials);
-  return { dir, plan, store, added };
+}
+
+/** Give up the coordination and close the store. */
+export function closeSweep(store: SweepStore): void {
+  if (store.db.open && !store.db.readonly) releaseCoordination(store);
+  store.close();
+}
+
+/** Create or open a sweep folder's store; what the file system refuses is said in one line. */
+function openStore(dir: string): SweepStore {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return SweepStore.open(join(dir, SWEEP_FILES.db));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'SQLITE_NOTADB' ? `${join(dir, SWEEP_FILES.db)} is not a SQLite database` : err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOTDIR' || err.code === 'EEXIST' ? 'a file is in the way' : err.message;
+    throw new RandwireError('sweep', `cannot open the sweep folder ${dir}: ${why}`);
+  }
 }
 
 /** An existing sweep folder, read-only (status, report); its spec gives the current plan. */
@@ -72,5 +94,10 @@ export function readSweep(dir: string): { plan: SweepPlan; store: SweepStore } {
   if (!existsSync(join(dir, SWEEP_FILES.db))) throw new RandwireError('sweep', `${dir} is not a sweep folder (no ${SWEEP_FILES.db}); start one with randwire sweep run FILE`);
   // Reading needs no data set: a sweep trained elsewhere can be reported here.
   const { spec } = loadSpec({ path: dir }, false);
-  return { plan: planSweep(spec, false), store: SweepStore.open(join(dir, SWEEP_FILES.db), true) };
+  const plan = planSweep(spec, false);
+  try {
+    return { plan, store: SweepStore.open(join(dir, SWEEP_FILES.db), true) };
+  } catch (e) {
+    throw new RandwireError('sweep', `cannot read ${join(dir, SWEEP_FILES.db)}: ${(e as Error).message}`);
+  }
 }

@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RandwireError } from '../core/errors.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import type { PlannedTrial } from './plan.js';
 import { commandLine, processAlive, sleep } from './processes.js';
 import type { SweepStore, TrialRow } from './store.js';
+import { keepCoordinating } from './coordination.js';
 import { startTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
 
 export interface LocalRunOptions {
@@ -22,34 +22,12 @@ export interface LocalRunResult {
   stopped: boolean;
 }
 
-const HEARTBEAT_MS = 5000;
-/** A coordinator silent this long is dead even if its pid was reused. */
-export const STALE_AFTER_MS = 60_000;
-
-interface Coordinator { pid: number; host: string; heartbeat: string }
-
-/** Refuse a second coordinator on a live sweep; take over one whose coordinator died. */
-export function takeCoordination(store: SweepStore, dir: string): void {
-  const raw = store.getMeta('coordinator');
-  if (raw) {
-    const c = JSON.parse(raw) as Coordinator;
-    const fresh = Date.now() - Date.parse(c.heartbeat) < STALE_AFTER_MS;
-    const alive = c.host === hostname() ? processAlive(c.pid) && c.pid !== process.pid : fresh;
-    if (alive && fresh) throw new RandwireError('sweep', `${dir} is being run by process ${c.pid} on ${c.host}; wait for it, or stop it first`);
-  }
-  store.setMeta('coordinator', JSON.stringify({ pid: process.pid, host: hostname(), heartbeat: new Date().toISOString() }));
-}
-
-/** Say that no coordinator works on the sweep any more (a heartbeat at the epoch). */
-export function releaseCoordination(store: SweepStore): void {
-  store.setMeta('coordinator', JSON.stringify({ pid: process.pid, host: hostname(), heartbeat: new Date(0).toISOString() }));
-}
-
 /** Trials left `running` by a dead coordinator go back to the queue; a trial process still dying is ended first. */
-async function requeueOrphans(store: SweepStore, log: (l: string) => void): Promise<void> {
+async function requeueOrphans(store: SweepStore, dir: string, log: (l: string) => void): Promise<void> {
   for (const t of store.trials().filter((r) => r.status === 'running')) {
     const pid = t.worker_pid;
-    if (pid !== null && t.worker_host === hostname() && processAlive(pid) && commandLine(pid).includes(TRIAL_COMMAND.join(' '))) {
+    // Only our own trial process: a reused pid belongs to something else.
+    if (pid !== null && t.worker_host === hostname() && processAlive(pid) && commandLine(pid).includes(`${TRIAL_COMMAND.join(' ')} ${join(dir, SWEEP_FILES.trials, t.id)}`)) {
       process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 50 && processAlive(pid); i++) await sleep(100);
     }
@@ -61,12 +39,11 @@ async function requeueOrphans(store: SweepStore, log: (l: string) => void): Prom
 const fmtTime = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);
 
 /**
- * Train the plan's unfinished trials in child processes, `workers` at a time, in the plan's
+ * Train the plan's unfinished trials in child processes (the caller holds the coordination), `workers` at a time, in the plan's
  * balanced order. The store is written here only. Finished trials are never trained again.
  */
 export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: string, o: LocalRunOptions): Promise<LocalRunResult> {
-  takeCoordination(store, dir);
-  await requeueOrphans(store, o.log);
+  await requeueOrphans(store, dir, o.log);
   const requeued = store.requeueFailed();
   if (requeued) o.log(`${requeued} failed trial(s) get ${o.retries + 1} new attempt(s)`);
   const rows = new Map(store.trials().map((r) => [r.id, r]));
@@ -79,10 +56,9 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   const attempts = new Map<string, number>();
   const running = new Map<string, ChildProcess>();
   let stopped = false;
-  const beat = setInterval(() => {
-    store.setMeta('coordinator', JSON.stringify({ pid: process.pid, host: hostname(), heartbeat: new Date().toISOString() }));
+  const stopBeating = keepCoordinating(store, () => {
     for (const id of running.keys()) store.heartbeat(id);
-  }, HEARTBEAT_MS);
+  });
   const poll = setInterval(() => {
     if (!stopped && o.shouldStop?.()) {
       stopped = true;
@@ -126,9 +102,8 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
       for (let t = queue.shift(); t !== undefined && !stopped; t = queue.shift()) await runTrial(t);
     }),
   );
-  clearInterval(beat);
+  stopBeating();
   clearInterval(poll);
-  releaseCoordination(store);
   return { trained, failed, stopped };
 }
 

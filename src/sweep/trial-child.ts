@@ -3,6 +3,7 @@ import { trainRun } from '../experiment/run.js';
 import { validateTrainConfig } from '../experiment/config.js';
 import type { TrainEvent } from '../train/trainer.js';
 import type { EpochMetrics } from '../train/state.js';
+import { lockTrialFolder } from './trial-lock.js';
 
 /** What a trial process says to its coordinator, one JSON object per stdout line. */
 export type TrialMessage =
@@ -25,6 +26,7 @@ export async function runTrialChild(dir: string): Promise<number> {
   if (first === undefined) return 1;
   lines.on('close', () => process.exit(137));
   const config = validateTrainConfig(JSON.parse(first));
+  const release = lockTrialFolder(dir);
   const say = (m: TrialMessage): void => void process.stdout.write(JSON.stringify(m) + '\n');
   let stop = false;
   process.on('SIGINT', () => (stop = true));
@@ -39,5 +41,6 @@ export async function runTrialChild(dir: string): Promise<number> {
   const summary = await trainRun(config, dir, { resume: true, onEvent, shouldStop: () => stop, log: (l) => process.stderr.write(l + '\n') });
   lines.removeAllListeners('close');
   lines.close();
+  release();
   return summary ? 0 : 130;
 }

@@ -18,8 +18,11 @@ export const TRIAL_COMMAND = ['sweep', 'trial'] as const;
  * thread governor's choice for a lone process. RANDWIRE_THREADS set by the user wins.
  */
 export function trialEnv(processes: number): NodeJS.ProcessEnv {
-  if (process.env.RANDWIRE_THREADS !== undefined || processes === 1) return { ...process.env };
-  return { ...process.env, RANDWIRE_THREADS: String(Math.max(1, Math.floor(cpus().length / processes))) };
+  // A trial needs no queue: its URL (and password) stays out of the trial's environment.
+  const env = { ...process.env };
+  delete env.RANDWIRE_REDIS_URL;
+  if (env.RANDWIRE_THREADS !== undefined || processes === 1) return env;
+  return { ...env, RANDWIRE_THREADS: String(Math.max(1, Math.floor(cpus().length / processes))) };
 }
 
 export type TrialOutcome =
@@ -32,8 +35,9 @@ export type TrialOutcome =
  * so a crash or kill takes only the trial down. The config goes in on stdin, which stays open:
  * when this process dies, the trial process sees it and stops.
  */
-export function startTrialProcess(trialDir: string, config: TrainConfig, env: NodeJS.ProcessEnv, onMessage: (m: TrialMessage) => void): { child: ChildProcess; outcome: Promise<TrialOutcome> } {
-  const child = spawn(process.execPath, [BIN, ...TRIAL_COMMAND, trialDir], { stdio: ['pipe', 'pipe', 'pipe'], env });
+export function startTrialProcess(trialDir: string, config: TrainConfig, env: NodeJS.ProcessEnv, onMessage: (m: TrialMessage) => void, detached = false): { child: ChildProcess; outcome: Promise<TrialOutcome> } {
+  // detached: a terminal's Ctrl-C meant for a queue worker must not reach its trials.
+  const child = spawn(process.execPath, [BIN, ...TRIAL_COMMAND, trialDir], { stdio: ['pipe', 'pipe', 'pipe'], env, detached });
   child.stdin!.on('error', () => {});
   child.stdin!.write(JSON.stringify(config) + '\n');
   let lastError = '';

@@ -203,8 +203,8 @@ test('Holm: values are capped at 1 and the running max carries the cap', () => {
 });
 
 test('Holm: something that is not a p-value is a programming error', () => {
-  assert.throws(() => holm([0.1, Number.NaN]), RandwireError);
-  assert.throws(() => holm([1.5]), RandwireError);
+  assert.throws(() => holm([0.1, Number.NaN]), RangeError);
+  assert.throws(() => holm([1.5]), RangeError);
 });
 
 test('Pearson correlation with its two-sided p-value', () => {

@@ -22,8 +22,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 interface Proc { child: ChildProcess; log: () => string; exit: Promise<number | null> }
 
+/** Every process a test started, killed at its end whatever happened. */
+const started: ChildProcess[] = [];
+
 function start(args: string[], env: NodeJS.ProcessEnv): Proc {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c));
@@ -54,10 +58,13 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
   const redis = await TestRedis.start(PASSWORD);
   const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
   const work = join(tmp, 'work');
-  const workers = [start(['worker', '--concurrency', '1', '--work', work], env), start(['worker', '--concurrency', '1', '--work', work], env)];
+  const workerArgs = ['worker', '--concurrency', '1', '--work', work, '--data', data];
+  const workers = [start(workerArgs, env), start(workerArgs, env)];
+  let connection: Redis | undefined;
   try {
     // Poison: a job that is no trial, and a trial whose config does not hash to its id.
-    const connection = new Redis({ port: redis.port, password: PASSWORD, maxRetriesPerRequest: null });
+    connection = new Redis({ port: redis.port, password: PASSWORD, maxRetriesPerRequest: null });
+    connection.on('error', () => {});
     const queue = new Queue(QUEUE_NAME, { connection });
     await queue.add('trial', { hello: 'world' }, { jobId: 'poison-1', attempts: 3 });
     const someConfig = JSON.parse(readFileSync(join(local, SWEEP_FILES.trials, readdirSync(join(local, SWEEP_FILES.trials))[0]!, 'config.json'), 'utf8')) as { epochs: number };
@@ -67,11 +74,12 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
       const job = (await queue.getJob(id))!;
       assert.equal(await job.getState(), 'failed');
       assert.equal(job.attemptsMade, 1, 'a poison job is not retried');
-      assert.match(job.failedReason, id === 'poison-1' ? /not a randwire trial/ : /does not hash to its id poison-2; refused/);
+      assert.match(job.failedReason, id === 'poison-1' ? /not a randwire trial/ : /does not hash to its job id poison-2; refused/);
       await job.remove();
     }
     await queue.close();
     connection.disconnect();
+    connection = undefined;
 
     const sweepDir = join(tmp, 'queued');
     const db = join(sweepDir, SWEEP_FILES.db);
@@ -105,10 +113,23 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
     });
     assert.match(survivor.log(), new RegExp(`${victim!.trial}: training`), 'the surviving worker took over the killed worker\'s trial');
     assert.deepEqual(reportNumbers(sweepDir, ['attempts']), reportNumbers(local, ['attempts']));
+    // Trained to the end exactly once each, over both workers.
+    assert.equal(workers.flatMap((w) => w.log().split('\n').filter((l) => /: test accuracy /.test(l))).length, 6);
     // Asked for, the weights came back beside the results: byte for byte those of the local sweep.
     for (const id of readdirSync(join(local, SWEEP_FILES.trials))) {
       assert.deepEqual(readFileSync(join(sweepDir, SWEEP_FILES.trials, id, 'model', 'weights.bin')), readFileSync(join(local, SWEEP_FILES.trials, id, 'model', 'weights.bin')), id);
     }
+    // A sweep whose data the workers do not have (other files under the same name) fails for
+    // good after its attempts, and the coordinator ends instead of waiting forever.
+    const otherData = writeTinyMnist(join(tmp, 'other-data'), 300, 81);
+    const otherSpec = join(tmp, 'other.json');
+    writeFileSync(otherSpec, JSON.stringify({ name: 'other', data: otherData, recipe: { epochs: 1, trainLimit: 64 }, nodes: 6, channels: 4, graphSeeds: 1, cells: [{ model: 'tinycnn' }] }));
+    const other = runCli(['sweep', 'run', otherSpec, '--out', join(tmp, 'other'), '--queue', '--retries', '0'], { env, timeoutMs: 60_000 });
+    assert.equal(other.status, 1, other.stderr);
+    assert.match(other.stderr, /failed after 1 attempt\(s\): --data .* holds other files than the sweep's .*other-data \(SHA-256 differs\)/);
+    const wrong = runCli(['sweep', 'run', otherSpec, '--out', join(tmp, 'wrong'), '--queue', `redis://:not-it@127.0.0.1:${redis.port}`]);
+    assert.equal(wrong.status, 1);
+    assert.equal(wrong.stderr.trim(), `randwire: queue: cannot use Redis at redis://:***@127.0.0.1:${redis.port}: it refused the user name or password`);
     survivor.child.kill('SIGTERM');
     assert.equal(await survivor.exit, 0, survivor.log());
     // The password never reaches a log, the store or the report.
@@ -116,7 +137,8 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
     assert.ok(!coordinator.log().includes(PASSWORD));
     assert.deepEqual(filesContaining(sweepDir, PASSWORD), []);
   } finally {
-    for (const w of workers) w.child.kill('SIGKILL');
+    connection?.disconnect();
+    for (const c of started) c.kill('SIGKILL');
     await redis.stop();
   }
 });

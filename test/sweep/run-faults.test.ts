@@ -101,4 +101,8 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
     assert.match(s.failures(killed.id)[0]!.error, /killed by SIGKILL/);
   });
   assert.deepEqual(reportNumbers(faulty, ['attempts']), reportNumbers(clean, ['attempts']));
+  // Each trial was trained to its end exactly once over the four coordinators (a trial trained
+  // twice would leave the same numbers, so count the results they announced).
+  const finished = [first.stderr, exit.stderr, again.stderr].join('\n').split('\n').filter((l) => /^\[\d+\/6\] /.test(l));
+  assert.equal(finished.length, TRIALS, finished.join('\n'));
 });
