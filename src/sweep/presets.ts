@@ -4,7 +4,9 @@
  */
 export const SWEEP_PRESETS = {
   study: {
-    description: "the study's three generators against the chain and complete controls, 5 graph seeds each, MNIST (RandWire C=16 N=32, 3 epochs of the cpu recipe)",
+    // Sized from the cpu preset's measured epochs of RandWire C=16 N=32 on 2 cores, two at a time
+    // (148-196 s each, results/mnist-cpu): 3 epochs ~8-10 min a trial, 25 trials ~2 h. Not run whole yet.
+    description: "the study's three generators against the chain and complete controls, 5 graph seeds each, MNIST (RandWire C=16 N=32, 3 epochs of the cpu recipe; about 2 h on 2 cores, estimated)",
     spec: {
       name: 'study',
       description: "Corum (2021)'s question with Xie et al.'s protocol: mean +/- std over 5 graphs per generator",
