@@ -68,7 +68,8 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   // 2. kill -9 the coordinator once two trials are done and another is mid-way.
   let killedCoordinator = false;
   for (let i = 0; i < 4000 && !killedCoordinator; i++) {
-    const ready = peekStore(db, (s) => s.countDone() >= 2 && s.trials().some((t) => t.status === 'running' && epochCount(s, t.id) >= 1));
+    // Only once the coordinator has seen the worker die (its failure recorded), and another trial is mid-way.
+    const ready = peekStore(db, (s) => s.failures(killedWorkerOf!).length > 0 && s.countDone() >= 2 && s.trials().some((t) => t.status === 'running' && epochCount(s, t.id) >= 1));
     if (ready) {
       process.kill(coordinatorPid, 'SIGKILL');
       killedCoordinator = true;
