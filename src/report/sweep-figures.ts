@@ -4,6 +4,8 @@ import type { CellRow } from './sweep-stats.js';
 
 const BASE = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: { font: 'DejaVu Sans', background: 'white' } };
 const pctAxis = { format: '.1%' };
+/** Twenty distinct colours: the families (up to 11 generators and the baselines) never share one. */
+const FAMILY_COLOR = { field: 'family', type: 'nominal' as const, title: 'family', scale: { scheme: 'tableau20' } };
 
 /** A fixed jitter per trial (from its id), so the figure is the same every time it is drawn. */
 const jitter = (id: string): number => (parseInt(id.slice(0, 6), 16) / 0xffffff - 0.5) * 0.6;
@@ -20,7 +22,7 @@ export function stripSpec(results: SweepResults, rows: CellRow[], title: string)
     width: Math.max(420, 28 * order.length),
     height: 320,
     layer: [
-      { data: { values: dots }, mark: { type: 'point', filled: true, size: 30, opacity: 0.55 }, encoding: { x, xOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-1, 1] } }, y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis }, color: { field: 'family', type: 'nominal', title: 'family' } } },
+      { data: { values: dots }, mark: { type: 'point', filled: true, size: 30, opacity: 0.55 }, encoding: { x, xOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-1, 1] } }, y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis }, color: FAMILY_COLOR } },
       { data: { values: means }, mark: { type: 'rule', strokeWidth: 2, color: 'black' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
       { data: { values: means }, mark: { type: 'tick', thickness: 3, size: 18, color: 'black' }, encoding: { x, y: { field: 'mean', type: 'quantitative' } } },
     ],
@@ -40,7 +42,7 @@ export function ecdfSpec(results: SweepResults, title: string): TopLevelSpec {
     encoding: {
       x: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis },
       y: { field: 'fraction', type: 'quantitative', title: 'fraction of trials with accuracy <= x' },
-      color: { field: 'family', type: 'nominal', title: 'family' },
+      color: FAMILY_COLOR,
     },
   } as TopLevelSpec;
 }
@@ -58,27 +60,31 @@ export function scatterSpec(results: SweepResults, statistic: 'averageShortestPa
     encoding: {
       x: { field: 'x', type: 'quantitative', title: label, scale: { zero: false } },
       y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis },
-      color: { field: 'family', type: 'nominal', title: 'family' },
+      color: FAMILY_COLOR,
       shape: { field: 'family', type: 'nominal', title: 'family' },
     },
   } as TopLevelSpec;
 }
 
-/** Validation accuracy per epoch, the mean over each cell's trials. */
+/** Validation accuracy per epoch, the mean over each cell's trials: one panel per family, a line per cell. */
 export function learningCurvesSpec(results: SweepResults, title: string): TopLevelSpec {
   const values = results.trials.flatMap((t) => t.history.filter((e) => e.val_accuracy !== null).map((e) => ({ cell: t.cell, family: t.family, epoch: e.epoch, accuracy: e.val_accuracy })));
   return {
     ...BASE,
-    title: { text: title, fontSize: 15, subtitle: 'mean validation accuracy of each cell\'s trials' },
-    width: 520,
-    height: 340,
+    title: { text: title, fontSize: 15, subtitle: "mean validation accuracy of each cell's trials, per family" },
     data: { values },
-    mark: { type: 'line', point: true, strokeWidth: 1.5 },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
-      y: { aggregate: 'mean', field: 'accuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: pctAxis },
-      color: { field: 'cell', type: 'nominal', title: 'cell', legend: { labelLimit: 300, columns: 2 } },
-      detail: { field: 'family', type: 'nominal' },
+    facet: { field: 'family', type: 'nominal', title: null },
+    columns: 4,
+    spec: {
+      width: 220,
+      height: 150,
+      mark: { type: 'line', point: true, strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
+        y: { aggregate: 'mean', field: 'accuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: pctAxis },
+        color: { field: 'cell', type: 'nominal', scale: { scheme: 'category10' }, legend: { orient: 'bottom', direction: 'vertical', title: null, labelLimit: 260 } },
+      },
     },
+    resolve: { scale: { color: 'independent', y: 'independent' }, legend: { color: 'independent' } },
   } as TopLevelSpec;
 }
