@@ -88,6 +88,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   // Failed trials of an earlier run get new attempts: their old jobs go, and fresh ones are added below.
   for (const row of store.trials().filter((r) => r.status === 'failed')) await (await queue.getJob(jobIdOf(sweep, row.id)))?.remove().catch(() => {});
   store.requeueFailed();
+  const failuresBefore = new Map(trials.map((t) => [t.id, store.failures(t.id).length]));
   o.log(`${dir}: ${store.countDone()} of ${total} trials done; the rest go to ${o.url.redacted} (start randwire worker there)`);
   for (const t of trials.filter(isOpen)) {
     if (await queue.getJob(jobIdOf(sweep, t.id))) continue;
@@ -110,6 +111,13 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
         store.fail(t.id, job.failedReason || 'failed', false);
         failed.add(t.id);
         o.log(`${t.id} (${t.cell.label}) failed after ${job.attemptsMade} attempt(s): ${job.failedReason}`);
+      }
+      // Attempts that failed and will be retried: their errors are kept too.
+      for (const job of await queue.getJobs(['wait', 'delayed', 'prioritized', 'active'])) {
+        const t = jobOf.get(job.id ?? '');
+        if (!t || !isOpen(t) || !job.failedReason) continue;
+        const seen = store.failures(t.id).length - (failuresBefore.get(t.id) ?? 0);
+        if (job.attemptsMade > seen) store.recordFailure(t.id, job.attemptsMade, job.failedReason);
       }
       const active = new Set((await queue.getJobs(['active'])).map((j) => j.id));
       for (const t of trials.filter(isOpen)) {

@@ -177,11 +177,15 @@ export class SweepStore {
     })();
   }
 
+  /** An attempt's error, kept whatever happens to the trial next. */
+  recordFailure(id: string, attempt: number, error: string): void {
+    this.db.prepare('INSERT INTO failures (trial_id, attempt, error, at) VALUES (?, ?, ?, ?)').run(id, attempt, error, now());
+  }
+
   /** A failed attempt: kept in `failures`; the trial is queued again while retries remain. */
   fail(id: string, error: string, retry: boolean): void {
     this.db.transaction(() => {
-      const attempt = this.trial(id)?.attempts ?? 0;
-      this.db.prepare('INSERT INTO failures (trial_id, attempt, error, at) VALUES (?, ?, ?, ?)').run(id, attempt, error, now());
+      this.recordFailure(id, this.trial(id)?.attempts ?? 0, error);
       this.db.prepare('UPDATE trials SET status = ?, error = ?, worker_pid = NULL WHERE id = ?').run(retry ? 'queued' : 'failed', error, id);
     })();
   }
