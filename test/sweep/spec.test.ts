@@ -100,3 +100,18 @@ test('every preset is a valid sweep; every generator and every baseline can be a
     }
   }
 });
+
+test('sweep and worker mistakes are one-line errors', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['sweep', 'status', join(tmp, 'nope')], /is not a sweep folder \(no sweep\.db\); start one with randwire sweep run FILE/],
+    [['sweep', 'plan'], /give a sweep file \(JSON\), a sweep folder or --preset NAME/],
+    [['worker', '--queue', 'http://localhost'], /the queue URL must start with redis:\/\/ or rediss:\/\/ \(TLS\)/],
+    [['sweep', 'run', file('q.json', { name: 'q', graphSeeds: 1, cells: [{ model: 'tinycnn' }] }), '--queue', join(tmp, 'folder')], /is not a queue URL; put the sweep file or folder before --queue/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(args, { env: { RANDWIRE_REDIS_URL: '' } });
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+});
