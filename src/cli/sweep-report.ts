@@ -1,15 +1,25 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { readSweep } from '../sweep/folder.js';
 import { writeSweepReport } from '../report/sweep-report.js';
+import { MATCH_KIND_NAMES, type MatchKind } from '../report/compute-match.js';
+import { choiceFlag, flagParser } from './flags.js';
+
+function percent(text: string): number {
+  const v = Number(text.replace(/%$/, ''));
+  if (!Number.isFinite(v) || v <= 0 || v >= 100) throw new Error('expected a percentage between 0 and 100 (e.g. 10 or 10%).');
+  return v / 100;
+}
 
 export function sweepReportCommand(): Command {
   return new Command('report')
     .description("(re)write a sweep's report from its store: tables, significance, correlations with graph statistics, figures")
     .argument('<dir>', 'sweep folder')
-    .action(async (dir: string) => {
+    .addOption(new Option('--match <kind>', 'compare only trials of about the same size: params or flops (multiply-adds), within --tolerance of the median RandWire trial; written to report-matched-<kind>-<tolerance>/').argParser(choiceFlag(MATCH_KIND_NAMES)))
+    .option('--tolerance <percent>', 'with --match: how far from the median a trial may be', flagParser(percent), 0.1)
+    .action(async (dir: string, flags: { match?: MatchKind; tolerance: number }) => {
       const { plan, store } = readSweep(dir);
       try {
-        const r = await writeSweepReport(dir, plan, store);
+        const r = await writeSweepReport(dir, plan, store, flags.match ? { kind: flags.match, tolerance: flags.tolerance } : undefined);
         process.stdout.write(`wrote ${r.files.length} files to ${r.dir} (${r.cells.length} cells)\n`);
       } finally {
         store.close();

@@ -73,6 +73,24 @@ export function scatterSpec(results: SweepResults, statistic: 'averageShortestPa
   } as TopLevelSpec;
 }
 
+/** Test accuracy against multiply-adds per image, one dot per trial: is a family better only by being bigger? */
+export function computeSpec(results: SweepResults, title: string): TopLevelSpec {
+  return {
+    ...BASE,
+    title: { text: title, fontSize: 15 },
+    width: 480,
+    height: 320,
+    data: { values: results.trials.map((t) => ({ family: t.family, accuracy: t.testAccuracy, madds: t.multiplyAdds / 1e6 })) },
+    mark: { type: 'point', filled: true, size: 36, opacity: 0.7 },
+    encoding: {
+      x: { field: 'madds', type: 'quantitative', title: 'multiply-adds per image (millions)', scale: { zero: false } },
+      y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis },
+      color: FAMILY_COLOR,
+      shape: { field: 'family', type: 'nominal', title: 'family' },
+    },
+  } as TopLevelSpec;
+}
+
 /** Validation accuracy per epoch, the mean over each cell's trials: one panel per family, a line per cell. */
 export function learningCurvesSpec(results: SweepResults, title: string): TopLevelSpec {
   const values = results.trials.flatMap((t) => t.history.filter((e) => e.val_accuracy !== null).map((e) => ({ cell: t.cell, family: t.family, epoch: e.epoch, accuracy: e.val_accuracy })));

@@ -10,7 +10,8 @@ import type { SweepPlan } from '../sweep/plan.js';
 import type { SweepStore } from '../sweep/store.js';
 import { renderSvg, svgToPng } from './charts.js';
 import { toCsv, toMarkdown } from './csv.js';
-import { ecdfSpec, learningCurvesSpec, scatterSpec, stripSpec } from './sweep-figures.js';
+import { computeSpec, ecdfSpec, learningCurvesSpec, scatterSpec, stripSpec } from './sweep-figures.js';
+import { MATCH_KINDS, matchCompute, type MatchKind } from './compute-match.js';
 import { byCell, cellRows, correlationRows, pairRows, type CellRow, type CorrelationRow, type PairRow } from './sweep-stats.js';
 import type { TopLevelSpec } from 'vega-lite';
 
@@ -72,24 +73,28 @@ const slug = (s: string): string => s.replace(/[^A-Za-z0-9.=-]+/g, '_').replace(
  * Write a sweep's report from its store: tables (md/csv/json), significance between cells,
  * correlations with graph statistics, trials.csv, figures (SVG + PNG) and graph drawings.
  */
-export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store: SweepStore): Promise<SweepReport> {
-  const dir = join(sweepDir, SWEEP_FILES.report);
+export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store: SweepStore, matching?: { kind: MatchKind; tolerance: number }): Promise<SweepReport> {
+  const dir = join(sweepDir, matching ? `${SWEEP_FILES.report}-matched-${matching.kind}-${Math.round(matching.tolerance * 100)}` : SWEEP_FILES.report);
   rmSync(join(dir, 'graphs'), { recursive: true, force: true });
   const files: string[] = [];
   const out = (name: string, content: string | Uint8Array): void => {
     writeText(join(dir, name), content);
     files.push(join(dir, name));
   };
-  const results = collectResults(plan, store);
+  const all = collectResults(plan, store);
+  const matched = matching ? matchCompute(all, matching.kind, matching.tolerance) : undefined;
+  const results = matched?.results ?? all;
   const cells = cellRows(results);
   const pairs = pairRows(results);
   const correlations = correlationRows(results);
   const title = `Sweep '${plan.spec.name}'`;
   const recipe = plan.recipe;
   const what = `${results.trials.length} finished trials${results.pending ? ` (${results.pending} not finished yet)` : ''}; data ${plan.spec.data}; ${recipe.epochs} epochs, batch ${recipe.batchSize}, ${recipe.optimizer} lr ${recipe.lr}, ${recipe.schedule}`;
+  const m = matched?.match;
+  const matchLine = m ? `Compute-matched: only trials whose ${MATCH_KINDS[m.kind].label} are within ${Math.round(m.tolerance * 100)} % of the median RandWire trial's (${kilo(m.reference)}); ${m.kept} kept, ${m.dropped} left out.` : '';
   const significant = pairs.filter((p) => p.welchPHolm !== null && p.welchPHolm < 0.05).length;
   out('table.md', [
-    `# ${title}`, '', what, '', cellTable(cells), '',
+    `# ${title}`, '', what, ...(matchLine ? ['', matchLine] : []), '', cellTable(cells), '',
     'Accuracy per graph is the mean over its training seeds; mean, std, CI and min/median/max are over graphs. "train-seed std": the spread between training seeds of the same graph.', '',
     '## Differences between cells', '', `${pairs.length} pairs of cells with >= 2 graphs each, compared on their graphs' accuracies; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
     '## Accuracy and graph statistics', '', 'One point per RandWire graph, within each model size; p-values Holm-corrected over the statistics:', '', correlationTable(correlations), '',
@@ -106,6 +111,7 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
     ['accuracy-ecdf', ecdfSpec(results, `${title}: accuracy distribution per family`)],
     ['accuracy-vs-path-length', scatterSpec(results, 'averageShortestPath', `${title}: accuracy and path length`)],
     ['accuracy-vs-clustering', scatterSpec(results, 'clustering', `${title}: accuracy and clustering`)],
+    ['accuracy-vs-multiply-adds', computeSpec(results, `${title}: accuracy and compute`)],
     ['learning-curves', learningCurvesSpec(results, `${title}: learning curves`)],
   ];
   for (const [name, spec] of figures) {

@@ -70,3 +70,14 @@ test('correlations: one point per RandWire graph, within a model size; baselines
   close(c.pearsonPHolm, 0.002250046144614322, 'Holm');
   assert.equal(rows.find((r) => r.statistic === 'edges')!.pearsonR, null);
 });
+
+test('compute matching keeps trials within the tolerance of the median RandWire trial', async () => {
+  const { matchCompute } = await import('../../src/report/compute-match.js');
+  const sized = (cell: string, madds: number, model = 'randwire'): TrialResult => ({ ...trial(cell, 1, 1, 0.8), model, multiplyAdds: madds });
+  const r: SweepResults = { name: 't', cells: ['A', 'B', 'C'], pending: 0, trials: [sized('A', 100), sized('A', 104), sized('B', 120), sized('B', 95), sized('C', 300, 'tinycnn')] };
+  // Median of the RandWire trials' 95, 100, 104, 120: (100 + 104) / 2 = 102; 10 % keeps 91.8..112.2.
+  const { results: kept, match } = matchCompute(r, 'flops', 0.1);
+  assert.equal(match.reference, 102);
+  assert.deepEqual(kept.trials.map((t) => t.multiplyAdds), [100, 104, 95]);
+  assert.equal(match.dropped, 2);
+});
