@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Trials per hour of `randwire sweep run` on this machine: one worker, two workers, and two
-# through a local Redis queue (one `randwire worker --concurrency 2`), on six trials of the
-# wiring preset's size (bench/sweep-throughput.json). Needs Fashion-MNIST and redis-server.
+# Trials per hour of `randwire sweep run` on this machine: one worker (on both cores, then on
+# one), two workers, and two through a local Redis queue (one `randwire worker --concurrency 2`),
+# on six trials of the wiring preset's size (bench/sweep-throughput.json). Needs Fashion-MNIST and redis-server.
 #   bash bench/sweep-throughput.sh
 set -eu
 cd "$(dirname "$0")/.."
@@ -19,6 +19,8 @@ timed() {  # label, then the command; prints trials per hour
   awk -v l="$label" -v s="$start" -v e="$end" -v n="$trials" 'BEGIN { printf "%-34s %3d trials in %6.1f s: %6.1f trials/hour\n", l, n, e - s, n * 3600 / (e - s) }'
 }
 timed "local, --workers 1" node bin/randwire.js sweep run "$spec" --out "$tmp/one" --workers 1
+# The scaling baseline: one worker on one core (alone, a worker's kernels use both cores).
+timed "local, --workers 1, one thread" env RANDWIRE_THREADS=1 node bin/randwire.js sweep run "$spec" --out "$tmp/one-thread" --workers 1
 timed "local, --workers 2" node bin/randwire.js sweep run "$spec" --out "$tmp/two" --workers 2
 redis-server --port "$port" --bind 127.0.0.1 --save '' --daemonize yes --logfile "$tmp/redis.log" --dir "$tmp"
 sleep 0.5
