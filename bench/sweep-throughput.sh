@@ -6,7 +6,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 command -v redis-server >/dev/null || { echo "sweep-throughput: needs redis-server (apt-get install -y redis-server)" >&2; exit 2; }
-tmp=$(mktemp -d); trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+worker=
+tmp=$(mktemp -d); trap '[ -n "$worker" ] && kill "$worker" 2>/dev/null; redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 port=$((20000 + RANDOM % 20000))
 spec=bench/sweep-throughput.json
 trials=$(node bin/randwire.js sweep plan "$spec" --json | wc -l)
@@ -25,6 +26,7 @@ timed "local, --workers 2" node bin/randwire.js sweep run "$spec" --out "$tmp/tw
 redis-server --port "$port" --bind 127.0.0.1 --save '' --daemonize yes --logfile "$tmp/redis.log" --dir "$tmp"
 sleep 0.5
 node bin/randwire.js worker --queue "redis://127.0.0.1:$port" --concurrency 2 --work "$tmp/work" > "$tmp/worker.log" 2>&1 &
+worker=$!
 timed "queue, one worker --concurrency 2" node bin/randwire.js sweep run "$spec" --out "$tmp/queue" --queue "redis://127.0.0.1:$port"
 # The same trials give the same numbers whichever way they ran.
 for d in two queue; do
