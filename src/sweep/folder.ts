@@ -95,9 +95,14 @@ export function readSweep(dir: string): { plan: SweepPlan; store: SweepStore } {
   // Reading needs no data set: a sweep trained elsewhere can be reported here.
   const { spec } = loadSpec({ path: dir }, false);
   const plan = planSweep(spec, false);
+  let store: SweepStore | undefined;
   try {
-    return { plan, store: SweepStore.open(join(dir, SWEEP_FILES.db), true) };
+    store = SweepStore.open(join(dir, SWEEP_FILES.db), true);
+    // Opening reads no page: a damaged file shows itself only on the first query.
+    store.db.prepare('SELECT COUNT(*) FROM trials').get();
+    return { plan, store };
   } catch (e) {
+    store?.close();
     throw new RandwireError('sweep', `cannot read ${join(dir, SWEEP_FILES.db)}: ${(e as Error).message}`);
   }
 }

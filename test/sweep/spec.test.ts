@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -101,10 +101,20 @@ test('every preset is a valid sweep; every generator and every baseline can be a
   }
 });
 
+/** A sweep folder whose store is not a database. */
+function damagedSweep(): string {
+  const dir = join(tmp, 'damaged');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'damaged', graphSeeds: 1, cells: [{ model: 'tinycnn' }] }));
+  writeFileSync(join(dir, 'sweep.db'), 'not a database at all');
+  return dir;
+}
+
 test('sweep and worker mistakes are one-line errors', () => {
   const cases: Array<[string[], RegExp]> = [
     [['sweep', 'status', join(tmp, 'nope')], /is not a sweep folder \(no sweep\.db\); start one with randwire sweep run FILE/],
     [['sweep', 'plan'], /give a sweep file \(JSON\), a sweep folder or --preset NAME/],
+    [['sweep', 'status', damagedSweep()], /cannot read .*sweep\.db: file is not a database/],
     [['worker', '--queue', 'http://localhost'], /the queue URL must start with redis:\/\/ or rediss:\/\/ \(TLS\)/],
     [['sweep', 'run', file('q.json', { name: 'q', graphSeeds: 1, cells: [{ model: 'tinycnn' }] }), '--queue', join(tmp, 'folder')], /is not a queue URL; put the sweep file or folder before --queue/],
   ];
