@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { RandwireError } from '../core/errors.js';
 import { parseQueueUrl, QUEUE_URL_ENV } from '../queue/connection.js';
 import { runWorker } from '../queue/worker.js';
 import { positiveIntegerFlag } from './flags.js';
@@ -25,6 +27,7 @@ export function workerCommand(): Command {
     .option('--data <dir>', "folder of the sweeps' IDX files when their data is a folder (named sets like mnist and fashion-mnist are found here)")
     .option('--work <dir>', 'trial run folders; share one between machines and a stalled trial resumes from its checkpoint', 'randwire-work')
     .action(async (flags: { queue?: string; concurrency: number; data?: string; work: string }) => {
+      if (flags.data !== undefined && !(existsSync(flags.data) && statSync(flags.data).isDirectory())) throw new RandwireError('worker', `--data ${flags.data} is not a folder`);
       const url = parseQueueUrl(flags.queue);
       // Process listings show the URL without its password.
       process.title = `randwire worker --queue ${url.redacted}`;

@@ -74,6 +74,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
       if (m.type === 'epoch') store.putEpoch(t.id, m.metrics);
       store.heartbeat(t.id);
     });
+    const claimedAt = Date.now();
     store.claim(t.id, child.pid ?? 0);
     running.set(t.id, child);
     const r = await outcome;
@@ -83,7 +84,9 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
       trained++;
       done++;
       const rate = trained / ((Date.now() - started) / 1000);
-      o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s | ${running.size} running, ETA ${fmtTime((total - done) / rate)}`);
+      // A trial that finished just before a coordinator died is only collected now, not trained again.
+      const collected = Date.parse(r.summary.finishedAt) < claimedAt ? ' (finished earlier; collected)' : '';
+      o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s${collected} | ${running.size} running, ETA ${fmtTime((total - done) / rate)}`);
     } else if (r.kind === 'stopped' || stopped) {
       store.release(t.id);
     } else {
