@@ -1,3 +1,4 @@
+import { toCsv } from './csv.js';
 import { STUDY_TABLE1 } from '../experiment/study.js';
 
 export interface ResultRow {
@@ -41,6 +42,5 @@ export function tableMarkdown(rows: ResultRow[], title: string): string {
 
 export function tableCsv(rows: ResultRow[]): string {
   const cols: Array<keyof ResultRow> = ['id', 'label', 'testAccuracy', 'testLoss', 'testImages', 'validationAccuracy', 'studyAccuracy', 'studyLoss', 'params', 'flops', 'epochs', 'seconds'];
-  const esc = (v: unknown): string => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v === null ? '' : String(v));
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => esc(r[c])).join(','))].join('\n') + '\n';
+  return toCsv(rows, cols);
 }
