@@ -10,6 +10,7 @@ import { predictCommand } from './predict.js';
 import { reproduceCommand, reportCommand } from './reproduce.js';
 import { sweepCommand } from './sweep.js';
 import { workerCommand } from './worker.js';
+import { serveCommand } from './serve.js';
 
 installProcessErrorHandlers();
 
@@ -30,6 +31,7 @@ program.addCommand(reproduceCommand());
 program.addCommand(reportCommand());
 program.addCommand(sweepCommand());
 program.addCommand(workerCommand());
+program.addCommand(serveCommand());
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
 function configure(cmd: Command): void {

@@ -6,6 +6,7 @@ import { readPngImage } from '../data/png.js';
 import { finishedRunSummary, loadRunModel } from '../experiment/evaluate-run.js';
 import { readRunConfig } from '../experiment/run-files.js';
 import { assertFinite } from '../train/evaluate.js';
+import { readInputPreprocessing } from '../model/preprocessing.js';
 
 export function predictCommand(): Command {
   return new Command('predict')
@@ -20,7 +21,8 @@ export function predictCommand(): Command {
       await initBackend(config.backend);
       const model = await loadRunModel(run);
       const [h, w, c] = config.model.inputShape;
-      const { mean, std } = summary.normalization;
+      // Models saved before the preprocessing was stored in them fall back to the run's summary.
+      const { mean, std } = readInputPreprocessing(model) ?? summary.normalization;
       const failed: string[] = [];
       for (const file of images) {
         let bytes: Uint8Array;

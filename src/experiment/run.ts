@@ -14,6 +14,7 @@ import type { RandomGraph } from '../graph/types.js';
 import { writeText } from '../io/files.js';
 import { sha256 } from '../io/checksum.js';
 import { saveModel } from '../io/model-files.js';
+import { inputPreprocessing, setInputPreprocessing } from '../model/preprocessing.js';
 import { MODEL_FILES } from '../io/run-layout.js';
 import { makeOptimizer } from '../train/optimizer.js';
 import { activationBytesPerImage, microBatchFor } from '../train/step.js';
@@ -44,7 +45,9 @@ async function writeGraphs(dir: string, plan: ModelPlan): Promise<void> {
 }
 
 /** Save the final model into a temporary folder and swap it in: model/ is never half written. */
-async function writeFinalModel(dir: string, model: tf.LayersModel): Promise<void> {
+async function writeFinalModel(dir: string, model: tf.LayersModel, config: TrainConfig, norm: { mean: number; std: number }): Promise<void> {
+  // The model file alone is then enough to predict, in Node or in a browser.
+  setInputPreprocessing(model, inputPreprocessing(norm.mean, norm.std, config.model.inputShape));
   const final = join(dir, RUN_FILES.model);
   const tmp = `${final}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
@@ -74,7 +77,8 @@ async function rebuildFinalModel(dir: string, config: TrainConfig, ckpt: Checkpo
   const model = buildModel(modelPlan(config.model), config.model.seed);
   const optimizer = makeOptimizer(config);
   await restoreCheckpoint(ckpt, ckptDir!, model, optimizer);
-  await writeFinalModel(dir, model);
+  const summary = readSummary(dir);
+  await writeFinalModel(dir, model, config, summary!.normalization);
   log(`rebuilt ${join(dir, RUN_FILES.model)}/ from the final checkpoint`);
   model.dispose();
   optimizer.dispose();
@@ -158,7 +162,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   // Again here: a kill between the last checkpoint and its metrics line must not leave it short.
   writeMetrics(dir, state);
   const test = evaluate(model, data.test, data, config.model.classes);
-  await writeFinalModel(dir, model);
+  await writeFinalModel(dir, model, config, data);
   const last = state.history[state.history.length - 1];
   const summary: RunSummary = {
     model: config.model.model,

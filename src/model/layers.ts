@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ONEDNN_KERNELS } from '../backend/native/kernel-names.js';
-import { nativeActive } from '../backend/native/register.js';
+import { fastPathActive } from './fast-path.js';
 import { nextLayerSeed } from './layer-rng.js';
 import { RandwireError } from '../core/errors.js';
 
@@ -68,7 +68,7 @@ export class WeightedSum extends tf.layers.Layer {
     return tf.tidy(() => {
       const xs = Array.isArray(inputs) ? inputs : [inputs];
       const w = this.edgeWeights!.read();
-      if (nativeActive()) return nativeSum[this.activation](w, ...xs);
+      if (fastPathActive()) return nativeSum[this.activation](w, ...xs);
       // Slices, not tf.unstack: unstack's gradient fails for a single input.
       const gates = tf.sigmoid(w);
       const sum = tf.addN(xs.map((x, i) => tf.mul(x, tf.slice(gates, [i], [1]))));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ONEDNN_KERNELS } from '../backend/native/kernel-names.js';
-import { nativeActive } from '../backend/native/register.js';
+import { fastPathActive } from './fast-path.js';
 
 /** What the layer reads of tfjs's BatchNormalization (private in its typings). */
 interface BatchNormInternals {
@@ -67,7 +67,7 @@ export class OnednnBatchNormalization extends Base {
     const self = this as unknown as BatchNormInternals;
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const lastAxis = self.axis === -1 || self.axis === x.rank - 1;
-    if (!nativeActive() || !lastAxis || !self.center || !self.scale) return super.call(inputs, kwargs);
+    if (!fastPathActive() || !lastAxis || !self.center || !self.scale) return super.call(inputs, kwargs);
     registerGradient();
     if (kwargs.training !== true) {
       const stats = { mean: self.movingMean.read(), variance: self.movingVariance.read() };

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { SweepResults } from '../sweep/collect.js';
+import { GRAPH_STAT_LABELS, type GraphStatKey } from '../sweep/graph-stat-columns.js';
 import type { CellRow } from './sweep-stats.js';
 
 const BASE = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: { font: 'DejaVu Sans', background: 'white' } };
@@ -55,8 +56,8 @@ export function ecdfSpec(results: SweepResults, title: string): TopLevelSpec {
 }
 
 /** Test accuracy against a graph statistic (mean over stages), one dot per RandWire trial. */
-export function scatterSpec(results: SweepResults, statistic: 'averageShortestPath' | 'clustering', title: string): TopLevelSpec {
-  const label = statistic === 'clustering' ? 'clustering coefficient (mean over stages)' : 'average shortest path (mean over stages)';
+export function scatterSpec(results: SweepResults, statistic: GraphStatKey, title: string): TopLevelSpec {
+  const label = `${GRAPH_STAT_LABELS[statistic]} (mean over stages)`;
   return {
     ...BASE,
     title: { text: title, fontSize: 15 },

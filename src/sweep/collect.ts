@@ -1,9 +1,8 @@
 import type { EpochRow, GraphStatRow, SweepStore, TrialRow } from './store.js';
-import { GRAPH_STAT_COLUMNS } from './store.js';
+import { GRAPH_STAT_COLUMNS, GRAPH_STAT_KEYS, type GraphStatKey } from './graph-stat-columns.js';
 import type { SweepPlan } from './plan.js';
 
-export type GraphStatKey = (typeof GRAPH_STAT_COLUMNS)[keyof typeof GRAPH_STAT_COLUMNS];
-export const GRAPH_STAT_KEYS = Object.values(GRAPH_STAT_COLUMNS) as GraphStatKey[];
+export { GRAPH_STAT_KEYS, type GraphStatKey };
 
 /** A finished trial with its numbers and its graphs' statistics (mean over stages). */
 export interface TrialResult {

@@ -4,20 +4,14 @@ import { graphStats } from '../graph/stats.js';
 import type { EpochMetrics } from '../train/state.js';
 import type { RunSummary } from '../experiment/run-files.js';
 import { canonicalJson, type PlannedTrial } from './plan.js';
+import { GRAPH_STAT_COLUMNS } from './graph-stat-columns.js';
+
+/** The graph statistics kept per stage, as columns (declared in graph-stat-columns.ts). */
+export { GRAPH_STAT_COLUMNS };
 
 export const TRIAL_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
 
-/** The graph statistics kept per stage, as columns; the report relates accuracy to them. */
-export const GRAPH_STAT_COLUMNS = {
-  edges: 'edges',
-  clustering: 'clustering',
-  average_shortest_path: 'averageShortestPath',
-  longest_path: 'longestPath',
-  assortativity: 'assortativity',
-  log10_io_paths: 'log10InputOutputPaths',
-  mean_in_degree: 'meanInDegree',
-} as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -4,6 +4,7 @@ import { batchNormKernels, elementwiseKernels } from './added-kernels.js';
 import { ONEDNN_KERNELS } from './kernel-names.js';
 import { REPLACED_KERNELS, replacedKernels } from './replaced-kernels.js';
 import { setGovernorActivity } from './threads.js';
+import { setFastPathPredicate } from '../../model/fast-path.js';
 
 let addon: NativeAddon | undefined;
 
@@ -48,6 +49,9 @@ export function useNativeKernels(on: boolean): string | undefined {
 }
 
 let nativeOn = false;
+
+// The model's layers ask this module, injected so that they load in a browser.
+setFastPathPredicate(() => nativeActive());
 
 /** Whether the oneDNN kernels run now: the addon is in place and wasm is the current backend. */
 export function nativeActive(): boolean {

@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { RandwireError } from '../core/errors.js';
+import { dashboardServer } from '../server/serve.js';
+import { findItems } from '../server/folders.js';
+import { flagParser } from './flags.js';
+import { parseNonNegativeInteger } from '../core/parse.js';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function portFlag(text: string): number {
+  const n = parseNonNegativeInteger(text);
+  if (n > 65535) throw new Error('expected a port number 0-65535 (0: any free port).');
+  return n;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('a local web dashboard over a run, results or sweep folder (or a folder of them); read only')
+    .argument('[dir]', 'folder to serve', '.')
+    .option('--port <n>', 'port (0: any free port)', flagParser(portFlag), 8080)
+    .option('--host <host>', 'address to listen on; anything but loopback makes the folder readable by your network', '127.0.0.1')
+    .action(async (dir: string, flags: { port: number; host: string }) => {
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RandwireError('serve', `${dir} is not a folder`);
+      const items = findItems(dir);
+      if (!items.length) throw new RandwireError('serve', `${dir} holds no run, results or sweep folder (looked two levels down)`);
+      const server = dashboardServer(dir);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e: NodeJS.ErrnoException) =>
+          reject(new RandwireError('serve', e.code === 'EADDRINUSE' ? `port ${flags.port} is in use; choose another with --port` : `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)));
+        server.listen(flags.port, flags.host, resolve);
+      });
+      const port = (server.address() as { port: number }).port;
+      if (!LOOPBACK.has(flags.host)) process.stderr.write(`note: listening on ${flags.host}, not loopback: anyone who can reach this machine can read ${dir}\n`);
+      process.stdout.write(`serving ${items.length} folder(s) of ${dir} at http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/ (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,109 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJson } from '../io/json.js';
+import { MODEL_FILES, RUNS_DIR, SWEEP_FILES } from '../io/run-layout.js';
+import { RUN_FILES, readSummary } from '../experiment/run-files.js';
+import { parseGraph } from '../graph/format.js';
+import { readText } from '../io/files.js';
+import type { EpochMetrics } from '../train/state.js';
+import { loadSpec } from '../sweep/folder.js';
+import { planSweep, type SweepPlan } from '../sweep/plan.js';
+import { SweepStore } from '../sweep/store.js';
+import { sweepProgress } from '../sweep/status.js';
+import { collectResults } from '../sweep/collect.js';
+import { cellRows, correlationRows, pairRows } from '../report/sweep-stats.js';
+import { folderKind } from './folders.js';
+import { HttpError } from './safe-path.js';
+
+/** Metrics lines written so far; a line being appended right now is left for the next read. */
+function readMetrics(file: string): EpochMetrics[] {
+  if (!existsSync(file)) return [];
+  const text = readText(file);
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  return complete.trim() ? complete.trim().split('\n').map((l) => JSON.parse(l) as EpochMetrics) : [];
+}
+
+/** A run folder as the dashboard shows it: config, summary (null while training), epochs, stage graphs. */
+export function runView(dir: string, path: string) {
+  if (folderKind(dir) !== 'run') throw new HttpError(404, 'not a run folder');
+  const graphsDir = join(dir, RUN_FILES.graphs);
+  const graphs = existsSync(graphsDir)
+    ? readdirSync(graphsDir).filter((f) => f.endsWith('.json')).sort().map((f) => parseGraph(readText(join(graphsDir, f)), f))
+    : [];
+  const hasModel = existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json));
+  return {
+    path,
+    config: readJson(join(dir, RUN_FILES.config), 'run config'),
+    summary: readSummary(dir) ?? null,
+    metrics: readMetrics(join(dir, RUN_FILES.metrics)),
+    graphs,
+    model: hasModel ? `${path ? `${path}/` : ''}${RUN_FILES.model}/${MODEL_FILES.json}` : null,
+  };
+}
+
+/** A `reproduce` results folder: its table (if written) and its runs. */
+export function resultsView(dir: string, path: string) {
+  if (folderKind(dir) !== 'results') throw new HttpError(404, 'not a results folder');
+  const runsDir = join(dir, RUNS_DIR);
+  const runs = existsSync(runsDir) ? readdirSync(runsDir).filter((r) => folderKind(join(runsDir, r)) === 'run').sort() : [];
+  const table = existsSync(join(dir, 'table.json')) ? readJson(join(dir, 'table.json'), 'results table') : null;
+  const prefix = path ? `${path}/` : '';
+  return {
+    path,
+    table,
+    runs: runs.map((r) => {
+      const runDir = join(runsDir, r);
+      return { id: r, path: `${prefix}${RUNS_DIR}/${r}`, summary: readSummary(runDir) ?? null, epochs: readMetrics(join(runDir, RUN_FILES.metrics)).length, hasModel: existsSync(join(runDir, RUN_FILES.model, MODEL_FILES.json)) };
+    }),
+  };
+}
+
+/** Planning a large sweep takes a while; the plan changes only when sweep.json does. */
+const plans = new Map<string, { stamp: string; plan: SweepPlan }>();
+
+function cachedPlan(dir: string): SweepPlan {
+  const file = join(dir, SWEEP_FILES.spec);
+  const st = statSync(file);
+  const stamp = `${st.size}:${st.mtimeMs}`;
+  const hit = plans.get(dir);
+  if (hit?.stamp === stamp) return hit.plan;
+  // Reading needs no data set: a sweep trained elsewhere can be looked at here.
+  const plan = planSweep(loadSpec({ path: dir }, false).spec, false);
+  plans.set(dir, { stamp, plan });
+  return plan;
+}
+
+/** A sweep: progress per cell, every trial with its numbers and graph statistics, and the report's statistics. */
+export function sweepView(dir: string, path: string) {
+  if (folderKind(dir) !== 'sweep') throw new HttpError(404, 'not a sweep folder');
+  const plan = cachedPlan(dir);
+  const store = SweepStore.open(join(dir, SWEEP_FILES.db), true);
+  try {
+    const rows = store.trials(new Set(plan.trials.map((t) => t.id)));
+    const results = collectResults(plan, store);
+    const byId = new Map(results.trials.map((t) => [t.id, t]));
+    const prefix = path ? `${path}/` : '';
+    return {
+      path,
+      spec: plan.spec,
+      progress: sweepProgress(rows),
+      results,
+      // Every planned trial, finished or not, for the table.
+      trials: rows.map((r) => ({
+        id: r.id, cell: r.cell, family: r.family, model: r.model, status: r.status, graphSeed: r.graph_seed, trainSeed: r.train_seed,
+        params: r.model_params, multiplyAdds: r.multiply_adds, testAccuracy: r.test_accuracy, valAccuracy: r.val_accuracy,
+        seconds: r.seconds, attempts: r.attempts, error: r.error, graph: byId.get(r.id)?.graph ?? null,
+        path: `${prefix}${SWEEP_FILES.trials}/${r.id}`,
+      })),
+      cells: cellRows(results),
+      pairs: pairRows(results),
+      correlations: correlationRows(results),
+    };
+  } finally {
+    store.close();
+  }
+}
+
+export type RunView = ReturnType<typeof runView>;
+export type ResultsView = ReturnType<typeof resultsView>;
+export type SweepView = ReturnType<typeof sweepView>;

@@ -1,0 +1,37 @@
+import { drawGraph, graphLayout, graphStats, graphTitle, LAYOUTS, NODE_COLOURS, type Layout, type RandomGraph } from '../../src/browser.js';
+import { h, num } from './dom.js';
+
+const LAYOUT_TEXT: Record<Layout, string> = { dag: 'layered', ring: 'ring' };
+
+/** Legend of the node colours (input blue, hidden green, output red). */
+export function legend(): HTMLElement {
+  return h('p', { class: 'legend' }, (['input', 'hidden', 'output'] as const).map((r) => h('span', {}, h('i', { style: `background:${NODE_COLOURS[r]}` }), r)));
+}
+
+/** Graphviz (wasm) draws the same SVG as `randwire graph --svg`; sizes are left to CSS. */
+export async function drawInto(el: HTMLElement, graph: RandomGraph, layout: Layout, title?: string): Promise<void> {
+  const svg = await drawGraph(graph, layout, title);
+  el.innerHTML = svg.slice(svg.indexOf('<svg'));
+  const s = el.querySelector('svg');
+  s?.removeAttribute('width');
+  s?.removeAttribute('height');
+}
+
+/** A run's stage graphs, each drawn with a layout switch and its main statistics. */
+export function stageGraphs(graphs: RandomGraph[]): HTMLElement {
+  let layout: Layout | undefined;
+  const boxes = graphs.map(() => h('div', { class: 'graph' }));
+  const redraw = (): void => {
+    graphs.forEach((g, i) => void drawInto(boxes[i]!, g, layout ?? graphLayout(g), `stage ${i + 1}: ${graphTitle(g)}`));
+  };
+  const picker = h('select', { 'aria-label': 'layout', onchange: (e: Event) => ((layout = (e.target as HTMLSelectElement).value as Layout), redraw()) },
+    LAYOUTS.map((l) => h('option', { value: l, selected: graphs[0] !== undefined && graphLayout(graphs[0]) === l }, LAYOUT_TEXT[l])));
+  redraw();
+  return h('div', {},
+    h('div', { class: 'toolbar' }, h('label', {}, 'layout ', picker), legend()),
+    h('div', { class: 'graphs' }, graphs.map((g, i) => {
+      const s = graphStats(g);
+      return h('figure', {}, boxes[i]!, h('figcaption', {}, `${s.edges} edges · clustering ${num(s.clustering)} · path ${num(s.averageShortestPath)} · depth ${s.longestPath}`));
+    })),
+  );
+}
