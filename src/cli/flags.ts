@@ -21,7 +21,4 @@ export function choiceFlag<T extends string>(choices: readonly T[]): (value: str
   return flagParser(parseChoice(choices));
 }
 
-/** The command-line flag of a camelCase key: pIn -> --p-in. */
-export function flagOf(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
+export { flagOf } from '../core/parse.js';

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { RandwireError } from '../core/errors.js';
-import { dashboardServer } from '../server/serve.js';
+import { join } from 'node:path';
+import { dashboardServer, WEB_DIST } from '../server/serve.js';
 import { findItems } from '../server/folders.js';
 import { flagParser } from './flags.js';
 import { parseNonNegativeInteger } from '../core/parse.js';
@@ -24,16 +25,15 @@ export function serveCommand(): Command {
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RandwireError('serve', `${dir} is not a folder`);
       const items = findItems(dir);
       if (!items.length) throw new RandwireError('serve', `${dir} holds no run, results or sweep folder (looked two levels down)`);
+      if (!existsSync(join(WEB_DIST, 'index.html'))) throw new RandwireError('serve', `the dashboard is not built (${WEB_DIST} is missing); run npm run build:web`);
       const server = dashboardServer(dir);
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) =>
           reject(new RandwireError('serve', e.code === 'EADDRINUSE' ? `port ${flags.port} is in use; choose another with --port` : `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)));
         server.listen(flags.port, flags.host, resolve);
       });
-      const port = (server.address() as { port: number }).port;
-      if (!LOOPBACK.has(flags.host)) process.stderr.write(`note: listening on ${flags.host}, not loopback: anyone who can reach this machine can read ${dir}\n`);
-      process.stdout.write(`serving ${items.length} folder(s) of ${dir} at http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/ (Ctrl-C to stop)\n`);
-      await new Promise<void>((resolve) => {
+      // Ready for Ctrl-C before the address is printed: whoever reads it may stop the server at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (): void => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -41,5 +41,9 @@ export function serveCommand(): Command {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      const port = (server.address() as { port: number }).port;
+      if (!LOOPBACK.has(flags.host)) process.stderr.write(`note: listening on ${flags.host}, not loopback: anyone who can reach this machine can read ${dir}\n`);
+      process.stdout.write(`serving ${items.length} folder(s) of ${dir} at http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/ (Ctrl-C to stop)\n`);
+      await stopped;
     });
 }

@@ -32,3 +32,8 @@ export function parseChoice<T extends string>(choices: readonly T[]): (text: str
     return text as T;
   };
 }
+
+/** The command-line flag of a camelCase key: pIn -> --p-in (the CLI and the dashboard's command lines). */
+export function flagOf(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

@@ -25,7 +25,7 @@ function readMetrics(file: string): EpochMetrics[] {
 
 /** A run folder as the dashboard shows it: config, summary (null while training), epochs, stage graphs. */
 export function runView(dir: string, path: string) {
-  if (folderKind(dir) !== 'run') throw new HttpError(404, 'not a run folder');
+  if (folderKind(dir) !== 'run') throw new HttpError(404, `${path || 'the served folder'} is not a run folder (a sweep's trial folders exist only where its trials ran)`);
   const graphsDir = join(dir, RUN_FILES.graphs);
   const graphs = existsSync(graphsDir)
     ? readdirSync(graphsDir).filter((f) => f.endsWith('.json')).sort().map((f) => parseGraph(readText(join(graphsDir, f)), f))

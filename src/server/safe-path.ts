@@ -23,7 +23,7 @@ export function resolveInside(realRoot: string, rel: string): string {
   const parts = decoded.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw new HttpError(403, 'outside the served folder');
   const candidate = join(realRoot, ...parts);
-  if (!existsSync(candidate)) throw new HttpError(404, 'not found');
+  if (!existsSync(candidate)) throw new HttpError(404, `${parts.join('/') || '.'}: not found`);
   const real = realpathSync(candidate);
   if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new HttpError(403, 'outside the served folder');
   return real;

@@ -23,6 +23,9 @@ test('train, eval and predict on a small IDX data set', () => {
   for (const key of ['model', 'config', 'testAccuracy', 'testLoss', 'params', 'flops', 'epochs', 'seconds', 'backend']) assert.ok(key in summary, key);
   assert.equal(summary.epochs, 2);
   assert.equal(summary.backend, 'wasm');
+  // The model file carries its input preprocessing: a browser needs nothing else to predict.
+  const modelJson = JSON.parse(readFileSync(join(out, 'model', 'model.json'), 'utf8'));
+  assert.deepEqual(modelJson.userDefinedMetadata.randwirePreprocessing, { pixelScale: 255, ...summary.normalization, inputShape: [28, 28, 1], layout: 'NHWC', foreground: 'light-on-dark' });
   // A real training on 2,700 images must beat chance (10 %) by far.
   assert.ok(summary.testAccuracy > 0.85, `test accuracy ${summary.testAccuracy}`);
   const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -1,5 +1,6 @@
 import { GENERATORS, generateGraph, type ParamSpec, graphLayout, graphStats, graphTitle, LAYOUTS, stringifyGraph, type GeneratorName, type Layout, type RandomGraph } from '../../../src/browser.js';
 import { errorBox, facts, h, num } from '../dom.js';
+import { flagOf } from '../../../src/core/parse.js';
 import { drawInto, legend } from '../graph-view.js';
 
 const NAMES = Object.keys(GENERATORS) as GeneratorName[];
@@ -7,7 +8,7 @@ const STEP = { probability: '0.05', integer: '1', positive: '0.05' } as const;
 
 /** The CLI line that makes the same graph: the page and `randwire graph` share the generator code. */
 function cliLine(g: RandomGraph): string {
-  return `randwire graph ${g.generator} --nodes ${g.nodes} --seed ${g.seed}${Object.entries(g.params).map(([k, v]) => ` --${k} ${v}`).join('')}`;
+  return `randwire graph ${g.generator} --nodes ${g.nodes} --seed ${g.seed}${Object.entries(g.params).map(([k, v]) => ` ${flagOf(k)} ${v}`).join('')}`;
 }
 
 function statsFacts(g: RandomGraph): HTMLElement {
