@@ -11,6 +11,7 @@ import { reproduceCommand, reportCommand } from './reproduce.js';
 import { sweepCommand } from './sweep.js';
 import { workerCommand } from './worker.js';
 import { serveCommand } from './serve.js';
+import { damageCommand } from './damage.js';
 
 installProcessErrorHandlers();
 
@@ -31,6 +32,7 @@ program.addCommand(reproduceCommand());
 program.addCommand(reportCommand());
 program.addCommand(sweepCommand());
 program.addCommand(workerCommand());
+program.addCommand(damageCommand());
 program.addCommand(serveCommand());
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.

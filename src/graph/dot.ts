@@ -2,6 +2,12 @@ import type { Dag } from './types.js';
 import { inputNodes, outputNodes } from './dag.js';
 
 export type Layout = 'dag' | 'ring';
+
+/** Optional colouring: a fill per node, and extra DOT attributes per edge (by index in dag.edges). */
+export interface DotStyle {
+  node?: (i: number) => string;
+  edge?: (i: number) => string;
+}
 export const LAYOUTS: readonly Layout[] = ['dag', 'ring'];
 
 /** The study's colours: input nodes blue, hidden green, output red. */
@@ -19,7 +25,7 @@ export function nodeRole(dag: Dag): Array<'input' | 'hidden' | 'output'> {
  * 'ring' pins the nodes clockwise on a circle (Graphviz neato with fixed positions), which shows
  * WS's lattice structure.
  */
-export function toDot(dag: Dag, layout: Layout, title?: string): string {
+export function toDot(dag: Dag, layout: Layout, title?: string, style?: DotStyle): string {
   const roles = nodeRole(dag);
   const lines: string[] = ['digraph G {'];
   lines.push('  bgcolor="white"; pad=0.2;');
@@ -29,7 +35,7 @@ export function toDot(dag: Dag, layout: Layout, title?: string): string {
   lines.push(`  edge [color="#55555588", arrowsize=0.45, penwidth=0.7];`);
   const radius = Math.max(2, (dag.nodes * 0.5) / Math.PI);
   for (let i = 0; i < dag.nodes; i++) {
-    let attrs = `label="${i}", fillcolor="${NODE_COLOURS[roles[i]!]}"`;
+    let attrs = style?.node ? `label="${i}", fillcolor="${style.node(i)}", fontcolor="#222222", penwidth=0.6, color="#666666"` : `label="${i}", fillcolor="${NODE_COLOURS[roles[i]!]}"`;
     if (layout === 'ring') {
       // Clockwise from 12 o'clock, as WS numbers its nodes.
       const angle = Math.PI / 2 - (2 * Math.PI * i) / dag.nodes;
@@ -37,7 +43,7 @@ export function toDot(dag: Dag, layout: Layout, title?: string): string {
     }
     lines.push(`  n${i} [${attrs}];`);
   }
-  for (const [a, b] of dag.edges) lines.push(`  n${a} -> n${b};`);
+  dag.edges.forEach(([a, b], i) => lines.push(`  n${a} -> n${b}${style?.edge ? ` [${style.edge(i)}]` : ''};`));
   lines.push('}');
   return lines.join('\n');
 }

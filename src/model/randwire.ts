@@ -46,6 +46,19 @@ export function stageGraphSeed(seed: number, stage: number): number {
  * successors) share one ReLU layer, `<tensor>_relu`: the same values, without a pass over memory
  * forward and backward per extra reader (the stage input of conv3 is 28x28, read by every input node).
  */
+/**
+ * Layer names of a stage's parts, declared once (the plan and the damage analysis read them):
+ * node v of stage i is `<stage>_n<v>_sum` (when it has several inputs), then `_sepconv`, `_bn`.
+ */
+export const STAGE_NAMES = {
+  stage: (regime: 'small' | 'regular', i: number): string => `conv${(regime === 'small' ? 3 : 2) + i}`,
+  node: (stage: string, v: number): string => `${stage}_n${v}`,
+  sum: (stage: string, v: number): string => `${stage}_n${v}_sum`,
+  /** The first layer after the node's input (its separable convolution). */
+  conv: (stage: string, v: number): string => `${stage}_n${v}_sepconv`,
+  mean: (stage: string): string => `${stage}_mean`,
+};
+
 function addStage(b: PlanBuilder, prefix: string, input: string, graph: RandomGraph, channels: number): string {
   const preds = predecessors(graph);
   const inputs = new Set(inputNodes(graph));
@@ -57,17 +70,17 @@ function addStage(b: PlanBuilder, prefix: string, input: string, graph: RandomGr
   };
   const out: string[] = [];
   for (let v = 0; v < graph.nodes; v++) {
-    const p = `${prefix}_n${v}`;
+    const p = STAGE_NAMES.node(prefix, v);
     const conv: Op[] = [{ kind: 'sepconv', filters: channels, kernel: 3, stride: inputs.has(v) ? 2 : 1 }, { kind: 'bn' }];
     if (inputs.has(v) || preds[v]!.length === 1) {
       out.push(b.chain(p, reluOf(inputs.has(v) ? input : out[preds[v]![0]!]!), conv));
     } else {
-      const sum = b.add(`${p}_sum`, { kind: 'weightedSum', activation: 'relu' }, preds[v]!.map((u) => out[u]!));
+      const sum = b.add(STAGE_NAMES.sum(prefix, v), { kind: 'weightedSum', activation: 'relu' }, preds[v]!.map((u) => out[u]!));
       out.push(b.chain(p, sum, conv));
     }
   }
   const outs = outputNodes(graph).map((v) => out[v]!);
-  return outs.length === 1 ? outs[0]! : b.add(`${prefix}_mean`, { kind: 'mean' }, outs);
+  return outs.length === 1 ? outs[0]! : b.add(STAGE_NAMES.mean(prefix), { kind: 'mean' }, outs);
 }
 
 export function randwirePlan(o: RandwireOptions): ModelPlan {
@@ -95,9 +108,8 @@ export function randwirePlan(o: RandwireOptions): ModelPlan {
       { kind: 'bn' },
     ]);
   }
-  const first = o.regime === 'small' ? 3 : 2;
   stages.forEach((g, i) => {
-    x = addStage(b, `conv${first + i}`, x, g, layout[i]!.channels);
+    x = addStage(b, STAGE_NAMES.stage(o.regime, i), x, g, layout[i]!.channels);
   });
   x = b.chain('head', x, [
     { kind: 'relu' },

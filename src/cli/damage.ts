@@ -1,0 +1,39 @@
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { BACKENDS, type BackendChoice } from '../backend/backend.js';
+import { damageRun, DAMAGE_WHAT, type DamageWhat } from '../experiment/damage.js';
+import { readRunConfig } from '../experiment/run-files.js';
+import { modelPlan } from '../model/registry.js';
+import { randwireStages } from '../model/damage.js';
+import { DAMAGE_FILES, writeDamageReport } from '../report/damage-report.js';
+import { choiceFlag, positiveIntegerFlag } from './flags.js';
+
+export function damageCommand(): Command {
+  return new Command('damage')
+    .description('remove each node and each edge of a trained RandWire run, one at a time, and measure the test accuracy without retraining (Xie et al. 2019, graph damage)')
+    .argument('<run>', 'finished RandWire run folder')
+    .addOption(new Option('--what <kind>', 'what to remove').argParser(choiceFlag(DAMAGE_WHAT)).default('both'))
+    .option('--test-limit <n>', "a seeded subset of this many test images (default: the run's own test set)", positiveIntegerFlag)
+    .option('--out <dir>', 'folder for damage.json|csv|md and the figures (default: RUN/damage)')
+    .addOption(new Option('--backend <name>', 'tfjs backend').argParser(choiceFlag(BACKENDS)))
+    .action(async (run: string, opts: { what: DamageWhat; testLimit?: number; out?: string; backend?: BackendChoice }) => {
+      const out = opts.out ?? join(run, 'damage');
+      let last = 0;
+      const r = await damageRun(run, {
+        what: opts.what,
+        testLimit: opts.testLimit,
+        backend: opts.backend,
+        onProgress: (done, total) => {
+          if (Date.now() - last < 2000 && done < total) return;
+          last = Date.now();
+          process.stderr.write(`damage: ${done}/${total} test images\n`);
+        },
+      });
+      await writeDamageReport(out, r, randwireStages(modelPlan(readRunConfig(run).model)).map((s) => s.graph));
+      const pts = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)} points`);
+      process.stdout.write(`undamaged ${(r.accuracy * 100).toFixed(2)} % on ${r.testImages} test images; mean drop per removed node ${pts(r.meanDrop.node)}, per removed edge ${pts(r.meanDrop.edge)} (${r.nodes.length} nodes, ${r.edges.length} edges, ${r.seconds.toFixed(0)} s)\n`);
+      const best = [...r.predictors].filter((p) => p.rho !== null).sort((a, b) => Math.abs(b.rho!) - Math.abs(a.rho!));
+      for (const p of best) process.stdout.write(`  ${p.kind} ${p.predictor}: Spearman rho ${p.rho!.toFixed(3)} (n ${p.n})\n`);
+      process.stdout.write(`wrote ${join(out, DAMAGE_FILES.json)}, ${DAMAGE_FILES.csv}, ${DAMAGE_FILES.table} and figures\n`);
+    });
+}
