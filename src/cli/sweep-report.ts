@@ -19,7 +19,7 @@ export function sweepReportCommand(): Command {
     .action(async (dir: string, flags: { match?: MatchKind; tolerance: number }) => {
       const { plan, store } = readSweep(dir);
       try {
-        const r = await writeSweepReport(dir, plan, store, flags.match ? { kind: flags.match, tolerance: flags.tolerance } : undefined);
+        const r = await writeSweepReport(dir, plan, store, flags.match ? { kind: flags.match, tolerance: flags.tolerance } : undefined, (line) => process.stderr.write(`${line}\n`));
         process.stdout.write(`wrote ${r.files.length} files to ${r.dir} (${r.cells.length} cells)\n`);
       } finally {
         store.close();

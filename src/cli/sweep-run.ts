@@ -67,7 +67,7 @@ export function sweepRunCommand(): Command {
           process.exitCode = 130;
           return;
         }
-        const report = await writeSweepReport(sweep.dir, sweep.plan, sweep.store);
+        const report = await writeSweepReport(sweep.dir, sweep.plan, sweep.store, undefined, (line) => process.stderr.write(`${line}\n`));
         process.stdout.write(`wrote ${report.files.filter((f) => f.endsWith('table.md'))[0] ?? report.dir}\n`);
         if (r.failed.length) {
           log(`randwire: sweep: ${r.failed.length} trial(s) failed after their retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}, then run again to retry them`);

@@ -13,8 +13,9 @@ import { finishedRunSummary, loadRunModel } from './evaluate-run.js';
 import { readRunConfig } from './run-files.js';
 import { checkDataFits, runTestSet } from './run-data.js';
 
-export const DAMAGE_WHAT = ['nodes', 'edges', 'both'] as const;
-export type DamageWhat = (typeof DAMAGE_WHAT)[number];
+import type { DamageWhat } from '../model/damage-what.js';
+
+export { DAMAGE_WHAT, type DamageWhat } from '../model/damage-what.js';
 
 export interface NodeDamage { stage: number; node: number; role: 'input' | 'hidden' | 'output'; inDegree: number; outDegree: number; depth: number; betweenness: number; accuracy: number; drop: number }
 export interface EdgeDamage { stage: number; from: number; to: number; weight: number | null; betweenness: number; skips: number; accuracy: number; drop: number }

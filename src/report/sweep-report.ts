@@ -14,6 +14,7 @@ import { computeSpec, ecdfSpec, learningCurvesSpec, scatterSpec, stripSpec } fro
 import { MATCH_KINDS, matchCompute, type MatchKind } from './compute-match.js';
 import { byCell, cellRows, correlationRows, pairRows, type CellRow, type CorrelationRow, type PairRow } from './sweep-stats.js';
 import type { TopLevelSpec } from 'vega-lite';
+import { damageTables, sweepDamage } from './sweep-damage.js';
 
 export interface SweepReport {
   dir: string;
@@ -73,7 +74,7 @@ const slug = (s: string): string => s.replace(/[^A-Za-z0-9.=-]+/g, '_').replace(
  * Write a sweep's report from its store: tables (md/csv/json), significance between cells,
  * correlations with graph statistics, trials.csv, figures (SVG + PNG) and graph drawings.
  */
-export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store: SweepStore, matching?: { kind: MatchKind; tolerance: number }): Promise<SweepReport> {
+export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store: SweepStore, matching?: { kind: MatchKind; tolerance: number }, log: (line: string) => void = () => {}): Promise<SweepReport> {
   const dir = join(sweepDir, matching ? `${SWEEP_FILES.report}-matched-${matching.kind}-${Math.round(matching.tolerance * 100)}` : SWEEP_FILES.report);
   rmSync(join(dir, 'graphs'), { recursive: true, force: true });
   const files: string[] = [];
@@ -93,11 +94,15 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const m = matched?.match;
   const matchLine = m ? `Compute-matched: only trials whose ${MATCH_KINDS[m.kind].label} are within ${Math.round(m.tolerance * 100)} % of the median RandWire trial's (${kilo(m.reference)}); ${m.kept} kept, ${m.dropped} left out.` : '';
   const significant = pairs.filter((p) => p.welchPHolm !== null && p.welchPHolm < 0.05).length;
+  const analysis = plan.spec.analysis;
+  const damage = analysis?.damage ? damageTables(await sweepDamage(sweepDir, results, { what: analysis.damageWhat, testLimit: analysis.damageTestLimit, log })) : undefined;
+  if (damage) out('damage.csv', damage.csv);
   out('table.md', [
     `# ${title}`, '', what, ...(matchLine ? ['', matchLine] : []), '', cellTable(cells), '',
     'Accuracy per graph is the mean over its training seeds; mean, std, CI and min/median/max are over graphs. "train-seed std": the spread between training seeds of the same graph.', '',
     '## Differences between cells', '', `${pairs.length} pairs of cells with >= 2 graphs each, compared on their graphs' accuracies; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
     '## Accuracy and graph statistics', '', 'One point per RandWire graph, within each model size; p-values Holm-corrected over the statistics:', '', correlationTable(correlations), '',
+    ...(damage ? [damage.markdown] : []),
   ].join('\n'));
   out('table.csv', toCsv(cells.map((r) => ({ cell: r.cell, family: r.family, reference: r.reference, graphs: r.accuracy.n, trials: r.trials, train_seed_std: r.trainSeedStd, accuracy_mean: r.accuracy.mean, accuracy_std: r.accuracy.std, accuracy_ci95_low: r.accuracy.ci95?.[0] ?? null, accuracy_ci95_high: r.accuracy.ci95?.[1] ?? null, accuracy_min: r.accuracy.min, accuracy_median: r.accuracy.median, accuracy_max: r.accuracy.max, loss_mean: r.loss.mean, loss_std: r.loss.std, loss_min: r.loss.min, loss_median: r.loss.median, loss_max: r.loss.max, params: r.params, multiply_adds: r.multiplyAdds, seconds_mean: r.meanSeconds, out_of_budget: r.outOfBudget })),
     ['cell', 'family', 'reference', 'graphs', 'trials', 'train_seed_std', 'accuracy_mean', 'accuracy_std', 'accuracy_ci95_low', 'accuracy_ci95_high', 'accuracy_min', 'accuracy_median', 'accuracy_max', 'loss_mean', 'loss_std', 'loss_min', 'loss_median', 'loss_max', 'params', 'multiply_adds', 'seconds_mean', 'out_of_budget']));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAMAGE_WHAT } from '../model/damage-what.js';
 import { MODEL_NAMES } from '../model/registry.js';
 import { PRESET_NAMES } from '../experiment/presets.js';
 import { TRAIN_OPTIONS, TRAIN_OPTION_KEYS, type TrainOptionKey } from '../experiment/train-options.js';
@@ -66,6 +67,17 @@ export const sweepSpecSchema = z
       .optional(),
     /** Queue runs: bring every trial's weights back to the coordinator (local runs always keep them). */
     weights: z.boolean().default(false),
+    /** Analyses `sweep report` adds; they read the trained models and change no training. */
+    analysis: z
+      .object({
+        /** Remove each node and edge of every RandWire trial's model (randwire damage) and report the drop per cell. */
+        damage: z.boolean().default(false),
+        damageWhat: z.enum(DAMAGE_WHAT).default('both'),
+        /** Test images per damaged model (default: the trial's own test set). */
+        damageTestLimit: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     cells: z.array(cellSchema).min(1, 'a sweep needs at least one cell'),
   })
   .strict();

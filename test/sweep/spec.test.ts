@@ -21,6 +21,7 @@ test('a bad sweep file gives every problem at once, one line each, before anythi
     name: 'bad',
     recipe: { epochs: 2, learningRate: 0.1 },
     graphSeeds: [1, -2],
+    analysis: { damage: 'yes', damageWhat: 'stages' },
     cells: [
       { generator: 'xx' },
       { generator: 'er', grid: { p: [1.5] } },
@@ -36,6 +37,8 @@ test('a bad sweep file gives every problem at once, one line each, before anythi
   assert.ok(lines.some((l) => /recipe: Unrecognized key: "learningRate"/.test(l)), r.stderr);
   assert.ok(lines.some((l) => /graphSeeds.*>= 0/.test(l)), r.stderr);
   assert.ok(lines.some((l) => /cells\.2\.grid\.p: an empty grid has no settings/.test(l)), r.stderr);
+  assert.ok(lines.some((l) => /analysis\.damage: .*boolean/.test(l)), r.stderr);
+  assert.ok(lines.some((l) => /analysis\.damageWhat: .*"nodes"\|"edges"\|"both"/.test(l)), r.stderr);
   assert.equal(existsSync(join(tmp, 'bad-run')), false, 'nothing was created');
   // With the shape right, the cells are checked against their generators, again all at once.
   const cells = file('cells.json', { name: 'cells', graphSeeds: 1, cells: [{ generator: 'xx' }, { generator: 'er', grid: { p: [1.5] } }, { generator: 'ba', grid: { q: [1] } }] });
