@@ -31,6 +31,9 @@ export function runView(dir: string, path: string) {
     ? readdirSync(graphsDir).filter((f) => f.endsWith('.json')).sort().map((f) => parseGraph(readText(join(graphsDir, f)), f))
     : [];
   const hasModel = existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json));
+  // `randwire damage` writes its figures into the run's damage/ folder.
+  const damageDir = join(dir, 'damage');
+  const damage = existsSync(damageDir) ? readdirSync(damageDir).filter((f) => f.endsWith('.svg')).sort().map((f) => `${path ? `${path}/` : ''}damage/${f}`) : [];
   return {
     path,
     config: readJson(join(dir, RUN_FILES.config), 'run config'),
@@ -38,6 +41,7 @@ export function runView(dir: string, path: string) {
     metrics: readMetrics(join(dir, RUN_FILES.metrics)),
     graphs,
     model: hasModel ? `${path ? `${path}/` : ''}${RUN_FILES.model}/${MODEL_FILES.json}` : null,
+    damage,
   };
 }
 

@@ -1,4 +1,4 @@
-import { api, watchFolder, type RunView } from '../api.js';
+import { api, fileUrl, watchFolder, type RunView } from '../api.js';
 import { curves, type Series } from '../charts/curves.js';
 import { duration, errorBox, facts, h, num, pct, section, si } from '../dom.js';
 import { stageGraphs } from '../graph-view.js';
@@ -51,6 +51,7 @@ export async function runView(root: HTMLElement, params: URLSearchParams): Promi
     section('Learning curves', v.metrics.length ? null : h('p', { class: 'muted', id: 'no-epochs' }, 'No epoch finished yet; the curves appear as they do.'), chart),
     section('Summary', summary),
     v.graphs.length ? section('Stage graphs', stageGraphs(v.graphs as RandomGraph[])) : null,
+    v.damage.length ? section('Graph damage (randwire damage)', h('p', { class: 'muted' }, 'Accuracy lost when each node or edge is removed from the trained model: grey nothing, red the most.'), h('div', { class: 'figures' }, v.damage.map((f) => h('img', { src: fileUrl(f), alt: f })))) : null,
     section('Config', h('pre', { class: 'config' }, JSON.stringify({ ...(v.config as object), model: { ...((v.config as { model: object }).model), graphs: undefined } }, null, 2))),
   ].filter((x): x is HTMLElement => x !== null));
   const update = curves(chart, epochs, series, Math.min(900, Math.max(480, window.innerWidth - 120)));
