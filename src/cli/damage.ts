@@ -5,7 +5,7 @@ import { damageRun, DAMAGE_WHAT, type DamageWhat } from '../experiment/damage.js
 import { readRunConfig } from '../experiment/run-files.js';
 import { modelPlan } from '../model/registry.js';
 import { randwireStages } from '../model/damage.js';
-import { DAMAGE_FILES, writeDamageReport } from '../report/damage-report.js';
+import { DAMAGE_DIR, DAMAGE_FILES, writeDamageReport } from '../report/damage-report.js';
 import { choiceFlag, positiveIntegerFlag } from './flags.js';
 
 export function damageCommand(): Command {
@@ -17,7 +17,7 @@ export function damageCommand(): Command {
     .option('--out <dir>', 'folder for damage.json|csv|md and the figures (default: RUN/damage)')
     .addOption(new Option('--backend <name>', 'tfjs backend').argParser(choiceFlag(BACKENDS)))
     .action(async (run: string, opts: { what: DamageWhat; testLimit?: number; out?: string; backend?: BackendChoice }) => {
-      const out = opts.out ?? join(run, 'damage');
+      const out = opts.out ?? join(run, DAMAGE_DIR);
       let last = 0;
       const r = await damageRun(run, {
         what: opts.what,

@@ -26,7 +26,7 @@ export function serveCommand(): Command {
       const items = findItems(dir);
       if (!items.length) throw new RandwireError('serve', `${dir} holds no run, results or sweep folder (looked two levels down)`);
       if (!existsSync(join(WEB_DIST, 'index.html'))) throw new RandwireError('serve', `the dashboard is not built (${WEB_DIST} is missing); run npm run build:web`);
-      const server = dashboardServer(dir);
+      const server = dashboardServer(dir, { anyHost: !LOOPBACK.has(flags.host) });
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) =>
           reject(new RandwireError('serve', e.code === 'EADDRINUSE' ? `port ${flags.port} is in use; choose another with --port` : `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)));

@@ -78,10 +78,13 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
       const x = tf.tensor4d(b.x, [n, set.height, set.width, set.channels]);
       const y = tf.tensor1d(b.labels, 'int32');
       const base = ev.base(x);
-      damages.forEach((d, i) => {
-        correct[i]! += tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(ev.output(base, x, d), 1), y), 'int32')).dataSync()[0]!);
-      });
-      tf.dispose([x, y, ...base.values()]);
+      try {
+        damages.forEach((d, i) => {
+          correct[i]! += tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(ev.output(base, x, d), 1), y), 'int32')).dataSync()[0]!);
+        });
+      } finally {
+        tf.dispose([x, y, ...base.values()]);
+      }
       o.onProgress?.(start + n, set.count);
     }
     const accuracy = correct[0]! / set.count;

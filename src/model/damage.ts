@@ -125,7 +125,10 @@ export class DamageEvaluator {
     return changed.get(this.plan.output) ?? base.get(this.plan.output)!;
   }
 
-  /** The layers a damage changes, with their new outputs (tidy them). */
+  /**
+   * The layers a damage changes, with their new outputs. Some entries may be base tensors (a mean
+   * over one kept output): call it inside tf.tidy and never dispose the map's values yourself.
+   */
   recompute(base: Map<string, tf.Tensor>, x: tf.Tensor, damage: Damage): Map<string, tf.Tensor> {
     const o = overridesOf(damage, this.stages);
     const changed = new Map<string, tf.Tensor>();

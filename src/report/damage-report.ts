@@ -9,6 +9,9 @@ import type { DamageResult, EdgeDamage, NodeDamage } from '../experiment/damage.
 import { renderSvg, svgToPng } from './charts.js';
 import { toCsv, toMarkdown } from './csv.js';
 
+/** The folder `randwire damage` writes into a run by default (and a sweep keeps per trial). */
+export const DAMAGE_DIR = 'damage';
+
 /** Files of a damage analysis, declared once. */
 export const DAMAGE_FILES = { json: 'damage.json', csv: 'damage.csv', table: 'damage.md', predictors: 'damage-predictors', graph: (stage: number) => `damage-stage-${stage}.svg` } as const;
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, type Description } from '../analysis/index.js';
+import { isRandwireError } from '../core/errors.js';
 import { MODEL_FILES, RUN_FILES, SWEEP_FILES } from '../io/run-layout.js';
 import { damageRun, type DamageResult } from '../experiment/damage.js';
 import { readRunConfig } from '../experiment/run-files.js';
@@ -8,7 +9,7 @@ import { modelPlan } from '../model/registry.js';
 import { randwireStages } from '../model/damage.js';
 import type { DamageWhat } from '../model/damage-what.js';
 import type { SweepResults } from '../sweep/collect.js';
-import { DAMAGE_FILES, writeDamageReport } from './damage-report.js';
+import { DAMAGE_DIR, DAMAGE_FILES, writeDamageReport } from './damage-report.js';
 import { byCell } from './sweep-stats.js';
 import { toCsv, toMarkdown } from './csv.js';
 
@@ -34,7 +35,7 @@ export interface SweepDamage {
   predictors: PredictorRow[];
   /** The predictor with the largest mean |rho| over all families, per kind of removal. */
   best: { node: PredictorRow | null; edge: PredictorRow | null };
-  /** Finished RandWire trials whose model is not in this folder (trained elsewhere without weights). */
+  /** Finished RandWire trials without a model here (trained elsewhere without weights) or that could not be damaged. */
   missing: number;
   analysed: number;
 }
@@ -43,13 +44,17 @@ export interface SweepDamage {
 async function trialDamage(dir: string, what: DamageWhat, testLimit: number | undefined, log: (l: string) => void): Promise<DamageResult | undefined> {
   const model = join(dir, RUN_FILES.model, MODEL_FILES.json);
   if (!existsSync(model)) return undefined;
-  const file = join(dir, 'damage', DAMAGE_FILES.json);
+  const file = join(dir, DAMAGE_DIR, DAMAGE_FILES.json);
   if (existsSync(file) && statSync(file).mtimeMs >= statSync(model).mtimeMs) {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as DamageResult & { options?: { what: string; testLimit: number | null } };
-    if (r.options?.what === what && r.options.testLimit === (testLimit ?? null)) return r;
+    try {
+      const r = JSON.parse(readFileSync(file, 'utf8')) as DamageResult & { options?: { what: string; testLimit: number | null } };
+      if (r.options?.what === what && r.options.testLimit === (testLimit ?? null)) return r;
+    } catch {
+      // A damaged file is computed again.
+    }
   }
   const r = await damageRun(dir, { what, testLimit });
-  await writeDamageReport(join(dir, 'damage'), { ...r, options: { what, testLimit: testLimit ?? null } } as DamageResult, randwireStages(modelPlan(readRunConfig(dir).model)).map((s) => s.graph));
+  await writeDamageReport(join(dir, DAMAGE_DIR), { ...r, options: { what, testLimit: testLimit ?? null } } as DamageResult, randwireStages(modelPlan(readRunConfig(dir).model)).map((s) => s.graph));
   log(`damage: ${dir}: ${r.nodes.length} nodes, ${r.edges.length} edges in ${r.seconds.toFixed(0)} s`);
   return r;
 }
@@ -71,7 +76,14 @@ export async function sweepDamage(sweepDir: string, results: SweepResults, o: { 
     if (!randwire.length) continue;
     const byGraph = new Map<number, { node: number[]; edge: number[] }>();
     for (const t of randwire) {
-      const r = await trialDamage(join(sweepDir, SWEEP_FILES.trials, t.id), o.what, o.testLimit, o.log);
+      let r: DamageResult | undefined;
+      try {
+        r = await trialDamage(join(sweepDir, SWEEP_FILES.trials, t.id), o.what, o.testLimit, o.log);
+      } catch (e) {
+        // One trial that cannot be damaged here (its data set is missing, say) must not cost the whole report.
+        if (!isRandwireError(e)) throw e;
+        o.log(`damage: trial ${t.id} left out: ${e.message}`);
+      }
       if (!r) {
         missing++;
         continue;

@@ -13,7 +13,8 @@ import { sweepProgress } from '../sweep/status.js';
 import { collectResults } from '../sweep/collect.js';
 import { cellRows, correlationRows, pairRows } from '../report/sweep-stats.js';
 import { folderKind } from './folders.js';
-import { HttpError } from './safe-path.js';
+import { fileInside, HttpError } from './safe-path.js';
+import { DAMAGE_DIR } from '../report/damage-report.js';
 
 /** Metrics lines written so far; a line being appended right now is left for the next read. */
 function readMetrics(file: string): EpochMetrics[] {
@@ -23,17 +24,23 @@ function readMetrics(file: string): EpochMetrics[] {
   return complete.trim() ? complete.trim().split('\n').map((l) => JSON.parse(l) as EpochMetrics) : [];
 }
 
+/** The files a view reads must lie under the served folder too (a symlinked config.json must not lead out). */
+function confine(realRoot: string, dir: string, names: string[]): void {
+  for (const n of names) if (existsSync(join(dir, n))) fileInside(realRoot, join(dir, n));
+}
+
 /** A run folder as the dashboard shows it: config, summary (null while training), epochs, stage graphs. */
-export function runView(dir: string, path: string) {
+export function runView(realRoot: string, dir: string, path: string) {
   if (folderKind(dir) !== 'run') throw new HttpError(404, `${path || 'the served folder'} is not a run folder (a sweep's trial folders exist only where its trials ran)`);
+  confine(realRoot, dir, [RUN_FILES.config, RUN_FILES.summary, RUN_FILES.metrics, RUN_FILES.graphs, DAMAGE_DIR]);
   const graphsDir = join(dir, RUN_FILES.graphs);
   const graphs = existsSync(graphsDir)
-    ? readdirSync(graphsDir).filter((f) => f.endsWith('.json')).sort().map((f) => parseGraph(readText(join(graphsDir, f)), f))
+    ? readdirSync(graphsDir).filter((f) => f.endsWith('.json')).sort().map((f) => parseGraph(readText(fileInside(realRoot, join(graphsDir, f))), f))
     : [];
   const hasModel = existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json));
   // `randwire damage` writes its figures into the run's damage/ folder.
-  const damageDir = join(dir, 'damage');
-  const damage = existsSync(damageDir) ? readdirSync(damageDir).filter((f) => f.endsWith('.svg')).sort().map((f) => `${path ? `${path}/` : ''}damage/${f}`) : [];
+  const damageDir = join(dir, DAMAGE_DIR);
+  const damage = existsSync(damageDir) ? readdirSync(damageDir).filter((f) => f.endsWith('.svg')).sort().map((f) => `${path ? `${path}/` : ''}${DAMAGE_DIR}/${f}`) : [];
   return {
     path,
     config: readJson(join(dir, RUN_FILES.config), 'run config'),
@@ -46,8 +53,9 @@ export function runView(dir: string, path: string) {
 }
 
 /** A `reproduce` results folder: its table (if written) and its runs. */
-export function resultsView(dir: string, path: string) {
+export function resultsView(realRoot: string, dir: string, path: string) {
   if (folderKind(dir) !== 'results') throw new HttpError(404, 'not a results folder');
+  confine(realRoot, dir, [RUNS_DIR, 'table.json']);
   const runsDir = join(dir, RUNS_DIR);
   const runs = existsSync(runsDir) ? readdirSync(runsDir).filter((r) => folderKind(join(runsDir, r)) === 'run').sort() : [];
   const table = existsSync(join(dir, 'table.json')) ? readJson(join(dir, 'table.json'), 'results table') : null;
@@ -57,6 +65,7 @@ export function resultsView(dir: string, path: string) {
     table,
     runs: runs.map((r) => {
       const runDir = join(runsDir, r);
+      confine(realRoot, runDir, ['.', RUN_FILES.summary, RUN_FILES.metrics]);
       return { id: r, path: `${prefix}${RUNS_DIR}/${r}`, summary: readSummary(runDir) ?? null, epochs: readMetrics(join(runDir, RUN_FILES.metrics)).length, hasModel: existsSync(join(runDir, RUN_FILES.model, MODEL_FILES.json)) };
     }),
   };
@@ -78,8 +87,9 @@ function cachedPlan(dir: string): SweepPlan {
 }
 
 /** A sweep: progress per cell, every trial with its numbers and graph statistics, and the report's statistics. */
-export function sweepView(dir: string, path: string) {
+export function sweepView(realRoot: string, dir: string, path: string) {
   if (folderKind(dir) !== 'sweep') throw new HttpError(404, 'not a sweep folder');
+  confine(realRoot, dir, [SWEEP_FILES.spec, SWEEP_FILES.db, `${SWEEP_FILES.db}-wal`]);
   const plan = cachedPlan(dir);
   const store = SweepStore.open(join(dir, SWEEP_FILES.db), true);
   try {

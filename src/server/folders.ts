@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SWEEP_FILES, RUNS_DIR } from '../io/run-layout.js';
 import { RUN_FILES } from '../experiment/run-files.js';
@@ -21,13 +21,17 @@ export function folderKind(dir: string): FolderKind | undefined {
   return undefined;
 }
 
-const isDir = (p: string): boolean => {
+/** A real folder (a symlink to a folder is not followed: it may lead out of the served one). */
+const isDir = (p: string): boolean => lstatSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/** A folder's entries; one this user cannot read has none. */
+function entries(dir: string): string[] {
   try {
-    return statSync(p).isDirectory();
+    return readdirSync(dir).sort();
   } catch {
-    return false;
+    return [];
   }
-};
+}
 
 /**
  * The sweeps, results and runs of a served folder: the folder itself if it is one, else those
@@ -43,7 +47,7 @@ export function findItems(root: string, depth = 2): FolderItem[] {
       return;
     }
     if (level >= depth) return;
-    for (const name of readdirSync(dir).sort()) {
+    for (const name of entries(dir)) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const p = join(dir, name);
       if (isDir(p)) visit(p, level + 1);

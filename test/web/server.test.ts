@@ -8,6 +8,7 @@ import { rawGet, startDashboard, stopDashboard } from '../helpers/dashboard.js';
 import { writeSweepFixture } from '../helpers/sweep-fixture.js';
 import { runCli } from '../helpers/cli.js';
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 
 const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 
@@ -26,6 +27,14 @@ writeFileSync(join(live, 'metrics.jsonl'), lines.slice(0, 2).join('\n') + '\n');
 writeFileSync(join(tmp, 'secret.txt'), 'outside');
 symlinkSync(join(tmp, 'secret.txt'), join(root, 'link-out.txt'));
 symlinkSync(tmp, join(root, 'dir-out'));
+mkdirSync(join(root, '.hidden'));
+writeFileSync(join(root, '.hidden', 'x'), 'hidden');
+mkdirSync(join(root, 'odd%25name'));
+writeFileSync(join(root, 'odd%25name', 'a.txt'), 'ok');
+// A run folder whose config.json is a symlink out of the served folder.
+mkdirSync(join(root, 'link-run'));
+writeFileSync(join(tmp, 'config.json'), '{}');
+symlinkSync(join(tmp, 'config.json'), join(root, 'link-run', 'config.json'));
 const { server, url } = await startDashboard(root);
 after(() => stopDashboard(server));
 
@@ -37,9 +46,9 @@ const json = async (path: string): Promise<Record<string, unknown>> => {
 
 test('the index finds the results folder, the sweep and the run; each view answers', async () => {
   const index = (await json('/api/index')) as { items: Array<{ kind: string; path: string }> };
-  assert.deepEqual(index.items.map((i) => `${i.kind}:${i.path}`), ['run:live-run', 'results:mnist-cpu', 'sweep:sweep']);
+  assert.deepEqual(index.items.map((i) => `${i.kind}:${i.path}`), ['run:link-run', 'run:live-run', 'results:mnist-cpu', 'sweep:sweep']);
   const results = (await json('/api/results?path=mnist-cpu')) as { runs: Array<{ id: string; path: string }> };
-  assert.deepEqual(results.runs.map((r) => r.id), ['alexnet', 'handmadecnn', 'randwire-ba', 'randwire-er', 'randwire-ws', 'tinycnn'].filter((r) => results.runs.some((x) => x.id === r)));
+  assert.deepEqual(results.runs.map((r) => r.id), ['alexnet', 'handmadecnn', 'randwire-ba', 'randwire-er', 'randwire-ws', 'tinycnn']);
   const run = (await json(`/api/run?path=${encodeURIComponent(results.runs.at(-1)!.path)}`)) as { summary: unknown; metrics: unknown[] };
   assert.ok(run.summary && run.metrics.length > 0);
   const sweep = (await json('/api/sweep?path=sweep')) as { trials: unknown[]; progress: { total: Record<string, number> }; results: { trials: unknown[] } };
@@ -59,7 +68,26 @@ test('nothing outside the served folder is served: .., encoded .., absolute path
     assert.ok(!r.body.includes('root:x:0') && r.body !== 'outside', `${path} leaked`);
   }
   assert.equal((await rawGet(url, '/files/mnist-cpu/table.md')).status, 200);
+  // Hidden files inside the folder are not served either (.git, .ssh when serving a home folder).
+  assert.equal((await rawGet(url, '/files/.hidden/x')).status, 403);
+  // A folder named with '%' is decoded once, not twice.
+  assert.equal((await rawGet(url, '/files/odd%2525name/a.txt')).body, 'ok');
+  assert.equal((await fetch(`${url}/api/run?path=${encodeURIComponent('link-run')}`)).status, 403);
   for (const method of ['POST', 'PUT', 'DELETE']) assert.equal((await rawGet(url, '/api/index', method)).status, 405);
+});
+
+test('DNS rebinding: a request for another host name is refused', async () => {
+  const { hostname, port } = new URL(url);
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request({ hostname, port, path: '/api/index', headers: { host: `evil.example:${port}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  assert.equal(status, 403);
+  assert.equal((await fetch(url.replace('127.0.0.1', 'localhost') + '/api/index')).status, 200);
 });
 
 test('server-sent events say when a running run writes an epoch', async () => {
@@ -101,7 +129,7 @@ test('randwire serve: loopback by default, a one-line error for bad folders and 
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0, err);
-    assert.match(out, new RegExp(`^serving 3 folder\\(s\\) of .* at http://${host.replace(/\./g, '\\.')}:\\d+/ \\(Ctrl-C to stop\\)\n$`));
+    assert.match(out, new RegExp(`^serving 4 folder\\(s\\) of .* at http://${host.replace(/\./g, '\\.')}:\\d+/ \\(Ctrl-C to stop\\)\n$`));
     assert.equal(/not loopback/.test(err), note, err);
   }
 });
