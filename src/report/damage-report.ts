@@ -26,7 +26,7 @@ function colour(drop: number, scale: number): string {
 export function damageDot(graph: RandomGraph, stage: number, nodes: NodeDamage[], edges: EdgeDamage[], scale: number): string {
   const nodeDrop = new Map(nodes.filter((n) => n.stage === stage).map((n) => [n.node, n.drop]));
   const edgeDrop = new Map(edges.filter((e) => e.stage === stage).map((e) => [`${e.from}-${e.to}`, e.drop]));
-  return toDot(graph, graphLayout(graph), `stage ${stage}: ${graphTitle(graph)}; colour: accuracy lost when removed (red up to ${(scale * 100).toFixed(2)} points)`, {
+  return toDot(graph, graphLayout(graph), `stage ${stage}: ${graphTitle(graph)}; colour: accuracy lost when removed (red: ${(scale * 100).toFixed(2)} points or more)`, {
     // Nodes never removed (a stage's only input or output) stay white.
     node: (i) => (nodeDrop.has(i) ? colour(nodeDrop.get(i)!, scale) : '#ffffff'),
     edge: (i) => {
@@ -57,7 +57,8 @@ export function predictorsSpec(r: DamageResult): TopLevelSpec {
       mark: { type: 'point', filled: true, size: 26, opacity: 0.6 },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: null, scale: { zero: false } },
-        y: { field: 'drop', type: 'quantitative', title: 'accuracy drop', axis: { format: '.1%' } },
+        // symlog: most removals cost a little, a few a lot.
+        y: { field: 'drop', type: 'quantitative', title: 'accuracy drop', scale: { type: 'symlog', constant: 0.001 }, axis: { format: '.1%' } },
       },
     },
     resolve: { scale: { x: 'independent' } },
@@ -92,7 +93,10 @@ export async function writeDamageReport(out: string, r: DamageResult, graphs: Ra
     toMarkdown(['removed', 'predictor', 'n', 'Spearman rho', 'p'], r.predictors.map((p) => [p.kind, p.predictor, String(p.n), p.rho?.toFixed(3) ?? 'n/a', p.p === null ? 'n/a' : p.p.toExponential(2)])),
     '',
   ].join('\n'));
-  const scale = Math.max(1e-4, ...r.nodes.map((n) => n.drop), ...r.edges.map((e) => e.drop));
+  // One removal can cost far more than all others (a stage's key input node): colours saturate
+  // at the 95th percentile of the drops, or nothing but that node would show.
+  const drops = [...r.nodes.map((n) => n.drop), ...r.edges.map((e) => e.drop)].sort((a, b) => a - b);
+  const scale = Math.max(1e-4, drops[Math.floor(0.95 * (drops.length - 1))] ?? 0);
   for (const s of stages) writeText(join(out, DAMAGE_FILES.graph(s)), await renderDot(damageDot(graphs[s - 1]!, s, r.nodes, r.edges, scale), graphLayout(graphs[s - 1]!)));
   if (r.predictors.length) {
     const svg = await renderSvg(predictorsSpec(r));
