@@ -22,7 +22,7 @@ export function curves(el: HTMLElement, epochs: number[], series: Series[], widt
     axes: [
       { label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] },
       { scale: 'loss', label: 'loss' },
-      { scale: 'accuracy', side: 1, label: 'accuracy', values: (_u, vals) => vals.map((v) => `${(v * 100).toFixed(1)} %`), grid: { show: false } },
+      { scale: 'accuracy', side: 1, label: 'accuracy', size: 70, values: (_u, vals) => vals.map((v) => `${(v * 100).toFixed(1)} %`), grid: { show: false } },
     ],
     series: [{ label: 'epoch' }, ...series.map((s) => ({ label: s.label, scale: s.axis, stroke: s.color, width: 2, dash: s.dash, points: { show: true, size: 5 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : s.axis === 'accuracy' ? `${(v * 100).toFixed(2)} %` : v.toFixed(4)) }))],
   };
