@@ -1,10 +1,7 @@
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../backend/backend.js';
-import { damageRun, DAMAGE_WHAT, type DamageWhat } from '../experiment/damage.js';
-import { readRunConfig } from '../experiment/run-files.js';
-import { modelPlan } from '../model/registry.js';
-import { randwireStages } from '../model/damage.js';
+import { damageRun, DAMAGE_WHAT, runStageGraphs, type DamageWhat } from '../experiment/damage.js';
 import { DAMAGE_DIR, DAMAGE_FILES, writeDamageReport } from '../report/damage-report.js';
 import { choiceFlag, positiveIntegerFlag } from './flags.js';
 
@@ -12,7 +9,7 @@ export function damageCommand(): Command {
   return new Command('damage')
     .description('remove each node and each edge of a trained RandWire run, one at a time, and measure the test accuracy without retraining (Xie et al. 2019, graph damage)')
     .argument('<run>', 'finished RandWire run folder')
-    .addOption(new Option('--what <kind>', 'what to remove').argParser(choiceFlag(DAMAGE_WHAT)).default('both'))
+    .addOption(new Option('--what <kind>', `what to remove: ${DAMAGE_WHAT.join(', ')}`).argParser(choiceFlag(DAMAGE_WHAT)).default('both'))
     .option('--test-limit <n>', "a seeded subset of this many test images (default: the run's own test set)", positiveIntegerFlag)
     .option('--out <dir>', 'folder for damage.json|csv|md and the figures (default: RUN/damage)')
     .addOption(new Option('--backend <name>', 'tfjs backend').argParser(choiceFlag(BACKENDS)))
@@ -29,7 +26,7 @@ export function damageCommand(): Command {
           process.stderr.write(`damage: ${done}/${total} test images\n`);
         },
       });
-      await writeDamageReport(out, r, randwireStages(modelPlan(readRunConfig(run).model)).map((s) => s.graph));
+      await writeDamageReport(out, r, runStageGraphs(run));
       const pts = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)} points`);
       process.stdout.write(`undamaged ${(r.accuracy * 100).toFixed(2)} % on ${r.testImages} test images; mean drop per removed node ${pts(r.meanDrop.node)}, per removed edge ${pts(r.meanDrop.edge)} (${r.nodes.length} nodes, ${r.edges.length} edges, ${r.seconds.toFixed(0)} s)\n`);
       const best = [...r.predictors].filter((p) => p.rho !== null).sort((a, b) => Math.abs(b.rho!) - Math.abs(a.rho!));

@@ -4,10 +4,11 @@ import { initBackend, type BackendChoice } from '../backend/backend.js';
 import { classCount, loadIdxSplit, mnistDirectory } from '../data/idx-files.js';
 import { makeBatch } from '../data/batch.js';
 import { modelPlan } from '../model/registry.js';
-import { DamageEvaluator, damageCandidates, type Damage } from '../model/damage.js';
+import { DamageEvaluator, damageCandidates, randwireStages, type Damage } from '../model/damage.js';
 import { STAGE_NAMES } from '../model/randwire.js';
 import { betweenness } from '../graph/betweenness.js';
 import { flowStats } from '../graph/flow-stats.js';
+import type { RandomGraph } from '../graph/types.js';
 import { spearman } from '../analysis/index.js';
 import { reportTrainingStep } from '../backend/native/threads.js';
 import { finishedRunSummary, loadRunModel } from './evaluate-run.js';
@@ -50,6 +51,11 @@ function rho<T>(rows: T[], key: keyof T, kind: 'node' | 'edge'): Predictor {
   const pairs = rows.filter((r) => typeof r[key] === 'number');
   const s = pairs.length >= 3 ? spearman(pairs.map((r) => r[key] as number), pairs.map((r) => (r as { drop: number }).drop)) : null;
   return { kind, predictor: String(key), n: pairs.length, rho: s?.rho ?? null, p: s?.p ?? null };
+}
+
+/** A RandWire run's stage graphs, as its config defines them. */
+export function runStageGraphs(dir: string): RandomGraph[] {
+  return randwireStages(modelPlan(readRunConfig(dir).model)).map((s) => s.graph);
 }
 
 const mean = (v: number[]): number | null => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);

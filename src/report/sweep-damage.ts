@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { describe, type Description } from '../analysis/index.js';
 import { isRandwireError } from '../core/errors.js';
 import { MODEL_FILES, RUN_FILES, SWEEP_FILES } from '../io/run-layout.js';
-import { damageRun, type DamageResult } from '../experiment/damage.js';
-import { readRunConfig } from '../experiment/run-files.js';
-import { modelPlan } from '../model/registry.js';
-import { randwireStages } from '../model/damage.js';
+import { damageRun, runStageGraphs, type DamageResult } from '../experiment/damage.js';
 import type { DamageWhat } from '../model/damage-what.js';
 import type { SweepResults } from '../sweep/collect.js';
 import { DAMAGE_DIR, DAMAGE_FILES, writeDamageReport } from './damage-report.js';
@@ -54,7 +51,7 @@ async function trialDamage(dir: string, what: DamageWhat, testLimit: number | un
     }
   }
   const r = await damageRun(dir, { what, testLimit });
-  await writeDamageReport(join(dir, DAMAGE_DIR), { ...r, options: { what, testLimit: testLimit ?? null } } as DamageResult, randwireStages(modelPlan(readRunConfig(dir).model)).map((s) => s.graph));
+  await writeDamageReport(join(dir, DAMAGE_DIR), { ...r, options: { what, testLimit: testLimit ?? null } } as DamageResult, runStageGraphs(dir));
   log(`damage: ${dir}: ${r.nodes.length} nodes, ${r.edges.length} edges in ${r.seconds.toFixed(0)} s`);
   return r;
 }
