@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { RandwireError } from '../core/errors.js';
 import { BACKENDS, type BackendChoice } from '../backend/backend.js';
 import { damageRun, DAMAGE_WHAT, runStageGraphs, type DamageWhat } from '../experiment/damage.js';
 import { DAMAGE_DIR, DAMAGE_FILES, writeDamageReport } from '../report/damage-report.js';
@@ -15,6 +17,8 @@ export function damageCommand(): Command {
     .addOption(new Option('--backend <name>', 'tfjs backend').argParser(choiceFlag(BACKENDS)))
     .action(async (run: string, opts: { what: DamageWhat; testLimit?: number; out?: string; backend?: BackendChoice }) => {
       const out = opts.out ?? join(run, DAMAGE_DIR);
+      // Checked before minutes of work, not after.
+      if (existsSync(out) && !statSync(out).isDirectory()) throw new RandwireError('damage', `--out ${out} is a file; give a folder`);
       let last = 0;
       const r = await damageRun(run, {
         what: opts.what,

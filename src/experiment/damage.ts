@@ -9,7 +9,7 @@ import { STAGE_NAMES } from '../model/randwire.js';
 import { betweenness } from '../graph/betweenness.js';
 import { flowStats } from '../graph/flow-stats.js';
 import type { RandomGraph } from '../graph/types.js';
-import { spearman } from '../analysis/index.js';
+import { describe, spearman } from '../analysis/index.js';
 import { reportTrainingStep } from '../backend/native/threads.js';
 import { finishedRunSummary, loadRunModel } from './evaluate-run.js';
 import { readRunConfig } from './run-files.js';
@@ -58,7 +58,7 @@ export function runStageGraphs(dir: string): RandomGraph[] {
   return randwireStages(modelPlan(readRunConfig(dir).model)).map((s) => s.graph);
 }
 
-const mean = (v: number[]): number | null => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
+const mean = (v: number[]): number | null => describe(v).mean;
 
 /**
  * Remove each node and each edge of a trained RandWire run's stages, one at a time, and measure

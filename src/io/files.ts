@@ -36,7 +36,7 @@ function writeProblem(path: string, e: unknown): string {
     // The path does not exist: not a directory.
   }
   if (isDir) return `${path} is a directory; give a file name`;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return `cannot write ${path}: a folder on its path is missing or is a file`;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EEXIST') return `cannot write ${path}: a folder on its path is missing or is a file`;
   if (code === 'EACCES' || code === 'EPERM') return `cannot write ${path}: permission denied`;
   if (code === 'ENOSPC') return `cannot write ${path}: the disk is full`;
   return `cannot write ${path}: ${(e as Error).message.replace(/\.tmp-\d+/g, '')}`;
@@ -50,7 +50,11 @@ export function writeText(path: string, text: string | Uint8Array): void {
     writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true, recursive: true });
+    try {
+      rmSync(tmp, { force: true, recursive: true });
+    } catch {
+      // Nothing to clean up when a file stands where the folder should be (ENOTDIR).
+    }
     throw new RandwireError('io', writeProblem(path, e));
   }
 }

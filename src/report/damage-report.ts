@@ -8,6 +8,7 @@ import type { RandomGraph } from '../graph/types.js';
 import type { DamageResult, EdgeDamage, NodeDamage } from '../experiment/damage.js';
 import { renderSvg, svgToPng } from './charts.js';
 import { toCsv, toMarkdown } from './csv.js';
+import { describe } from '../analysis/index.js';
 
 /** The folder `randwire damage` writes into a run by default (and a sweep keeps per trial). */
 export const DAMAGE_DIR = 'damage';
@@ -68,9 +69,8 @@ export function predictorsSpec(r: DamageResult): TopLevelSpec {
 
 const pts = (x: number | null): string => (x === null ? 'n/a' : (x * 100).toFixed(3));
 
-/** damage.json, damage.csv, damage.md and the figures, into `out`. */
+/** damage.csv, damage.md, the figures and then damage.json, into `out`. */
 export async function writeDamageReport(out: string, r: DamageResult, graphs: RandomGraph[]): Promise<void> {
-  writeText(join(out, DAMAGE_FILES.json), JSON.stringify(r, null, 2) + '\n');
   const rows = [
     ...r.nodes.map((n) => ({ kind: 'node', stage: n.stage, node: n.node, from: '', to: '', role: n.role, in_degree: n.inDegree, out_degree: n.outDegree, depth: n.depth, weight: '', skips: '', betweenness: n.betweenness, accuracy: n.accuracy, drop: n.drop })),
     ...r.edges.map((e) => ({ kind: 'edge', stage: e.stage, node: '', from: e.from, to: e.to, role: '', in_degree: '', out_degree: '', depth: '', weight: e.weight ?? '', skips: e.skips, betweenness: e.betweenness, accuracy: e.accuracy, drop: e.drop })),
@@ -80,8 +80,8 @@ export async function writeDamageReport(out: string, r: DamageResult, graphs: Ra
   const perStage = stages.map((s) => {
     const n = r.nodes.filter((x) => x.stage === s).map((x) => x.drop);
     const e = r.edges.filter((x) => x.stage === s).map((x) => x.drop);
-    const avg = (v: number[]): number | null => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
-    return [`stage ${s}`, String(n.length), pts(avg(n)), pts(n.length ? Math.max(...n) : null), String(e.length), pts(avg(e)), pts(e.length ? Math.max(...e) : null)];
+    const [dn, de] = [describe(n), describe(e)];
+    return [`stage ${s}`, String(n.length), pts(dn.mean), pts(dn.max), String(e.length), pts(de.mean), pts(de.max)];
   });
   writeText(join(out, DAMAGE_FILES.table), [
     `# Graph damage: ${r.run}`,
@@ -103,4 +103,6 @@ export async function writeDamageReport(out: string, r: DamageResult, graphs: Ra
     writeText(join(out, `${DAMAGE_FILES.predictors}.svg`), svg);
     writeText(join(out, `${DAMAGE_FILES.predictors}.png`), svgToPng(svg));
   }
+  // Last: a sweep reuses a trial's damage.json, so it must only exist once everything else does.
+  writeText(join(out, DAMAGE_FILES.json), JSON.stringify(r, null, 2) + '\n');
 }

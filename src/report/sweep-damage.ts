@@ -56,7 +56,7 @@ async function trialDamage(dir: string, what: DamageWhat, testLimit: number | un
   return r;
 }
 
-const avg = (v: number[]): number | null => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
+const avg = (v: number[]): number | null => describe(v).mean;
 
 /**
  * Graph damage over a sweep (`analysis: {damage: true}`): every finished RandWire trial's model

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson } from '../io/json.js';
+import { RandwireError } from '../core/errors.js';
 import { MODEL_FILES, RUNS_DIR, SWEEP_FILES } from '../io/run-layout.js';
 import { RUN_FILES, readSummary } from '../experiment/run-files.js';
 import { parseGraph } from '../graph/format.js';
@@ -21,7 +22,13 @@ function readMetrics(file: string): EpochMetrics[] {
   if (!existsSync(file)) return [];
   const text = readText(file);
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-  return complete.trim() ? complete.trim().split('\n').map((l) => JSON.parse(l) as EpochMetrics) : [];
+  return complete.trim() ? complete.trim().split('\n').map((l, i) => {
+    try {
+      return JSON.parse(l) as EpochMetrics;
+    } catch {
+      throw new RandwireError('serve', `${file}: line ${i + 1} is not JSON; the file is damaged`);
+    }
+  }) : [];
 }
 
 /** The files a view reads must lie under the served folder too (a symlinked config.json must not lead out). */
@@ -91,7 +98,15 @@ export function sweepView(realRoot: string, dir: string, path: string) {
   if (folderKind(dir) !== 'sweep') throw new HttpError(404, 'not a sweep folder');
   confine(realRoot, dir, [SWEEP_FILES.spec, SWEEP_FILES.db, `${SWEEP_FILES.db}-wal`]);
   const plan = cachedPlan(dir);
-  const store = SweepStore.open(join(dir, SWEEP_FILES.db), true);
+  let opened: SweepStore | undefined;
+  try {
+    opened = SweepStore.open(join(dir, SWEEP_FILES.db), true);
+    opened.getMeta('name');
+  } catch (e) {
+    opened?.close();
+    throw new RandwireError('serve', `${path || '.'}/${SWEEP_FILES.db} cannot be read (${(e as Error).message}); is it damaged?`);
+  }
+  const store = opened;
   try {
     const rows = store.trials(new Set(plan.trials.map((t) => t.id)));
     const results = collectResults(plan, store);

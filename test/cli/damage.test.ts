@@ -26,6 +26,9 @@ test('damage: every node and edge of a trained RandWire run; removing nothing gi
   assert.equal(r.edges.filter((e: { stage: number }) => e.stage === 1).length, edges);
   for (const f of ['damage.csv', 'damage.md', 'damage-stage-1.svg', 'damage-stage-3.svg']) assert.ok(existsSync(join(run, 'damage', f)), f);
   assert.match(readFileSync(join(run, 'damage', 'damage.csv'), 'utf8').split('\n')[0]!, /^kind,stage,node,from,to,role,in_degree,out_degree,depth,weight,skips,betweenness,accuracy,drop$/);
+  const outFile = runCli(['damage', run, '--out', join(tmp, 'data', 't10k-labels-idx1-ubyte')]);
+  assert.equal(outFile.status, 1);
+  assert.match(outFile.stderr, /^randwire: damage: --out .* is a file; give a folder\n$/);
   const nodesOnly = runCli(['damage', run, '--what', 'nodes', '--test-limit', '20', '--out', join(tmp, 'nodes')]);
   assert.equal(nodesOnly.status, 0, nodesOnly.stderr);
   const n = JSON.parse(readFileSync(join(tmp, 'nodes', 'damage.json'), 'utf8'));

@@ -76,6 +76,29 @@ test('nothing outside the served folder is served: .., encoded .., absolute path
   for (const method of ['POST', 'PUT', 'DELETE']) assert.equal((await rawGet(url, '/api/index', method)).status, 405);
 });
 
+test('a damaged metrics.jsonl or sweep.db is a one-line answer, and the server goes on', async () => {
+  const broken = join(root, 'broken-run');
+  const sweep = join(root, 'broken-sweep');
+  // Out of the served folder again whatever happens: the next test counts its folders.
+  try {
+    cpSync(live, broken, { recursive: true });
+    writeFileSync(join(broken, 'metrics.jsonl'), '{"epoch":1}\nnot json\n');
+    const run = await fetch(`${url}/api/run?path=broken-run`);
+    assert.equal(run.status, 400);
+    assert.match(await run.text(), /^serve: .*metrics\.jsonl: line 2 is not JSON; the file is damaged$/);
+    cpSync(join(root, 'sweep'), sweep, { recursive: true });
+    writeFileSync(join(sweep, 'sweep.db'), 'this is not a database, it is plain text long enough to fill a page header '.repeat(20));
+    rmSync(join(sweep, 'sweep.db-wal'), { force: true });
+    const s = await fetch(`${url}/api/sweep?path=broken-sweep`);
+    assert.equal(s.status, 400);
+    assert.match(await s.text(), /^serve: broken-sweep\/sweep\.db cannot be read \(.*\); is it damaged\?$/);
+    assert.equal((await fetch(`${url}/api/index`)).status, 200);
+  } finally {
+    rmSync(broken, { recursive: true, force: true });
+    rmSync(sweep, { recursive: true, force: true });
+  }
+});
+
 test('DNS rebinding: a request for another host name is refused', async () => {
   const { hostname, port } = new URL(url);
   const status = await new Promise<number>((resolve, reject) => {

@@ -58,13 +58,17 @@ export async function sweepView(root: HTMLElement, params: URLSearchParams): Pro
     void drawVega(scatter, scatterSpec(v.results, statistic, `Test accuracy against ${GRAPH_STAT_LABELS[statistic]}`));
   } }, GRAPH_STAT_KEYS.map((k) => h('option', { value: k, selected: k === statistic }, GRAPH_STAT_LABELS[k])));
 
+  // The figures show finished trials only: a heartbeat or a new epoch of a running trial
+  // (which also wake the page) must not redraw four Vega views.
+  let drawnFinished = -1;
   const draw = async (): Promise<void> => {
     top.replaceChildren(header(v));
     cells.replaceChildren(cellTable(v));
     table.update(v.trials);
     const none = v.results.trials.length === 0;
     root.querySelector('#no-results')?.toggleAttribute('hidden', !none);
-    if (none) return;
+    if (none || v.results.trials.length === drawnFinished) return;
+    drawnFinished = v.results.trials.length;
     await Promise.all([
       drawVega(strip, stripSpec(v.results, v.cells, 'Test accuracy per cell')),
       drawVega(ecdf, ecdfSpec(v.results, 'Empirical CDF per random family')),
