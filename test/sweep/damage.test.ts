@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -39,5 +39,11 @@ test('a sweep with analysis.damage reports the drop per cell over its graphs, an
   assert.equal(again.status, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /damage: /);
   assert.deepEqual(files.map((f) => statSync(f).mtimeMs), before);
+  assert.equal(readFileSync(join(out, 'report', 'table.md'), 'utf8').match(/## Graph damage[\s\S]*/)![0], table.match(/## Graph damage[\s\S]*/)![0]);
+  // A report killed while damaging a trial leaves no damage.json there (written last): only that trial is done again.
+  rmSync(files[0]!);
+  const resumed = runCli(['sweep', 'report', out]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.equal(resumed.stderr.match(/^damage: /gm)?.length, 1, resumed.stderr);
   assert.equal(readFileSync(join(out, 'report', 'table.md'), 'utf8').match(/## Graph damage[\s\S]*/)![0], table.match(/## Graph damage[\s\S]*/)![0]);
 });
