@@ -5,6 +5,7 @@
  *     also the study's own networks (randwire-ws-c78-n32, alexnet, handmadecnn) and the cpu preset's randwire-ws-c16-n32
  *   npm run bench -- --case tinycnn --workers 2   scaling: one worker alone vs N at once (see scaling.ts)
  *   npm run bench -- --case tinycnn --contention 1   measured while 1 busy process competes for the cores
+ *   npm run bench -- --case randwire-ws-c16-n32 --no-fused   RandWire nodes layer by layer (before issue #20)
  * RANDWIRE_THREADS sets the oneDNN threads (default: every core). rssGiB is the resident memory
  * after the last step; wasm memory never shrinks, so it includes the peak of the wasm heap.
  * gflops = training images/s x 6 x multiply-adds per image (forward 2 FLOPs per multiply-add,
@@ -17,9 +18,17 @@ import { nativeThreads } from '../src/backend/native/threads.js';
 import { CASES, count, median, prepareCase } from './cases.js';
 import { runScaling } from './scaling.js';
 import { withContention } from './contention.js';
+import { useFusedNodes } from '../src/train/fused-forward.js';
+
+/**
+ * Warm-up until steady state: at least `warmup` steps and WARMUP_SECONDS (two steps left small
+ * networks up to 25 % below their steady speed: oneDNN's primitive cache, V8's tiers, the heap's growth).
+ */
+const WARMUP_SECONDS = 3;
 
 function timeSteps(fn: () => void, warmup: number, steps: number): number[] {
-  for (let i = 0; i < warmup; i++) fn();
+  const start = performance.now();
+  for (let i = 0; i < warmup || performance.now() - start < WARMUP_SECONDS * 1000; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
@@ -31,8 +40,8 @@ function timeSteps(fn: () => void, warmup: number, steps: number): number[] {
 
 async function runCase(name: string, steps: number, backend: BackendChoice, batchOverride?: number, microOverride?: number, busy = 0): Promise<void> {
   const c = await prepareCase(name, backend, batchOverride, microOverride);
-  const trainTimes = timeSteps(c.train, 2, steps);
-  const inferTimes = timeSteps(c.infer, 1, steps);
+  const trainTimes = timeSteps(c.train, 5, steps);
+  const inferTimes = timeSteps(c.infer, 5, steps);
   const trainImagesPerSec = c.batch / median(trainTimes);
   const out = {
     case: name,
@@ -70,8 +79,11 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '5' },
       seconds: { type: 'string', default: '8' },
       contention: { type: 'string', default: '0' },
+      // The layer-by-layer training path, to measure what the fused RandWire nodes change.
+      'no-fused': { type: 'boolean', default: false },
     },
   });
+  if (values['no-fused']) useFusedNodes(false);
   const names = values.case ? [values.case] : Object.keys(CASES).filter((n) => !CASES[n]!.extra);
   for (const n of names) if (!CASES[n]) throw new Error(`unknown case ${n} (cases: ${Object.keys(CASES).join(', ')})`);
   const backend = values.backend as BackendChoice;

@@ -22,6 +22,12 @@ export const CASES: Record<string, { options: ModelOptions; batch: number; extra
   },
   alexnet: { options: { ...DEFAULT_MODEL_OPTIONS, model: 'alexnet' }, batch: 128, extra: true },
   handmadecnn: { options: { ...DEFAULT_MODEL_OPTIONS, model: 'handmadecnn' }, batch: 256, extra: true },
+  // The smallest RandWire a search trains (issue #20's first size).
+  'randwire-ws-c8-n16': {
+    options: { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 8, nodes: 16 },
+    batch: 128,
+    extra: true,
+  },
   // What `reproduce --preset cpu` trains, one model per worker.
   'randwire-ws-c16-n32': {
     options: { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 16, nodes: 32 },

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { correctCount, crossEntropy } from './loss.js';
 import { reportTrainingStep } from '../backend/native/threads.js';
+import { nativeActive } from '../backend/native/register.js';
+import { StepArena } from '../backend/native/step-arena.js';
+import type { WasmBackendLike } from '../backend/kernel-call.js';
+import { fusedTrainingForward } from './fused-forward.js';
 
 export interface StepOptions {
   classes: number;
@@ -17,6 +21,24 @@ export interface StepResult {
 }
 
 /** The trainable variables of a model, by their unique variable names. */
+/**
+ * The training-mode forward pass: RandWire nodes fused when the native kernels run (one op each
+ * way instead of about ten, see fused-forward.ts), else model.apply.
+ */
+function trainingForward(model: tf.LayersModel, x: tf.Tensor, arena: StepArena): tf.Tensor {
+  return (nativeActive() ? fusedTrainingForward(model, x, arena) : undefined) ?? (model.apply(x, { training: true }) as tf.Tensor);
+}
+
+/** Runs f with a step arena and frees what the arena still holds however f ends. */
+function withArena<T>(f: (arena: StepArena) => T): T {
+  const arena = new StepArena();
+  try {
+    return f(arena);
+  } finally {
+    arena.freeAll(tf.backend() as unknown as WasmBackendLike);
+  }
+}
+
 export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
 }
@@ -40,18 +62,18 @@ export function batchGradients(
   let correct = 0;
   for (let start = 0; start < n; start += o.microBatch) {
     const size = Math.min(o.microBatch, n - start);
-    const chunk = tf.tidy(() => {
+    const chunk = withArena((arena) => tf.tidy(() => {
       const xs = size === n ? x : tf.slice(x, start, size);
       const ys = size === n ? labels : tf.slice(labels, start, size);
       let correctT: tf.Scalar | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const probs = model.apply(xs, { training: true }) as tf.Tensor;
+        const probs = trainingForward(model, xs, arena);
         // Kept: variableGrads disposes everything its function made except the loss.
         correctT = tf.keep(correctCount(probs, ys));
         return tf.mul(crossEntropy(probs, ys, o.classes, o.labelSmoothing), size / n) as tf.Scalar;
       }, vars);
       return { value, grads, correct: correctT! };
-    });
+    }));
     loss += chunk.value.dataSync()[0]!;
     correct += chunk.correct.dataSync()[0]!;
     tf.dispose([chunk.value, chunk.correct]);
@@ -104,15 +126,16 @@ export function activationBytesPerImage(model: tf.LayersModel, inputShape: numbe
   const saved = model.nonTrainableWeights.map((w) => tf.clone(w.read()));
   const before = tf.memory().numBytes;
   let peak = before;
-  tf.tidy(() => {
+  withArena((arena) => tf.tidy(() => {
     const x = tf.zeros([probe, ...inputShape]);
-    // Under a gradient tape, as in training, every intermediate stays alive until backward.
+    // Under a gradient tape, as in training, every intermediate stays alive until backward;
+    // fused nodes keep theirs in the arena, outside the engine's count.
     tf.variableGrads(() => {
-      const y = model.apply(x, { training: true }) as tf.Tensor;
-      peak = tf.memory().numBytes;
+      const y = trainingForward(model, x, arena);
+      peak = tf.memory().numBytes + arena.bytes;
       return tf.sum(y) as tf.Scalar;
     }, trainableVariables(model));
-  });
+  }));
   model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]!));
   tf.dispose(saved);
   return (peak - before) / probe;
