@@ -26,6 +26,7 @@
 #include "depthwise.h"
 #include "elementwise.h"
 #include "napi_args.h"
+#include "multi_tensor.h"
 #include "pool_and_sums.h"
 #include "signals.h"
 
@@ -533,7 +534,7 @@ napi_value Version(napi_env env, napi_callback_info) {
 
 // Raised whenever a call's arguments change meaning, so that JS refuses an addon built from older
 // sources (src/backend/native-kernels.ts: ADDON_ABI).
-constexpr int32_t kAbi = 4;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6
+constexpr int32_t kAbi = 5;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6; 5: adamMany, spatialMean
 
 // Every entry point runs with asynchronous signals blocked (signals.h: oneDNN's GEMM kernels can
 // run with rsp in the heap, where a signal frame would land).
@@ -554,6 +555,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sumRows", nullptr, Quiet<SumRows>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"elementwise", nullptr, Quiet<Elementwise>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchMatMul", nullptr, Quiet<BatchMatMul>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamMany", nullptr, Quiet<AdamMany>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"spatialMean", nullptr, Quiet<SpatialMean>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"implementation", nullptr, Quiet<Implementation>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, Quiet<SetThreads>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"version", nullptr, Quiet<Version>, nullptr, nullptr, nullptr, napi_default, nullptr},

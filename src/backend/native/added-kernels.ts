@@ -2,7 +2,7 @@ import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-call.js';
 import type { NativeAddon } from './addon.js';
 import { heap, offset } from './heap.js';
-import { BATCH_NORM_KIND, ELEMENTWISE_OP, ONEDNN_KERNELS } from './kernel-names.js';
+import { BATCH_NORM_KIND, ELEMENTWISE_OP, ONEDNN_KERNELS, SPATIAL_MEAN_KIND } from './kernel-names.js';
 import { NO_NUMBERS } from './replaced-kernels.js';
 
 type Args = Parameters<KernelFunc>[0];
@@ -122,6 +122,19 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const outs = [value!, m!, v!].map((t) => b.makeOutput(t.shape, 'float32'));
         call(b, ELEMENTWISE_OP.adam, sameSizes(ONEDNN_KERNELS.adamUpdate, [value!, m!, v!, g!]), [value!, m!, v!, g!, ...outs], Float64Array.from([a.lr, a.beta1, a.beta2, a.epsilon, a.c1, a.c2]));
         return outs;
+      },
+    },
+    {
+      // The gradient of the mean over height and width: dy / (h w) at every pixel of x's shape.
+      name: ONEDNN_KERNELS.spatialMeanGrad,
+      func: ({ inputs, backend }: Args) => {
+        const b = backend as WasmBackendLike;
+        const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
+        const [n, h, w, c] = x.shape as [number, number, number, number];
+        if (util.sizeFromShape(dy.shape) !== n * c) throw new Error(`${ONEDNN_KERNELS.spatialMeanGrad}: dy of ${util.sizeFromShape(dy.shape)} elements for ${n} x ${c}`);
+        const dx = b.makeOutput(x.shape, 'float32');
+        if (n * h * w * c > 0) native.spatialMean(SPATIAL_MEAN_KIND.gradient, heap(b), n, h * w, c, offset(b, dy), offset(b, dx));
+        return dx;
       },
     },
     {

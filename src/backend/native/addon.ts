@@ -11,6 +11,10 @@ export interface NativeAddon {
   batchMatMul(heap: ArrayBuffer, params: Int32Array, aOff: number, bOff: number, cOff: number): void;
   elementwise(op: number, heap: ArrayBuffer, n: number, offsets: Float64Array, numbers: Float64Array): void;
   batchNorm(kind: number, heap: ArrayBuffer, m: number, c: number, epsilon: number, offsets: Float64Array): void;
+  /** Adam in place on every variable at once: offsets [value, m, v, g] per variable, their sizes, [lr, beta1, beta2, eps, c1, c2]. */
+  adamMany(heap: ArrayBuffer, offsets: Float64Array, sizes: Float64Array, numbers: Float64Array): void;
+  /** Mean over height and width (kind 0: x [n, hw, c] -> y [n, c]) or its gradient (kind 1: dy -> dx). */
+  spatialMean(kind: number, heap: ArrayBuffer, n: number, hw: number, c: number, inOff: number, outOff: number): void;
   implementation(kind: number, params: Int32Array): string;
   setThreads(n: number): void;
   version(): string;
@@ -18,10 +22,10 @@ export interface NativeAddon {
   abi: number;
 }
 
-const ADDON_ABI = 4;
+const ADDON_ABI = 5;
 
 const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
-  'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'implementation', 'setThreads', 'version',
+  'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'adamMany', 'spatialMean', 'implementation', 'setThreads', 'version',
 ];
 
 /**

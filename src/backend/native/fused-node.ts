@@ -71,7 +71,6 @@ export function fusedNodeTrain(xs: tf.Tensor[], w: NodeWeights, config: NodeConf
     const x0 = xs[0]!;
     // Read again by the backward pass, after the forward tidy has disposed these tensors.
     const kept = xs.map((t) => arena.retain(backend, t));
-    const c = x0.shape[3]!;
     const p = paramsFor(x0.shape, w.depthwise.shape, w.pointwise.shape, config.stride);
     const oc = p.pShape[3]!;
     const rows = p.pShape[0]! * p.pShape[1]! * p.pShape[2]!;

@@ -13,10 +13,14 @@ export const ONEDNN_KERNELS = {
   weightedSumGrad: 'RandwireWeightedSumGrad',
   reluGrad: 'RandwireReluGrad',
   adamUpdate: 'RandwireAdam',
+  spatialMeanGrad: 'RandwireSpatialMeanGrad',
 } as const;
 
 /** `conv(kind, ...)`: native/op_codes.h ConvKind. */
 export const CONV_KIND = { forward: 0, backwardData: 1, backwardWeights: 2 } as const;
+
+/** `spatialMean(kind, ...)`: native/multi_tensor.h. */
+export const SPATIAL_MEAN_KIND = { forward: 0, gradient: 1 } as const;
 
 /** `batchNorm(kind, ...)`: native/op_codes.h BatchNormKind. */
 export const BATCH_NORM_KIND = { train: 0, trainGrad: 1, infer: 2 } as const;

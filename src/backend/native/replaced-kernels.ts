@@ -2,14 +2,14 @@ import { backend_util, util, type KernelFunc, type TensorInfo } from '@tensorflo
 import type { WasmBackendLike } from '../kernel-call.js';
 import type { NativeAddon } from './addon.js';
 import { convParams, fillZeros, heap, offset } from './heap.js';
-import { CONV_KIND, ELEMENTWISE_OP } from './kernel-names.js';
+import { CONV_KIND, ELEMENTWISE_OP, SPATIAL_MEAN_KIND } from './kernel-names.js';
 
 type Shape4 = [number, number, number, number];
 type Args = Parameters<KernelFunc>[0];
 
 /** The tfjs kernels the addon replaces on wasm (each falls back to wasm's for what it does not cover). */
 export const REPLACED_KERNELS = [
-  'Add', 'Relu', 'BatchMatMul', 'MaxPoolGrad', 'Sum',
+  'Add', 'Relu', 'BatchMatMul', 'MaxPoolGrad', 'Sum', 'Mean',
   'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D',
   'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
 ] as const;
@@ -27,6 +27,13 @@ interface ConvAttrs {
 }
 
 const nhwc = (f: string | undefined): boolean => f === undefined || f === 'NHWC' || f === 'channelsLast';
+
+/** A float32 NHWC tensor averaged over its height and width (axes 1 and 2): the addon's spatialMean. */
+export function isSpatialMean(x: { shape: number[]; dtype: string }, axis: number | number[]): boolean {
+  if (x.shape.length !== 4 || x.dtype !== 'float32') return false;
+  const axes = util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+  return axes.length === 2 && axes[0] === 1 && axes[1] === 2;
+}
 
 export const NO_NUMBERS = new Float64Array(0);
 /** The addon's kParallelMin: element counts from which its element-wise loops use every thread. */
@@ -109,6 +116,19 @@ export function replacedKernels(native: NativeAddon, originals: Partial<Record<s
     return y;
   };
 
+  // The global average pool (mean over height and width): wasm transposes the whole tensor first.
+  const mean: KernelFunc = (args: Args) => {
+    const backend = args.backend as WasmBackendLike;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    if (!isSpatialMean(x, axis)) return fallback('Mean', args);
+    const [n, h, w, c] = x.shape as Shape4;
+    const y = backend.makeOutput(keepDims ? [n, 1, 1, c] : [n, c], 'float32');
+    if (n * h * w * c === 0) return y;
+    native.spatialMean(SPATIAL_MEAN_KIND.forward, heap(backend), n, h * w, c, offset(backend, x), offset(backend, y));
+    return y;
+  };
+
   const batchMatMul: KernelFunc = (args: Args) => {
     const backend = args.backend as WasmBackendLike;
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
@@ -151,6 +171,7 @@ export function replacedKernels(native: NativeAddon, originals: Partial<Record<s
     { name: 'BatchMatMul', func: batchMatMul },
     { name: 'MaxPoolGrad', func: maxPoolGrad },
     { name: 'Sum', func: sum },
+    { name: 'Mean', func: mean },
     { name: 'Conv2D', func: forward('Conv2D', false, false) },
     { name: 'FusedConv2D', func: forward('FusedConv2D', false, true) },
     { name: 'DepthwiseConv2dNative', func: forward('DepthwiseConv2dNative', true, false) },
