@@ -113,7 +113,7 @@ function fusableBatchNorm(layer: tf.layers.Layer): boolean {
 /**
  * The model's layers in order, with each RandWire node's [weighted sum +] separable convolution +
  * batch norm grouped into one fused step; null for a graph the executor does not cover (a layer
- * used twice, several outputs), which then trains through model.apply.
+ * used twice, several outputs) or without such nodes, which then trains through model.apply.
  */
 function compile(model: tf.LayersModel): Program | null {
   const graph = model as unknown as ModelInternals;
@@ -156,7 +156,9 @@ function compile(model: tf.LayersModel): Program | null {
     }
     steps.push({ kind: 'layer', name: layer.name, inputs: ins, layer });
   }
-  return { input, output, steps: steps.filter((s) => !absorbed.has(s.name)) };
+  // Nothing to fuse (the baselines): model.apply, as before.
+  if (!steps.some((st) => st.kind === 'node')) return null;
+  return { input, output, steps: steps.filter((st) => !absorbed.has(st.name)) };
 }
 
 function program(model: tf.LayersModel): Program | null {

@@ -1,0 +1,158 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/backend/backend.js';
+import { loadNativeAddon, nativeLoadError } from '../../src/backend/native/addon.js';
+import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan, type ModelOptions } from '../../src/model/registry.js';
+import { buildModel } from '../../src/model/build.js';
+import { seedLayerRng } from '../../src/model/layer-rng.js';
+import { batchGradients } from '../../src/train/step.js';
+import { fusedTrainingForward, useFusedNodes } from '../../src/train/fused-forward.js';
+import { StepArena } from '../../src/backend/native/step-arena.js';
+import type { WasmBackendLike } from '../../src/backend/kernel-call.js';
+import { OnednnAdam } from '../../src/train/onednn-adam.js';
+import { normError, onBackend, relativeError } from '../helpers/tf.js';
+
+// Issue #20's kernels: RandWire nodes fused into one op each way (src/train/fused-forward.ts,
+// src/backend/native/fused-node.ts), Adam over every variable in one call, the global average
+// pool and its gradient in the addon.
+const available = loadNativeAddon() !== undefined;
+const required = process.env.RANDWIRE_REQUIRE_NATIVE === '1';
+const skip = !available && !required ? `oneDNN addon ${nativeLoadError()}` : false;
+
+before(async () => {
+  if (!available) return;
+  await initBackend('native');
+  await tf.setBackend('cpu');
+  await tf.setBackend('wasm');
+});
+
+interface Outcome {
+  loss: number;
+  grads: Float32Array[];
+  stats: Float32Array[];
+}
+
+/** One batch's gradients and the moving statistics after it, on the current backend. */
+function train(options: ModelOptions, fused: boolean, batch = 24, microBatch = batch): Outcome {
+  useFusedNodes(fused);
+  try {
+    const model = buildModel(modelPlan(options), 5);
+    seedLayerRng(1);
+    const x = tf.randomNormal([batch, ...options.inputShape], 0, 1, 'float32', 1);
+    const y = tf.randomUniform([batch], 0, options.classes, 'int32', 2) as tf.Tensor1D;
+    const r = batchGradients(model, x, y, { classes: options.classes, microBatch, labelSmoothing: 0, weightDecay: 0 });
+    const out = {
+      loss: r.loss,
+      grads: Object.values(r.grads).map((g) => g.dataSync() as Float32Array),
+      stats: model.nonTrainableWeights.map((w) => w.read().dataSync() as Float32Array),
+    };
+    tf.dispose([...Object.values(r.grads), x, y]);
+    model.dispose();
+    return out;
+  } finally {
+    useFusedNodes(true);
+  }
+}
+
+const same = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+// k = 4 gives nodes read by three and more others: tfjs adds their gradients in tape order,
+// which the fused path must keep to give the same bits.
+const RANDWIRE: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 8, nodes: 8 };
+
+for (const model of MODEL_NAMES) {
+  test(`${model}: fused training gives the layer-by-layer path's loss, gradients and moving statistics to the bit`, { skip }, () => {
+    const options = model === 'randwire' ? RANDWIRE : { ...DEFAULT_MODEL_OPTIONS, model };
+    // Micro-batches of 8: the step arena is filled and freed three times in one step.
+    const fused = train(options, true, 24, 8);
+    const layers = train(options, false, 24, 8);
+    assert.equal(fused.loss, layers.loss);
+    assert.equal(fused.grads.length, layers.grads.length);
+    const differ = fused.grads.filter((g, i) => !same(g, layers.grads[i]!)).length;
+    assert.equal(differ, 0, `${differ} of ${fused.grads.length} gradients differ`);
+    assert.ok(fused.stats.every((s, i) => same(s, layers.stats[i]!)), 'moving statistics differ');
+  });
+}
+
+// Batch norm over 8 images of 4x4 pixels makes gradients sensitive to rounding (norm errors up to
+// 4e-2 against cpu, the same with and without fusion): the whole batch of 24 here.
+test('fused RandWire training matches tfjs on the cpu backend (gradients, moving statistics)', { skip }, () => {
+  const fused = train(RANDWIRE, true);
+  const cpu = onBackend('cpu', () => train(RANDWIRE, true));
+  assert.ok(Math.abs(fused.loss - cpu.loss) < 1e-5, `loss ${fused.loss} vs ${cpu.loss}`);
+  fused.grads.forEach((g, i) => assert.ok(normError(g, cpu.grads[i]!) < 1e-4, `gradient ${i}: norm error ${normError(g, cpu.grads[i]!)}`));
+  fused.stats.forEach((s, i) => assert.ok(relativeError(s, cpu.stats[i]!) < 1e-4, `statistic ${i}: relative error ${relativeError(s, cpu.stats[i]!)}`));
+});
+
+test('a fused training step leaves no tensor and no wasm buffer behind; the arena frees a forward pass without backward', { skip }, () => {
+  const backend = tf.backend() as unknown as WasmBackendLike & { numDataIds(): number };
+  const model = buildModel(modelPlan(RANDWIRE), 5);
+  const x = tf.randomNormal([8, 28, 28, 1], 0, 1, 'float32', 1);
+  const y = tf.randomUniform([8], 0, 10, 'int32', 2) as tf.Tensor1D;
+  const o = { classes: 10, microBatch: 8, labelSmoothing: 0, weightDecay: 0 };
+  tf.dispose(Object.values(batchGradients(model, x, y, o).grads)); // builds weights and caches
+  const tensors = tf.memory().numTensors;
+  const buffers = backend.numDataIds();
+  tf.dispose(Object.values(batchGradients(model, x, y, o).grads));
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(backend.numDataIds(), buffers);
+  // Without a tape no backward pass comes (an error half-way leaves the same state): the
+  // intermediate buffers and the retained inputs are the arena's to free.
+  const arena = new StepArena();
+  const out = tf.tidy(() => fusedTrainingForward(model, x, arena)!);
+  assert.ok(arena.bytes > 0, 'the forward pass kept nothing in the arena');
+  assert.ok(backend.numDataIds() > buffers + 1);
+  out.dispose();
+  arena.freeAll(backend);
+  assert.equal(arena.bytes, 0);
+  assert.equal(backend.numDataIds(), buffers, 'buffers left after freeAll');
+  assert.equal(tf.memory().numTensors, tensors);
+  model.dispose();
+  tf.dispose([x, y]);
+});
+
+test('the global average pool and its gradient in the addon match cpu; other means stay on wasm', { skip }, () => {
+  const x = tf.tidy(() => tf.randomNormal([3, 5, 4, 40], 0, 1, 'float32', 7).dataSync() as Float32Array);
+  const run = (backend: string, axis: number[], keepDims: boolean): Float32Array[] =>
+    onBackend(backend, () =>
+      tf.tidy(() => {
+        const xt = tf.tensor4d(x, [3, 5, 4, 40]);
+        const f = (t: tf.Tensor): tf.Tensor => tf.mean(t, axis, keepDims);
+        const r = tf.randomNormal(f(xt).shape, 0, 1, 'float32', 8);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), r)))(xt);
+        return [f(xt).dataSync() as Float32Array, g.dataSync() as Float32Array];
+      }),
+    );
+  for (const [axis, keepDims] of [[[1, 2], false], [[2, 1], true], [[3], false], [[0, 1, 2], false]] as Array<[number[], boolean]>) {
+    const [y, g] = run('wasm', axis, keepDims);
+    const [yc, gc] = run('cpu', axis, keepDims);
+    assert.ok(relativeError(y!, yc!) < 1e-6, `mean over ${axis}: relative error ${relativeError(y!, yc!)}`);
+    assert.ok(relativeError(g!, gc!) < 1e-6, `gradient over ${axis}: relative error ${relativeError(g!, gc!)}`);
+  }
+});
+
+test('Adam over every variable in one call, in place, gives the bits of the per-variable kernel', { skip }, async () => {
+  const init = [12, 5, 40000].map((n, i) => tf.tidy(() => tf.randomNormal([n], 0, 1, 'float32', 60 + i).dataSync() as Float32Array));
+  const run = async (holdClones: boolean): Promise<Float32Array[]> => {
+    const vars = init.map((v) => tf.variable(tf.tensor(v)));
+    const opt = new OnednnAdam(0.01, 0.9, 0.999, 1e-5);
+    for (let step = 0; step < 3; step++) {
+      // A clone shares its variable's buffer: the update must then not write in place.
+      const clones = holdClones ? vars.map((v) => v.clone()) : [];
+      const before = clones.map((c) => c.dataSync().slice());
+      opt.minimize(() => tf.addN([tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!))), tf.sum(tf.abs(vars[2]!))]) as tf.Scalar);
+      clones.forEach((c, i) => assert.deepEqual(c.dataSync(), before[i], 'a clone changed with its variable'));
+      tf.dispose(clones);
+    }
+    const weights = await opt.getWeights();
+    const out = [...vars.map((v) => v.dataSync() as Float32Array), ...weights.map((w) => w.tensor.dataSync() as Float32Array)];
+    tf.dispose(vars);
+    opt.dispose();
+    return out;
+  };
+  const many = await run(false);
+  const single = await run(true);
+  assert.equal(many.length, single.length);
+  many.forEach((a, i) => assert.ok(same(a, single[i]!), `value ${i} differs`));
+});
