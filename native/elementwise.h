@@ -128,7 +128,7 @@ inline __attribute__((noinline)) void reluRange(int64_t n, const float* __restri
   for (int64_t e = 0; e < n; ++e) y[e] = std::max(x[e], 0.f);
 }
 
-// tfjs's Adam update, element-wise, in one pass: c1 = 1 - beta1^t, c2 = 1 - beta2^t.
+// tfjs's Adam update, element-wise, in one pass: c1 = 1 - beta1^t, c2 = 1 - beta2^t (multi_tensor.h's adamMany).
 inline __attribute__((noinline)) void adamRange(int64_t n, const float* __restrict value, const float* __restrict m,
                                          const float* __restrict v, const float* __restrict g, float* __restrict value2,
                                          float* __restrict m2, float* __restrict v2, float lr, float beta1, float beta2,

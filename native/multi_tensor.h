@@ -1,5 +1,5 @@
 // Calls that replace many small tfjs dispatches by one: the Adam update of every variable in one
-// call, in place, and the global average pool (mean over height and width) with its gradient.
+// call, and the global average pool (mean over height and width) with its gradient.
 // Part of the randwire addon (randwire_native.cc includes it after napi_args.h and elementwise.h).
 #ifndef RANDWIRE_MULTI_TENSOR_H
 #define RANDWIRE_MULTI_TENSOR_H
@@ -16,26 +16,14 @@
 
 namespace rw {
 
-// Adam on one variable in place, with adamRange's arithmetic (the same bits as the update into
-// new buffers): value, m and v are read and written element by element.
-inline void adamInPlace(int64_t n, float* value, float* m, float* v, const float* __restrict g, float lr, float beta1,
-                        float beta2, float eps, float c1, float c2) {
-  const float inv1 = 1.f / c1, inv2 = 1.f / c2;
-  for (int64_t e = 0; e < n; ++e) {
-    const float mm = beta1 * m[e] + (1.f - beta1) * g[e];
-    const float vv = beta2 * v[e] + (1.f - beta2) * (g[e] * g[e]);
-    m[e] = mm;
-    v[e] = vv;
-    value[e] = value[e] - lr * ((mm * inv1) / (std::sqrt(vv * inv2) + eps));
-  }
-}
-
 // Pieces of at most this many elements are the unit of work: small variables stay whole, large
 // ones are split, and each element is computed the same way whatever thread takes it.
 constexpr int64_t kAdamPiece = 1 << 14;
 
-// adamMany(heap, Float64Array offsets [value, m, v, g] per variable, Float64Array sizes,
-//          Float64Array(6) [lr, beta1, beta2, eps, c1, c2])
+// adamMany(heap, Float64Array offsets [value, m, v, g, value', m', v'] per variable,
+//          Float64Array sizes, Float64Array(6) [lr, beta1, beta2, eps, c1, c2])
+// Into new buffers, not in place: the wasm backend's XNNPACK operators (dense layers) keep weights
+// packed per buffer, and a buffer changed under them would be read stale.
 napi_value AdamMany(napi_env env, napi_callback_info info) {
   Args a(env, info, 4, "adamMany(heap, Float64Array offsets, Float64Array sizes, Float64Array(6) numbers)");
   a.heap();
@@ -44,24 +32,27 @@ napi_value AdamMany(napi_env env, napi_callback_info info) {
   const double* sizes = a.array<double>(napi_float64_array, 0, &nSizes);
   const double* num = a.array<double>(napi_float64_array, 6);
   if (!a.ok()) return nullptr;
-  if (nOffsets != 4 * nSizes) a.invalid("offsets must hold 4 per variable (value, m, v, g)");
+  if (nOffsets != 7 * nSizes) a.invalid("offsets must hold 7 per variable (value, m, v, g, value', m', v')");
   struct Piece {
-    float *value, *m, *v;
-    const float* g;
+    float* t[7];
     int64_t n;
   };
   std::vector<Piece> pieces;
   int64_t total = 0;
+  static const char* const kNames[7] = {"value", "m", "v", "g", "value'", "m'", "v'"};
   for (size_t i = 0; i < nSizes && a.ok(); ++i) {
     const double s = sizes[i];
     if (!(s >= 0 && s < 0x1p53 && s == std::floor(s))) a.invalid("sizes must be whole numbers >= 0");
     const int64_t n = static_cast<int64_t>(s);
-    float* t[4];
-    static const char* const kNames[4] = {"value", "m", "v", "g"};
-    for (int j = 0; j < 4; ++j) t[j] = a.span(o[4 * i + j], n, kNames[j]);
+    float* t[7];
+    for (int j = 0; j < 7; ++j) t[j] = a.span(o[7 * i + j], n, kNames[j]);
     if (!a.ok()) return nullptr;
-    for (int64_t from = 0; from < n; from += kAdamPiece)
-      pieces.push_back({t[0] + from, t[1] + from, t[2] + from, t[3] + from, std::min(kAdamPiece, n - from)});
+    for (int64_t from = 0; from < n; from += kAdamPiece) {
+      Piece p;
+      for (int j = 0; j < 7; ++j) p.t[j] = t[j] + from;
+      p.n = std::min(kAdamPiece, n - from);
+      pieces.push_back(p);
+    }
     total += n;
   }
   if (!a.ok()) return nullptr;
@@ -69,8 +60,8 @@ napi_value AdamMany(napi_env env, napi_callback_info info) {
   const int64_t count = static_cast<int64_t>(pieces.size());
 #pragma omp parallel for schedule(static) if (total >= kParallelMin && omp_get_max_threads() > 1)
   for (int64_t i = 0; i < count; ++i) {
-    const Piece& p = pieces[i];
-    adamInPlace(p.n, p.value, p.m, p.v, p.g, lr, b1, b2, eps, c1, c2);
+    float* const* t = pieces[i].t;
+    adamRange(pieces[i].n, t[0], t[1], t[2], t[3], t[4], t[5], t[6], lr, b1, b2, eps, c1, c2);
   }
   return nullptr;
 }

@@ -12,7 +12,8 @@ enum ConvKind { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
 enum BnKind { kBnForward = 0, kBnBackward = 1, kBnInference = 2 };
 
 // elementwise(op, ...)
-enum ElementwiseOp { kOpWeightedSum = 0, kOpWeightedSumGrad = 1, kOpReluGrad = 2, kOpAdam = 3, kOpMovingAverages = 4, kOpAdd = 5, kOpRelu = 6 };
+// 3 was the per-variable Adam update, retired for adamMany (multi_tensor.h) in ABI 5.
+enum ElementwiseOp { kOpWeightedSum = 0, kOpWeightedSumGrad = 1, kOpReluGrad = 2, kOpMovingAverages = 4, kOpAdd = 5, kOpRelu = 6 };
 
 }  // namespace rw
 

@@ -433,7 +433,6 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
 //   op 0 weightedSum:     offsets [w, y, x_0..x_{k-1}], numbers [relu 0|1]
 //   op 1 weightedSumGrad: offsets [w, dy, dw, (y if relu), x_0..x_{k-1}, dx_0..dx_{k-1}], numbers [relu 0|1]
 //   op 2 reluGrad:        offsets [dy, y, dx]
-//   op 3 adam:            offsets [value, m, v, g, value', m', v'], numbers [lr, beta1, beta2, eps, c1, c2]
 //   op 4 moving averages: offsets [mean, variance, batchMean, batchVariance, mean', variance'], numbers [momentum]
 //   op 5 add (same shapes): offsets [a, b, y]
 //   op 6 relu:            offsets [x, y]
@@ -454,7 +453,7 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
   const size_t first = 3 + (relu ? 1 : 0);  // weightedSumGrad: index of x_0
   const bool known = (op == kOpWeightedSum && nOffsets >= 3 && nNumbers == 1) ||
                      (op == kOpWeightedSumGrad && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) ||
-                     (op == kOpReluGrad && nOffsets == 3) || (op == kOpAdam && nOffsets == 7 && nNumbers == 6) ||
+                     (op == kOpReluGrad && nOffsets == 3) ||
                      (op == kOpMovingAverages && nOffsets == 6 && nNumbers == 1) || (op == kOpAdd && nOffsets == 3) || (op == kOpRelu && nOffsets == 2);
   if (!known) {
     napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
@@ -477,11 +476,6 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
     weightedSumGrad(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu ? f(3) : nullptr, dxs.data(), f(2));
   } else if (op == kOpReluGrad) {
     forRanges(count, [&](int64_t from, int64_t to, int) { reluGradRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
-  } else if (op == kOpAdam) {
-    forRanges(count, [&](int64_t from, int64_t to, int) {
-      adamRange(to - from, f(0) + from, f(1) + from, f(2) + from, f(3) + from, f(4) + from, f(5) + from, f(6) + from,
-                (float)num[0], (float)num[1], (float)num[2], (float)num[3], (float)num[4], (float)num[5]);
-    });
   } else if (op == kOpMovingAverages) {
     // Moving averages of batch norm, as tfjs: s' = s - (s - batch) (1 - momentum).
     const float decay = 1.f - static_cast<float>(num[0]);

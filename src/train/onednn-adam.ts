@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { ONEDNN_KERNELS } from '../backend/native/kernel-names.js';
 import { nativeActive } from '../backend/native/register.js';
 import { loadNativeAddon } from '../backend/native/addon.js';
 import { heap, offset } from '../backend/native/heap.js';
 import type { WasmBackendLike } from '../backend/kernel-call.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
 
 /** What the update reads of tfjs's AdamOptimizer (protected or private in its typings). */
 interface AdamInternals {
@@ -19,7 +19,8 @@ interface AdamInternals {
 
 /**
  * tfjs's Adam with the update of every variable as one call of the oneDNN addon when it is active
- * (tfjs uses about 14 small ops per variable: thousands per RandWire step), in place. Same state, same
+ * (tfjs uses about 14 small ops per variable: thousands per RandWire step). New buffers, not in
+ * place: the wasm backend's dense layers (XNNPACK) keep weights packed per buffer. Same state, same
  * formulas, same saved weights (getWeights/setWeights are tfjs's), so checkpoints move freely
  * between the two paths; without the addon it is tfjs's Adam.
  */
@@ -36,30 +37,24 @@ export class OnednnAdam extends tf.AdamOptimizer {
     const attrs = { lr: self.learningRate, beta1: self.beta1, beta2: self.beta2, epsilon: self.epsilon, c1, c2 };
     tf.tidy(() => {
       const backend = tf.backend() as unknown as WasmBackendLike;
-      const inPlace: tf.Tensor[] = [];
+      const updates: Array<{ value: tf.Variable; m: tf.Variable; v: tf.Variable; g: tf.Tensor; outs: TensorInfo[] }> = [];
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name]!;
         self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         const g = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
         if (g == null) return;
-        const m = self.accumulatedFirstMoment[i]!.variable;
-        const v = self.accumulatedSecondMoment[i]!.variable;
-        // Written in place when nothing else shares the buffers (a clone of a variable shares its
-        // buffer until the variable is assigned): then all in one call below.
-        if ([value, m, v].every((t) => backend.refCount(t.dataId) === 1)) {
-          inPlace.push(value, m, v, g);
-          return;
-        }
-        const [value2, m2, v2] = tf.engine().runKernel(ONEDNN_KERNELS.adamUpdate, { value, m, v, g }, attrs) as tf.Tensor[];
-        m.assign(m2!);
-        v.assign(v2!);
-        value.assign(value2!);
+        const outs = [0, 1, 2].map(() => backend.makeOutput(value.shape, 'float32'));
+        updates.push({ value, m: self.accumulatedFirstMoment[i]!.variable, v: self.accumulatedSecondMoment[i]!.variable, g, outs });
       });
-      if (inPlace.length) {
-        const offsets = Float64Array.from(inPlace.map((t) => offset(backend, t)));
-        const sizes = Float64Array.from({ length: inPlace.length / 4 }, (_, k) => inPlace[4 * k]!.size);
-        loadNativeAddon()!.adamMany(heap(backend), offsets, sizes, Float64Array.of(attrs.lr, attrs.beta1, attrs.beta2, attrs.epsilon, attrs.c1, attrs.c2));
+      const offsets = Float64Array.from(updates.flatMap((u) => [u.value, u.m, u.v, u.g, ...u.outs].map((t) => offset(backend, t))));
+      const sizes = Float64Array.from(updates.map((u) => u.value.size));
+      loadNativeAddon()!.adamMany(heap(backend), offsets, sizes, Float64Array.of(attrs.lr, attrs.beta1, attrs.beta2, attrs.epsilon, attrs.c1, attrs.c2));
+      for (const u of updates) {
+        const [value2, m2, v2] = u.outs.map((t) => tf.engine().makeTensorFromTensorInfo(t));
+        u.m.assign(m2!);
+        u.v.assign(v2!);
+        u.value.assign(value2!);
       }
       self.accBeta1.assign(tf.mul(self.accBeta1, self.beta1));
       self.accBeta2.assign(tf.mul(self.accBeta2, self.beta2));

@@ -6,7 +6,7 @@ import { loadNativeAddon, nativeLoadError } from '../../src/backend/native/addon
 import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan, type ModelOptions } from '../../src/model/registry.js';
 import { buildModel } from '../../src/model/build.js';
 import { seedLayerRng } from '../../src/model/layer-rng.js';
-import { batchGradients } from '../../src/train/step.js';
+import { batchGradients, trainStep } from '../../src/train/step.js';
 import { fusedTrainingForward, useFusedNodes } from '../../src/train/fused-forward.js';
 import { StepArena } from '../../src/backend/native/step-arena.js';
 import type { WasmBackendLike } from '../../src/backend/kernel-call.js';
@@ -132,27 +132,29 @@ test('the global average pool and its gradient in the addon match cpu; other mea
   }
 });
 
-test('Adam over every variable in one call, in place, gives the bits of the per-variable kernel', { skip }, async () => {
-  const init = [12, 5, 40000].map((n, i) => tf.tidy(() => tf.randomNormal([n], 0, 1, 'float32', 60 + i).dataSync() as Float32Array));
-  const run = async (holdClones: boolean): Promise<Float32Array[]> => {
-    const vars = init.map((v) => tf.variable(tf.tensor(v)));
-    const opt = new OnednnAdam(0.01, 0.9, 0.999, 1e-5);
+// The wasm backend's dense layers (XNNPACK) keep their weights packed per buffer: an update in
+// place went unseen by them (tinycnn's weights drifted by 1e-3 in two steps).
+test('Adam over every variable in one call trains a dense network as tfjs Adam on cpu; a clone keeps its values', { skip }, () => {
+  const options: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, model: 'tinycnn' };
+  const run = (): Float32Array[] => {
+    const model = buildModel(modelPlan(options), 5);
+    const opt = tf.getBackend() === 'wasm' ? new OnednnAdam(0.01, 0.9, 0.999, 1e-5) : tf.train.adam(0.01, 0.9, 0.999, 1e-5);
+    const x = tf.randomNormal([16, 28, 28, 1], 0, 1, 'float32', 1);
+    const y = tf.randomUniform([16], 0, 10, 'int32', 2) as tf.Tensor1D;
     for (let step = 0; step < 3; step++) {
-      // A clone shares its variable's buffer: the update must then not write in place.
-      const clones = holdClones ? vars.map((v) => v.clone()) : [];
+      const clones = model.trainableWeights.map((w) => w.read().clone());
       const before = clones.map((c) => c.dataSync().slice());
-      opt.minimize(() => tf.addN([tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!))), tf.sum(tf.abs(vars[2]!))]) as tf.Scalar);
+      trainStep(model, opt, x, y, { classes: 10, microBatch: 16, labelSmoothing: 0, weightDecay: 0 });
       clones.forEach((c, i) => assert.deepEqual(c.dataSync(), before[i], 'a clone changed with its variable'));
       tf.dispose(clones);
     }
-    const weights = await opt.getWeights();
-    const out = [...vars.map((v) => v.dataSync() as Float32Array), ...weights.map((w) => w.tensor.dataSync() as Float32Array)];
-    tf.dispose(vars);
+    const out = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
+    model.dispose();
     opt.dispose();
+    tf.dispose([x, y]);
     return out;
   };
-  const many = await run(false);
-  const single = await run(true);
-  assert.equal(many.length, single.length);
-  many.forEach((a, i) => assert.ok(same(a, single[i]!), `value ${i} differs`));
+  const native = run();
+  const cpu = onBackend('cpu', run);
+  native.forEach((w, i) => assert.ok(normError(w, cpu[i]!) < 1e-4, `weight ${i}: norm error ${normError(w, cpu[i]!)}`));
 });

@@ -114,17 +114,6 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
       },
     },
     {
-      name: ONEDNN_KERNELS.adamUpdate,
-      func: ({ inputs, backend, attrs }: Args) => {
-        const b = backend as WasmBackendLike;
-        const { value, m, v, g } = inputs as Record<string, TensorInfo>;
-        const a = attrs as { lr: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number };
-        const outs = [value!, m!, v!].map((t) => b.makeOutput(t.shape, 'float32'));
-        call(b, ELEMENTWISE_OP.adam, sameSizes(ONEDNN_KERNELS.adamUpdate, [value!, m!, v!, g!]), [value!, m!, v!, g!, ...outs], Float64Array.from([a.lr, a.beta1, a.beta2, a.epsilon, a.c1, a.c2]));
-        return outs;
-      },
-    },
-    {
       // The gradient of the mean over height and width: dy / (h w) at every pixel of x's shape.
       name: ONEDNN_KERNELS.spatialMeanGrad,
       func: ({ inputs, backend }: Args) => {

@@ -11,7 +11,7 @@ export interface NativeAddon {
   batchMatMul(heap: ArrayBuffer, params: Int32Array, aOff: number, bOff: number, cOff: number): void;
   elementwise(op: number, heap: ArrayBuffer, n: number, offsets: Float64Array, numbers: Float64Array): void;
   batchNorm(kind: number, heap: ArrayBuffer, m: number, c: number, epsilon: number, offsets: Float64Array): void;
-  /** Adam in place on every variable at once: offsets [value, m, v, g] per variable, their sizes, [lr, beta1, beta2, eps, c1, c2]. */
+  /** Adam on every variable at once: offsets [value, m, v, g, value', m', v'] per variable, their sizes, [lr, beta1, beta2, eps, c1, c2]. */
   adamMany(heap: ArrayBuffer, offsets: Float64Array, sizes: Float64Array, numbers: Float64Array): void;
   /** Mean over height and width (kind 0: x [n, hw, c] -> y [n, c]) or its gradient (kind 1: dy -> dx). */
   spatialMean(kind: number, heap: ArrayBuffer, n: number, hw: number, c: number, inOff: number, outOff: number): void;

@@ -12,7 +12,6 @@ export const ONEDNN_KERNELS = {
   weightedSum: 'RandwireWeightedSum',
   weightedSumGrad: 'RandwireWeightedSumGrad',
   reluGrad: 'RandwireReluGrad',
-  adamUpdate: 'RandwireAdam',
   spatialMeanGrad: 'RandwireSpatialMeanGrad',
 } as const;
 
@@ -26,4 +25,5 @@ export const SPATIAL_MEAN_KIND = { forward: 0, gradient: 1 } as const;
 export const BATCH_NORM_KIND = { train: 0, trainGrad: 1, infer: 2 } as const;
 
 /** `elementwise(op, ...)`: native/op_codes.h ElementwiseOp. */
-export const ELEMENTWISE_OP = { weightedSum: 0, weightedSumGrad: 1, reluGrad: 2, adam: 3, movingAverages: 4, add: 5, relu: 6 } as const;
+/** `elementwise(op, ...)`: native/op_codes.h ElementwiseOp (3, the per-variable Adam, is retired: adamMany). */
+export const ELEMENTWISE_OP = { weightedSum: 0, weightedSumGrad: 1, reluGrad: 2, movingAverages: 4, add: 5, relu: 6 } as const;
