@@ -5,20 +5,21 @@
  *     also the study's own networks (randwire-ws-c78-n32, alexnet, handmadecnn) and the cpu preset's randwire-ws-c16-n32
  *   npm run bench -- --case tinycnn --workers 2   scaling: one worker alone vs N at once (see scaling.ts)
  *   npm run bench -- --case tinycnn --contention 1   measured while 1 busy process competes for the cores
- *   npm run bench -- --case randwire-ws-c16-n32 --no-fused   RandWire nodes layer by layer (before issue #20)
+ *   npm run bench -- --case randwire-ws-c16-n32 --fusion nodes|off   RandWire nodes one op each, or layer by layer (before issue #20)
  * RANDWIRE_THREADS sets the oneDNN threads (default: every core). rssGiB is the resident memory
  * after the last step; wasm memory never shrinks, so it includes the peak of the wasm heap.
  * gflops = training images/s x 6 x multiply-adds per image (forward 2 FLOPs per multiply-add,
- * backward twice the forward), the convention of ../shared/bench/torch_models.py.
+ * backward twice the forward), the convention of ../shared/bench/torch_models.py; sgemmGflops, the
+ * same backend's 1024^3 matrix product, is the machine's ceiling to read it against.
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendChoice } from '../src/backend/backend.js';
 import { nativeThreads } from '../src/backend/native/threads.js';
-import { CASES, count, median, prepareCase } from './cases.js';
+import { CASES, count, median, prepareCase, sgemmGflops } from './cases.js';
 import { runScaling } from './scaling.js';
 import { withContention } from './contention.js';
-import { useFusedNodes } from '../src/train/fused-forward.js';
+import { FUSION_MODES, setFusionMode, type FusionMode } from '../src/train/fused-forward.js';
 
 /**
  * Warm-up until steady state: at least `warmup` steps and WARMUP_SECONDS (two steps left small
@@ -54,6 +55,7 @@ async function runCase(name: string, steps: number, backend: BackendChoice, batc
     trainImagesPerSec: Number(trainImagesPerSec.toFixed(2)),
     inferImagesPerSec: Number((c.batch / median(inferTimes)).toFixed(2)),
     gflops: Number(((trainImagesPerSec * 6 * c.flops) / 1e9).toFixed(2)),
+    sgemmGflops: sgemmGflops(),
     multiplyAddsPerImage: c.flops,
     trainStepSeconds: trainTimes.map((t) => Number(t.toFixed(3))),
     tensorsLeaked: 0,
@@ -79,11 +81,13 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '5' },
       seconds: { type: 'string', default: '8' },
       contention: { type: 'string', default: '0' },
-      // The layer-by-layer training path, to measure what the fused RandWire nodes change.
-      'no-fused': { type: 'boolean', default: false },
+      // How RandWire nodes train (src/train/fused-forward.ts): what fusing them changes.
+      fusion: { type: 'string', default: 'segments' },
     },
   });
-  if (values['no-fused']) useFusedNodes(false);
+  const fusion = values.fusion as FusionMode;
+  if (!FUSION_MODES.includes(fusion)) throw new Error(`--fusion must be one of ${FUSION_MODES.join(', ')}, got '${values.fusion}'`);
+  setFusionMode(fusion);
   const names = values.case ? [values.case] : Object.keys(CASES).filter((n) => !CASES[n]!.extra);
   for (const n of names) if (!CASES[n]) throw new Error(`unknown case ${n} (cases: ${Object.keys(CASES).join(', ')})`);
   const backend = values.backend as BackendChoice;

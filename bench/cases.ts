@@ -49,6 +49,25 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/**
+ * The backend's sgemm speed (a 1024 x 1024 x 1024 product, median of 5 after 2 warm-up runs), in
+ * GFLOP/s: the ceiling that a network's GFLOP/s are read against.
+ */
+export function sgemmGflops(size = 1024): number {
+  const a = tf.randomNormal([size, size], 0, 1, 'float32', 11);
+  const b = tf.randomNormal([size, size], 0, 1, 'float32', 12);
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    if (i >= 2) times.push((performance.now() - t0) / 1000);
+    c.dispose();
+  }
+  tf.dispose([a, b]);
+  return Number(((2 * size ** 3) / median(times) / 1e9).toFixed(1));
+}
+
 export interface PreparedCase {
   info: BackendInfo;
   batch: number;

@@ -22,6 +22,8 @@ interface Speed {
   trainImagesPerSec: number;
   inferImagesPerSec: number;
   gflops: number;
+  /** randwire's side only: its sgemm in the same process. */
+  sgemmGflops?: number;
 }
 
 function lastJsonLine(what: string, r: ReturnType<typeof spawnSync>): Speed {
@@ -77,20 +79,20 @@ async function main(): Promise<void> {
         a.push(await withContention(busy, async () => ours(name, steps, batch)));
         b.push(await withContention(busy, async () => pytorch(plan, steps, batch)));
       }
-      const m = (xs: Speed[], k: keyof Speed) => median(xs.map((x) => x[k]));
+      const m = (xs: Speed[], k: keyof Speed) => median(xs.map((x) => x[k] ?? 0));
       const line = {
         case: name, batch, busyProcesses: busy, rounds,
         train: { randwire: m(a, 'trainImagesPerSec'), pytorch: m(b, 'trainImagesPerSec'), ratio: Number((m(a, 'trainImagesPerSec') / m(b, 'trainImagesPerSec')).toFixed(2)) },
         infer: { randwire: m(a, 'inferImagesPerSec'), pytorch: m(b, 'inferImagesPerSec'), ratio: Number((m(a, 'inferImagesPerSec') / m(b, 'inferImagesPerSec')).toFixed(2)) },
-        gflops: { randwire: m(a, 'gflops'), pytorch: m(b, 'gflops') },
+        gflops: { randwire: m(a, 'gflops'), pytorch: m(b, 'gflops'), sgemm: m(a, 'sgemmGflops') },
       };
       process.stdout.write(JSON.stringify(line) + '\n');
-      rows.push(`| ${name} | ${batch} | ${line.train.randwire} | ${line.train.pytorch} | ${line.train.ratio} | ${line.infer.randwire} | ${line.infer.pytorch} | ${line.infer.ratio} |`);
+      rows.push(`| ${name} | ${batch} | ${line.train.randwire} | ${line.train.pytorch} | ${line.train.ratio} | ${line.infer.randwire} | ${line.infer.pytorch} | ${line.infer.ratio} | ${line.gflops.randwire} / ${line.gflops.pytorch} / ${line.gflops.sgemm} |`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  process.stdout.write(['', `| case | batch | train img/s randwire | PyTorch | ratio | infer img/s randwire | PyTorch | ratio |`, '|---|---|---|---|---|---|---|---|', ...rows, ''].join('\n'));
+  process.stdout.write(['', `| case | batch | train img/s randwire | PyTorch | ratio | infer img/s randwire | PyTorch | ratio | training GFLOP/s randwire / PyTorch / sgemm |`, '|---|---|---|---|---|---|---|---|---|', ...rows, ''].join('\n'));
 }
 
 main().catch((e: unknown) => {

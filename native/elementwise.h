@@ -124,6 +124,16 @@ inline __attribute__((noinline)) void addRange(int64_t n, const float* __restric
   for (int64_t e = 0; e < n; ++e) y[e] = a[e] + b[e];
 }
 
+// acc = acc + x, in place (acc and x never alias); the same bits as addRange(acc, x) into a new buffer.
+inline __attribute__((noinline)) void addIntoRange(int64_t n, float* __restrict acc, const float* __restrict x) {
+  for (int64_t e = 0; e < n; ++e) acc[e] = acc[e] + x[e];
+}
+
+// y = x * s; y may be x.
+inline __attribute__((noinline)) void scaleRange(int64_t n, const float* x, float s, float* y) {
+  for (int64_t e = 0; e < n; ++e) y[e] = x[e] * s;
+}
+
 inline __attribute__((noinline)) void reluRange(int64_t n, const float* __restrict x, float* __restrict y) {
   for (int64_t e = 0; e < n; ++e) y[e] = std::max(x[e], 0.f);
 }

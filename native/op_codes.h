@@ -13,7 +13,7 @@ enum BnKind { kBnForward = 0, kBnBackward = 1, kBnInference = 2 };
 
 // elementwise(op, ...)
 // 3 was the per-variable Adam update, retired for adamMany (multi_tensor.h) in ABI 5.
-enum ElementwiseOp { kOpWeightedSum = 0, kOpWeightedSumGrad = 1, kOpReluGrad = 2, kOpMovingAverages = 4, kOpAdd = 5, kOpRelu = 6 };
+enum ElementwiseOp { kOpWeightedSum = 0, kOpWeightedSumGrad = 1, kOpReluGrad = 2, kOpMovingAverages = 4, kOpAdd = 5, kOpRelu = 6, kOpAddInto = 7, kOpScale = 8 };
 
 }  // namespace rw
 

@@ -436,6 +436,8 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
 //   op 4 moving averages: offsets [mean, variance, batchMean, batchVariance, mean', variance'], numbers [momentum]
 //   op 5 add (same shapes): offsets [a, b, y]
 //   op 6 relu:            offsets [x, y]
+//   op 7 add into:        offsets [acc, x]: acc = acc + x (gradient accumulation, src/backend/native/fused-segment.ts)
+//   op 8 scale:           offsets [x, y], numbers [s]: y = x * s (y may be x)
 // Every tensor has n elements but the edge weights of ops 0 and 1 (w, dw: k each).
 napi_value Elementwise(napi_env env, napi_callback_info info) {
   Args a(env, info, 5, "elementwise(op, heap, n, Float64Array offsets, Float64Array numbers)");
@@ -454,7 +456,8 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
   const bool known = (op == kOpWeightedSum && nOffsets >= 3 && nNumbers == 1) ||
                      (op == kOpWeightedSumGrad && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) ||
                      (op == kOpReluGrad && nOffsets == 3) ||
-                     (op == kOpMovingAverages && nOffsets == 6 && nNumbers == 1) || (op == kOpAdd && nOffsets == 3) || (op == kOpRelu && nOffsets == 2);
+                     (op == kOpMovingAverages && nOffsets == 6 && nNumbers == 1) || (op == kOpAdd && nOffsets == 3) || (op == kOpRelu && nOffsets == 2) ||
+                     (op == kOpAddInto && nOffsets == 2) || (op == kOpScale && nOffsets == 2 && nNumbers == 1);
   if (!known) {
     napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
     return nullptr;
@@ -485,6 +488,11 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
       float* out = f(4 + i);
       for (int64_t e = 0; e < count; ++e) out[e] = st[e] - (st[e] - batch[e]) * decay;
     }
+  } else if (op == kOpAddInto) {
+    forRanges(count, [&](int64_t from, int64_t to, int) { addIntoRange(to - from, f(0) + from, f(1) + from); });
+  } else if (op == kOpScale) {
+    const float scale = static_cast<float>(num[0]);
+    forRanges(count, [&](int64_t from, int64_t to, int) { scaleRange(to - from, f(0) + from, scale, f(1) + from); });
   } else if (op == kOpAdd) {
     forRanges(count, [&](int64_t from, int64_t to, int) { addRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
   } else {
@@ -528,7 +536,7 @@ napi_value Version(napi_env env, napi_callback_info) {
 
 // Raised whenever a call's arguments change meaning, so that JS refuses an addon built from older
 // sources (src/backend/native-kernels.ts: ADDON_ABI).
-constexpr int32_t kAbi = 5;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6; 5: adamMany, spatialMean
+constexpr int32_t kAbi = 5;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6; 5: adamMany, spatialMean, ops 7, 8
 
 // Every entry point runs with asynchronous signals blocked (signals.h: oneDNN's GEMM kernels can
 // run with rsp in the heap, where a signal frame would land).

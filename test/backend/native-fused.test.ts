@@ -7,7 +7,7 @@ import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan, type ModelOptions } from
 import { buildModel } from '../../src/model/build.js';
 import { seedLayerRng } from '../../src/model/layer-rng.js';
 import { batchGradients, trainStep } from '../../src/train/step.js';
-import { fusedTrainingForward, useFusedNodes } from '../../src/train/fused-forward.js';
+import { FUSION_MODES, fusedTrainingForward, setFusionMode, type FusionMode } from '../../src/train/fused-forward.js';
 import { StepArena } from '../../src/backend/native/step-arena.js';
 import type { WasmBackendLike } from '../../src/backend/kernel-call.js';
 import { OnednnAdam } from '../../src/train/onednn-adam.js';
@@ -34,8 +34,8 @@ interface Outcome {
 }
 
 /** One batch's gradients and the moving statistics after it, on the current backend. */
-function train(options: ModelOptions, fused: boolean, batch = 24, microBatch = batch): Outcome {
-  useFusedNodes(fused);
+function train(options: ModelOptions, fusion: FusionMode, batch = 24, microBatch = batch): Outcome {
+  setFusionMode(fusion);
   try {
     const model = buildModel(modelPlan(options), 5);
     seedLayerRng(1);
@@ -51,7 +51,7 @@ function train(options: ModelOptions, fused: boolean, batch = 24, microBatch = b
     model.dispose();
     return out;
   } finally {
-    useFusedNodes(true);
+    setFusionMode('segments');
   }
 }
 
@@ -62,24 +62,25 @@ const same = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer
 const RANDWIRE: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 8, nodes: 8 };
 
 for (const model of MODEL_NAMES) {
-  test(`${model}: fused training gives the layer-by-layer path's loss, gradients and moving statistics to the bit`, { skip }, () => {
+  test(`${model}: training with fused segments and fused nodes gives the layer-by-layer path's loss, gradients and moving statistics to the bit`, { skip }, () => {
     const options = model === 'randwire' ? RANDWIRE : { ...DEFAULT_MODEL_OPTIONS, model };
     // Micro-batches of 8: the step arena is filled and freed three times in one step.
-    const fused = train(options, true, 24, 8);
-    const layers = train(options, false, 24, 8);
-    assert.equal(fused.loss, layers.loss);
-    assert.equal(fused.grads.length, layers.grads.length);
-    const differ = fused.grads.filter((g, i) => !same(g, layers.grads[i]!)).length;
-    assert.equal(differ, 0, `${differ} of ${fused.grads.length} gradients differ`);
-    assert.ok(fused.stats.every((s, i) => same(s, layers.stats[i]!)), 'moving statistics differ');
+    const [layers, ...fused] = (['off', ...FUSION_MODES.filter((m) => m !== 'off')] as FusionMode[]).map((m) => train(options, m, 24, 8));
+    for (const f of fused) {
+      assert.equal(f.loss, layers!.loss);
+      assert.equal(f.grads.length, layers!.grads.length);
+      const differ = f.grads.filter((g, i) => !same(g, layers!.grads[i]!)).length;
+      assert.equal(differ, 0, `${differ} of ${f.grads.length} gradients differ`);
+      assert.ok(f.stats.every((st, i) => same(st, layers!.stats[i]!)), 'moving statistics differ');
+    }
   });
 }
 
 // Batch norm over 8 images of 4x4 pixels makes gradients sensitive to rounding (norm errors up to
 // 4e-2 against cpu, the same with and without fusion): the whole batch of 24 here.
 test('fused RandWire training matches tfjs on the cpu backend (gradients, moving statistics)', { skip }, () => {
-  const fused = train(RANDWIRE, true);
-  const cpu = onBackend('cpu', () => train(RANDWIRE, true));
+  const fused = train(RANDWIRE, 'segments');
+  const cpu = onBackend('cpu', () => train(RANDWIRE, 'segments'));
   assert.ok(Math.abs(fused.loss - cpu.loss) < 1e-5, `loss ${fused.loss} vs ${cpu.loss}`);
   fused.grads.forEach((g, i) => assert.ok(normError(g, cpu.grads[i]!) < 1e-4, `gradient ${i}: norm error ${normError(g, cpu.grads[i]!)}`));
   fused.stats.forEach((s, i) => assert.ok(relativeError(s, cpu.stats[i]!) < 1e-4, `statistic ${i}: relative error ${relativeError(s, cpu.stats[i]!)}`));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-call.js';
-import { loadNativeAddon, type NativeAddon } from './addon.js';
+import type { NativeAddon } from './addon.js';
 import { convParams, heap, offset } from './heap.js';
 import { BATCH_NORM_KIND, CONV_KIND, ELEMENTWISE_OP } from './kernel-names.js';
 import type { StepArena } from './step-arena.js';
@@ -33,6 +33,19 @@ interface Params {
   pShape: number[];
 }
 
+/** What a node's backward pass reads of its forward pass (buffers in the step arena). */
+export interface NodeSaved {
+  xs: TensorInfo[];
+  /** The rectified sum, or the node's only input. */
+  a: TensorInfo;
+  d: TensorInfo;
+  pre: TensorInfo;
+  mean: TensorInfo;
+  variance: TensorInfo;
+  y: TensorInfo;
+  params: Params;
+}
+
 const paramCache = new Map<string, Params>();
 
 function paramsFor(x: number[], depthwise: number[], pointwise: number[], stride: number): Params {
@@ -52,83 +65,69 @@ const RELU = Float64Array.of(1);
 
 /**
  * One RandWire node in training, [weighted sum + ReLU] -> depthwise 3x3 -> pointwise 1x1 -> batch
- * norm, as one op on the tape forward and one backward: the same addon kernels, with the same
- * parameters and in the same order, as the node's layers call one by one (so the same bits), but
- * without tfjs's dispatch, tape entries and clones of saved tensors for each of them. Intermediate
- * activations live in `arena` (raw wasm buffers the engine does not track) until the backward
- * pass frees them, or the arena does at the end of the step if no backward pass comes.
+ * norm, on raw buffers: the addon kernels that the node's layers call one by one, with the same
+ * parameters and in the same order (so the same bits). The heap is read at every call: an
+ * allocation may grow the wasm memory, which detaches the old buffer.
  */
-export function fusedNodeTrain(xs: tf.Tensor[], w: NodeWeights, config: NodeConfig, arena: StepArena): tf.Tensor {
-  const native = loadNativeAddon();
-  if (!native) throw new Error('randwire native: fusedNodeTrain needs the addon');
-  const inputs: tf.Tensor[] = [...xs, ...(w.edges ? [w.edges] : []), w.depthwise, w.pointwise, w.gamma, w.beta];
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    args.pop(); // the save function: saved tensors stay alive in this closure (see above)
-    const backend = tf.backend() as unknown as WasmBackendLike;
-    // Read at every call: an allocation may grow the wasm memory, which detaches the old buffer.
-    const h = (): ArrayBuffer => heap(backend);
-    const off = (t: TensorInfo): number => offset(backend, t);
-    const x0 = xs[0]!;
-    // Read again by the backward pass, after the forward tidy has disposed these tensors.
-    const kept = xs.map((t) => arena.retain(backend, t));
-    const p = paramsFor(x0.shape, w.depthwise.shape, w.pointwise.shape, config.stride);
-    const oc = p.pShape[3]!;
-    const rows = p.pShape[0]! * p.pShape[1]! * p.pShape[2]!;
-    const n = x0.size;
-    let a: TensorInfo = kept[0]!;
-    if (w.edges) {
-      a = arena.alloc(backend, x0.shape);
-      native.elementwise(ELEMENTWISE_OP.weightedSum, h(), n, Float64Array.from([off(w.edges), off(a), ...xs.map(off)]), RELU);
-    }
-    const d = arena.alloc(backend, p.dShape);
-    native.conv(CONV_KIND.forward, h(), p.depthwise, off(a), off(w.depthwise), 0, off(d));
-    const pre = arena.alloc(backend, p.pShape);
-    native.conv(CONV_KIND.forward, h(), p.pointwise, off(d), off(w.pointwise), 0, off(pre));
-    const y = backend.makeOutput(p.pShape, 'float32');
-    const mean = arena.alloc(backend, [oc]);
-    const variance = arena.alloc(backend, [oc]);
-    batchNorm(native, BATCH_NORM_KIND.train, h(), rows, oc, config.epsilon, [off(pre), off(w.gamma), off(w.beta), off(y), off(mean), off(variance)]);
-    updateMovingAverages(native, backend, w, mean, variance, config.momentum);
-    return {
-      value: tf.engine().makeTensorFromTensorInfo(y),
-      gradFunc: (dy: tf.Tensor) => {
-        const g = (shape: number[]): TensorInfo => backend.makeOutput(shape, 'float32');
-        const dPre = arena.alloc(backend, p.pShape);
-        const dGamma = g([oc]);
-        const dBeta = g([oc]);
-        batchNorm(native, BATCH_NORM_KIND.trainGrad, h(), rows, oc, config.epsilon, [off(pre), off(w.gamma), 0, 0, off(mean), off(variance), off(dy), off(dPre), off(dGamma), off(dBeta)]);
-        const dD = arena.alloc(backend, p.dShape);
-        native.conv(CONV_KIND.backwardData, h(), p.pointwise, off(dD), off(w.pointwise), 0, off(dPre));
-        const dPointwise = g(w.pointwise.shape);
-        native.conv(CONV_KIND.backwardWeights, h(), p.pointwise, off(d), off(dPointwise), 0, off(dPre));
-        arena.free(backend, dPre, pre, mean, variance);
-        const dA = g(x0.shape);
-        native.conv(CONV_KIND.backwardData, h(), p.depthwise, off(dA), off(w.depthwise), 0, off(dD));
-        const dDepthwise = g(w.depthwise.shape);
-        native.conv(CONV_KIND.backwardWeights, h(), p.depthwise, off(a), off(dDepthwise), 0, off(dD));
-        arena.free(backend, dD, d);
-        let dxs: TensorInfo[] = [dA];
-        let dEdges: TensorInfo[] = [];
-        if (w.edges) {
-          dxs = xs.map(() => g(x0.shape));
-          const dEdge = g(w.edges.shape);
-          native.elementwise(ELEMENTWISE_OP.weightedSumGrad, h(), n, Float64Array.from([off(w.edges), off(dA), off(dEdge), off(a), ...kept.map(off), ...dxs.map(off)]), RELU);
-          backend.disposeData(dA.dataId);
-          dEdges = [dEdge];
-        }
-        arena.free(backend, a, ...kept);
-        const wrap = (t: TensorInfo): tf.Tensor => tf.engine().makeTensorFromTensorInfo(t);
-        return [...dxs, ...dEdges, dDepthwise, dPointwise, dGamma, dBeta].map(wrap);
-      },
-    };
-  });
-  return op(...inputs);
+export function nodeForward(native: NativeAddon, backend: WasmBackendLike, xs: TensorInfo[], w: NodeWeights, config: NodeConfig, arena: StepArena): NodeSaved {
+  const off = (t: TensorInfo): number => offset(backend, t);
+  const x0 = xs[0]!;
+  const params = paramsFor(x0.shape, w.depthwise.shape, w.pointwise.shape, config.stride);
+  const oc = params.pShape[3]!;
+  let a = x0;
+  if (w.edges) {
+    a = arena.alloc(backend, x0.shape);
+    native.elementwise(ELEMENTWISE_OP.weightedSum, heap(backend), util.sizeFromShape(x0.shape), Float64Array.from([off(w.edges), off(a), ...xs.map(off)]), RELU);
+  }
+  const d = arena.alloc(backend, params.dShape);
+  native.conv(CONV_KIND.forward, heap(backend), params.depthwise, off(a), off(w.depthwise), 0, off(d));
+  const pre = arena.alloc(backend, params.pShape);
+  native.conv(CONV_KIND.forward, heap(backend), params.pointwise, off(d), off(w.pointwise), 0, off(pre));
+  const y = arena.alloc(backend, params.pShape);
+  const mean = arena.alloc(backend, [oc]);
+  const variance = arena.alloc(backend, [oc]);
+  batchNorm(native, backend, BATCH_NORM_KIND.train, params, config.epsilon, [off(pre), off(w.gamma), off(w.beta), off(y), off(mean), off(variance)]);
+  updateMovingAverages(native, backend, w, mean, variance, config.momentum);
+  return { xs, a, d, pre, mean, variance, y, params };
 }
 
-function batchNorm(native: NativeAddon, kind: number, h: ArrayBuffer, rows: number, c: number, epsilon: number, slots: number[]): void {
+/**
+ * The node's backward pass from dy: input gradients as arena buffers (the caller adds them to the
+ * inputs' gradients), weight gradients [edges?, depthwise, pointwise, gamma, beta] as buffers of
+ * their own for the engine. Frees the node's forward buffers but y (the caller's).
+ */
+export function nodeBackward(native: NativeAddon, backend: WasmBackendLike, w: NodeWeights, config: NodeConfig, s: NodeSaved, dy: TensorInfo, arena: StepArena): { inputs: TensorInfo[]; weights: TensorInfo[] } {
+  const off = (t: TensorInfo): number => offset(backend, t);
+  const own = (shape: number[]): TensorInfo => backend.makeOutput(shape, 'float32');
+  const p = s.params;
+  const oc = p.pShape[3]!;
+  const dPre = arena.alloc(backend, p.pShape);
+  const dGamma = own([oc]);
+  const dBeta = own([oc]);
+  batchNorm(native, backend, BATCH_NORM_KIND.trainGrad, p, config.epsilon, [off(s.pre), off(w.gamma), 0, 0, off(s.mean), off(s.variance), off(dy), off(dPre), off(dGamma), off(dBeta)]);
+  const dD = arena.alloc(backend, p.dShape);
+  native.conv(CONV_KIND.backwardData, heap(backend), p.pointwise, off(dD), off(w.pointwise), 0, off(dPre));
+  const dPointwise = own(w.pointwise.shape);
+  native.conv(CONV_KIND.backwardWeights, heap(backend), p.pointwise, off(s.d), off(dPointwise), 0, off(dPre));
+  arena.free(backend, dPre, s.pre, s.mean, s.variance);
+  const dA = arena.alloc(backend, s.a.shape);
+  native.conv(CONV_KIND.backwardData, heap(backend), p.depthwise, off(dA), off(w.depthwise), 0, off(dD));
+  const dDepthwise = own(w.depthwise.shape);
+  native.conv(CONV_KIND.backwardWeights, heap(backend), p.depthwise, off(s.a), off(dDepthwise), 0, off(dD));
+  arena.free(backend, dD, s.d);
+  if (!w.edges) return { inputs: [dA], weights: [dDepthwise, dPointwise, dGamma, dBeta] };
+  const dxs = s.xs.map((x) => arena.alloc(backend, x.shape));
+  const dEdges = own(w.edges.shape);
+  native.elementwise(ELEMENTWISE_OP.weightedSumGrad, heap(backend), util.sizeFromShape(dA.shape), Float64Array.from([off(w.edges), off(dA), off(dEdges), off(s.a), ...s.xs.map(off), ...dxs.map(off)]), RELU);
+  arena.free(backend, dA, s.a);
+  return { inputs: dxs, weights: [dEdges, dDepthwise, dPointwise, dGamma, dBeta] };
+}
+
+function batchNorm(native: NativeAddon, backend: WasmBackendLike, kind: number, p: Params, epsilon: number, slots: number[]): void {
   const offsets = new Float64Array(10);
   offsets.set(slots);
-  native.batchNorm(kind, h, rows, c, epsilon, offsets);
+  const oc = p.pShape[3]!;
+  native.batchNorm(kind, heap(backend), util.sizeFromShape(p.pShape) / oc, oc, epsilon, offsets);
 }
 
 /** tfjs's moving averages of batch norm, as the layer computes them (onednn-batch-norm.ts). */

@@ -46,6 +46,12 @@ export class StepArena {
     }
   }
 
+  /** Hands a buffer over to the engine (which then frees it): the arena forgets it. */
+  release(t: TensorInfo): void {
+    if (!this.live.delete(t)) return;
+    if (this.owned.delete(t)) this.bytes -= 4 * t.shape.reduce((a, b) => a * b, 1);
+  }
+
   freeAll(backend: WasmBackendLike): void {
     this.free(backend, ...this.live);
   }
