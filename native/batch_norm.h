@@ -22,6 +22,26 @@ namespace rw {
 // and dy twice and writes dx once, inference is one pass.
 
 
+// One row's contribution to the per-lane sums of channelSums (Lanes > 0: a fixed lane count).
+template <int64_t Lanes>
+inline void sumRow(int64_t lanes, const float* __restrict ar, const float* __restrict br, const float* sh, float* q1, float* q2) {
+  const int64_t n = Lanes > 0 ? Lanes : lanes;
+  if (br) {
+#pragma omp simd
+    for (int64_t l = 0; l < n; ++l) {
+      q1[l] += ar[l];
+      q2[l] += ar[l] * (br[l] - sh[l]);
+    }
+  } else {
+#pragma omp simd
+    for (int64_t l = 0; l < n; ++l) {
+      const float d = ar[l] - sh[l];
+      q1[l] += d;
+      q2[l] += d * d;
+    }
+  }
+}
+
 // Per-channel sums over the rows of a (and of a * (b - shift) when b is given), accumulated in
 // float over blocks of rows and in double across blocks and threads. Without b: sums of
 // (a - shift) and (a - shift)^2, shift being the first row (the shifted one-pass variance).
@@ -40,33 +60,11 @@ inline void channelSums(int64_t m, int64_t c, const float* a, const float* b, co
         const int64_t lanes = std::min(kLanes, c - j0);
         float q1[kLanes] = {0}, q2[kLanes] = {0}, sh[kLanes] = {0};
         for (int64_t l = 0; l < lanes; ++l) sh[l] = shift[j0 + l];
+        // The same per-lane sums in either branch; the first has a trip count the compiler knows.
         if (lanes == kLanes) {
-          for (int64_t r = r0; r < r1; ++r) {
-            const float* __restrict ar = a + r * c + j0;
-            if (b) {
-              const float* __restrict br = b + r * c + j0;
-#pragma omp simd
-              for (int64_t l = 0; l < kLanes; ++l) {
-                q1[l] += ar[l];
-                q2[l] += ar[l] * (br[l] - sh[l]);
-              }
-            } else {
-#pragma omp simd
-              for (int64_t l = 0; l < kLanes; ++l) {
-                const float d = ar[l] - sh[l];
-                q1[l] += d;
-                q2[l] += d * d;
-              }
-            }
-          }
+          for (int64_t r = r0; r < r1; ++r) sumRow<kLanes>(kLanes, a + r * c + j0, b ? b + r * c + j0 : nullptr, sh, q1, q2);
         } else {
-          for (int64_t r = r0; r < r1; ++r)
-            for (int64_t l = 0; l < lanes; ++l) {
-              const float av = a[r * c + j0 + l];
-              const float d = b ? b[r * c + j0 + l] - sh[l] : av - sh[l];
-              q1[l] += b ? av : d;
-              q2[l] += b ? av * d : d * d;
-            }
+          for (int64_t r = r0; r < r1; ++r) sumRow<0>(lanes, a + r * c + j0, b ? b + r * c + j0 : nullptr, sh, q1, q2);
         }
         for (int64_t l = 0; l < lanes; ++l) {
           t1[j0 + l] += q1[l];
@@ -85,6 +83,32 @@ inline void channelSums(int64_t m, int64_t c, const float* a, const float* b, co
 // out = u * ka + v * kb + k0 per channel over the rows (v may be null: out = u * ka + k0).
 inline void channelAffine(int64_t m, int64_t c, const float* u, const float* v, const float* ka, const float* kb, const float* k0,
                    float* out) {
+  // Few channels (a divisor of 16): 16 / c rows at a time, the factors repeated across the lanes,
+  // so the vectors are full; each element is computed as below.
+  if (c < 16 && 16 % c == 0) {
+    alignas(64) float pa[16], pb[16], p0[16];
+    for (int l = 0; l < 16; ++l) {
+      pa[l] = ka[l % c];
+      pb[l] = kb ? kb[l % c] : 0.f;
+      p0[l] = k0[l % c];
+    }
+    const int64_t n = m * c, whole = n / 16 * 16;
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < whole; i += 16) {
+      const float* __restrict ui = u + i;
+      float* __restrict o = out + i;
+      if (v) {
+        const float* __restrict vi = v + i;
+#pragma omp simd
+        for (int64_t l = 0; l < 16; ++l) o[l] = ui[l] * pa[l] + vi[l] * pb[l] + p0[l];
+      } else {
+#pragma omp simd
+        for (int64_t l = 0; l < 16; ++l) o[l] = ui[l] * pa[l] + p0[l];
+      }
+    }
+    for (int64_t i = whole; i < n; ++i) out[i] = v ? u[i] * pa[i % 16] + v[i] * pb[i % 16] + p0[i % 16] : u[i] * pa[i % 16] + p0[i % 16];
+    return;
+  }
 #pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < m; ++r) {
     const float* __restrict ur = u + r * c;
