@@ -1,0 +1,25 @@
+// The oneDNN addon with every call timed, for bench/kernel-time.ts (which points
+// RANDWIRE_NATIVE_ADDON here). The addon's own functions are read-only, hence a wrapper object.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a .node file loads only through require
+const real = require(process.env.RANDWIRE_REAL_ADDON);
+const times = {};
+const counts = {};
+// Convolutions by kind (0 forward, 1 input gradient, 2 weight gradient) and depthwise or pointwise;
+// element-wise calls and batch norm by op code (native/op_codes.h).
+const keyOf = (name, args) => {
+  if (name === 'conv') return `conv ${['forward', 'input gradient', 'weight gradient'][args[0]]} ${args[2][9] > 1 ? 'depthwise' : 'dense'} stride ${args[2][10]}`;
+  if (name === 'elementwise' || name === 'batchNorm') return `${name} ${args[0]}`;
+  return name;
+};
+const wrapped = { abi: real.abi, times, counts };
+for (const name of ['conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'adamMany', 'spatialMean', 'implementation', 'setThreads', 'version']) {
+  wrapped[name] = (...args) => {
+    const t0 = performance.now();
+    const result = real[name](...args);
+    const key = keyOf(name, args);
+    times[key] = (times[key] ?? 0) + performance.now() - t0;
+    counts[key] = (counts[key] ?? 0) + 1;
+    return result;
+  };
+}
+module.exports = wrapped;
