@@ -6,9 +6,12 @@ const times = {};
 const counts = {};
 // Convolutions by kind (0 forward, 1 input gradient, 2 weight gradient) and depthwise or pointwise;
 // element-wise calls and batch norm by op code (native/op_codes.h).
+const ELEMENTWISE = ['weighted sum', 'weighted sum gradient', 'ReLU gradient', undefined, 'moving averages', 'add', 'ReLU', 'add into (gradients)', 'scale'];
 const keyOf = (name, args) => {
   if (name === 'conv') return `conv ${['forward', 'input gradient', 'weight gradient'][args[0]]} ${args[2][9] > 1 ? 'depthwise' : 'dense'} stride ${args[2][10]}`;
-  if (name === 'elementwise' || name === 'batchNorm') return `${name} ${args[0]}`;
+  if (name === 'elementwise') return ELEMENTWISE[args[0]] ?? `elementwise ${args[0]}`;
+  if (name === 'batchNorm') return ['batch norm forward', 'batch norm gradient', 'batch norm inference'][args[0]];
+  if (name === 'spatialMean') return ['global average pool', 'global average pool gradient'][args[0]];
   return name;
 };
 const wrapped = { abi: real.abi, times, counts };
