@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ONEDNN_KERNELS } from '../backend/native/kernel-names.js';
 import { fastPathActive } from './fast-path.js';
 
-/** What the layer reads of tfjs's BatchNormalization (private in its typings). */
-interface BatchNormInternals {
+/** What the layer (and the fused training path) reads of tfjs's BatchNormalization (private in its typings). */
+export interface BatchNormInternals {
   axis: number;
   momentum: number;
   epsilon: number;

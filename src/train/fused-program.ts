@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { WeightedSum } from '../model/layers.js';
-import { OnednnBatchNormalization } from '../model/onednn-batch-norm.js';
+import { OnednnBatchNormalization, type BatchNormInternals } from '../model/onednn-batch-norm.js';
 
 /** What the executor reads of tfjs-layers' graph and layers (private in its typings). */
 type GraphLayer = tf.layers.Layer & {
@@ -11,7 +11,7 @@ interface ModelInternals {
   outputLayers: tf.layers.Layer[];
 }
 
-export interface SeparableInternals {
+interface SeparableInternals {
   depthwiseKernel: tf.LayerVariable;
   pointwiseKernel: tf.LayerVariable;
   strides: number[];
@@ -21,17 +21,6 @@ export interface SeparableInternals {
   depthMultiplier: number;
   useBias: boolean;
   activation: { getClassName(): string };
-}
-export interface BatchNormInternals {
-  axis: number;
-  momentum: number;
-  epsilon: number;
-  center: boolean;
-  scale: boolean;
-  gamma: tf.LayerVariable;
-  beta: tf.LayerVariable;
-  movingMean: tf.LayerVariable;
-  movingVariance: tf.LayerVariable;
 }
 
 /**

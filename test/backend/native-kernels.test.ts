@@ -1,28 +1,21 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/backend/backend.js';
 import { ONEDNN_KERNELS } from '../../src/backend/native/kernel-names.js';
-import { loadNativeAddon, nativeLoadError } from '../../src/backend/native/addon.js';
+import { nativeLoadError } from '../../src/backend/native/addon.js';
 import { useNativeKernels } from '../../src/backend/native/register.js';
 import { OnednnBatchNormalization } from '../../src/model/onednn-batch-norm.js';
 import { WeightedSum } from '../../src/model/layers.js';
 import { OnednnAdam } from '../../src/train/onednn-adam.js';
 import { assertConvGradientsLeakNothing, onBackend, relativeError } from '../helpers/tf.js';
 import { runCli } from '../helpers/cli.js';
+import { nativeAndCpu, nativeAvailable, nativeRequired, nativeSkip } from '../helpers/native.js';
 
-// The oneDNN kernels are optional (npm run build:native). CI builds them and sets
-// RANDWIRE_REQUIRE_NATIVE=1, so there a missing addon fails instead of skipping.
-const available = loadNativeAddon() !== undefined;
-const required = process.env.RANDWIRE_REQUIRE_NATIVE === '1';
-const skip = !available && !required ? `oneDNN addon ${nativeLoadError()}` : false;
+const available = nativeAvailable;
+const required = nativeRequired;
+const skip = nativeSkip;
 
-before(async () => {
-  if (!available) return;
-  await initBackend('native');
-  await tf.setBackend('cpu');
-  await tf.setBackend('wasm');
-});
+before(nativeAndCpu);
 
 test('the oneDNN addon is built when CI requires it', { skip: !required && 'RANDWIRE_REQUIRE_NATIVE is not set' }, () => {
   assert.ok(available, `oneDNN addon: ${nativeLoadError()}`);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliAsync } from '../helpers/cli.js';
 import { parseGraph } from '../../src/graph/format.js';
 import { GENERATORS } from '../../src/graph/generators.js';
 
@@ -78,10 +78,11 @@ test('figures --families draws every family of the registry, coloured input, hid
   assert.equal(parseGraph(readFileSync(join(dir, 'rr.json'), 'utf8')).edges.length, 64);
 });
 
-test('--help works on every command', () => {
-  for (const args of [['--help'], ['graph', '--help'], ['graph', 'ws', '--help'], ['graph', 'show', '--help'], ['graph', 'import', '--help'], ['graph', 'sbm', '--help'], ['figures', '--help'], ['model', '--help'], ['info', '--help'], ['train', '--help'], ['eval', '--help'], ['predict', '--help'], ['reproduce', '--help'], ['report', '--help']]) {
-    const r = runCli(args);
-    assert.equal(r.status, 0, args.join(' '));
+test('--help works on every command', async () => {
+  const commands = [['--help'], ['graph', '--help'], ['graph', 'ws', '--help'], ['graph', 'show', '--help'], ['graph', 'import', '--help'], ['graph', 'sbm', '--help'], ['figures', '--help'], ['model', '--help'], ['info', '--help'], ['train', '--help'], ['eval', '--help'], ['predict', '--help'], ['reproduce', '--help'], ['report', '--help']];
+  const results = await Promise.all(commands.map((args) => runCliAsync(args)));
+  results.forEach((r, i) => {
+    assert.equal(r.status, 0, commands[i]!.join(' '));
     assert.match(r.stdout, /Usage: randwire/);
-  }
+  });
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
@@ -18,4 +18,14 @@ export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number;
     env: { ...process.env, ...opts.env },
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** runCli without blocking: several commands run at once (the cores share the work of starting Node). */
+export function runCliAsync(args: string[], opts: { timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ status: code, stdout, stderr });
+    });
+  });
 }

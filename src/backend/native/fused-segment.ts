@@ -68,8 +68,8 @@ function elementwise(native: NativeAddon, backend: WasmBackendLike, op: number, 
 /** tfjs's Average layer: ((x0 + x1) + ...) * (1/n), with 1/n in float32. */
 function average(native: NativeAddon, backend: WasmBackendLike, xs: TensorInfo[], arena: StepArena): TensorInfo {
   const y = arena.alloc(backend, xs[0]!.shape);
-  elementwise(native, backend, ELEMENTWISE_OP.add, [xs[0]!, xs[1] ?? xs[0]!, y]);
   if (xs.length === 1) elementwise(native, backend, ELEMENTWISE_OP.scale, [xs[0]!, y], Float64Array.of(1));
+  else elementwise(native, backend, ELEMENTWISE_OP.add, [xs[0]!, xs[1]!, y]);
   for (const x of xs.slice(2)) elementwise(native, backend, ELEMENTWISE_OP.addInto, [y, x]);
   elementwise(native, backend, ELEMENTWISE_OP.scale, [y, y], Float64Array.of(Math.fround(1 / xs.length)));
   return y;
