@@ -101,6 +101,8 @@ async function main(): Promise<void> {
   const busy = count('contention', values.contention, 0)!;
   for (const n of names) {
     if (values.workers) {
+      // The scaling workers train in forked processes of their own, always the default way.
+      if (fusion !== 'segments') throw new Error('--fusion applies to one process; --workers trains with the default (segments)');
       const seconds = Number(values.seconds);
       if (!(seconds > 0)) throw new Error(`--seconds must be a number > 0, got '${values.seconds}'`);
       const workers = count('workers', values.workers, 2)!;

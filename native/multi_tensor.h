@@ -42,7 +42,10 @@ napi_value AdamMany(napi_env env, napi_callback_info info) {
   static const char* const kNames[7] = {"value", "m", "v", "g", "value'", "m'", "v'"};
   for (size_t i = 0; i < nSizes && a.ok(); ++i) {
     const double s = sizes[i];
-    if (!(s >= 0 && s < 0x1p53 && s == std::floor(s))) a.invalid("sizes must be whole numbers >= 0");
+    if (!(s >= 0 && s < 0x1p53 && s == std::floor(s))) {
+      a.invalid("sizes must be whole numbers >= 0");
+      return nullptr;
+    }
     const int64_t n = static_cast<int64_t>(s);
     float* t[7];
     for (int j = 0; j < 7; ++j) t[j] = a.span(o[7 * i + j], n, kNames[j]);

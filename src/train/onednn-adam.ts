@@ -3,7 +3,6 @@ import { nativeActive } from '../backend/native/register.js';
 import { loadNativeAddon } from '../backend/native/addon.js';
 import { heap, offset } from '../backend/native/heap.js';
 import type { WasmBackendLike } from '../backend/kernel-call.js';
-import type { TensorInfo } from '@tensorflow/tfjs';
 
 /** What the update reads of tfjs's AdamOptimizer (protected or private in its typings). */
 interface AdamInternals {
@@ -37,21 +36,23 @@ export class OnednnAdam extends tf.AdamOptimizer {
     const attrs = { lr: self.learningRate, beta1: self.beta1, beta2: self.beta2, epsilon: self.epsilon, c1, c2 };
     tf.tidy(() => {
       const backend = tf.backend() as unknown as WasmBackendLike;
-      const updates: Array<{ value: tf.Variable; m: tf.Variable; v: tf.Variable; g: tf.Tensor; outs: TensorInfo[] }> = [];
+      const updates: Array<{ value: tf.Variable; m: tf.Variable; v: tf.Variable; g: tf.Tensor; outs: tf.Tensor[] }> = [];
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name]!;
         self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         const g = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
         if (g == null) return;
-        const outs = [0, 1, 2].map(() => backend.makeOutput(value.shape, 'float32'));
+        if (g.size !== value.size) throw new Error(`OnednnAdam: the gradient of ${name} has ${g.size} elements, the variable ${value.size}`);
+        // Tensors at once, so that the tidy frees them if the call below fails.
+        const outs = [0, 1, 2].map(() => tf.engine().makeTensorFromTensorInfo(backend.makeOutput(value.shape, 'float32')));
         updates.push({ value, m: self.accumulatedFirstMoment[i]!.variable, v: self.accumulatedSecondMoment[i]!.variable, g, outs });
       });
       const offsets = Float64Array.from(updates.flatMap((u) => [u.value, u.m, u.v, u.g, ...u.outs].map((t) => offset(backend, t))));
       const sizes = Float64Array.from(updates.map((u) => u.value.size));
       loadNativeAddon()!.adamMany(heap(backend), offsets, sizes, Float64Array.of(attrs.lr, attrs.beta1, attrs.beta2, attrs.epsilon, attrs.c1, attrs.c2));
       for (const u of updates) {
-        const [value2, m2, v2] = u.outs.map((t) => tf.engine().makeTensorFromTensorInfo(t));
+        const [value2, m2, v2] = u.outs;
         u.m.assign(m2!);
         u.v.assign(v2!);
         u.value.assign(value2!);

@@ -20,7 +20,6 @@ export interface StepResult {
   correct: number;
 }
 
-/** The trainable variables of a model, by their unique variable names. */
 /**
  * The training-mode forward pass: RandWire nodes fused when the native kernels run (one op each
  * way instead of about ten, see fused-forward.ts), else model.apply.
@@ -39,6 +38,7 @@ function withArena<T>(f: (arena: StepArena) => T): T {
   }
 }
 
+/** The trainable variables of a model, by their unique variable names. */
 export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
 }

@@ -55,3 +55,25 @@ test('elementwise, batchNorm, batchMatMul and maxPoolGrad check their tensors to
   const pool = Int32Array.of(1, 4, 4, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1);
   assert.throws(() => addon!.maxPoolGrad(heap, pool, 0, 32 * F, 40 * F), { name: 'RangeError', message: /dx \(32 floats/ });
 });
+
+test('adamMany, spatialMean and the element-wise add-into and scale check their tensors too', { skip }, () => {
+  const heap = new ArrayBuffer(64 * F);
+  const outside = { name: 'RangeError', message: /is not inside the wasm heap of 256 bytes/ };
+  const adam = Float64Array.of(0.1, 0.9, 0.999, 1e-7, 0.1, 0.001);
+  // One variable of 4: value, m, v, g, then value', m', v' (the last past the end).
+  const offsets = (last: number) => Float64Array.of(0, 4 * F, 8 * F, 12 * F, 16 * F, 20 * F, last);
+  addon!.adamMany(heap, offsets(24 * F), Float64Array.of(4), adam);
+  assert.throws(() => addon!.adamMany(heap, offsets(62 * F), Float64Array.of(4), adam), { name: 'RangeError', message: /v' \(4 floats/ });
+  assert.throws(() => addon!.adamMany(heap, offsets(24 * F), Float64Array.of(4, 4), adam), { name: 'RangeError', message: /7 per variable/ });
+  assert.throws(() => addon!.adamMany(heap, offsets(24 * F), Float64Array.of(Number.NaN), adam), { name: 'RangeError', message: /whole numbers/ });
+  // Mean over hw = 4 pixels of 2 images x 3 channels: x has 24 floats, y 6.
+  addon!.spatialMean(0, heap, 2, 4, 3, 0, 32 * F);
+  assert.throws(() => addon!.spatialMean(0, heap, 2, 4, 3, 50 * F, 0), { name: 'RangeError', message: /x \(24 floats/ });
+  assert.throws(() => addon!.spatialMean(1, heap, 2, 4, 3, 0, 50 * F), { name: 'RangeError', message: /dx \(24 floats/ });
+  assert.throws(() => addon!.spatialMean(2, heap, 2, 4, 3, 0, 32 * F), { name: 'RangeError', message: /kind/ });
+  assert.throws(() => addon!.spatialMean(0, heap, 2, 0, 3, 0, 32 * F), { name: 'RangeError', message: /hw and c/ });
+  // Add-into (op 7) and scale (op 8) of 8 elements with the second tensor past the end.
+  assert.throws(() => addon!.elementwise(7, heap, 8, Float64Array.of(0, 60 * F), new Float64Array(0)), outside);
+  assert.throws(() => addon!.elementwise(8, heap, 8, Float64Array.of(0, 60 * F), Float64Array.of(2)), outside);
+  assert.throws(() => addon!.elementwise(8, heap, 8, Float64Array.of(0, 8 * F), new Float64Array(0)), { name: 'TypeError', message: /unknown op or wrong number/ });
+});

@@ -1,7 +1,7 @@
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-call.js';
 import type { NativeAddon } from './addon.js';
-import { heap, offset } from './heap.js';
+import { callBatchNorm, callElementwise, heap, offset } from './heap.js';
 import { BATCH_NORM_KIND, ELEMENTWISE_OP, ONEDNN_KERNELS, SPATIAL_MEAN_KIND } from './kernel-names.js';
 import { NO_NUMBERS } from './replaced-kernels.js';
 
@@ -20,10 +20,7 @@ export function batchNormKernels(native: NativeAddon): Array<{ name: string; fun
   // Offsets in the addon's order: x, scale, shift, y, mean, variance, dy, dx, dscale, dshift.
   const run = (kind: number, backend: WasmBackendLike, x: TensorInfo, epsilon: number, slots: Array<TensorInfo | undefined>): void => {
     const c = x.shape[x.shape.length - 1]!;
-    const m = x.shape.reduce((a, b) => a * b, 1) / c;
-    const offsets = new Float64Array(10);
-    slots.forEach((t, i) => (offsets[i] = t ? offset(backend, t) : 0));
-    native.batchNorm(kind, heap(backend), m, c, epsilon, offsets);
+    callBatchNorm(native, backend, kind, x.shape.reduce((a, b) => a * b, 1) / c, c, epsilon, slots);
   };
   return [
     {
@@ -69,7 +66,7 @@ const RELU_OFF = Float64Array.of(0);
 
 export function elementwiseKernels(native: NativeAddon): Array<{ name: string; func: KernelFunc }> {
   const call = (backend: WasmBackendLike, op: number, n: number, tensors: TensorInfo[], numbers = NO_NUMBERS): void => {
-    native.elementwise(op, heap(backend), n, Float64Array.from(tensors.map((t) => offset(backend, t))), numbers);
+    callElementwise(native, backend, op, n, tensors, numbers);
   };
   const xsOf = (inputs: Record<string, TensorInfo | undefined>): TensorInfo[] => {
     const xs: TensorInfo[] = [];

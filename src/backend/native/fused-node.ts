@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-call.js';
 import type { NativeAddon } from './addon.js';
-import { convParams, heap, offset } from './heap.js';
+import { callBatchNorm, callElementwise, convParams, heap, offset } from './heap.js';
 import { BATCH_NORM_KIND, CONV_KIND, ELEMENTWISE_OP } from './kernel-names.js';
 import type { StepArena } from './step-arena.js';
 
@@ -74,10 +74,14 @@ export function nodeForward(native: NativeAddon, backend: WasmBackendLike, xs: T
   const x0 = xs[0]!;
   const params = paramsFor(x0.shape, w.depthwise.shape, w.pointwise.shape, config.stride);
   const oc = params.pShape[3]!;
+  // The sum reads every input over x0's size: inputs of another size would be read short or past their end.
+  if (xs.some((x) => util.sizeFromShape(x.shape) !== util.sizeFromShape(x0.shape))) {
+    throw new Error(`randwire native: a RandWire node's inputs differ in shape (${xs.map((x) => x.shape.join('x')).join(', ')})`);
+  }
   let a = x0;
   if (w.edges) {
     a = arena.alloc(backend, x0.shape);
-    native.elementwise(ELEMENTWISE_OP.weightedSum, heap(backend), util.sizeFromShape(x0.shape), Float64Array.from([off(w.edges), off(a), ...xs.map(off)]), RELU);
+    callElementwise(native, backend, ELEMENTWISE_OP.weightedSum, util.sizeFromShape(x0.shape), [w.edges, a, ...xs], RELU);
   }
   const d = arena.alloc(backend, params.dShape);
   native.conv(CONV_KIND.forward, heap(backend), params.depthwise, off(a), off(w.depthwise), 0, off(d));
@@ -86,25 +90,26 @@ export function nodeForward(native: NativeAddon, backend: WasmBackendLike, xs: T
   const y = arena.alloc(backend, params.pShape);
   const mean = arena.alloc(backend, [oc]);
   const variance = arena.alloc(backend, [oc]);
-  batchNorm(native, backend, BATCH_NORM_KIND.train, params, config.epsilon, [off(pre), off(w.gamma), off(w.beta), off(y), off(mean), off(variance)]);
+  batchNorm(native, backend, BATCH_NORM_KIND.train, params, config.epsilon, [pre, w.gamma, w.beta, y, mean, variance]);
   updateMovingAverages(native, backend, w, mean, variance, config.momentum);
   return { xs, a, d, pre, mean, variance, y, params };
 }
 
 /**
  * The node's backward pass from dy: input gradients as arena buffers (the caller adds them to the
- * inputs' gradients), weight gradients [edges?, depthwise, pointwise, gamma, beta] as buffers of
- * their own for the engine. Frees the node's forward buffers but y (the caller's).
+ * inputs' gradients), weight gradients [edges?, depthwise, pointwise, gamma, beta] as arena
+ * buffers the caller hands to the engine. Frees the node's forward buffers but y (the caller's).
  */
 export function nodeBackward(native: NativeAddon, backend: WasmBackendLike, w: NodeWeights, config: NodeConfig, s: NodeSaved, dy: TensorInfo, arena: StepArena): { inputs: TensorInfo[]; weights: TensorInfo[] } {
   const off = (t: TensorInfo): number => offset(backend, t);
-  const own = (shape: number[]): TensorInfo => backend.makeOutput(shape, 'float32');
+  // Weight gradients too come from the arena (freed if a later node fails); the caller releases them to the engine.
+  const own = (shape: number[]): TensorInfo => arena.alloc(backend, shape);
   const p = s.params;
   const oc = p.pShape[3]!;
   const dPre = arena.alloc(backend, p.pShape);
   const dGamma = own([oc]);
   const dBeta = own([oc]);
-  batchNorm(native, backend, BATCH_NORM_KIND.trainGrad, p, config.epsilon, [off(s.pre), off(w.gamma), 0, 0, off(s.mean), off(s.variance), off(dy), off(dPre), off(dGamma), off(dBeta)]);
+  batchNorm(native, backend, BATCH_NORM_KIND.trainGrad, p, config.epsilon, [s.pre, w.gamma, undefined, undefined, s.mean, s.variance, dy, dPre, dGamma, dBeta]);
   const dD = arena.alloc(backend, p.dShape);
   native.conv(CONV_KIND.backwardData, heap(backend), p.pointwise, off(dD), off(w.pointwise), 0, off(dPre));
   const dPointwise = own(w.pointwise.shape);
@@ -118,24 +123,21 @@ export function nodeBackward(native: NativeAddon, backend: WasmBackendLike, w: N
   if (!w.edges) return { inputs: [dA], weights: [dDepthwise, dPointwise, dGamma, dBeta] };
   const dxs = s.xs.map((x) => arena.alloc(backend, x.shape));
   const dEdges = own(w.edges.shape);
-  native.elementwise(ELEMENTWISE_OP.weightedSumGrad, heap(backend), util.sizeFromShape(dA.shape), Float64Array.from([off(w.edges), off(dA), off(dEdges), off(s.a), ...s.xs.map(off), ...dxs.map(off)]), RELU);
+  callElementwise(native, backend, ELEMENTWISE_OP.weightedSumGrad, util.sizeFromShape(dA.shape), [w.edges, dA, dEdges, s.a, ...s.xs, ...dxs], RELU);
   arena.free(backend, dA, s.a);
   return { inputs: dxs, weights: [dEdges, dDepthwise, dPointwise, dGamma, dBeta] };
 }
 
-function batchNorm(native: NativeAddon, backend: WasmBackendLike, kind: number, p: Params, epsilon: number, slots: number[]): void {
-  const offsets = new Float64Array(10);
-  offsets.set(slots);
+function batchNorm(native: NativeAddon, backend: WasmBackendLike, kind: number, p: Params, epsilon: number, slots: Array<TensorInfo | undefined>): void {
   const oc = p.pShape[3]!;
-  native.batchNorm(kind, heap(backend), util.sizeFromShape(p.pShape) / oc, oc, epsilon, offsets);
+  callBatchNorm(native, backend, kind, util.sizeFromShape(p.pShape) / oc, oc, epsilon, slots);
 }
 
 /** tfjs's moving averages of batch norm, as the layer computes them (onednn-batch-norm.ts). */
 function updateMovingAverages(native: NativeAddon, backend: WasmBackendLike, w: NodeWeights, mean: TensorInfo, variance: TensorInfo, momentum: number): void {
   const c = mean.shape[0]!;
   const outs = [backend.makeOutput([c], 'float32'), backend.makeOutput([c], 'float32')];
-  const off = (t: TensorInfo): number => offset(backend, t);
-  native.elementwise(ELEMENTWISE_OP.movingAverages, heap(backend), c, Float64Array.from([off(w.movingMean), off(w.movingVariance), off(mean), off(variance), ...outs.map(off)]), Float64Array.of(momentum));
+  callElementwise(native, backend, ELEMENTWISE_OP.movingAverages, c, [w.movingMean, w.movingVariance, mean, variance, ...outs], Float64Array.of(momentum));
   const [m, v] = outs.map((t) => tf.engine().makeTensorFromTensorInfo(t));
   w.movingMean.assign(m!);
   w.movingVariance.assign(v!);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { util, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-call.js';
 import { loadNativeAddon, type NativeAddon } from './addon.js';
-import { heap, offset } from './heap.js';
+import { callElementwise } from './heap.js';
 import { ELEMENTWISE_OP } from './kernel-names.js';
 import { nodeBackward, nodeForward, type NodeConfig, type NodeSaved, type NodeWeights } from './fused-node.js';
 import type { StepArena } from './step-arena.js';
@@ -60,9 +60,8 @@ export function fusedSegmentTrain(external: Array<[string, tf.Tensor]>, steps: S
   return op(...external.map(([, t]) => t), ...weights);
 }
 
-function elementwise(native: NativeAddon, backend: WasmBackendLike, op: number, tensors: TensorInfo[], numbers = new Float64Array(0)): void {
-  const n = util.sizeFromShape(tensors[0]!.shape);
-  native.elementwise(op, heap(backend), n, Float64Array.from(tensors.map((t) => offset(backend, t))), numbers);
+function elementwise(native: NativeAddon, backend: WasmBackendLike, op: number, tensors: TensorInfo[], numbers?: Float64Array): void {
+  callElementwise(native, backend, op, util.sizeFromShape(tensors[0]!.shape), tensors, numbers);
 }
 
 /** tfjs's Average layer: ((x0 + x1) + ...) * (1/n), with 1/n in float32. */
@@ -136,5 +135,7 @@ function backward(
     return wrap(g.info);
   });
   arena.free(backend, ...external.map(([name]) => values.get(name)!), ...shared);
-  return [...inputGrads, ...weightGrads.reverse().flat().map(wrap)];
+  const weights = weightGrads.reverse().flat();
+  weights.forEach((t) => arena.release(t));
+  return [...inputGrads, ...weights.map(wrap)];
 }

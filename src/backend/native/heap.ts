@@ -1,5 +1,6 @@
 import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernel-call.js';
+import type { NativeAddon } from './addon.js';
 
 type ConvInfo = backend_util.Conv2DInfo;
 
@@ -36,4 +37,21 @@ export function convParams(info: ConvInfo, depthwise: boolean, relu = false, bia
     info.dilationHeight, info.dilationWidth,
     relu ? 1 : 0, bias ? 1 : 0,
   ]);
+}
+
+const NONE = new Float64Array(0);
+
+/** The addon's element-wise call on tensors of the wasm heap (native/randwire_native.cc lists the ops). */
+export function callElementwise(native: NativeAddon, backend: WasmBackendLike, op: number, n: number, tensors: TensorInfo[], numbers: Float64Array = NONE): void {
+  native.elementwise(op, heap(backend), n, Float64Array.from(tensors.map((t) => offset(backend, t))), numbers);
+}
+
+/**
+ * The addon's batch norm over [m, c] rows; tensors in its slot order: x, scale, shift, y, mean,
+ * variance, dy, dx, dscale, dshift (each kind uses its own; the rest undefined).
+ */
+export function callBatchNorm(native: NativeAddon, backend: WasmBackendLike, kind: number, m: number, c: number, epsilon: number, slots: Array<TensorInfo | undefined>): void {
+  const offsets = new Float64Array(10);
+  slots.forEach((t, i) => (offsets[i] = t ? offset(backend, t) : 0));
+  native.batchNorm(kind, heap(backend), m, c, epsilon, offsets);
 }

@@ -24,6 +24,5 @@ export const SPATIAL_MEAN_KIND = { forward: 0, gradient: 1 } as const;
 /** `batchNorm(kind, ...)`: native/op_codes.h BatchNormKind. */
 export const BATCH_NORM_KIND = { train: 0, trainGrad: 1, infer: 2 } as const;
 
-/** `elementwise(op, ...)`: native/op_codes.h ElementwiseOp. */
 /** `elementwise(op, ...)`: native/op_codes.h ElementwiseOp (3, the per-variable Adam, is retired: adamMany). */
 export const ELEMENTWISE_OP = { weightedSum: 0, weightedSumGrad: 1, reluGrad: 2, movingAverages: 4, add: 5, relu: 6, addInto: 7, scale: 8 } as const;

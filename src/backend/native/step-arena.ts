@@ -16,16 +16,14 @@ interface EngineInternals {
 export class StepArena {
   private readonly live = new Set<TensorInfo>();
   private readonly owned = new Set<TensorInfo>();
-  /** Bytes held now and the most held at once (for the micro-batch memory probe). */
+  /** Bytes of the arena's own buffers held now (the micro-batch memory probe adds them). */
   bytes = 0;
-  peakBytes = 0;
 
   alloc(backend: WasmBackendLike, shape: number[]): TensorInfo {
     const t = backend.makeOutput(shape, 'float32');
     this.live.add(t);
     this.owned.add(t);
     this.bytes += 4 * shape.reduce((a, b) => a * b, 1);
-    this.peakBytes = Math.max(this.peakBytes, this.bytes);
     return t;
   }
 
