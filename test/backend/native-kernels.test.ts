@@ -1,13 +1,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { ONEDNN_KERNELS } from '../../src/backend/native/kernel-names.js';
 import { nativeLoadError } from '../../src/backend/native/addon.js';
 import { useNativeKernels } from '../../src/backend/native/register.js';
-import { OnednnBatchNormalization } from '../../src/model/onednn-batch-norm.js';
 import { WeightedSum } from '../../src/model/layers.js';
 import { OnednnAdam } from '../../src/train/onednn-adam.js';
-import { assertConvGradientsLeakNothing, onBackend, relativeError } from '../helpers/tf.js';
+import { assertConvGradientsLeakNothing, onBackend, randomValues, relativeError } from '../helpers/tf.js';
 import { runCli } from '../helpers/cli.js';
 import { nativeAndCpu, nativeAvailable, nativeRequired, nativeSkip } from '../helpers/native.js';
 
@@ -38,13 +36,9 @@ function run(backend: string, op: Op, x: Float32Array, xs: number[], w: Float32A
   );
 }
 
-function random(n: number, seed: number): Float32Array {
-  return tf.tidy(() => tf.randomNormal([n], 0, 1, 'float32', seed).dataSync() as Float32Array);
-}
-
 function compare(label: string, op: Op, xs: number[], ws: number[]): void {
-  const x = random(xs.reduce((a, b) => a * b), 1);
-  const w = random(ws.reduce((a, b) => a * b), 2);
+  const x = randomValues(xs.reduce((a, b) => a * b), 1);
+  const w = randomValues(ws.reduce((a, b) => a * b), 2);
   const native = run('wasm', op, x, xs, w, ws);
   const cpu = run('cpu', op, x, xs, w, ws);
   ['output', 'input gradient', 'filter gradient'].forEach((what, i) => {
@@ -86,23 +80,23 @@ test('oneDNN depthwise with channel multiplier 2 matches cpu', { skip }, () => {
 });
 
 test('oneDNN dilated convolutions match cpu (forward; tfjs has no dilated gradients)', { skip }, () => {
-  const x = random(2 * 9 * 9 * 4, 10);
+  const x = randomValues(2 * 9 * 9 * 4, 10);
   for (const [op, ws] of [
     [(a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 1, 'same', 'NHWC', 2), [3, 3, 4, 5]],
     [(a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, 1, 'valid', 'NHWC', 2), [3, 3, 4, 1]],
   ] as Array<[Op, number[]]>) {
-    const w = random(ws.reduce((a, b) => a * b, 1), 11);
+    const w = randomValues(ws.reduce((a, b) => a * b, 1), 11);
     const y = (backend: string) => onBackend(backend, () => tf.tidy(() => op(tf.tensor4d(x, [2, 9, 9, 4]), tf.tensor4d(w, ws as [number, number, number, number])).dataSync() as Float32Array));
     assert.ok(relativeError(y('wasm'), y('cpu')) < 1e-4);
   }
 });
 
 test('native fused conv2d and depthwise with bias and ReLU match cpu', { skip }, () => {
-  const bias = random(6, 9);
+  const bias = randomValues(6, 9);
   for (const activation of ['relu', 'linear', 'elu'] as const) {
     compare(`fused conv ${activation}`, (a, b) => tf.fused.conv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias), activation }), [2, 7, 7, 3], [3, 3, 3, 6]);
     compare(`fused depthwise ${activation}`, (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 2, pad: 'same', bias: tf.tensor1d(bias), activation }), [2, 7, 7, 6], [3, 3, 6, 1]);
-    const bias32 = random(32, 8);
+    const bias32 = randomValues(32, 8);
     compare(`fused depthwise 32 channels ${activation}`, (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias32), activation }), [2, 6, 5, 32], [3, 3, 32, 1]);
   }
 });
@@ -121,99 +115,10 @@ test('--backend wasm puts the wasm convolutions back', { skip }, async () => {
   }
 });
 
-/** A BatchNormalization layer's output, gradients and moving statistics after one call (training or inference mode). */
-function batchNormStep(backend: string, x: Float32Array, shape: number[], training = true): Float32Array[] {
-  return onBackend(backend, () => {
-    const layer = new OnednnBatchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: 'randomNormal', betaInitializer: 'randomNormal' });
-    layer.build(shape);
-    // The same random gamma, beta and moving statistics (variance > 0) on both backends.
-    layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(random(w.size, 20 + i).map((v) => (i === 3 ? 0.5 + v * v : v)), w.shape)));
-    const result = tf.tidy(() => {
-      const xt = tf.tensor(x, shape);
-      const r = tf.randomNormal(shape, 0, 1, 'float32', 21);
-      const f = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(layer.apply(a, { training }) as tf.Tensor, r));
-      const { grads } = tf.variableGrads(() => f(xt), layer.trainableWeights.map((w) => w.read() as tf.Variable));
-      const gx = tf.grad(f)(xt);
-      const y = layer.apply(xt, { training }) as tf.Tensor;
-      return [y, gx, ...Object.values(grads)].map((t) => t.dataSync() as Float32Array);
-    });
-    const moving = layer.getWeights().slice(2).map((w) => w.dataSync() as Float32Array);
-    return [...result, ...moving];
-  });
-}
-
-test('fast batch norm (one native kernel each way) matches tfjs batch norm on cpu: output, gradients, moving statistics', { skip }, () => {
-  // Channel counts below, at and above the kernel's 16 lanes; the last case is far from zero
-  // mean (the one-pass variance must not cancel).
-  const cases: Array<[number[], number]> = [[[4, 5, 5, 8], 1], [[3, 7, 7, 16], 1], [[16, 12], 1], [[5, 6, 6, 20], 1], [[4, 6, 6, 32], 200]];
-  for (const [shape, centre] of cases) {
-    const x = random(shape.reduce((a, b) => a * b), 22).map((v) => 3 * v + centre);
-    const native = batchNormStep('wasm', x, shape);
-    const cpu = batchNormStep('cpu', x, shape);
-    assert.equal(native.length, cpu.length);
-    native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-4, `shape ${shape}: output ${i} relative error ${relativeError(a, cpu[i]!)}`));
-  }
-});
-
-test('fast batch norm in inference mode (one native kernel) matches tfjs on cpu: output, input and weight gradients', { skip }, () => {
-  for (const shape of [[4, 5, 5, 8], [16, 12]]) {
-    const x = random(shape.reduce((a, b) => a * b), 23).map((v) => 3 * v + 1);
-    const native = batchNormStep('wasm', x, shape, false);
-    const cpu = batchNormStep('cpu', x, shape, false);
-    native.forEach((a, i) => assert.ok(relativeError(a, cpu[i]!) < 1e-5, `shape ${shape}: output ${i} relative error ${relativeError(a, cpu[i]!)}`));
-  }
-});
-
-test('the inference batch-norm kernel has gradients for x, scale, offset, mean and variance as tf.batchNorm on cpu', { skip }, () => {
-  const shape = [3, 4, 4, 6];
-  const x = random(3 * 4 * 4 * 6, 24);
-  const [scale, offset, mean] = [25, 26, 27].map((seed) => random(6, seed));
-  const variance = random(6, 28).map((v) => 0.5 + v * v);
-  const grads = (backend: string): Float32Array[] =>
-    onBackend(backend, () =>
-      tf.tidy(() => {
-        const r = tf.randomNormal(shape, 0, 1, 'float32', 29);
-        const bn = (xt: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor): tf.Tensor =>
-          backend === 'wasm'
-            ? (tf.engine().runKernel(ONEDNN_KERNELS.batchNormInfer, { x: xt, scale: s, offset: o, mean: m, variance: v }, { epsilon: 1e-3 }) as tf.Tensor)
-            : tf.batchNorm(xt, m, v, o, s, 1e-3);
-        const f = (...a: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(bn(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!), r));
-        const inputs = [tf.tensor(x, shape), tf.tensor(mean!), tf.tensor(variance), tf.tensor(offset!), tf.tensor(scale!)];
-        return tf.grads(f)(inputs).map((g) => g.dataSync() as Float32Array);
-      }),
-    );
-  const [native, cpu] = [grads('wasm'), grads('cpu')];
-  ['x', 'mean', 'variance', 'offset', 'scale'].forEach((what, i) => assert.ok(relativeError(native[i]!, cpu[i]!) < 1e-4, `${what}: relative error ${relativeError(native[i]!, cpu[i]!)}`));
-});
-
-test('fast batch norm runs the oneDNN kernels (training and inference) when active and tfjs ops otherwise', { skip }, () => {
-  const kernelsOf = async (on: boolean): Promise<string[]> => {
-    useNativeKernels(on);
-    const layer = new OnednnBatchNormalization({});
-    layer.build([2, 3, 3, 4]);
-    const x = tf.randomNormal([2, 3, 3, 4]);
-    const info = await tf.profile(() =>
-      tf.tidy(() => [tf.grad((a: tf.Tensor) => tf.sum(layer.apply(a, { training: true }) as tf.Tensor))(x), layer.apply(x) as tf.Tensor]),
-    );
-    x.dispose();
-    return info.kernels.map((k) => k.name);
-  };
-  return (async () => {
-    try {
-      const native = await kernelsOf(true);
-      const plain = await kernelsOf(false);
-      assert.ok(native.includes(ONEDNN_KERNELS.batchNormTrain) && native.includes(ONEDNN_KERNELS.batchNormTrainGrad) && native.includes(ONEDNN_KERNELS.batchNormInfer), native.join(','));
-      assert.ok(!plain.includes(ONEDNN_KERNELS.batchNormTrain) && !plain.includes(ONEDNN_KERNELS.batchNormInfer) && plain.includes('FusedBatchNorm'), plain.join(','));
-    } finally {
-      useNativeKernels(true);
-    }
-  })();
-});
-
 for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same'], [3, 1, 'same'], [2, 1, 'valid']] as const) {
   test(`native MaxPoolGrad matches cpu, negative windows included: size ${size} stride ${stride} ${pad}`, { skip }, () => {
     const shape: [number, number, number, number] = [2, 9, 9, 5];
-    const x = random(2 * 81 * 5, 12).map((v) => v - 1.5);
+    const x = randomValues(2 * 81 * 5, 12).map((v) => v - 1.5);
     const g = (backend: string): Float32Array =>
       onBackend(backend, () =>
         tf.tidy(() => {
@@ -226,7 +131,7 @@ for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same'], [3, 1, 'same
 }
 
 test('native Sum over all but the last axis matches cpu; other reductions use wasm', { skip }, () => {
-  const x = random(4 * 5 * 6 * 7, 14);
+  const x = randomValues(4 * 5 * 6 * 7, 14);
   const cases: Array<[number | number[], boolean]> = [[[0, 1, 2], false], [[0, 1, 2], true], [[2, 0, 1], false], [[-4, -3, -2], true], [[0, 1], false], [3, false], [[1, 2], true], [[0, 1, 2, 3], false]];
   for (const [axis, keepDims] of cases) {
     const s = (backend: string) => onBackend(backend, () => tf.tidy(() => {
@@ -246,8 +151,8 @@ test('native weighted sum (RandWire node input), linear and with its ReLU, match
   for (const { k, shape, activation } of cases) {
     const label = `k=${k} shape ${shape.join('x')} ${activation}`;
     const n = shape.reduce((a, b) => a * b);
-    const xs = Array.from({ length: k }, (_, i) => random(n, 30 + i));
-    const w0 = random(k, 40);
+    const xs = Array.from({ length: k }, (_, i) => randomValues(n, 30 + i));
+    const w0 = randomValues(k, 40);
     const run = (backend: string): Float32Array[] =>
       onBackend(backend, () => {
         const layer = new WeightedSum({ activation });
@@ -273,7 +178,7 @@ test('native weighted sum (RandWire node input), linear and with its ReLU, match
 
 test('native ReLU gradient matches cpu (zeros and negatives included; small and multi-threaded sizes)', { skip }, () => {
   for (const shape of [[4, 5, 6], [3, 20, 20, 37]]) {
-    const x = random(shape.reduce((a, b) => a * b), 50).map((v, i) => (i % 7 === 0 ? 0 : v));
+    const x = randomValues(shape.reduce((a, b) => a * b), 50).map((v, i) => (i % 7 === 0 ? 0 : v));
     const g = (backend: string) => onBackend(backend, () => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.randomNormal(shape, 0, 1, 'float32', 51))))(tf.tensor(x, shape)).dataSync() as Float32Array));
     assert.equal(relativeError(g('wasm'), g('cpu')), 0, `shape ${shape}`);
   }
@@ -289,8 +194,8 @@ test('native Add and Relu (large same-shape float32) match cpu; broadcast, small
     ['relu small', (a) => tf.relu(a), [4, 5], [4, 5]],
   ];
   for (const [label, op, sa, sb] of cases) {
-    const a = random(sa.reduce((x, y) => x * y), 70);
-    const b = random(sb.reduce((x, y) => x * y), 71);
+    const a = randomValues(sa.reduce((x, y) => x * y), 70);
+    const b = randomValues(sb.reduce((x, y) => x * y), 71);
     const run = (backend: string) => onBackend(backend, () => tf.tidy(() => op(tf.tensor(a, sa), tf.tensor(b, sb)).dataSync() as Float32Array));
     assert.equal(relativeError(run('wasm'), run('cpu')), 0, label);
   }
@@ -300,7 +205,7 @@ test('native Add and Relu (large same-shape float32) match cpu; broadcast, small
 
 test('OnednnAdam with the native update matches tfjs Adam on cpu over several steps, and saves the same weights', { skip }, async () => {
   // The third variable is large enough for the update to be split over threads.
-  const init = [random(12, 60), random(5, 61), random(40000, 62)];
+  const init = [randomValues(12, 60), randomValues(5, 61), randomValues(40000, 62)];
   const run = async (backend: string): Promise<Float32Array[]> => {
     const previous = tf.getBackend();
     tf.setBackend(backend);
@@ -328,8 +233,8 @@ test('native BatchMatMul (sgemm) matches cpu: transposes, batches, broadcast bat
     [[4, 5, 7], [4, 7, 3], false, false], [[1, 5, 7], [4, 7, 3], false, false], [[4, 7, 5], [1, 3, 7], true, true], [[64, 300], [300, 128], false, false],
   ];
   for (const [sa, sb, ta, tb] of cases) {
-    const a = random(sa.reduce((x, y) => x * y), 70);
-    const b = random(sb.reduce((x, y) => x * y), 71);
+    const a = randomValues(sa.reduce((x, y) => x * y), 70);
+    const b = randomValues(sb.reduce((x, y) => x * y), 71);
     const mm = (backend: string) => onBackend(backend, () => tf.tidy(() => {
       const y = tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb);
       return { shape: y.shape, values: y.dataSync() as Float32Array };

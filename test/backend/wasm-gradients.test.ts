@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { assertConvGradientsLeakNothing, bothBackends, onBackend, relativeError } from '../helpers/tf.js';
+import { assertConvGradientsLeakNothing, bothBackends, onBackend, randomValues, relativeError } from '../helpers/tf.js';
 
 before(bothBackends);
 
@@ -24,10 +24,6 @@ function grads(backend: string, op: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tenso
   );
 }
 
-function random(n: number, seed: number): Float32Array {
-  return tf.tidy(() => tf.randomNormal([n], 0, 1, 'float32', seed).dataSync() as Float32Array);
-}
-
 const grid: Array<{ b: number; h: number; w: number; ci: number; co: number; k: number; s: number; pad: Pad }> = [];
 for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const k of [1, 3]) {
   grid.push({ b: 2, h: 8, w: 8, ci: 3, co: 4, k, s, pad });
@@ -42,8 +38,8 @@ for (const g of grid) {
   test(`conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput) match cpu: ${label}`, () => {
     const xs = [g.b, g.h, g.w, g.ci];
     const ws = [g.k, g.k, g.ci, g.co];
-    const x = random(xs.reduce((a, b) => a * b), 1);
-    const w = random(ws.reduce((a, b) => a * b), 2);
+    const x = randomValues(xs.reduce((a, b) => a * b), 1);
+    const w = randomValues(ws.reduce((a, b) => a * b), 2);
     const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, g.s, g.pad);
     const [wx, ww] = grads('wasm', op, x, xs, w, ws, 3);
     const [cx, cw] = grads('cpu', op, x, xs, w, ws, 3);
@@ -53,8 +49,8 @@ for (const g of grid) {
   test(`depthwise gradients (DepthwiseConv2dNativeBackpropFilter/Input) match cpu: ${label}`, () => {
     const xs = [g.b, g.h, g.w, g.ci];
     const ws = [g.k, g.k, g.ci, 1];
-    const x = random(xs.reduce((a, b) => a * b), 4);
-    const w = random(ws.reduce((a, b) => a * b), 5);
+    const x = randomValues(xs.reduce((a, b) => a * b), 4);
+    const w = randomValues(ws.reduce((a, b) => a * b), 5);
     const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, g.s, g.pad);
     const [wx, ww] = grads('wasm', op, x, xs, w, ws, 6);
     const [cx, cw] = grads('cpu', op, x, xs, w, ws, 6);
@@ -66,8 +62,8 @@ for (const g of grid) {
 test('depthwise with channel multiplier 2 (cpu fallback path) matches cpu', () => {
   const xs = [2, 6, 6, 3];
   const ws = [3, 3, 3, 2];
-  const x = random(108 * 2, 7);
-  const w = random(54, 8);
+  const x = randomValues(108 * 2, 7);
+  const w = randomValues(54, 8);
   const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, 2, 'same');
   const [wx, ww] = grads('wasm', op, x, xs, w, ws, 9);
   const [cx, cw] = grads('cpu', op, x, xs, w, ws, 9);
@@ -99,7 +95,7 @@ test('MaxPoolGrad routes the gradient to the true maximum of an all-negative win
 for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same'], [3, 1, 'same'], [2, 1, 'valid']] as const) {
   test(`MaxPoolGrad matches cpu on random data with negative windows: size ${size} stride ${stride} ${pad}`, () => {
     const shape: [number, number, number, number] = [2, 9, 9, 3];
-    const x = random(2 * 81 * 3, 12).map((v) => v - 1.5);
+    const x = randomValues(2 * 81 * 3, 12).map((v) => v - 1.5);
     assert.ok(relativeError(maxPoolGrad('wasm', x, shape, size, stride, pad), maxPoolGrad('cpu', x, shape, size, stride, pad)) < 1e-6);
   });
 }

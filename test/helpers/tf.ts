@@ -20,6 +20,11 @@ export function onBackend<T>(name: string, fn: () => T): T {
   }
 }
 
+/** n seeded standard-normal values as a plain array. */
+export function randomValues(n: number, seed: number): Float32Array {
+  return tf.tidy(() => tf.randomNormal([n], 0, 1, 'float32', seed).dataSync() as Float32Array);
+}
+
 /** max |a-b| / max(|b|, tiny): error relative to the reference's scale. */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let diff = 0;
