@@ -59,23 +59,40 @@ inline __attribute__((noinline)) void addScaled(int64_t n, float g, const float*
 // dependent split made 1- and 2-thread training differ in the last bits).
 constexpr int64_t kDotBlock = 4096;
 
-// dx = g * t over one block and <t, x> in float, with t = dy, or dy where y > 0 (y given).
-inline __attribute__((noinline)) float scaleAndDotBlock(int64_t n, float g, const float* __restrict dy, const float* __restrict y,
-                                                  const float* __restrict x, float* __restrict dx) {
+// dx = g * t over one block (dx = base + g * t with a base: a gradient added to the one a tensor
+// already has; base may be dx itself) and <t, x> in float, with t = dy, or dy where y > 0 (y
+// given). Contraction is off so that g * t is rounded before the sum, as when dx is written and
+// then added (op 7, or tfjs's Add on the layer path): the same bits either way. The dot product
+// keeps its fused multiply-adds, written out.
+inline __attribute__((noinline, optimize("fp-contract=off"))) float scaleAndDotBlock(
+    int64_t n, float g, const float* __restrict dy, const float* __restrict y, const float* __restrict x, const float* base, float* dx) {
   float partial = 0;
   // omp simd: lets the float sum be reordered into vector lanes (outside any parallel region).
-  if (y) {
+  if (y && base) {
+#pragma omp simd reduction(+ : partial)
+    for (int64_t e = 0; e < n; ++e) {
+      const float t = y[e] > 0.f ? dy[e] : 0.f;
+      dx[e] = base[e] + g * t;
+      partial = __builtin_fmaf(t, x[e], partial);
+    }
+  } else if (y) {
 #pragma omp simd reduction(+ : partial)
     for (int64_t e = 0; e < n; ++e) {
       const float t = y[e] > 0.f ? dy[e] : 0.f;
       dx[e] = g * t;
-      partial += t * x[e];
+      partial = __builtin_fmaf(t, x[e], partial);
+    }
+  } else if (base) {
+#pragma omp simd reduction(+ : partial)
+    for (int64_t e = 0; e < n; ++e) {
+      dx[e] = base[e] + g * dy[e];
+      partial = __builtin_fmaf(dy[e], x[e], partial);
     }
   } else {
 #pragma omp simd reduction(+ : partial)
     for (int64_t e = 0; e < n; ++e) {
       dx[e] = g * dy[e];
-      partial += dy[e] * x[e];
+      partial = __builtin_fmaf(dy[e], x[e], partial);
     }
   }
   return partial;
@@ -94,9 +111,10 @@ inline void weightedSum(int64_t n, int32_t k, const float* w, const float* const
 }
 
 // With t = dy (linear) or dy where y > 0 (relu, y the saved output):
-// dx_i = gate_i * t; dw_i = gate_i (1 - gate_i) <t, x_i>. Threads take whole blocks.
+// dx_i = gate_i * t (or base_i + gate_i * t where bases[i] is given); dw_i = gate_i (1 - gate_i)
+// <t, x_i>. Threads take whole blocks.
 inline void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* const* xs, const float* dy, const float* y,
-                     float* const* dxs, float* dw) {
+                     float* const* dxs, float* dw, const float* const* bases = nullptr) {
   std::vector<float> gate(k);
   for (int32_t i = 0; i < k; ++i) gate[i] = sigmoid(w[i]);
   const int64_t blocks = (n + kDotBlock - 1) / kDotBlock;
@@ -104,8 +122,10 @@ inline void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* c
   forRanges(blocks * kDotBlock, [&](int64_t from, int64_t to, int) {
     for (int64_t b = (from + kDotBlock - 1) / kDotBlock; b * kDotBlock < std::min(to, n); ++b) {
       const int64_t start = b * kDotBlock, len = std::min(n, start + kDotBlock) - start;
+      const float* yb = y ? y + start : nullptr;
       for (int32_t i = 0; i < k; ++i)
-        partial[(size_t)b * k + i] = scaleAndDotBlock(len, gate[i], dy + start, y ? y + start : nullptr, xs[i] + start, dxs[i] + start);
+        partial[(size_t)b * k + i] = scaleAndDotBlock(len, gate[i], dy + start, yb, xs[i] + start,
+                                                      bases && bases[i] ? bases[i] + start : nullptr, dxs[i] + start);
     }
   });
   for (int32_t i = 0; i < k; ++i) {
@@ -118,6 +138,11 @@ inline void weightedSumGrad(int64_t n, int32_t k, const float* w, const float* c
 // dx = dy where y > 0, else 0 (y = relu(x) or x itself: the same sign test).
 inline __attribute__((noinline)) void reluGradRange(int64_t n, const float* __restrict dy, const float* __restrict y, float* __restrict dx) {
   for (int64_t e = 0; e < n; ++e) dx[e] = y[e] > 0.f ? dy[e] : 0.f;
+}
+
+// dx = base + (the above): added onto a gradient the tensor already has (base may be dx).
+inline __attribute__((noinline)) void reluGradOntoRange(int64_t n, const float* __restrict dy, const float* __restrict y, const float* base, float* dx) {
+  for (int64_t e = 0; e < n; ++e) dx[e] = base[e] + (y[e] > 0.f ? dy[e] : 0.f);
 }
 
 inline __attribute__((noinline)) void addRange(int64_t n, const float* __restrict a, const float* __restrict b, float* __restrict y) {

@@ -149,8 +149,10 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
 
 // elementwise(op, heap, n, offsets: Float64Array, numbers: Float64Array)
 //   op 0 weightedSum:     offsets [w, y, x_0..x_{k-1}], numbers [relu 0|1]
-//   op 1 weightedSumGrad: offsets [w, dy, dw, (y if relu), x_0..x_{k-1}, dx_0..dx_{k-1}], numbers [relu 0|1]
-//   op 2 reluGrad:        offsets [dy, y, dx]
+//   op 1 weightedSumGrad: offsets [w, dy, dw, (y if relu), x_0..x_{k-1}, dx_0..dx_{k-1}], numbers [relu 0|1];
+//                         numbers [relu, 1]: then base_0..base_{k-1} follow, dx_i = base_i + gate_i * t
+//                         (base_i may be dx_i; -1: none, dx_i = gate_i * t)
+//   op 2 reluGrad:        offsets [dy, y, dx] or [dy, y, dx, base]: dx = base + masked dy (base may be dx)
 //   op 4 moving averages: offsets [mean, variance, batchMean, batchVariance, mean', variance'], numbers [momentum]
 //   op 5 add (same shapes): offsets [a, b, y]
 //   op 6 relu:            offsets [x, y]
@@ -169,21 +171,23 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
   if (!(n >= 0 && n < 0x1p53 && n == std::floor(n))) a.invalid("n must be a whole number >= 0");
   if (!a.ok()) return nullptr;
   const int64_t count = static_cast<int64_t>(n);
-  const bool relu = (op == kOpWeightedSum || op == kOpWeightedSumGrad) && nNumbers == 1 && num[0] != 0;
-  const size_t first = 3 + (relu ? 1 : 0);  // weightedSumGrad: index of x_0
+  const bool relu = (op == kOpWeightedSum || op == kOpWeightedSumGrad) && nNumbers >= 1 && num[0] != 0;
+  const bool onto = op == kOpWeightedSumGrad && nNumbers == 2 && num[1] != 0;  // bases follow the dxs
+  const size_t first = 3 + (relu ? 1 : 0), perInput = onto ? 3 : 2;  // weightedSumGrad: index of x_0, offsets per input
   const bool known = (op == kOpWeightedSum && nOffsets >= 3 && nNumbers == 1) ||
-                     (op == kOpWeightedSumGrad && nNumbers == 1 && nOffsets >= first + 2 && (nOffsets - first) % 2 == 0) ||
-                     (op == kOpReluGrad && nOffsets == 3) ||
+                     (op == kOpWeightedSumGrad && (nNumbers == 1 || nNumbers == 2) && nOffsets >= first + perInput && (nOffsets - first) % perInput == 0) ||
+                     (op == kOpReluGrad && (nOffsets == 3 || nOffsets == 4)) ||
                      (op == kOpMovingAverages && nOffsets == 6 && nNumbers == 1) || (op == kOpAdd && nOffsets == 3) || (op == kOpRelu && nOffsets == 2) ||
                      (op == kOpAddInto && nOffsets == 2) || (op == kOpScale && nOffsets == 2 && nNumbers == 1);
   if (!known) {
     napi_throw_type_error(env, nullptr, "randwire native: elementwise: unknown op or wrong number of offsets");
     return nullptr;
   }
-  const int64_t k = op == kOpWeightedSum ? static_cast<int64_t>(nOffsets - 2) : op == kOpWeightedSumGrad ? static_cast<int64_t>((nOffsets - first) / 2) : 0;
+  const int64_t k = op == kOpWeightedSum ? static_cast<int64_t>(nOffsets - 2) : op == kOpWeightedSumGrad ? static_cast<int64_t>((nOffsets - first) / perInput) : 0;
   std::vector<float*> t(nOffsets);
   for (size_t i = 0; i < nOffsets; ++i) {
     const bool weights = (op == kOpWeightedSum || op == kOpWeightedSumGrad) && (i == 0 || (op == kOpWeightedSumGrad && i == 2));
+    if (onto && i >= first + 2 * k && o[i] == -1) continue;  // no base: dx_i is written afresh
     t[i] = a.span(o[i], weights ? k : count, weights ? "edge weights" : "tensor");
   }
   if (!a.ok()) return nullptr;
@@ -193,10 +197,15 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
     weightedSum(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu);
   } else if (op == kOpWeightedSumGrad) {
     std::vector<const float*> xs(t.begin() + first, t.begin() + first + k);
-    std::vector<float*> dxs(t.begin() + first + k, t.end());
-    weightedSumGrad(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu ? f(3) : nullptr, dxs.data(), f(2));
+    std::vector<float*> dxs(t.begin() + first + k, t.begin() + first + 2 * k);
+    std::vector<const float*> bases(t.begin() + first + 2 * k, t.end());
+    weightedSumGrad(count, static_cast<int32_t>(k), f(0), xs.data(), f(1), relu ? f(3) : nullptr, dxs.data(), f(2), onto ? bases.data() : nullptr);
   } else if (op == kOpReluGrad) {
-    forRanges(count, [&](int64_t from, int64_t to, int) { reluGradRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
+    if (nOffsets == 4) {
+      forRanges(count, [&](int64_t from, int64_t to, int) { reluGradOntoRange(to - from, f(0) + from, f(1) + from, f(3) + from, f(2) + from); });
+    } else {
+      forRanges(count, [&](int64_t from, int64_t to, int) { reluGradRange(to - from, f(0) + from, f(1) + from, f(2) + from); });
+    }
   } else if (op == kOpMovingAverages) {
     // Moving averages of batch norm, as tfjs: s' = s - (s - batch) (1 - momentum).
     const float decay = 1.f - static_cast<float>(num[0]);
@@ -254,7 +263,7 @@ napi_value Version(napi_env env, napi_callback_info) {
 
 // Raised whenever a call's arguments change meaning, so that JS refuses an addon built from older
 // sources (src/backend/native-kernels.ts: ADDON_ABI).
-constexpr int32_t kAbi = 5;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6; 5: adamMany, spatialMean, ops 7, 8
+constexpr int32_t kAbi = 6;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6; 5: adamMany, spatialMean, ops 7, 8; 6: ops 1, 2 onto a base
 
 // Every entry point runs with asynchronous signals blocked (signals.h: oneDNN's GEMM kernels can
 // run with rsp in the heap, where a signal frame would land).

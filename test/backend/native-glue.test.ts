@@ -77,3 +77,38 @@ test('adamMany, spatialMean and the element-wise add-into and scale check their 
   assert.throws(() => addon!.elementwise(8, heap, 8, Float64Array.of(0, 60 * F), Float64Array.of(2)), outside);
   assert.throws(() => addon!.elementwise(8, heap, 8, Float64Array.of(0, 8 * F), new Float64Array(0)), { name: 'TypeError', message: /unknown op or wrong number/ });
 });
+
+test('gradients added onto a base (weighted-sum and ReLU gradients) are the bits of writing them and adding after; bases are checked too', { skip }, () => {
+  // Past the parallel threshold and over several dot-product blocks, so threads and blocks both split.
+  const n = 40_000;
+  const slots = ['w', 'dy', 'y', 'x0', 'x1', 'base0', 'base1', 'dx0', 'dx1', 'dw', 'sum0', 'sum1', 'onto0', 'onto1', 'dwOnto'] as const;
+  const heap = new ArrayBuffer(slots.length * n * F);
+  const at = Object.fromEntries(slots.map((s, i) => [s, i * n * F])) as Record<(typeof slots)[number], number>;
+  const view = (s: (typeof slots)[number]): Float32Array => new Float32Array(heap, at[s], n);
+  let seed = 7;
+  const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  for (const s of ['dy', 'y', 'x0', 'x1', 'base0', 'base1'] as const) view(s).forEach((_, i, a) => (a[i] = next()));
+  view('w').set([0.3, -1.2]);
+  const plain = Float64Array.of(1);
+  // Two passes: dx written (op 1), then added to the base (op 5).
+  addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1), plain);
+  addon!.elementwise(5, heap, n, Float64Array.of(at.base0, at.dx0, at.sum0), new Float64Array(0));
+  // One pass: input 0 onto a copy of its base in place, input 1 onto base1 into a new buffer.
+  view('onto0').set(view('base0'));
+  addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dwOnto, at.y, at.x0, at.x1, at.onto0, at.onto1, at.onto0, -1), Float64Array.of(1, 1));
+  assert.deepEqual(view('onto0'), view('sum0'));
+  assert.deepEqual(view('onto1'), view('dx1'), 'no base (-1): written afresh');
+  assert.deepEqual(new Float32Array(heap, at.dwOnto, 2), new Float32Array(heap, at.dw, 2));
+  addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dwOnto, at.y, at.x0, at.x1, at.onto0, at.onto1, -1, at.base1), Float64Array.of(1, 1));
+  addon!.elementwise(5, heap, n, Float64Array.of(at.base1, at.dx1, at.sum1), new Float64Array(0));
+  assert.deepEqual(view('onto1'), view('sum1'));
+  // ReLU gradient: op 2 then op 5, against op 2 with a base.
+  addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.dx0), new Float64Array(0));
+  addon!.elementwise(5, heap, n, Float64Array.of(at.base0, at.dx0, at.sum0), new Float64Array(0));
+  addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.onto0, at.base0), new Float64Array(0));
+  assert.deepEqual(view('onto0'), view('sum0'));
+  const outside = { name: 'RangeError', message: /is not inside the wasm heap/ };
+  assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, at.dwOnto + 4, -1), Float64Array.of(1, 1)), outside);
+  assert.throws(() => addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.dx0, at.dwOnto + 4), new Float64Array(0)), outside);
+  assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, -1), Float64Array.of(1, 1)), { name: 'TypeError', message: /unknown op or wrong number/ });
+});

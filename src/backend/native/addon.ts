@@ -22,7 +22,7 @@ export interface NativeAddon {
   abi: number;
 }
 
-const ADDON_ABI = 5;
+const ADDON_ABI = 6;
 
 const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
   'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'adamMany', 'spatialMean', 'implementation', 'setThreads', 'version',

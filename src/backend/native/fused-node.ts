@@ -62,6 +62,8 @@ function paramsFor(x: number[], depthwise: number[], pointwise: number[], stride
 }
 
 const RELU = Float64Array.of(1);
+/** The weighted sum's gradient with ReLU, adding onto the bases that follow the dxs. */
+const RELU_ONTO = Float64Array.of(1, 1);
 
 /**
  * One RandWire node in training, [weighted sum + ReLU] -> depthwise 3x3 -> pointwise 1x1 -> batch
@@ -96,11 +98,27 @@ export function nodeForward(native: NativeAddon, backend: WasmBackendLike, xs: T
 }
 
 /**
- * The node's backward pass from dy: input gradients as arena buffers (the caller adds them to the
- * inputs' gradients), weight gradients [edges?, depthwise, pointwise, gamma, beta] as arena
- * buffers the caller hands to the engine. Frees the node's forward buffers but y (the caller's).
+ * The gradient an input of a weighted-sum node already has: the node's gradient for it is added
+ * to `base` by the sum's gradient kernel itself, in place when `inPlace` (base is the caller's to
+ * change), else into a new buffer.
  */
-export function nodeBackward(native: NativeAddon, backend: WasmBackendLike, w: NodeWeights, config: NodeConfig, s: NodeSaved, dy: TensorInfo, arena: StepArena): { inputs: TensorInfo[]; weights: TensorInfo[] } {
+export interface GradientBase {
+  base: TensorInfo;
+  inPlace: boolean;
+}
+
+const NO_BASE = -1;
+
+/**
+ * The node's backward pass from dy: input gradients as arena buffers (the caller adds them to the
+ * inputs' gradients, but where `onto` gave a base: those already hold the sum), weight gradients
+ * [edges?, depthwise, pointwise, gamma, beta] as arena buffers the caller hands to the engine.
+ * Frees the node's forward buffers but y (the caller's).
+ */
+export function nodeBackward(
+  native: NativeAddon, backend: WasmBackendLike, w: NodeWeights, config: NodeConfig, s: NodeSaved, dy: TensorInfo, arena: StepArena,
+  onto: Array<GradientBase | undefined> = [],
+): { inputs: TensorInfo[]; weights: TensorInfo[] } {
   const off = (t: TensorInfo): number => offset(backend, t);
   // Weight gradients too come from the arena (freed if a later node fails); the caller releases them to the engine.
   const own = (shape: number[]): TensorInfo => arena.alloc(backend, shape);
@@ -121,9 +139,16 @@ export function nodeBackward(native: NativeAddon, backend: WasmBackendLike, w: N
   native.conv(CONV_KIND.backwardWeights, heap(backend), p.depthwise, off(s.a), off(dDepthwise), 0, off(dD));
   arena.free(backend, dD, s.d);
   if (!w.edges) return { inputs: [dA], weights: [dDepthwise, dPointwise, dGamma, dBeta] };
-  const dxs = s.xs.map((x) => arena.alloc(backend, x.shape));
+  const dxs = s.xs.map((x, i) => (onto[i]?.inPlace ? onto[i]!.base : arena.alloc(backend, x.shape)));
   const dEdges = own(w.edges.shape);
-  callElementwise(native, backend, ELEMENTWISE_OP.weightedSumGrad, util.sizeFromShape(dA.shape), [w.edges, dA, dEdges, s.a, ...s.xs, ...dxs], RELU);
+  const n = util.sizeFromShape(dA.shape);
+  if (onto.some((b) => b)) {
+    const offsets = [w.edges, dA, dEdges, s.a, ...s.xs, ...dxs].map((t) => offset(backend, t));
+    for (const b of s.xs.map((_, i) => onto[i])) offsets.push(b ? offset(backend, b.base) : NO_BASE);
+    native.elementwise(ELEMENTWISE_OP.weightedSumGrad, heap(backend), n, Float64Array.from(offsets), RELU_ONTO);
+  } else {
+    callElementwise(native, backend, ELEMENTWISE_OP.weightedSumGrad, n, [w.edges, dA, dEdges, s.a, ...s.xs, ...dxs], RELU);
+  }
   arena.free(backend, dA, s.a);
   return { inputs: dxs, weights: [dEdges, dDepthwise, dPointwise, dGamma, dBeta] };
 }

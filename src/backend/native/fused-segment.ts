@@ -4,7 +4,7 @@ import type { WasmBackendLike } from '../kernel-call.js';
 import { loadNativeAddon, type NativeAddon } from './addon.js';
 import { callElementwise } from './heap.js';
 import { ELEMENTWISE_OP } from './kernel-names.js';
-import { nodeBackward, nodeForward, type NodeConfig, type NodeSaved, type NodeWeights } from './fused-node.js';
+import { nodeBackward, nodeForward, type GradientBase, type NodeConfig, type NodeSaved, type NodeWeights } from './fused-node.js';
 import type { StepArena } from './step-arena.js';
 
 /** One layer (or RandWire node) of a segment; tensors are named by the layer that makes them. */
@@ -80,6 +80,8 @@ interface Grad {
   owned: boolean;
 }
 
+const baseOf = (g: Grad | undefined): GradientBase | undefined => (g ? { base: g.info, inPlace: g.owned } : undefined);
+
 function backward(
   native: NativeAddon, backend: WasmBackendLike, steps: SegmentStep[], values: Map<string, TensorInfo>, saved: Map<SegmentStep, NodeSaved>,
   external: Array<[string, tf.Tensor]>, output: string, dy: TensorInfo, arena: StepArena,
@@ -106,14 +108,24 @@ function backward(
     const g = grads.get(step.output);
     if (!g) throw new Error(`randwire native: no gradient reached ${step.output}`);
     if (step.kind === 'node') {
-      const r = nodeBackward(native, backend, step.weights, step.config, saved.get(step)!, g.info, arena);
+      // A weighted sum adds its inputs' gradients onto those they have (one pass, not two); an
+      // input named twice takes the plain way, so that the second sees the first.
+      const onto = step.weights.edges && new Set(step.inputs).size === step.inputs.length ? step.inputs.map((name) => baseOf(grads.get(name))) : [];
+      const r = nodeBackward(native, backend, step.weights, step.config, saved.get(step)!, g.info, arena, onto);
       weightGrads.push(r.weights);
-      r.inputs.forEach((dx, i) => accumulate(step.inputs[i]!, dx, true));
+      r.inputs.forEach((dx, i) => {
+        const base = onto[i];
+        if (!base) accumulate(step.inputs[i]!, dx, true);
+        else if (!base.inPlace) grads.set(step.inputs[i]!, { info: dx, owned: true });
+      });
     } else if (step.kind === 'relu') {
-      const dx = arena.alloc(backend, g.info.shape);
-      // tfjs's ReLU gradient masks with its saved input (the project's override): x > 0.
-      elementwise(native, backend, ELEMENTWISE_OP.reluGrad, [g.info, values.get(step.inputs[0])!, dx]);
-      accumulate(step.inputs[0], dx, true);
+      // tfjs's ReLU gradient masks with its saved input (the project's override): x > 0; added
+      // onto the input's gradient where it has one.
+      const base = baseOf(grads.get(step.inputs[0]));
+      const dx = base?.inPlace ? base.base : arena.alloc(backend, g.info.shape);
+      elementwise(native, backend, ELEMENTWISE_OP.reluGrad, [g.info, values.get(step.inputs[0])!, dx, ...(base ? [base.base] : [])]);
+      if (!base) accumulate(step.inputs[0], dx, true);
+      else if (!base.inPlace) grads.set(step.inputs[0], { info: dx, owned: true });
     } else {
       // The tape holds clone(x0), then x1, x2, ... added: their gradients come back last first.
       const scaled = arena.alloc(backend, g.info.shape);
