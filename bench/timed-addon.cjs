@@ -15,7 +15,8 @@ const keyOf = (name, args) => {
   return name;
 };
 const wrapped = { abi: real.abi, times, counts };
-for (const name of ['conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'adamMany', 'spatialMean', 'implementation', 'setThreads', 'version']) {
+// Every function the addon exports (src/backend/native/addon.ts checks their names when it loads this).
+for (const name of Object.getOwnPropertyNames(real).filter((k) => typeof real[k] === 'function')) {
   wrapped[name] = (...args) => {
     const t0 = performance.now();
     const result = real[name](...args);
