@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { isRandwireError, RandwireError } from '../core/errors.js';
 import { initBackend } from '../backend/backend.js';
+import { fitThreadsToFreeCores } from '../backend/native/threads.js';
 import { readPngImage } from '../data/png.js';
 import { finishedRunSummary, loadRunModel } from '../experiment/evaluate-run.js';
 import { readRunConfig } from '../experiment/run-files.js';
@@ -19,6 +20,7 @@ export function predictCommand(): Command {
       const config = readRunConfig(run);
       const summary = finishedRunSummary(run);
       await initBackend(config.backend);
+      await fitThreadsToFreeCores();
       const model = await loadRunModel(run);
       const [h, w, c] = config.model.inputShape;
       // Models saved before the preprocessing was stored in them fall back to the run's summary.

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RandwireError } from '../core/errors.js';
 import { initBackend, type BackendChoice } from '../backend/backend.js';
+import { fitThreadsToFreeCores } from '../backend/native/threads.js';
 import { classCount, loadIdxSplit, mnistDirectory } from '../data/idx-files.js';
 import { makeBatch } from '../data/batch.js';
 import { modelPlan } from '../model/registry.js';
@@ -72,6 +73,7 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
   checkDataFits(config, test, classCount(test));
   const set = runTestSet(config, test, o.testLimit ?? config.testLimit);
   await initBackend(o.backend ?? config.backend);
+  await fitThreadsToFreeCores();
   const model = await loadRunModel(dir);
   const started = Date.now();
   try {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { initBackend, type BackendChoice } from '../backend/backend.js';
+import { fitThreadsToFreeCores } from '../backend/native/threads.js';
 import { classCount, loadIdxSplit, mnistDirectory } from '../data/idx-files.js';
 import { loadModel } from '../io/model-files.js';
 import { MODEL_FILES } from '../io/run-layout.js';
@@ -45,6 +46,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions = {}): Promise
   checkDataFits(config, test, classCount(test));
   const set = runTestSet(config, test, o.fullTestSet ? undefined : (o.testLimit ?? config.testLimit));
   await initBackend(o.backend ?? config.backend);
+  await fitThreadsToFreeCores();
   const model = await loadRunModel(dir);
   try {
     return evaluate(model, set, summary.normalization, config.model.classes);

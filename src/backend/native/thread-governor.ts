@@ -54,6 +54,12 @@ export class ThreadGovernor {
     return this.threads;
   }
 
+  /** Starts on `threads` (clamped to 1..most), as a process that measured the free cores first. */
+  start(threads: number): void {
+    if (this.trial) this.trial = undefined;
+    this.set(Math.max(1, Math.min(this.most, threads)));
+  }
+
   /** Report one training step that ran at the current setting. */
   observe(seconds: number, images: number): void {
     this.step++;

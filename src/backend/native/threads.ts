@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { RandwireError } from '../../core/errors.js';
+import { measureBusyCores, threadsForFreeCores } from './free-cores.js';
 import { ThreadGovernor } from './thread-governor.js';
 
 let governor: ThreadGovernor | undefined;
@@ -23,6 +24,20 @@ export function setGovernorActivity(isActive: () => boolean): void {
 /** A training step ended: lets the thread governor compare its speed with the other setting. */
 export function reportTrainingStep(seconds: number, images: number): void {
   if (active()) governor?.observe(seconds, images);
+}
+
+/**
+ * For processes that only run inference (eval, predict, damage), which report no training steps
+ * for the governor to learn from: start on the cores other processes leave free, sampled for
+ * `sampleMs`. Returns the count chosen, or undefined when RANDWIRE_THREADS fixes it or the
+ * addon is not in use.
+ */
+export async function fitThreadsToFreeCores(sampleMs = 100): Promise<number | undefined> {
+  if (!governor || !active()) return undefined;
+  const busy = await measureBusyCores(sampleMs);
+  const threads = threadsForFreeCores(nativeThreads(), cpus().length, busy);
+  governor.start(threads);
+  return threads;
 }
 
 /** The addon's thread count now (the governor's current choice unless RANDWIRE_THREADS fixes it). */

@@ -1,0 +1,41 @@
+import { cpus, type CpuInfo } from 'node:os';
+
+/** Busy and total CPU time of every core, from os.cpus() (milliseconds). */
+export interface CpuTimes {
+  busy: number;
+  total: number;
+  cores: number;
+}
+
+export function cpuTimes(info: CpuInfo[] = cpus()): CpuTimes {
+  let busy = 0;
+  let total = 0;
+  for (const { times: t } of info) {
+    busy += t.user + t.nice + t.sys + t.irq;
+    total += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { busy, total, cores: info.length };
+}
+
+/** How many cores' worth of work ran between two samples (0 when no time passed). */
+export function busyCores(before: CpuTimes, after: CpuTimes): number {
+  const total = after.total - before.total;
+  return total > 0 ? ((after.busy - before.busy) / total) * after.cores : 0;
+}
+
+/**
+ * Threads for a process that is about to compute and has been idle while sampling: the cores the
+ * others leave free, at least one, at most `most`. A thread that shares its core with another
+ * process makes every kernel wait for it at the end (docs/performance.md: inference 5 times
+ * slower on two threads than on one with one busy process on a 2-core machine).
+ */
+export function threadsForFreeCores(most: number, cores: number, busy: number): number {
+  return Math.max(1, Math.min(most, Math.round(cores - busy)));
+}
+
+/** Samples the cores for `ms` while this process waits; returns how many others keep busy. */
+export async function measureBusyCores(ms: number): Promise<number> {
+  const before = cpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return busyCores(before, cpuTimes());
+}
