@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { readSweep } from '../sweep/folder.js';
 import { sweepProgress } from '../sweep/status.js';
 import { TRIAL_STATUSES } from '../sweep/store.js';
+import { formatDuration } from '../core/format.js';
 
-const duration = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
 
 export function sweepStatusCommand(): Command {
   return new Command('status')
@@ -24,7 +24,7 @@ export function sweepStatusCommand(): Command {
         process.stdout.write(`${'cell'.padEnd(width)}  ${TRIAL_STATUSES.map((s) => s.padStart(7)).join(' ')}\n`);
         for (const c of p.cells) process.stdout.write(`${c.cell.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(c.counts[s]).padStart(7)).join(' ')}\n`);
         process.stdout.write(`${'all'.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(p.total[s]).padStart(7)).join(' ')}\n`);
-        if (p.trialsPerHour !== null) process.stdout.write(`${p.trialsPerHour.toFixed(1)} trials/hour${p.etaSeconds ? `, about ${duration(p.etaSeconds)} left` : ''}\n`);
+        if (p.trialsPerHour !== null) process.stdout.write(`${p.trialsPerHour.toFixed(1)} trials/hour${p.etaSeconds ? `, about ${formatDuration(p.etaSeconds)} left` : ''}\n`);
         for (const r of rows.filter((r) => r.status === 'failed')) process.stdout.write(`failed ${r.id} (${r.cell}) after ${r.attempts} attempt(s): ${r.error}\n`);
       } finally {
         store.close();

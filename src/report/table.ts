@@ -1,5 +1,6 @@
 import { toCsv } from './csv.js';
 import { STUDY_TABLE1 } from '../experiment/study.js';
+import { formatDuration } from '../core/format.js';
 
 export interface ResultRow {
   id: string;
@@ -19,11 +20,6 @@ export interface ResultRow {
 const pct = (v: number | null): string => (v === null || Number.isNaN(v) ? '-' : `${(v * 100).toFixed(2)} %`);
 const num = (v: number | null, digits = 4): string => (v === null || Number.isNaN(v) ? '-' : v.toPrecision(digits));
 const millions = (v: number): string => `${(v / 1e6).toFixed(2)} M`;
-function duration(s: number): string {
-  if (s < 90) return `${s.toFixed(0)} s`;
-  if (s < 5400) return `${(s / 60).toFixed(1)} min`;
-  return `${(s / 3600).toFixed(2)} h`;
-}
 
 export function studyColumns(id: string): { label: string; studyAccuracy: number | null; studyLoss: number | null } {
   const s = STUDY_TABLE1[id];
@@ -34,7 +30,7 @@ export function tableMarkdown(rows: ResultRow[], title: string): string {
   const head = ['model', 'test accuracy', 'test loss', 'study: accuracy', 'study: loss', 'params', 'multiply-adds / image', 'epochs', 'training time'];
   const lines = [`# ${title}`, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
-    lines.push(`| ${[r.label, pct(r.testAccuracy), num(r.testLoss), pct(r.studyAccuracy), num(r.studyLoss), millions(r.params), millions(r.flops), String(r.epochs), duration(r.seconds)].join(' | ')} |`);
+    lines.push(`| ${[r.label, pct(r.testAccuracy), num(r.testLoss), pct(r.studyAccuracy), num(r.studyLoss), millions(r.params), millions(r.flops), String(r.epochs), formatDuration(r.seconds, { h: 2 })].join(' | ')} |`);
   }
   lines.push('', `Test accuracy on ${rows[0]?.testImages ?? 0} test images. "study" columns: Table 1 of Corum (2021), whose RandWire was broken (see the README).`);
   return lines.join('\n') + '\n';

@@ -7,6 +7,7 @@ import { commandLine, processAlive, sleep } from './processes.js';
 import type { SweepStore, TrialRow } from './store.js';
 import { keepCoordinating } from './coordination.js';
 import { startTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
+import { formatDuration } from '../core/format.js';
 
 export interface LocalRunOptions {
   workers: number;
@@ -36,7 +37,6 @@ async function requeueOrphans(store: SweepStore, dir: string, log: (l: string) =
   }
 }
 
-const fmtTime = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);
 
 /**
  * Train the plan's unfinished trials in child processes (the caller holds the coordination), `workers` at a time, in the plan's
@@ -86,7 +86,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
       const rate = trained / ((Date.now() - started) / 1000);
       // A trial that finished just before a coordinator died is only collected now, not trained again.
       const collected = Date.parse(r.summary.finishedAt) < claimedAt ? ' (finished earlier; collected)' : '';
-      o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s${collected} | ${running.size} running, ETA ${fmtTime((total - done) / rate)}`);
+      o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s${collected} | ${running.size} running, ETA ${formatDuration((total - done) / rate)}`);
     } else if (r.kind === 'stopped' || stopped) {
       store.release(t.id);
     } else {

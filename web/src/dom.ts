@@ -1,3 +1,5 @@
+import { formatDuration } from '../../src/core/format.js';
+
 /** A tiny element builder: h('div', { class: 'x' }, 'text', child). Strings become text nodes, never HTML. */
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 type Child = Node | string | number | null | undefined | false;
@@ -17,12 +19,7 @@ export const pct = (x: number | null | undefined, digits = 2): string => (x === 
 export const num = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '–' : Number.isInteger(x) ? x.toLocaleString('en') : x.toFixed(digits));
 export const si = (x: number): string => (x >= 1e9 ? `${(x / 1e9).toFixed(2)} G` : x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : String(x));
 
-export function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return '–';
-  if (seconds < 90) return `${seconds.toFixed(1)} s`;
-  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
+export const duration = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? '–' : formatDuration(seconds, { s: 1 }));
 
 /** A titled section of a page. */
 export function section(title: string, ...children: Array<Child | Child[]>): HTMLElement {
