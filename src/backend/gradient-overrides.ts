@@ -47,23 +47,22 @@ export const reluGradConfig: tf.GradConfig = {
   },
 };
 
+// tfjs's own Mean gradient, taken before ours replaces it in the registry.
+const tfjsMeanGrad = tf.getGradient('Mean')!;
+
 /**
  * Mean's gradient: for the global average pool one kernel of the addon when it is active (tfjs
  * fills a tensor of ones of the input's shape in a JS loop and copies it into the wasm heap: 38
- * ms for [512, 4, 4, 1280]); tfjs's own formula otherwise.
+ * ms for [512, 4, 4, 1280]); tfjs's own otherwise.
  */
 export const meanGradConfig: tf.GradConfig = {
   kernelName: 'Mean',
-  inputsToSave: ['x'],
+  inputsToSave: tfjsMeanGrad.inputsToSave,
   gradFunc: (dy, saved, attrs) => {
     const [x] = saved as [tf.Tensor];
-    const g = dy as tf.Tensor;
     const axis = (attrs as { axis: number | number[] }).axis;
-    if (nativeActive() && isSpatialMean(x, axis)) return { x: () => tf.engine().runKernel(ONEDNN_KERNELS.spatialMeanGrad, { dy: g, x }) as tf.Tensor };
-    const axes = tf.util.parseAxisParam(axis, x.shape);
-    const expanded = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-    const size = tf.util.sizeFromShape(axes.map((a) => x.shape[a]!));
-    return { x: () => tf.div(tf.mul(tf.reshape(g, expanded), tf.ones(x.shape, 'float32')), size) };
+    if (nativeActive() && isSpatialMean(x, axis)) return { x: () => tf.engine().runKernel(ONEDNN_KERNELS.spatialMeanGrad, { dy: dy as tf.Tensor, x }) as tf.Tensor };
+    return tfjsMeanGrad.gradFunc(dy, saved, attrs);
   },
 };
 
