@@ -8,15 +8,23 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const { values } = parseArgs({
-  options: {
-    case: { type: 'string', default: 'randwire-ws-c16-n32' },
-    batch: { type: 'string' },
-    steps: { type: 'string', default: '6' },
-    fusion: { type: 'string', default: 'segments' },
-    'by-shape': { type: 'boolean', default: false },
-  },
-});
+function flags() {
+  try {
+    return parseArgs({
+      options: {
+        case: { type: 'string', default: 'randwire-ws-c16-n32' },
+        batch: { type: 'string' },
+        steps: { type: 'string', default: '6' },
+        fusion: { type: 'string', default: 'segments' },
+        'by-shape': { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (e) {
+    process.stderr.write(`bench:kernels: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const values = flags();
 // Before the addon loads: the wrapper takes its place.
 process.env.RANDWIRE_REAL_ADDON = fileURLToPath(new URL('../native/build/randwire_native.node', import.meta.url));
 process.env.RANDWIRE_NATIVE_ADDON = fileURLToPath(new URL('./timed-addon.cjs', import.meta.url));

@@ -63,7 +63,17 @@ constexpr int64_t kDotBlock = 4096;
 // already has; base may be dx itself) and <t, x> in float, with t = dy, or dy where y > 0 (y
 // given). Contraction is off so that g * t is rounded before the sum, as when dx is written and
 // then added (op 7, or tfjs's Add on the layer path): the same bits either way. The dot product
-// keeps its fused multiply-adds, written out.
+// keeps the fused multiply-adds it had, written out where the CPU has them (without, libm's fmaf
+// would be a slow call, and plain code never contracted). The attribute is GCC's, whose g++
+// scripts/build-native.mjs runs.
+#if defined(__clang__)
+#error "native/elementwise.h relies on GCC's optimize(\"fp-contract=off\"); build with g++"
+#endif
+#if defined(__FMA__)
+#define RW_DOT_STEP(acc, a, b) acc = __builtin_fmaf(a, b, acc)
+#else
+#define RW_DOT_STEP(acc, a, b) acc += (a) * (b)
+#endif
 inline __attribute__((noinline, optimize("fp-contract=off"))) float scaleAndDotBlock(
     int64_t n, float g, const float* __restrict dy, const float* __restrict y, const float* __restrict x, const float* base, float* dx) {
   float partial = 0;
@@ -73,30 +83,31 @@ inline __attribute__((noinline, optimize("fp-contract=off"))) float scaleAndDotB
     for (int64_t e = 0; e < n; ++e) {
       const float t = y[e] > 0.f ? dy[e] : 0.f;
       dx[e] = base[e] + g * t;
-      partial = __builtin_fmaf(t, x[e], partial);
+      RW_DOT_STEP(partial, t, x[e]);
     }
   } else if (y) {
 #pragma omp simd reduction(+ : partial)
     for (int64_t e = 0; e < n; ++e) {
       const float t = y[e] > 0.f ? dy[e] : 0.f;
       dx[e] = g * t;
-      partial = __builtin_fmaf(t, x[e], partial);
+      RW_DOT_STEP(partial, t, x[e]);
     }
   } else if (base) {
 #pragma omp simd reduction(+ : partial)
     for (int64_t e = 0; e < n; ++e) {
       dx[e] = base[e] + g * dy[e];
-      partial = __builtin_fmaf(dy[e], x[e], partial);
+      RW_DOT_STEP(partial, dy[e], x[e]);
     }
   } else {
 #pragma omp simd reduction(+ : partial)
     for (int64_t e = 0; e < n; ++e) {
       dx[e] = g * dy[e];
-      partial = __builtin_fmaf(dy[e], x[e], partial);
+      RW_DOT_STEP(partial, dy[e], x[e]);
     }
   }
   return partial;
 }
+#undef RW_DOT_STEP
 
 // y = sum_i gate_i * x_i over n elements, gate_i = sigmoid(w_i); then max(y, 0) when relu, in the
 // last pass. One long pass per input: measured faster than walking all inputs block by block

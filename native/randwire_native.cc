@@ -9,15 +9,11 @@
 #include <omp.h>
 
 #include <cstdint>
-#include <exception>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
-#include <limits>
-#include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -190,6 +186,10 @@ napi_value Elementwise(napi_env env, napi_callback_info info) {
     if (onto && i >= first + 2 * k && o[i] == -1) continue;  // no base: dx_i is written afresh
     t[i] = a.span(o[i], weights ? k : count, weights ? "edge weights" : "tensor");
   }
+  // A base is dx itself or apart from it: a partial overlap would read what the same pass wrote.
+  auto apart = [&](const float* base, const float* dx) { if (base && base != dx && base < dx + count && dx < base + count) a.invalid("a base overlaps its dx without being it"); };
+  for (int64_t i = 0; onto && a.ok() && i < k; ++i) apart(t[first + 2 * k + i], t[first + k + i]);
+  if (op == kOpReluGrad && nOffsets == 4 && a.ok()) apart(t[3], t[2]);
   if (!a.ok()) return nullptr;
   auto f = [&](size_t i) { return t[i]; };
   if (op == kOpWeightedSum) {
@@ -262,7 +262,7 @@ napi_value Version(napi_env env, napi_callback_info) {
 }
 
 // Raised whenever a call's arguments change meaning, so that JS refuses an addon built from older
-// sources (src/backend/native-kernels.ts: ADDON_ABI).
+// sources (src/backend/native/addon.ts: ADDON_ABI).
 constexpr int32_t kAbi = 6;  // 3: batch norm kind 2 (inference); 4: elementwise ops 5, 6; 5: adamMany, spatialMean, ops 7, 8; 6: ops 1, 2 onto a base
 
 // Every entry point runs with asynchronous signals blocked (signals.h: oneDNN's GEMM kernels can

@@ -15,8 +15,11 @@ static double now() { return std::chrono::duration<double>(std::chrono::steady_c
 static std::vector<float> junk(64 << 20);
 
 int main(int argc, char** argv) {
-  if (argc < 3) return 2;
-  const long m = atol(argv[1]), c = atol(argv[2]);
+  const long m = argc == 3 ? atol(argv[1]) : 0, c = argc == 3 ? atol(argv[2]) : 0;
+  if (m < 1 || c < 1) {
+    fprintf(stderr, "usage: bn-cache ROWS CHANNELS (whole numbers >= 1: the [rows, channels] of a batch norm)\n");
+    return 2;
+  }
   std::vector<float> x(m * c), y(m * c), dy(m * c), dx(m * c), scale(c, 1.1f), shift(c, 0.1f), mean(c), var(c), dscale(c), dshift(c);
   for (long i = 0; i < m * c; i++) {
     x[i] = ((i * 7) % 23 - 11) * 0.1f;

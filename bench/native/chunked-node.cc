@@ -44,6 +44,10 @@ static Node make(engine& eng, int n, int h, int w, int c) {
 
 int main(int argc, char** argv) {
   const int n = 64, h = 14, w = 14, c = 78, k = 3, chunk = argc > 1 ? atoi(argv[1]) : 4;
+  if (chunk < 1 || n % chunk != 0) {
+    fprintf(stderr, "chunked-node: the chunk must divide the batch of %d images, got '%s'\n", n, argc > 1 ? argv[1] : "");
+    return 2;
+  }
   const long image = (long)h * w * c, size = n * image;
   engine eng(engine::kind::cpu, 0);
   stream s(eng);

@@ -107,8 +107,13 @@ test('gradients added onto a base (weighted-sum and ReLU gradients) are the bits
   addon!.elementwise(5, heap, n, Float64Array.of(at.base0, at.dx0, at.sum0), new Float64Array(0));
   addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.onto0, at.base0), new Float64Array(0));
   assert.deepEqual(view('onto0'), view('sum0'));
+  view('onto0').set(view('base0'));
+  addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.onto0, at.onto0), new Float64Array(0));
+  assert.deepEqual(view('onto0'), view('sum0'), 'in place');
   const outside = { name: 'RangeError', message: /is not inside the wasm heap/ };
   assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, at.dwOnto + 4, -1), Float64Array.of(1, 1)), outside);
   assert.throws(() => addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.dx0, at.dwOnto + 4), new Float64Array(0)), outside);
   assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, -1), Float64Array.of(1, 1)), { name: 'TypeError', message: /unknown op or wrong number/ });
+  assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, at.dx0 + 8 * F, -1), Float64Array.of(1, 1)), { name: 'RangeError', message: /overlaps its dx/ });
+  assert.throws(() => addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.dx0, at.dx0 + 4 * F), new Float64Array(0)), { name: 'RangeError', message: /overlaps its dx/ });
 });

@@ -18,7 +18,7 @@ const required = process.env.RANDWIRE_REQUIRE_NATIVE === '1';
 const skip = !addon && !required ? `oneDNN addon ${nativeLoadError()}` : false;
 
 for (const model of MODEL_NAMES) {
-  test(`${model}: the same gradients with 1, 2, 3 and every core's threads, to the bit`, { skip }, async () => {
+  test(`${model}: the same gradients and predictions with 1, 2, 3 and every core's threads, to the bit`, { skip }, async () => {
     await initBackend('native');
     // Batch 96 of 28x28: tensors large enough for every kernel to split its work.
     const m = buildModel(modelPlan({ ...DEFAULT_MODEL_OPTIONS, model, channels: 16, nodes: 8 }), 3);
@@ -32,7 +32,14 @@ for (const model of MODEL_NAMES) {
       tf.dispose(Object.values(grads));
       return out;
     };
+    // Inference too (eval, predict and damage start on the free cores: any count).
+    const predictions = (threads: number): Buffer => {
+      addon!.setThreads(threads);
+      return tf.tidy(() => Buffer.from(((m.predict(x) as tf.Tensor).dataSync() as Float32Array).buffer));
+    };
     try {
+      const probs = predictions(1);
+      for (const threads of new Set([2, 3, cpus().length])) assert.ok(predictions(threads).equals(probs), `${threads} threads: predictions differ from 1 thread`);
       const one = gradients(1);
       // 3 threads is more than this 2-core machine has: the split, not the speed, is what counts.
       for (const threads of new Set([2, 3, cpus().length])) {

@@ -17,10 +17,14 @@ export function cpuTimes(info: CpuInfo[] = cpus()): CpuTimes {
   return { busy, total, cores: info.length };
 }
 
-/** How many cores' worth of work ran between two samples (0 when no time passed). */
-export function busyCores(before: CpuTimes, after: CpuTimes): number {
+/**
+ * How many cores' worth of other processes' work ran between two samples (0 when no time
+ * passed): the busy time less `ownMs`, this process's own (its helper threads may run while it
+ * waits).
+ */
+export function busyCores(before: CpuTimes, after: CpuTimes, ownMs = 0): number {
   const total = after.total - before.total;
-  return total > 0 ? ((after.busy - before.busy) / total) * after.cores : 0;
+  return total > 0 ? (Math.max(0, after.busy - before.busy - ownMs) / total) * after.cores : 0;
 }
 
 /**
@@ -36,6 +40,8 @@ export function threadsForFreeCores(most: number, cores: number, busy: number): 
 /** Samples the cores for `ms` while this process waits; returns how many others keep busy. */
 export async function measureBusyCores(ms: number): Promise<number> {
   const before = cpuTimes();
+  const own = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, ms));
-  return busyCores(before, cpuTimes());
+  const used = process.cpuUsage(own);
+  return busyCores(before, cpuTimes(), (used.user + used.system) / 1000);
 }

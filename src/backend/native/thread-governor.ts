@@ -1,5 +1,6 @@
 /**
- * Chooses between all threads and one while training runs, from the measured time of the steps.
+ * Chooses between all threads and one while training runs, from the measured time of the steps
+ * (a process that only runs inference starts on the free cores instead: free-cores.ts).
  *
  * The addon's kernels split their work over the threads and wait for each other at the end of
  * each kernel. When another process takes one of two cores, the thread that shares that core

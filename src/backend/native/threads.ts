@@ -4,6 +4,7 @@ import { measureBusyCores, threadsForFreeCores } from './free-cores.js';
 import { ThreadGovernor } from './thread-governor.js';
 
 let governor: ThreadGovernor | undefined;
+let fitted: Promise<number> | undefined;
 let active: () => boolean = () => false;
 
 function threadsFixed(): boolean {
@@ -34,10 +35,13 @@ export function reportTrainingStep(seconds: number, images: number): void {
  */
 export async function fitThreadsToFreeCores(sampleMs = 100): Promise<number | undefined> {
   if (!governor || !active()) return undefined;
-  const busy = await measureBusyCores(sampleMs);
-  const threads = threadsForFreeCores(nativeThreads(), cpus().length, busy);
-  governor.start(threads);
-  return threads;
+  // Once per process: a sweep report's damage pass calls it for every trial.
+  fitted ??= measureBusyCores(sampleMs).then((busy) => {
+    const threads = threadsForFreeCores(nativeThreads(), cpus().length, busy);
+    governor!.start(threads);
+    return threads;
+  });
+  return fitted;
 }
 
 /** The addon's thread count now (the governor's current choice unless RANDWIRE_THREADS fixes it). */
@@ -59,5 +63,5 @@ export function nativeThreads(): number {
 
 /** For `randwire info`: the thread count and whether it is fixed or follows the load. */
 export function threadsDescription(): string {
-  return threadsFixed() ? `RANDWIRE_THREADS=${nativeThreads()}` : `up to ${nativeThreads()} threads, one when another process takes a core; RANDWIRE_THREADS fixes it`;
+  return threadsFixed() ? `RANDWIRE_THREADS=${nativeThreads()}` : `up to ${nativeThreads()} threads, fewer when other processes take cores; RANDWIRE_THREADS fixes it`;
 }
