@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpus, type CpuInfo } from 'node:os';
 import { busyCores, cpuTimes, measureBusyCores, threadsForFreeCores } from '../../src/backend/native/free-cores.js';
 import { ThreadGovernor } from '../../src/backend/native/thread-governor.js';
+import { withContention } from '../../bench/contention.js';
 
 const core = (user: number, idle: number): CpuInfo => ({ model: 'x', speed: 1, times: { user, nice: 0, sys: 0, idle, irq: 0 } });
 
@@ -38,14 +38,8 @@ test('a governor started on one thread uses it, and its trials still find two th
 });
 
 test('a process that spins on a core is seen as a busy core', { skip: cpus().length < 2 && 'needs two cores' }, async () => {
-  const spinner = spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' });
-  try {
-    await new Promise((r) => setTimeout(r, 300));
-    const busy = await measureBusyCores(300);
-    // The spinner takes a core; the test runner and other tenants may add to it.
-    assert.ok(busy >= 0.7, `${busy.toFixed(2)} cores busy while a process spins`);
-    assert.ok(threadsForFreeCores(cpus().length, cpus().length, busy) <= cpus().length - 1);
-  } finally {
-    spinner.kill('SIGKILL');
-  }
+  // The bench's spinners (--contention): one takes a core; the test runner and other tenants may add to it.
+  const busy = await withContention(1, () => measureBusyCores(300));
+  assert.ok(busy >= 0.7, `${busy.toFixed(2)} cores busy while a process spins`);
+  assert.ok(threadsForFreeCores(cpus().length, cpus().length, busy) <= cpus().length - 1);
 });

@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { runCliWatching } from '../helpers/cli-process.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
-import type { SweepStore } from '../../src/sweep/store.js';
+import { SweepStore } from '../../src/sweep/store.js';
 import { peekStore, reportNumbers } from '../helpers/sweep.js';
 import { commandLine, processAlive } from '../../src/sweep/processes.js';
-import { SWEEP_FILES } from '../../src/io/run-layout.js';
+import { RUN_FILES, SWEEP_FILES } from '../../src/io/run-layout.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'randwire-sweep-faults-'));
 const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
@@ -121,4 +122,41 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   const trials = results.map((l) => l.replace(/^\[\d+\/6\] /, '').split(':')[0]!);
   assert.equal(new Set(trials).size, trials.length, `a trial finished twice:\n${results.join('\n')}`);
   assert.equal(trials.length + unannounced, TRIALS, results.join('\n'));
+});
+
+test('a trial whose process finished after its coordinator died is collected, not trained again', { timeout: 180_000 }, async () => {
+  const spec = join(tmp, 'collect.json');
+  writeFileSync(spec, JSON.stringify({
+    name: 'collect', data,
+    recipe: { epochs: 2, batchSize: 32, lr: 0.004, trainLimit: 128, valSize: 32, testLimit: 64 },
+    nodes: 6, channels: 4, graphSeeds: 1, trainSeeds: 1,
+    cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
+  }));
+  const out = join(tmp, 'collect');
+  const first = runCli(['sweep', 'run', spec, '--out', out, '--workers', '1'], { timeoutMs: 120_000 });
+  assert.equal(first.status, 0, first.stderr);
+  const db = join(out, SWEEP_FILES.db);
+  const victim = peekStore(db, (s) => s.trials()[0]!)!;
+  const summary = join(out, SWEEP_FILES.trials, victim.id, RUN_FILES.summary);
+  const before = readFileSync(summary, 'utf8');
+  // The state a kill -9 of the coordinator leaves between its trial's last write and its own
+  // record of it: the trial 'running' under a process that is gone, no epochs in the store.
+  const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+  const s = SweepStore.open(db);
+  try {
+    s.db.prepare("UPDATE trials SET status = 'running', worker_pid = ?, finished_at = NULL, test_accuracy = NULL WHERE id = ?").run(gone, victim.id);
+    s.db.prepare('DELETE FROM epochs WHERE trial_id = ?').run(victim.id);
+  } finally {
+    s.close();
+  }
+  const again = runCli(['sweep', 'run', out, '--workers', '1'], { timeoutMs: 120_000 });
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /\[2\/2\] .* \(finished earlier; collected\)/);
+  assert.equal(readFileSync(summary, 'utf8'), before, 'the finished run was not trained again');
+  peekStore(db, (st) => {
+    const t = st.trial(victim.id)!;
+    assert.equal(t.status, 'done');
+    assert.equal(t.test_accuracy, victim.test_accuracy);
+    assert.equal(epochCount(st, victim.id), 2);
+  });
 });
