@@ -22,6 +22,7 @@ test('threads for the free cores: all when idle, one fewer per busy core, never 
   assert.equal(threadsForFreeCores(2, 2, 2.0), 1);
   assert.equal(threadsForFreeCores(8, 8, 2.2), 6);
   assert.equal(threadsForFreeCores(4, 16, 1), 4, 'RANDWIRE-like caps hold');
+  assert.equal(threadsForFreeCores(2, 0, 0), 2, 'no cores listed: nothing known, all kept');
 });
 
 test('a governor started on one thread uses it, and its trials still find two threads when they are faster', () => {

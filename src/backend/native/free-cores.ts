@@ -34,6 +34,8 @@ export function busyCores(before: CpuTimes, after: CpuTimes, ownMs = 0): number 
  * slower on two threads than on one with one busy process on a 2-core machine).
  */
 export function threadsForFreeCores(most: number, cores: number, busy: number): number {
+  // No cores listed (os.cpus() is empty where /proc is hidden): nothing known, keep them all.
+  if (cores < 1) return most;
   return Math.max(1, Math.min(most, Math.round(cores - busy)));
 }
 
