@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { installProcessErrorHandlers, reportError } from './process-errors.js';
+import { exitWhenFlushed, installProcessErrorHandlers, reportError } from './process-errors.js';
+import { PRINT_ONLY_COMMANDS, setClosedOutputPolicy } from './closed-output.js';
 import { graphCommand } from './graph.js';
 import { figuresCommand } from './figures.js';
 import { modelCommand } from './model.js';
@@ -44,8 +45,21 @@ function configure(cmd: Command): void {
 }
 configure(program);
 
+/** `sweep plan` for the command that runs: the names below `randwire`. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c && c !== program; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+program.hook('preAction', (_program, command) => {
+  const path = commandPath(command);
+  const printOnly = PRINT_ONLY_COMMANDS.some((p) => path === p || path.startsWith(`${p} `));
+  setClosedOutputPolicy(printOnly ? 'quiet-exit' : 'keep-working');
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  process.exitCode = reportError(e);
+  // A failed command ends now, whatever still holds the event loop (an open stdin, a timer).
+  exitWhenFlushed(reportError(e));
 }

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { isRandwireError } from '../core/errors.js';
+import { dropClosedStream, isEpipe, quietOnClosedOutput } from './closed-output.js';
 
 /** The exit code for an error: 1 for a user's mistake, 70 (EX_SOFTWARE) for a bug. */
 export function reportError(e: unknown): number {
@@ -21,25 +22,43 @@ export function reportError(e: unknown): number {
   return 70;
 }
 
-const isEpipe = (e: unknown): boolean => (e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+/** Longest wait for stdout and stderr to drain before an exit that may not wait for the event loop. */
+const FLUSH_MS = 2000;
+
+/**
+ * Exit with `code` once what was written to stdout and stderr has left (writes to a pipe are
+ * asynchronous), and within FLUSH_MS whatever else still holds the event loop: a process that
+ * has failed must end, not linger on an open stdin or a timer.
+ */
+export function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), FLUSH_MS).unref();
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
 
 /**
  * Installed before any backend loads. tfjs-backend-wasm's emscripten glue adds listeners that
  * rethrow, so Node printed the offending line of its minified source (~30 KB) for any uncaught
  * error. Listeners run in order; ours comes first and ends the process, so theirs never run.
- * A closed pipe (`randwire info | head -1`) ends the process quietly, as for other Unix tools.
+ * A closed stdout or stderr (EPIPE) is handled as closed-output.ts says.
  */
 export function installProcessErrorHandlers(): void {
   const onFatal = (e: unknown): void => {
-    if (isEpipe(e)) process.exit(0);
+    if (isEpipe(e) && quietOnClosedOutput()) process.exit(0);
     process.exit(reportError(e));
   };
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e) => {
-      if (isEpipe(e)) process.exit(0);
-      onFatal(e);
+      if (!isEpipe(e)) onFatal(e);
+      else if (quietOnClosedOutput()) process.exit(0);
+      else dropClosedStream(stream);
     });
   }
 }

@@ -48,7 +48,10 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
 export function interruptFlag(): { stop: () => boolean; dispose: () => void } {
   let requested = false;
   const handler = (): void => {
-    if (requested) process.exit(130);
+    if (requested) {
+      process.stderr.write('stopping now, without a new checkpoint\n');
+      process.exit(130);
+    }
     requested = true;
     process.stderr.write('\nstopping after this batch and saving a checkpoint (Ctrl-C again to quit now)\n');
   };

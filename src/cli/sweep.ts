@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadSpec } from '../sweep/folder.js';
 import { planSweep, type PlannedTrial } from '../sweep/plan.js';
 import { runTrialChild } from '../sweep/trial-child.js';
+import { exitWhenFlushed } from './process-errors.js';
 import { presetOption } from './sweep-flags.js';
 import { sweepRunCommand } from './sweep-run.js';
 import { sweepStatusCommand } from './sweep-status.js';
@@ -40,7 +41,7 @@ function trialCommand(): Command {
     .description('(internal) train one trial; its config comes on stdin from `sweep run`')
     .argument('<dir>', 'the trial run folder')
     .action(async (dir: string) => {
-      process.exitCode = await runTrialChild(dir);
+      exitWhenFlushed(await runTrialChild(dir));
     });
 }
 

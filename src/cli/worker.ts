@@ -4,16 +4,16 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { RandwireError } from '../core/errors.js';
 import { parseQueueUrl, QUEUE_URL_ENV } from '../queue/connection.js';
-import { runWorker } from '../queue/worker.js';
+import { runWorker, type StopSignals } from '../queue/worker.js';
 import { positiveIntegerFlag } from './flags.js';
 
-/** First SIGINT/SIGTERM resolves `finish`, the second `now`. */
-function stopSignals(): { finish: Promise<void>; now: Promise<void> } {
+/** The first SIGINT or SIGTERM resolves `stop`, the next one `kill`. */
+function stopSignals(): StopSignals {
   let count = 0;
-  let finish!: () => void;
-  let now!: () => void;
-  const p = { finish: new Promise<void>((r) => (finish = r)), now: new Promise<void>((r) => (now = r)) };
-  const on = (): void => void (++count === 1 ? finish() : now());
+  let stop!: () => void;
+  let kill!: () => void;
+  const p = { stop: new Promise<void>((r) => (stop = r)), kill: new Promise<void>((r) => (kill = r)) };
+  const on = (): void => void (++count === 1 ? stop() : kill());
   process.on('SIGINT', on);
   process.on('SIGTERM', on);
   return p;

@@ -108,7 +108,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       for (const job of await queue.getJobs(['failed'])) {
         const t = jobOf.get(job.id ?? '');
         if (!t || !isOpen(t)) continue;
-        store.fail(t.id, job.failedReason || 'failed', false);
+        store.fail(t.id, job.failedReason || 'failed', false, job.attemptsMade);
         failed.add(t.id);
         o.log(`${t.id} (${t.cell.label}) failed after ${job.attemptsMade} attempt(s): ${job.failedReason}`);
       }

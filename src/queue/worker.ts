@@ -1,14 +1,15 @@
-import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Worker, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isRandwireError } from '../core/errors.js';
 import { DATA_SOURCES, dataFolder } from '../data/sources.js';
-import { isGeneratorName } from '../graph/generators.js';
-import { validateTrainConfig, type TrainConfig } from '../experiment/config.js';
+import type { TrainConfig } from '../experiment/config.js';
+import { checkTrialConfig } from '../sweep/trial-check.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import { trialId } from '../sweep/plan.js';
 import { dataFingerprint } from '../data/fingerprint.js';
-import { startTrialProcess, trialEnv } from '../sweep/trial-process.js';
+import { startTrialProcess, stopTrialProcess, trialEnv, STOP_GRACE_MS } from '../sweep/trial-process.js';
+import { TIMED_OUT, within } from '../sweep/processes.js';
 import type { ChildProcess } from 'node:child_process';
 import { connectChecked, type QueueUrl } from './connection.js';
 import { putWeights } from './weights.js';
@@ -24,18 +25,20 @@ export interface WorkerOptions {
   log: (line: string) => void;
 }
 
-/** The checked config of a job: only a valid training config whose hash is the job's id is ever trained. */
+/**
+ * The checked config of a job: only a trial that passes a local sweep's checks (checkTrialConfig)
+ * and hashes to the job's id is ever trained. Anything else fails at once for good, in one line.
+ */
 function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha256: string | undefined; weights: boolean } {
   const payload = trialJobSchema.safeParse(job.data);
   if (!payload.success) throw new UnrecoverableError(`the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`);
   let config: TrainConfig;
   try {
-    config = validateTrainConfig(payload.data.config);
+    config = checkTrialConfig(payload.data.config);
   } catch (e) {
     if (isRandwireError(e)) throw new UnrecoverableError(e.message);
     throw e;
   }
-  if (config.model.model === 'randwire' && !isGeneratorName(config.model.generator)) throw new UnrecoverableError(`unknown generator '${config.model.generator}'`);
   if (trialOfJobId(job.id) !== trialId(config)) throw new UnrecoverableError(`the trial's config does not hash to its job id ${job.id}; refused`);
   return { config, data: payload.data.data, dataSha256: payload.data.dataSha256, weights: payload.data.weights === true };
 }
@@ -52,28 +55,42 @@ function localData(data: string, sha: string | undefined, own: string | undefine
   return own;
 }
 
-/**
- * Take trials from the queue and train each in a child process (so the job's lock keeps
- * renewing and a crash takes only the trial down), reporting epochs as job progress.
- */
+/** What stops a worker (cli/worker.ts makes them from SIGINT and SIGTERM). */
 export interface StopSignals {
-  /** First Ctrl-C or SIGTERM: finish the current trials, take no more. */
-  finish: Promise<void>;
-  /** Second: stop the trials at a checkpoint and leave; their jobs stall and go to another worker. */
-  now: Promise<void>;
+  /** First Ctrl-C or SIGTERM: stop the current trials at a checkpoint, hand their jobs back, take no more. */
+  stop: Promise<void>;
+  /** Second: kill the trials at once (they resume from their last epoch checkpoint). */
+  kill: Promise<void>;
 }
 
-export async function runWorker(o: WorkerOptions, stop: StopSignals): Promise<'finished' | 'handed back'> {
+/** Longest wait for Redis while stopping (handing a job back, closing): a lost Redis must not hold a stopping worker. */
+const REDIS_WAIT_MS = 10_000;
+
+/**
+ * Take trials from the queue and train each in a child process (so the job's lock keeps
+ * renewing and a crash takes only the trial down), reporting epochs as job progress. A trial that
+ * fails fails its job with the trial's one-line error (BullMQ tries it again up to its attempts);
+ * the worker goes on with the next job.
+ */
+export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise<'finished' | 'handed back'> {
   const connection = await connectChecked(o.url, o.log, 'worker');
   const host = hostname();
   const env = trialEnv(o.concurrency);
   const children = new Set<ChildProcess>();
-  let handingBack = false;
-  const processor = async (job: Job): Promise<TrialResult> => {
+  let stopping = false;
+  let handedBack = 0;
+  /** Back to the queue's waiting list without using an attempt; if Redis does not answer, the job's lock lapses and it stalls back. */
+  const handBack = async (job: Job, token: string | undefined): Promise<never> => {
+    handedBack++;
+    await within(job.moveToWait(token).catch(() => {}), REDIS_WAIT_MS);
+    throw new WaitingError();
+  };
+  const processor = async (job: Job, token?: string): Promise<TrialResult> => {
     const { config, data, dataSha256, weights } = checkedConfig(job);
     const trial = trialOfJobId(job.id)!;
     const trialDir = join(o.work, SWEEP_FILES.trials, trial);
     const local = { ...config, data: localData(data, dataSha256, o.data) };
+    if (stopping) return handBack(job, token);
     o.log(`${job.id}: training (attempt ${job.attemptsMade + 1})`);
     const { child, outcome } = startTrialProcess(trialDir, local, env, (m) => {
       const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
@@ -82,9 +99,8 @@ export async function runWorker(o: WorkerOptions, stop: StopSignals): Promise<'f
     children.add(child);
     const r = await outcome;
     children.delete(child);
-    // Handed back: never settle, so the job is not failed; its lock lapses and another worker takes it.
-    if (handingBack) await new Promise<never>(() => {});
-    if (r.kind !== 'done') throw new Error(r.kind === 'stopped' ? 'the worker was stopped' : r.error);
+    if (r.kind !== 'done' && stopping) return handBack(job, token);
+    if (r.kind !== 'done') throw new Error(r.kind === 'stopped' ? 'the trial process stopped unasked' : r.error);
     const s = r.summary;
     o.log(`${job.id}: test accuracy ${(s.testAccuracy * 100).toFixed(2)} % in ${s.seconds.toFixed(0)} s`);
     return {
@@ -100,16 +116,17 @@ export async function runWorker(o: WorkerOptions, stop: StopSignals): Promise<'f
   worker.on('error', () => {}); // the connection's own handler says it in one line
   worker.on('failed', (job, e) => o.log(`${job?.id ?? '?'}: failed: ${e.message}`));
   o.log(`worker ${host}:${process.pid} takes trials from ${o.url.redacted} (${o.concurrency} at a time; work folder ${o.work})`);
-  await stop.finish;
-  o.log('finishing the current trial(s), then stopping (Ctrl-C again to hand them back now)');
-  const how = await Promise.race([worker.close().then(() => 'finished' as const), stop.now.then(() => 'handed back' as const)]);
-  if (how === 'handed back') {
-    handingBack = true;
-    const closing = [...children].map((c) => new Promise((r) => c.once('close', r)));
-    for (const c of children) c.kill('SIGINT');
-    await Promise.all(closing);
-    o.log('the current trial(s) stopped at a checkpoint; another worker continues them once their lock lapses');
-  }
+  await signals.stop;
+  stopping = true;
+  const running = children.size;
+  o.log(running ? `stopping: ${running} trial(s) stop at a checkpoint and go back to the queue (Ctrl-C again to kill them now)` : 'stopping');
+  for (const c of children) stopTrialProcess(c);
+  void signals.kill.then(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+  // Every trial ends within STOP_GRACE_MS (killed after it), and Redis gets REDIS_WAIT_MS more.
+  if ((await within(worker.close(), STOP_GRACE_MS + 2 * REDIS_WAIT_MS)) === TIMED_OUT) o.log('the queue did not answer while stopping; jobs still held go back once their locks lapse');
   connection.disconnect();
-  return how;
+  if (handedBack) o.log(`stopped; ${handedBack} trial(s) handed back to the queue, to continue from their checkpoints`);
+  return handedBack ? 'handed back' : 'finished';
 }

@@ -6,7 +6,7 @@ import type { PlannedTrial } from './plan.js';
 import { commandLine, processAlive, sleep } from './processes.js';
 import type { SweepStore, TrialRow } from './store.js';
 import { keepCoordinating } from './coordination.js';
-import { startTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
+import { startTrialProcess, stopTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
 import { formatDuration } from '../core/format.js';
 
 export interface LocalRunOptions {
@@ -62,9 +62,14 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   const poll = setInterval(() => {
     if (!stopped && o.shouldStop?.()) {
       stopped = true;
-      for (const c of running.values()) c.kill('SIGINT');
+      for (const c of running.values()) stopTrialProcess(c);
     }
   }, 200);
+  // Leaving at once (a second Ctrl-C) takes the trials down too, even one too busy to notice its closed stdin.
+  const killTrials = (): void => {
+    for (const c of running.values()) c.kill('SIGKILL');
+  };
+  process.once('exit', killTrials);
   const workers = Math.max(1, Math.min(o.workers, queue.length));
   const env = trialEnv(workers);
   o.log(`${dir}: ${done} of ${total} trials done, ${queue.length} to train with ${workers} worker(s)`);
@@ -94,7 +99,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
       attempts.set(t.id, n);
       const retry = n <= o.retries;
       store.fail(t.id, r.error, retry);
-      o.log(`${t.id} (${t.cell.label}) failed: ${r.error}${retry ? '; trying again from its checkpoint' : ''}`);
+      o.log(`${t.id} (${t.cell.label}) failed: ${r.error}${retry ? `; trying again (attempt ${n + 1} of ${o.retries + 1})` : ''}`);
       if (retry) queue.push(t);
       else failed.push(t.id);
     }
@@ -107,6 +112,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   );
   stopBeating();
   clearInterval(poll);
+  process.off('exit', killTrials);
   return { trained, failed, stopped };
 }
 

@@ -20,3 +20,12 @@ export function commandLine(pid: number): string {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export const TIMED_OUT = Symbol('timed out');
+
+/** `p`, or TIMED_OUT after `ms`: a wait that cannot hang. */
+export function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}

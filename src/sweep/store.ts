@@ -176,9 +176,13 @@ export class SweepStore {
     this.db.prepare('INSERT INTO failures (trial_id, attempt, error, at) VALUES (?, ?, ?, ?)').run(id, attempt, error, now());
   }
 
-  /** A failed attempt: kept in `failures`; the trial is queued again while retries remain. */
-  fail(id: string, error: string, retry: boolean): void {
+  /**
+   * A failed attempt: kept in `failures`; the trial is queued again while retries remain.
+   * `attemptsMade`: the queue's count, which includes attempts too short for the coordinator to see start.
+   */
+  fail(id: string, error: string, retry: boolean, attemptsMade?: number): void {
     this.db.transaction(() => {
+      if (attemptsMade !== undefined) this.db.prepare('UPDATE trials SET attempts = MAX(attempts, ?) WHERE id = ?').run(attemptsMade, id);
       this.recordFailure(id, this.trial(id)?.attempts ?? 0, error);
       this.db.prepare('UPDATE trials SET status = ?, error = ?, worker_pid = NULL WHERE id = ?').run(retry ? 'queued' : 'failed', error, id);
     })();

@@ -1,9 +1,10 @@
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { trainRun } from '../experiment/run.js';
-import { validateTrainConfig } from '../experiment/config.js';
+import { RandwireError } from '../core/errors.js';
 import type { TrainEvent } from '../train/trainer.js';
 import type { EpochMetrics } from '../train/state.js';
 import { lockTrialFolder } from './trial-lock.js';
+import { parseTrialConfigLine } from './trial-check.js';
 
 /** What a trial process says to its coordinator, one JSON object per stdout line. */
 export type TrialMessage =
@@ -11,36 +12,49 @@ export type TrialMessage =
   | { type: 'epoch'; metrics: EpochMetrics };
 
 const PROGRESS_EVERY_MS = 2000;
+/** Exit code of a trial process whose coordinator went away: it stopped unsupervised, unfinished. */
+export const ORPHANED_EXIT_CODE = 137;
+
+const firstLine = (lines: Interface): Promise<string | undefined> => new Promise((resolve) => {
+  lines.once('line', resolve);
+  lines.once('close', () => resolve(undefined));
+});
 
 /**
  * One trial in its own process (own wasm heap, own threads): its config arrives as the first line
  * on stdin, and the end of stdin means the coordinator died, so the trial stops at once and never
- * trains on unsupervised (a new coordinator resumes it from its last epoch checkpoint).
+ * trains on unsupervised (a new coordinator resumes it from its last epoch checkpoint). Whatever
+ * happens, stdin is let go before this returns or throws: an open stdin kept a failed trial
+ * process alive, and its coordinator waited for it forever.
  */
 export async function runTrialChild(dir: string): Promise<number> {
   const lines = createInterface({ input: process.stdin });
-  const first = await new Promise<string | undefined>((resolve) => {
-    lines.once('line', resolve);
-    lines.once('close', () => resolve(undefined));
-  });
-  if (first === undefined) return 1;
-  lines.on('close', () => process.exit(137));
-  const config = validateTrainConfig(JSON.parse(first));
-  const release = lockTrialFolder(dir);
-  const say = (m: TrialMessage): void => void process.stdout.write(JSON.stringify(m) + '\n');
-  let stop = false;
-  process.on('SIGINT', () => (stop = true));
-  let last = 0;
-  const onEvent = (e: TrainEvent): void => {
-    if (e.type === 'epochEnd') say({ type: 'epoch', metrics: e.metrics });
-    if (e.type === 'batch' && Date.now() - last > PROGRESS_EVERY_MS) {
-      last = Date.now();
-      say({ type: 'progress', epoch: e.epoch, batch: e.batch, batches: e.batches });
+  try {
+    const first = await firstLine(lines);
+    if (first === undefined) throw new RandwireError('sweep', 'no trial config arrived on stdin');
+    lines.on('close', () => process.exit(ORPHANED_EXIT_CODE));
+    const config = parseTrialConfigLine(first);
+    const release = lockTrialFolder(dir);
+    try {
+      const say = (m: TrialMessage): void => void process.stdout.write(JSON.stringify(m) + '\n');
+      let stop = false;
+      process.on('SIGINT', () => (stop = true));
+      let last = 0;
+      const onEvent = (e: TrainEvent): void => {
+        if (e.type === 'epochEnd') say({ type: 'epoch', metrics: e.metrics });
+        if (e.type === 'batch' && Date.now() - last > PROGRESS_EVERY_MS) {
+          last = Date.now();
+          say({ type: 'progress', epoch: e.epoch, batch: e.batch, batches: e.batches });
+        }
+      };
+      const summary = await trainRun(config, dir, { resume: true, onEvent, shouldStop: () => stop, log: (l) => process.stderr.write(l + '\n') });
+      return summary ? 0 : 130;
+    } finally {
+      release();
     }
-  };
-  const summary = await trainRun(config, dir, { resume: true, onEvent, shouldStop: () => stop, log: (l) => process.stderr.write(l + '\n') });
-  lines.removeAllListeners('close');
-  lines.close();
-  release();
-  return summary ? 0 : 130;
+  } finally {
+    lines.removeAllListeners('close');
+    lines.close();
+    process.stdin.destroy();
+  }
 }

@@ -25,6 +25,22 @@ export function trialEnv(processes: number): NodeJS.ProcessEnv {
   return { ...env, RANDWIRE_THREADS: String(Math.max(1, Math.floor(cpus().length / processes))) };
 }
 
+/**
+ * How long a trial asked to stop (SIGINT: it saves a checkpoint after its current batch) may take
+ * before it is killed; it then resumes from its last epoch checkpoint. A batch of the largest
+ * models takes seconds, so only a trial that no longer answers waits this long.
+ */
+export const STOP_GRACE_MS = 30_000;
+
+/** Ask a trial process to stop at a checkpoint, and kill it if it has not ended within STOP_GRACE_MS. */
+export function stopTrialProcess(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGINT');
+  const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  kill.unref();
+  child.once('exit', () => clearTimeout(kill));
+}
+
 export type TrialOutcome =
   | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }
   | { kind: 'stopped' }
