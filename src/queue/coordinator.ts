@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { QueueUrl } from './connection.js';
 import { JOB_NAME, QUEUE_NAME, jobIdOf, progressSchema, trialResultSchema, type TrialJob } from './messages.js';
 import { takeWeights } from './weights.js';
+import { collectFromFolder, trialsWithoutJob } from './reconcile.js';
 
 export interface QueuedRunOptions {
   url: QueueUrl;
@@ -90,11 +91,35 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   store.requeueFailed();
   const failuresBefore = new Map(trials.map((t) => [t.id, store.failures(t.id).length]));
   o.log(`${dir}: ${store.countDone()} of ${total} trials done; the rest go to ${o.url.redacted} (start randwire worker there)`);
-  for (const t of trials.filter(isOpen)) {
-    if (await queue.getJob(jobIdOf(sweep, t.id))) continue;
-    await queue.add(JOB_NAME, { sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: t.config, ...(o.weights ? { weights: true } : {}) },
-      { jobId: jobIdOf(sweep, t.id), attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
-  }
+  const enqueue = (t: PlannedTrial) => queue.add(JOB_NAME, { sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: t.config, ...(o.weights ? { weights: true } : {}) },
+    { jobId: jobIdOf(sweep, t.id), attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
+  /** Open trials without a job: a finished folder is collected, the rest enqueued. */
+  const restore = async (): Promise<{ collected: number; enqueued: number }> => {
+    let collected = 0;
+    let enqueued = 0;
+    for (const t of await trialsWithoutJob(queue, connection, sweep, trials.filter(isOpen))) {
+      if (collectFromFolder(store, dir, t)) {
+        collected++;
+        trained++;
+        o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: collected from its folder (finished; its result was not in Redis)`);
+      } else {
+        await enqueue(t);
+        enqueued++;
+      }
+    }
+    return { collected, enqueued };
+  };
+  await restore();
+  // After a reconnect the next round comes at once: a Redis restarted without persistence lost every job.
+  let reconnected = false;
+  let wasDown = false;
+  connection.on('close', () => void (wasDown = true));
+  connection.on('ready', () => {
+    if (!wasDown) return;
+    wasDown = false;
+    reconnected = true;
+    wake();
+  });
 
   let stopped = false;
   try {
@@ -119,6 +144,11 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
         const seen = store.failures(t.id).length - (failuresBefore.get(t.id) ?? 0);
         if (job.attemptsMade > seen) store.recordFailure(t.id, job.attemptsMade, job.failedReason);
       }
+      const lost = await restore();
+      if (lost.collected + lost.enqueued > 0) {
+        o.log(`Redis lost ${lost.collected + lost.enqueued} job(s) (restarted without persistence?); ${lost.enqueued} enqueued again${lost.collected ? `, ${lost.collected} finished trial(s) collected from their folders` : ''}`);
+      } else if (reconnected) o.log('reconnected: every open trial still has its job in Redis');
+      reconnected = false;
       const active = new Set((await queue.getJobs(['active'])).map((j) => j.id));
       for (const t of trials.filter(isOpen)) {
         const running = active.has(jobIdOf(sweep, t.id));
