@@ -1,16 +1,13 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
-import { join } from 'node:path';
 import type { PlannedTrial } from '../sweep/plan.js';
 import type { SweepStore } from '../sweep/store.js';
-import type { RunSummary } from '../experiment/run-files.js';
 import type { LocalRunResult } from '../sweep/local.js';
 import { keepCoordinating, sweepId } from '../sweep/coordination.js';
 import { sleep } from '../sweep/processes.js';
-import { SWEEP_FILES } from '../io/run-layout.js';
 import type { Redis } from 'ioredis';
 import type { QueueUrl } from './connection.js';
-import { JOB_NAME, QUEUE_NAME, jobIdOf, progressSchema, trialResultSchema, type TrialJob } from './messages.js';
-import { takeWeights } from './weights.js';
+import { JOB_NAME, QUEUE_NAME, jobIdOf, progressSchema, type TrialJob } from './messages.js';
+import { storeJobResult } from './results.js';
 import { collectFromFolder, trialsWithoutJob } from './reconcile.js';
 
 export interface QueuedRunOptions {
@@ -65,18 +62,13 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   events.on('failed', () => wake());
 
   const finish = async (t: PlannedTrial, job: Job<TrialJob>): Promise<void> => {
-    const r = trialResultSchema.safeParse(job.returnvalue);
-    if (!r.success) {
-      store.fail(t.id, `a worker returned a result that does not validate (${r.error.issues[0]?.message ?? ''}); refused`, false);
+    const r = await storeJobResult(store, connection, dir, t, job, o.log);
+    if (typeof r === 'string') {
+      store.fail(t.id, r, false);
       failed.add(t.id);
     } else {
-      // Weights first: once the result is stored, nothing would fetch them again.
-      const w = r.data.weights;
-      const problem = w === undefined ? undefined : typeof w === 'string' ? w : await takeWeights(connection, job.id!, join(dir, SWEEP_FILES.trials, t.id), w);
-      if (problem) o.log(`${t.id}: weights not kept: ${problem}`);
-      store.finish(t.id, r.data.summary as RunSummary, r.data.history);
       trained++;
-      o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.data.summary.testAccuracy * 100).toFixed(2)} % in ${r.data.summary.seconds.toFixed(0)} s on ${r.data.host}`);
+      o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s on ${r.host}`);
     }
     await job.remove().catch(() => {});
   };
@@ -127,6 +119,8 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       for (const job of await queue.getJobs(['completed'])) {
         const t = jobOf.get(job.id ?? '');
         if (t && isOpen(t)) await finish(t, job);
+        // Stored already (collected by `--local`, or from its folder): the job is only clutter.
+        else if (t) await job.remove().catch(() => {});
       }
       // BullMQ leaves a job in `failed` only when it will not try again (attempts spent, an
       // UnrecoverableError, or stalled too often), so failed is final here.
