@@ -22,7 +22,8 @@ interface TakeOver {
 /**
  * Go through the open trials' jobs: collect finished results, leave the trials a worker trains
  * now, and remove every other job so that no worker takes a trial trained here. BullMQ refuses to
- * remove a job a worker has locked, so one taken between the look and the removal stays held.
+ * remove a job whose lock a live worker renews: that refusal is what tells a held trial, also for
+ * a job taken between the look and the removal.
  */
 async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: string, connection: Redis, log: (l: string) => void): Promise<TakeOver> {
   const queue = new Queue<TrialJob>(QUEUE_NAME, { connection });
@@ -35,10 +36,6 @@ async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: string, 
       const job = await queue.getJob(jobIdOf(sweep, t.id));
       if (!job) continue;
       const state = await job.getState();
-      if (state === 'active') {
-        out.held.add(t.id);
-        continue;
-      }
       if (state === 'completed') {
         const r = await storeJobResult(store, connection, dir, t, job, log);
         if (typeof r !== 'string') {
@@ -46,9 +43,12 @@ async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: string, 
           log(`[${store.countDone()}/${trials.length}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % on ${r.host} (collected from the queue)`);
         }
       }
+      // An active job whose lock has lapsed belonged to a worker that died: no worker checks
+      // stalled jobs when none is left, so it is taken over here rather than waited for.
       try {
         await job.remove();
         if (state !== 'completed') out.removed++;
+        if (state === 'active') log(`${t.id} (${t.cell.label}): its worker stopped renewing the job's lock (gone?); trained here`);
       } catch {
         out.held.add(t.id);
       }

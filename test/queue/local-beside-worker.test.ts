@@ -88,3 +88,37 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     rmSync(redis.dir, { recursive: true, force: true });
   }
 });
+
+test('sweep run --local takes over the trial of a worker killed while it waits for it', { skip, timeout: 400_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'randwire-local-takeover-'));
+  const started: ChildProcess[] = [];
+  const redis = await TestRedis.start(PASSWORD);
+  try {
+    const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
+    const specFile = join(tmp, 'sweep.json');
+    writeFileSync(specFile, JSON.stringify({
+      name: 'takeover', data, recipe: { epochs: 6, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
+      nodes: 6, channels: 4, graphSeeds: 1, cells: [{ model: 'tinycnn' }],
+    }));
+    const sweepDir = join(tmp, 'sweep');
+    const db = join(sweepDir, SWEEP_FILES.db);
+    const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
+    const worker = startCli(['worker', '--concurrency', '1', '--work', join(tmp, 'work'), '--data', data], env, started);
+    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env, started);
+    await until('the worker trains the trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1));
+    coordinator.child.kill('SIGINT');
+    await exitOf(coordinator, 'the queue coordinator after Ctrl-C');
+    const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env, started);
+    await until('--local waits for the worker', () => /waiting for the 1 trial\(s\) that queue workers train/.test(local.log()));
+    // kill -9 of the only worker (its trial process ends with its stdin): none is left to see the job stall.
+    worker.child.kill('SIGKILL');
+    assert.equal(await exitOf(local, 'sweep run --local'), 0, local.log());
+    assert.match(local.log(), /its worker stopped renewing the job's lock \(gone\?\); trained here/);
+    assert.ok(peekStore(db, (s) => s.trials().every((t) => t.status === 'done')), local.log());
+  } finally {
+    for (const c of started) c.kill('SIGKILL');
+    await redis.stop();
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(redis.dir, { recursive: true, force: true });
+  }
+});
