@@ -26,6 +26,8 @@ export interface QueuedRunOptions {
 }
 
 const RECONCILE_MS = 2000;
+/** Rounds between two looks for lost jobs (one EXISTS per open trial); a reconnect looks at once. */
+const LOST_JOBS_EVERY = 5;
 
 /**
  * Run a sweep's trials through the queue: enqueue every trial not done (one job per sweep and
@@ -115,7 +117,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
 
   let stopped = false;
   try {
-    while (trials.some(isOpen)) {
+    for (let round = 1; trials.some(isOpen); round++) {
       for (const job of await queue.getJobs(['completed'])) {
         const t = jobOf.get(job.id ?? '');
         if (t && isOpen(t)) await finish(t, job);
@@ -138,7 +140,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
         const seen = store.failures(t.id).length - (failuresBefore.get(t.id) ?? 0);
         if (job.attemptsMade > seen) store.recordFailure(t.id, job.attemptsMade, job.failedReason);
       }
-      const lost = await restore();
+      const lost = reconnected || round % LOST_JOBS_EVERY === 0 ? await restore() : { collected: 0, enqueued: 0 };
       if (lost.collected + lost.enqueued > 0) {
         o.log(`Redis lost ${lost.collected + lost.enqueued} job(s) (restarted without persistence?); ${lost.enqueued} enqueued again${lost.collected ? `, ${lost.collected} finished trial(s) collected from their folders` : ''}`);
       } else if (reconnected) o.log('reconnected: every open trial still has its job in Redis');
