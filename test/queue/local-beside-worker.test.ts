@@ -97,19 +97,24 @@ test('sweep run --local takes over the trial of a worker killed while it waits f
     const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
     const specFile = join(tmp, 'sweep.json');
     writeFileSync(specFile, JSON.stringify({
-      name: 'takeover', data, recipe: { epochs: 6, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
+      name: 'takeover', data, recipe: { epochs: 20, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
       nodes: 6, channels: 4, graphSeeds: 1, cells: [{ model: 'tinycnn' }],
     }));
     const sweepDir = join(tmp, 'sweep');
     const db = join(sweepDir, SWEEP_FILES.db);
     const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
-    const worker = startCli(['worker', '--concurrency', '1', '--work', join(tmp, 'work'), '--data', data], env, started);
+    // Long enough that the worker is still at it when --local looks, however busy the machine; it
+    // shares the sweep folder, so --local resumes the trial from the worker's checkpoint.
+    const worker = startCli(['worker', '--concurrency', '1', '--work', sweepDir, '--data', data], env, started);
     const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env, started);
     await until('the worker trains the trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1));
     coordinator.child.kill('SIGINT');
     await exitOf(coordinator, 'the queue coordinator after Ctrl-C');
     const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env, started);
-    await until('--local waits for the worker', () => /waiting for the 1 trial\(s\) that queue workers train/.test(local.log()));
+    await until('--local waits for the worker', () => {
+      if (local.child.exitCode !== null) throw new Error(`--local ended before it waited for the worker:\n${local.log()}\n${worker.log()}`);
+      return /waiting for the 1 trial\(s\) that queue workers train/.test(local.log());
+    });
     // kill -9 of the only worker (its trial process ends with its stdin): none is left to see the job stall.
     worker.child.kill('SIGKILL');
     assert.equal(await exitOf(local, 'sweep run --local'), 0, local.log());
