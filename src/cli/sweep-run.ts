@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { cpus } from 'node:os';
-import { RandwireError } from '../core/errors.js';
+import { RandwireError, isRandwireError } from '../core/errors.js';
 import { closeSweep, openSweep } from '../sweep/folder.js';
 import { runLocal } from '../sweep/local.js';
 import { runQueued } from '../queue/coordinator.js';
-import { connectChecked, parseQueueUrl, QUEUE_URL_ENV } from '../queue/connection.js';
+import { runLocalBesideQueue } from '../queue/take-over.js';
+import { connectChecked, parseQueueUrl, QUEUE_URL_ENV, type QueueUrl } from '../queue/connection.js';
 import { DATA_SOURCES } from '../data/sources.js';
 import { dataFingerprint } from '../data/fingerprint.js';
 import { writeSweepReport } from '../report/sweep-report.js';
@@ -13,6 +14,24 @@ import { interruptFlag } from './progress.js';
 import { presetOption } from './sweep-flags.js';
 
 interface RunFlags { preset?: string; out?: string; new?: string; workers: number; retries: number; queue?: string | true; local?: boolean }
+
+/**
+ * The queue that `--local` must ask which trials its workers hold. Without it (no URL, or Redis
+ * down) --local refuses: the store cannot tell a live worker's trial from a dead one's (its
+ * heartbeats come from the coordinator, which is not running), and a waiting job would be trained
+ * twice once Redis is back.
+ */
+async function queueForLocal(url: QueueUrl | undefined, queuedTo: string, dir: string, log: (l: string) => void) {
+  const why = `${dir} was sent to the queue ${queuedTo}; --local must ask it which trials its workers hold, and`;
+  const u = url ?? (process.env[QUEUE_URL_ENV] ? parseQueueUrl(undefined) : undefined);
+  if (!u) throw new RandwireError('sweep', `${why} no URL is given: set ${QUEUE_URL_ENV} (or add --queue URL)`);
+  try {
+    return await connectChecked(u, log, 'coordinator');
+  } catch (e) {
+    if (!isRandwireError(e)) throw e;
+    throw new RandwireError('sweep', `${why} ${e.message.replace(/^queue: /, '')}; run it again when Redis is back`);
+  }
+}
 
 /** `--queue` takes an optional URL, so `--queue sweeps/x` reads the folder as one: say so. */
 function queueUrl(value: string | true | undefined) {
@@ -33,13 +52,15 @@ export function sweepRunCommand(): Command {
     .option('--workers <n>', 'trials trained at once, one process each', positiveIntegerFlag, Math.max(1, cpus().length))
     .option('--retries <n>', 'new attempts of a failed trial in this run', nonNegativeIntegerFlag, 2)
     .option('--queue [url]', `train on \`randwire worker\`s through this Redis (BullMQ) instead of locally: redis://[user:password@]host:port[/db] or rediss://; given alone, $${QUEUE_URL_ENV}`)
-    .option('--local', 'train here a sweep that was sent to a queue before (workers may still hold some of its trials)')
+    .option('--local', 'train here a sweep that was sent to a queue before: trials its workers hold now are left to them and collected (needs the queue URL, as for --queue)')
     .action(async (file: string | undefined, flags: RunFlags) => {
       const url = queueUrl(flags.queue);
-      if (url) process.title = `randwire sweep run --queue ${url.redacted}`;
+      // With --local, a queue URL only names the queue to take trials back from.
+      const queued = flags.local ? undefined : url;
+      if (queued) process.title = `randwire sweep run --queue ${queued.redacted}`;
       const log = (l: string): void => void process.stderr.write(l + '\n');
       // A wrong URL or password is said before the sweep folder is made.
-      const connection = url ? await connectChecked(url, log, 'coordinator') : undefined;
+      let connection = queued ? await connectChecked(queued, log, 'coordinator') : undefined;
       let sweep: ReturnType<typeof openSweep>;
       try {
         sweep = openSweep({ path: file, preset: flags.preset }, flags.out, flags.new);
@@ -53,17 +74,20 @@ export function sweepRunCommand(): Command {
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
-        if (url) sweep.store.setMeta('queue', url.redacted);
+        if (queued) sweep.store.setMeta('queue', queued.redacted);
         if (sweep.added) log(`${sweep.added} new trial(s) added to ${sweep.dir}`);
         const spec = sweep.plan.spec;
-        const r = url && connection
-          ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, {
-            url, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
+        const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
+        if (flags.local && queuedTo && sweep.plan.trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
+        const r = flags.local && queuedTo && connection
+          ? await runLocalBesideQueue(sweep.store, sweep.plan.trials, sweep.dir, connection, local)
+          : queued && connection ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, {
+            url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
             weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
           })
-          : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop });
+          : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, local);
         if (r.stopped) {
-          log(`stopped; continue with: randwire sweep run ${sweep.dir}${url ? ' --queue' : ''}`);
+          log(`stopped; continue with: randwire sweep run ${sweep.dir}${queued ? ' --queue' : flags.local ? ' --local' : ''}`);
           process.exitCode = 130;
           return;
         }

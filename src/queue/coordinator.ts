@@ -1,16 +1,14 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
-import { join } from 'node:path';
 import type { PlannedTrial } from '../sweep/plan.js';
 import type { SweepStore } from '../sweep/store.js';
-import type { RunSummary } from '../experiment/run-files.js';
 import type { LocalRunResult } from '../sweep/local.js';
 import { keepCoordinating, sweepId } from '../sweep/coordination.js';
 import { sleep } from '../sweep/processes.js';
-import { SWEEP_FILES } from '../io/run-layout.js';
 import type { Redis } from 'ioredis';
 import type { QueueUrl } from './connection.js';
-import { JOB_NAME, QUEUE_NAME, jobIdOf, progressSchema, trialResultSchema, type TrialJob } from './messages.js';
-import { takeWeights } from './weights.js';
+import { JOB_NAME, QUEUE_NAME, jobIdOf, progressSchema, type TrialJob } from './messages.js';
+import { storeJobResult } from './results.js';
+import { collectFromFolder, trialsWithoutJob } from './reconcile.js';
 
 export interface QueuedRunOptions {
   url: QueueUrl;
@@ -28,6 +26,8 @@ export interface QueuedRunOptions {
 }
 
 const RECONCILE_MS = 2000;
+/** Rounds between two looks for lost jobs (one EXISTS per open trial); a reconnect looks at once. */
+const LOST_JOBS_EVERY = 5;
 
 /**
  * Run a sweep's trials through the queue: enqueue every trial not done (one job per sweep and
@@ -64,18 +64,13 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   events.on('failed', () => wake());
 
   const finish = async (t: PlannedTrial, job: Job<TrialJob>): Promise<void> => {
-    const r = trialResultSchema.safeParse(job.returnvalue);
-    if (!r.success) {
-      store.fail(t.id, `a worker returned a result that does not validate (${r.error.issues[0]?.message ?? ''}); refused`, false);
+    const r = await storeJobResult(store, connection, dir, t, job, o.log);
+    if (typeof r === 'string') {
+      store.fail(t.id, r, false);
       failed.add(t.id);
     } else {
-      // Weights first: once the result is stored, nothing would fetch them again.
-      const w = r.data.weights;
-      const problem = w === undefined ? undefined : typeof w === 'string' ? w : await takeWeights(connection, job.id!, join(dir, SWEEP_FILES.trials, t.id), w);
-      if (problem) o.log(`${t.id}: weights not kept: ${problem}`);
-      store.finish(t.id, r.data.summary as RunSummary, r.data.history);
       trained++;
-      o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.data.summary.testAccuracy * 100).toFixed(2)} % in ${r.data.summary.seconds.toFixed(0)} s on ${r.data.host}`);
+      o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s on ${r.host}`);
     }
     await job.remove().catch(() => {});
   };
@@ -90,18 +85,44 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   store.requeueFailed();
   const failuresBefore = new Map(trials.map((t) => [t.id, store.failures(t.id).length]));
   o.log(`${dir}: ${store.countDone()} of ${total} trials done; the rest go to ${o.url.redacted} (start randwire worker there)`);
-  for (const t of trials.filter(isOpen)) {
-    if (await queue.getJob(jobIdOf(sweep, t.id))) continue;
-    await queue.add(JOB_NAME, { sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: t.config, ...(o.weights ? { weights: true } : {}) },
-      { jobId: jobIdOf(sweep, t.id), attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
-  }
+  const enqueue = (t: PlannedTrial) => queue.add(JOB_NAME, { sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: t.config, ...(o.weights ? { weights: true } : {}) },
+    { jobId: jobIdOf(sweep, t.id), attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
+  /** Open trials without a job: a finished folder is collected, the rest enqueued. */
+  const restore = async (): Promise<{ collected: number; enqueued: number }> => {
+    let collected = 0;
+    let enqueued = 0;
+    for (const t of await trialsWithoutJob(queue, connection, sweep, trials.filter(isOpen))) {
+      if (collectFromFolder(store, dir, t)) {
+        collected++;
+        trained++;
+        o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: collected from its folder (finished; its result was not in Redis)`);
+      } else {
+        await enqueue(t);
+        enqueued++;
+      }
+    }
+    return { collected, enqueued };
+  };
+  await restore();
+  // After a reconnect the next round comes at once: a Redis restarted without persistence lost every job.
+  let reconnected = false;
+  let wasDown = false;
+  connection.on('close', () => void (wasDown = true));
+  connection.on('ready', () => {
+    if (!wasDown) return;
+    wasDown = false;
+    reconnected = true;
+    wake();
+  });
 
   let stopped = false;
   try {
-    while (trials.some(isOpen)) {
+    for (let round = 1; trials.some(isOpen); round++) {
       for (const job of await queue.getJobs(['completed'])) {
         const t = jobOf.get(job.id ?? '');
         if (t && isOpen(t)) await finish(t, job);
+        // Stored already (collected by `--local`, or from its folder): the job is only clutter.
+        else if (t) await job.remove().catch(() => {});
       }
       // BullMQ leaves a job in `failed` only when it will not try again (attempts spent, an
       // UnrecoverableError, or stalled too often), so failed is final here.
@@ -119,6 +140,11 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
         const seen = store.failures(t.id).length - (failuresBefore.get(t.id) ?? 0);
         if (job.attemptsMade > seen) store.recordFailure(t.id, job.attemptsMade, job.failedReason);
       }
+      const lost = reconnected || round % LOST_JOBS_EVERY === 0 ? await restore() : { collected: 0, enqueued: 0 };
+      if (lost.collected + lost.enqueued > 0) {
+        o.log(`Redis lost ${lost.collected + lost.enqueued} job(s) (restarted without persistence?); ${lost.enqueued} enqueued again${lost.collected ? `, ${lost.collected} finished trial(s) collected from their folders` : ''}`);
+      } else if (reconnected) o.log('reconnected: every open trial still has its job in Redis');
+      reconnected = false;
       const active = new Set((await queue.getJobs(['active'])).map((j) => j.id));
       for (const t of trials.filter(isOpen)) {
         const running = active.has(jobIdOf(sweep, t.id));

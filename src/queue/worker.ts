@@ -1,4 +1,4 @@
-import { Worker, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { DelayedError, Worker, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isRandwireError } from '../core/errors.js';
@@ -10,6 +10,7 @@ import { trialId } from '../sweep/plan.js';
 import { dataFingerprint } from '../data/fingerprint.js';
 import { startTrialProcess, stopTrialProcess, trialEnv, STOP_GRACE_MS } from '../sweep/trial-process.js';
 import { TIMED_OUT, within } from '../sweep/processes.js';
+import { trialFolderHolder } from '../sweep/trial-lock.js';
 import type { ChildProcess } from 'node:child_process';
 import { connectChecked, type QueueUrl } from './connection.js';
 import { putWeights } from './weights.js';
@@ -89,6 +90,14 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     const { config, data, dataSha256, weights } = checkedConfig(job);
     const trial = trialOfJobId(job.id)!;
     const trialDir = join(o.work, SWEEP_FILES.trials, trial);
+    // Its job was lost (Redis restarted without persistence) and enqueued again while the process
+    // that had it still trains: wait for that one, without spending an attempt.
+    const holder = trialFolderHolder(trialDir);
+    if (holder && token) {
+      o.log(`${job.id}: its folder is being trained by process ${holder.pid} on ${holder.host}; taken again in ${lockMs() / 1000} s`);
+      await job.moveToDelayed(Date.now() + lockMs(), token);
+      throw new DelayedError();
+    }
     const local = { ...config, data: localData(data, dataSha256, o.data) };
     if (stopping) return handBack(job, token);
     o.log(`${job.id}: training (attempt ${job.attemptsMade + 1})`);
@@ -96,13 +105,16 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
       const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
       void job.updateProgress(progress).catch(() => {});
     }, true);
+    const startedAt = Date.now();
     children.add(child);
     const r = await outcome;
     children.delete(child);
     if (r.kind !== 'done' && stopping) return handBack(job, token);
     if (r.kind !== 'done') throw new Error(r.kind === 'stopped' ? 'the trial process stopped unasked' : r.error);
     const s = r.summary;
-    o.log(`${job.id}: test accuracy ${(s.testAccuracy * 100).toFixed(2)} % in ${s.seconds.toFixed(0)} s`);
+    const accuracy = `${(s.testAccuracy * 100).toFixed(2)} %`;
+    // A run finished before this attempt (its result was lost from Redis) is only collected.
+    o.log(Date.parse(s.finishedAt) < startedAt ? `${job.id}: collected (finished earlier; test accuracy ${accuracy})` : `${job.id}: test accuracy ${accuracy} in ${s.seconds.toFixed(0)} s`);
     return {
       host,
       summary: { testAccuracy: s.testAccuracy, testLoss: s.testLoss, validationAccuracy: s.validationAccuracy, validationLoss: s.validationLoss, epochs: s.epochs, seconds: s.seconds, trainImagesPerSec: s.trainImagesPerSec },

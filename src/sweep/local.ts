@@ -24,8 +24,8 @@ export interface LocalRunResult {
 }
 
 /** Trials left `running` by a dead coordinator go back to the queue; a trial process still dying is ended first. */
-async function requeueOrphans(store: SweepStore, dir: string, log: (l: string) => void): Promise<void> {
-  for (const t of store.trials().filter((r) => r.status === 'running')) {
+async function requeueOrphans(store: SweepStore, dir: string, ids: ReadonlySet<string>, log: (l: string) => void): Promise<void> {
+  for (const t of store.trials(ids).filter((r) => r.status === 'running')) {
     const pid = t.worker_pid;
     // Only our own trial process: a reused pid belongs to something else.
     if (pid !== null && t.worker_host === hostname() && processAlive(pid) && commandLine(pid).includes(`${TRIAL_COMMAND.join(' ')} ${join(dir, SWEEP_FILES.trials, t.id)}`)) {
@@ -43,8 +43,10 @@ async function requeueOrphans(store: SweepStore, dir: string, log: (l: string) =
  * balanced order. The store is written here only. Finished trials are never trained again.
  */
 export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: string, o: LocalRunOptions): Promise<LocalRunResult> {
-  await requeueOrphans(store, dir, o.log);
-  const requeued = store.requeueFailed();
+  // Only the given trials: the others may be trained elsewhere (a queue worker, beside --local).
+  const ids = new Set(trials.map((t) => t.id));
+  await requeueOrphans(store, dir, ids, o.log);
+  const requeued = store.requeueFailed(ids);
   if (requeued) o.log(`${requeued} failed trial(s) get ${o.retries + 1} new attempt(s)`);
   const rows = new Map(store.trials().map((r) => [r.id, r]));
   const queue = trials.filter((t) => rows.get(t.id)?.status === 'queued');

@@ -194,7 +194,8 @@ export class SweepStore {
   }
 
   /** Failed trials get new attempts when a sweep is run again; their errors stay in `failures`. */
-  requeueFailed(): number {
-    return this.db.prepare("UPDATE trials SET status = 'queued' WHERE status = 'failed'").run().changes;
+  requeueFailed(ids?: ReadonlySet<string>): number {
+    const requeue = this.db.prepare("UPDATE trials SET status = 'queued' WHERE status = 'failed' AND id = ?");
+    return this.db.transaction(() => this.trials(ids).filter((r) => r.status === 'failed').reduce((n, r) => n + requeue.run(r.id).changes, 0))();
   }
 }

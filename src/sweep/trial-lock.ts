@@ -22,14 +22,8 @@ export function lockTrialFolder(dir: string): () => void {
     writeFileSync(file, mine, { flag: 'wx' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    let holder: { host: string; pid: number } | undefined;
-    try {
-      holder = JSON.parse(readFileSync(file, 'utf8')) as { host: string; pid: number };
-    } catch {
-      holder = undefined;
-    }
-    const alive = holder && (holder.host === hostname() ? processAlive(holder.pid) : Date.now() - statSync(file).mtimeMs < STALE_MS);
-    if (alive) throw new RandwireError('sweep', `${dir} is being trained by process ${holder!.pid} on ${holder!.host}; not training it twice`);
+    const holder = trialFolderHolder(dir);
+    if (holder) throw new RandwireError('sweep', `${dir} is being trained by process ${holder.pid} on ${holder.host}; not training it twice`);
     writeFileSync(file, mine);
   }
   const timer = setInterval(() => {
@@ -51,4 +45,21 @@ export function lockTrialFolder(dir: string): () => void {
   };
   process.once('exit', release);
   return release;
+}
+
+/** The live process that holds a trial folder's lock, if any (a lock of a dead process does not count). */
+export function trialFolderHolder(dir: string): { host: string; pid: number } | undefined {
+  const file = join(dir, SWEEP_FILES.trialLock);
+  let holder: { host: string; pid: number };
+  try {
+    holder = JSON.parse(readFileSync(file, 'utf8')) as { host: string; pid: number };
+  } catch {
+    return undefined;
+  }
+  try {
+    const alive = holder.host === hostname() ? processAlive(holder.pid) && holder.pid !== process.pid : Date.now() - statSync(file).mtimeMs < STALE_MS;
+    return alive ? holder : undefined;
+  } catch {
+    return undefined;
+  }
 }

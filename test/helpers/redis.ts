@@ -24,15 +24,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A real redis-server on a free loopback port, with an append-only file so that a restart keeps the queue. */
+/**
+ * A real redis-server on a free loopback port, with an append-only file so that a restart keeps
+ * the queue; `persist: false` runs it as `--save '' --appendonly no`, where a restart loses everything.
+ */
 export class TestRedis {
   private proc: ChildProcess | undefined;
   readonly dir = mkdtempSync(join(tmpdir(), 'randwire-redis-'));
 
-  private constructor(readonly port: number, readonly password: string) {}
+  private constructor(readonly port: number, readonly password: string, readonly persist: boolean) {}
 
-  static async start(password: string): Promise<TestRedis> {
-    const r = new TestRedis(await freePort(), password);
+  static async start(password: string, o: { persist?: boolean } = {}): Promise<TestRedis> {
+    const r = new TestRedis(await freePort(), password, o.persist ?? true);
     await r.launch();
     return r;
   }
@@ -42,7 +45,7 @@ export class TestRedis {
   }
 
   private launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir, '--requirepass', this.password];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...(this.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']), '--dir', this.dir, '--requirepass', this.password];
     const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     this.proc = proc;
     return new Promise((resolve, reject) => {

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { redisMissing, TestRedis } from '../helpers/redis.js';
+import { peekStore } from '../helpers/sweep.js';
+import { exitOf, startCli, trainedLines, until } from '../helpers/procs.js';
+import { SWEEP_FILES } from '../../src/io/run-layout.js';
+
+const skip = redisMissing();
+const EPOCHS = 3;
+const TRIALS = 4;
+
+/**
+ * Redis restarted without persistence mid-sweep loses every job: waiting ones, the one a worker
+ * trains, and a finished result the coordinator had not collected yet (it was stopped with
+ * SIGSTOP meanwhile, so the loss is certain, not a race). The coordinator must notice, enqueue the
+ * lost trials again, collect the finished one from its folder, and end with every trial once.
+ */
+test('Redis restarted without persistence mid-sweep: the lost jobs are enqueued again, every trial trained once', { skip, timeout: 400_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'randwire-redis-restart-'));
+  const started: ChildProcess[] = [];
+  const redis = await TestRedis.start('pw-restart', { persist: false });
+  try {
+    const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
+    const specFile = join(tmp, 'sweep.json');
+    writeFileSync(specFile, JSON.stringify({
+      name: 'restart', data, recipe: { epochs: EPOCHS, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
+      nodes: 6, channels: 4, graphSeeds: 2, cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
+    }));
+    const sweepDir = join(tmp, 'sweep');
+    const db = join(sweepDir, SWEEP_FILES.db);
+    const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
+    // The workers share the sweep folder (as on NFS), so a finished trial's files are the coordinator's too.
+    const workerArgs = ['worker', '--concurrency', '1', '--work', sweepDir, '--data', data];
+    const workers = [startCli(workerArgs, env, started), startCli(workerArgs, env, started)];
+    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env, started);
+    await until('a trial is training past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1));
+    coordinator.child.kill('SIGSTOP');
+    const doneBefore = peekStore(db, (s) => s.countDone()) ?? 0;
+    const trainedBefore = trainedLines(workers.map((w) => w.log())).length;
+    await until('a worker finishes a trial the stopped coordinator cannot collect', () => trainedLines(workers.map((w) => w.log())).length > trainedBefore);
+    await redis.restart();
+    coordinator.child.kill('SIGCONT');
+    assert.equal(await exitOf(coordinator, 'the coordinator'), 0, coordinator.log());
+
+    assert.match(coordinator.log(), /Redis lost \d+ job\(s\) \(restarted without persistence\?\); \d+ enqueued again, \d+ finished trial\(s\) collected from their folders/);
+    assert.ok(doneBefore < TRIALS, 'the restart came mid-sweep');
+    peekStore(db, (s) => {
+      const trials = s.trials();
+      assert.equal(trials.length, TRIALS);
+      assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
+      for (const t of trials) {
+        const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
+        assert.deepEqual(epochs, [1, 2, 3], t.id);
+      }
+    });
+    // Each trial trained to its end exactly once over both workers (a trial collected from its folder is not trained).
+    const trained = trainedLines(workers.map((w) => w.log()));
+    assert.equal(trained.length, TRIALS, trained.join('\n'));
+    assert.equal(new Set(trained.map((l) => l.split(':')[0])).size, TRIALS, trained.join('\n'));
+    for (const w of workers) assert.match(w.log(), /reconnected to redis:\/\/:\*\*\*@/);
+  } finally {
+    for (const c of started) c.kill('SIGKILL');
+    await redis.stop();
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(redis.dir, { recursive: true, force: true });
+  }
+});
