@@ -125,10 +125,11 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   if (ckpt?.state.configSha256 !== undefined && ckpt.state.configSha256 !== configSha256) {
     throw new RandwireError('checkpoint', `${configPath} changed after ${ckptDir} was written; put the settings back, or delete the checkpoint to restart the run`);
   }
+  // The plan first: a model past a limit is refused before the backend and the data load.
+  const plan = modelPlan(config.model);
   const backend = await initBackend(config.backend);
   const data = runData(config);
   if (ckpt) checkStateFits(ckpt.state, config, data.train.count, ckptDir!);
-  const plan = modelPlan(config.model);
   const cx = complexity(plan);
   if (!existsSync(configPath)) {
     writeText(configPath, JSON.stringify(config, null, 2) + '\n');
