@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, formatBytes } from '../core/limits.js';
+import { LIMITS, formatBytes, formatCount } from '../core/limits.js';
 import { strictTrainConfigSchema } from '../experiment/config.js';
 
 /** The one queue every worker listens on; a job's id is its trial id, so a trial is enqueued once. */
@@ -27,7 +27,7 @@ export const trialJobSchema = z
   .unknown()
   .superRefine((data, ctx) => {
     const bytes = jobBytes(data);
-    if (bytes > LIMITS.queueJobBytes) ctx.addIssue({ code: 'custom', message: `${formatBytes(bytes)}, more than the ${formatBytes(LIMITS.queueJobBytes)} a job may hold`, abort: true });
+    if (bytes > LIMITS.queueJobBytes) ctx.addIssue({ code: 'custom', message: `${formatCount(bytes)} bytes, more than the ${formatCount(LIMITS.queueJobBytes)} (${formatBytes(LIMITS.queueJobBytes)}) a job may hold`, abort: true });
   })
   .pipe(jobFieldsSchema);
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,4 +41,34 @@ export function runCliMeasured(args: string[], opts: { timeoutMs?: number; env?:
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export interface MeasuredProcess {
+  child: ChildProcess;
+  /** stdout and stderr so far. */
+  log: () => string;
+  /** When the process has ended: its status and peak resident set in MiB (an error if it reported none). */
+  exit: Promise<{ code: number | null; peakRssMiB: number }>;
+}
+
+/** Start a long-running `randwire` (a worker) whose peak memory is reported when it exits. */
+export function startCliMeasured(args: string[], env: NodeJS.ProcessEnv = {}): MeasuredProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'randwire-rss-'));
+  const file = join(dir, 'peak-rss');
+  const child = spawn(process.execPath, ['--import', preload, bin, ...args], { env: { ...process.env, ...env, RANDWIRE_TEST_PEAK_RSS_FILE: file }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c));
+  const exit = new Promise<{ code: number | null; peakRssMiB: number }>((resolve, reject) => {
+    child.on('close', (code, signal) => {
+      try {
+        resolve({ code, peakRssMiB: Number(readFileSync(file, 'utf8')) / 1024 });
+      } catch {
+        reject(new Error(`randwire ${args.join(' ')} ended without reporting its memory (signal ${signal}, status ${code}): ${log.slice(-500)}`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+  return { child, log: () => log, exit };
 }
