@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { GENERATORS, generateGraph } from '../graph/generators.js';
 import { graphStats, type GraphStats } from '../graph/stats.js';
 import { parseGraph, stringifyGraph } from '../graph/format.js';
-import { drawGraph } from '../graph/draw.js';
+import { drawGraph, drawingLayout } from '../graph/draw.js';
 import { IMPORT_ORDERS, importGraph, type ImportOrder } from '../graph/import.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import { LAYOUTS, type Layout } from '../graph/dot.js';
@@ -63,14 +63,17 @@ function addOutputOptions(cmd: Command): Command {
 async function emit(graph: RandomGraph, opts: OutputOptions): Promise<void> {
   const stats = graphStats(graph);
   if (opts.out) writeText(opts.out, stringifyGraph(graph) + '\n');
-  if (opts.svg) writeText(opts.svg, await drawGraph(graph, opts.layout ?? graphLayout(graph), graphTitle(graph)));
+  const drawing = opts.svg ? drawingLayout(graph, opts.layout ?? graphLayout(graph)) : undefined;
+  // The JSON and statistics come first: a graph too large to draw still gets them.
+  if (drawing?.note) process.stderr.write(`randwire: ${opts.svg}: ${drawing.note}\n`);
+  if (opts.svg && drawing?.layout) writeText(opts.svg, await drawGraph(graph, drawing.layout, graphTitle(graph)));
   if (opts.json) {
     process.stdout.write(stringifyGraph(graph, { stats }) + '\n');
     return;
   }
   process.stdout.write(formatStats(graph, stats));
   if (opts.out) process.stdout.write(`wrote ${opts.out}\n`);
-  if (opts.svg) process.stdout.write(`wrote ${opts.svg}\n`);
+  if (opts.svg && drawing?.layout) process.stdout.write(`wrote ${opts.svg}\n`);
 }
 
 function formatStats(graph: RandomGraph, s: GraphStats): string {

@@ -20,7 +20,8 @@ export function modelCommand(): Command {
     }
     const rows = c.layers.map((l) => [l.name, l.kind, `(${l.outputShape.join(', ')})`, l.params.toLocaleString('en-US')]);
     const head = ['layer', 'kind', 'output shape', 'params'];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    // reduce, not Math.max(...rows): a spread of thousands of layers overflows the stack.
+    const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
     const line = (r: string[]): string => r.map((v, i) => (i === 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
     const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
     out.push('');

@@ -20,7 +20,7 @@ export function sweepStatusCommand(): Command {
           process.stdout.write(JSON.stringify(p, null, 2) + '\n');
           return;
         }
-        const width = Math.max(4, ...p.cells.map((c) => c.cell.length));
+        const width = p.cells.reduce((w, c) => Math.max(w, c.cell.length), 4);
         process.stdout.write(`${'cell'.padEnd(width)}  ${TRIAL_STATUSES.map((s) => s.padStart(7)).join(' ')}\n`);
         for (const c of p.cells) process.stdout.write(`${c.cell.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(c.counts[s]).padStart(7)).join(' ')}\n`);
         process.stdout.write(`${'all'.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(p.total[s]).padStart(7)).join(' ')}\n`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RandwireError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import { GRAPH_FORMAT, GRAPH_VERSION, validateGraph } from '../graph/format.js';
 import { MODEL_NAMES, DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../model/registry.js';
 import { DEFAULT_TRAIN_OPTIONS, trainOptionsShape, type TrainOptions } from './train-options.js';
@@ -11,7 +12,7 @@ const modelSchema = z.object({
   seed: z.number().int(),
   generator: z.string(),
   graphParams: z.record(z.string(), z.number().optional()),
-  nodes: z.number().int().min(2),
+  nodes: z.number().int().min(2).max(LIMITS.graphNodes),
   channels: z.number().int().min(2),
   regime: z.enum(['small', 'regular']),
   dropout: z.number().min(0).lt(1),
@@ -21,6 +22,12 @@ const modelSchema = z.object({
 
 /** A training config: the model, the master seed and the training options of TRAIN_OPTIONS. */
 export const trainConfigSchema = z.object({ model: modelSchema, seed: z.number().int(), ...trainOptionsShape });
+
+/** A stage graph as config.json stores it: these keys and no others (values checked by validateGraph). */
+const storedGraphSchema = z.object({ generator: z.unknown(), params: z.unknown(), seed: z.unknown(), nodes: z.unknown(), edges: z.unknown() }).strict();
+
+/** A complete config with no unknown key at any level: what a queue job must carry (nothing is stripped silently). */
+export const strictTrainConfigSchema = trainConfigSchema.extend({ model: modelSchema.extend({ graphs: z.array(storedGraphSchema).min(1).optional() }).strict() }).strict();
 
 export type TrainConfig = TrainOptions & { model: ModelOptions; seed: number };
 

@@ -8,7 +8,7 @@ import { complexity } from '../model/complexity.js';
 import { buildModel } from '../model/build.js';
 import type { ModelPlan } from '../model/plan.js';
 import { stringifyGraph } from '../graph/format.js';
-import { drawGraph } from '../graph/draw.js';
+import { drawGraph, drawingLayout } from '../graph/draw.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import type { RandomGraph } from '../graph/types.js';
 import { writeText } from '../io/files.js';
@@ -35,12 +35,21 @@ export interface RunOptions {
   flagsGiven?: string[];
 }
 
-async function writeGraphs(dir: string, plan: ModelPlan): Promise<void> {
+/** The stage graphs as JSON and drawings; a drawing that is too large or fails is a line in the log, never the end of a training. */
+async function writeGraphs(dir: string, plan: ModelPlan, log: (line: string) => void): Promise<void> {
   const rw = plan.metadata.randwire as { graphs: RandomGraph[] } | undefined;
   if (!rw) return;
   for (const [i, g] of rw.graphs.entries()) {
     writeText(join(dir, RUN_FILES.graphs, `stage-${i + 1}.json`), stringifyGraph(g) + '\n');
-    writeText(join(dir, RUN_FILES.graphs, `stage-${i + 1}.svg`), await drawGraph(g, graphLayout(g), `stage ${i + 1}: ${graphTitle(g)}`));
+    const svg = join(dir, RUN_FILES.graphs, `stage-${i + 1}.svg`);
+    const { layout, note } = drawingLayout(g, graphLayout(g));
+    if (note) log(`stage ${i + 1}: ${note}`);
+    if (!layout) continue;
+    try {
+      writeText(svg, await drawGraph(g, layout, `stage ${i + 1}: ${graphTitle(g)}`));
+    } catch (e) {
+      log(`warning: stage ${i + 1} was not drawn (${(e as Error).message.split('\n')[0]}); training goes on`);
+    }
   }
 }
 
@@ -116,14 +125,15 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   if (ckpt?.state.configSha256 !== undefined && ckpt.state.configSha256 !== configSha256) {
     throw new RandwireError('checkpoint', `${configPath} changed after ${ckptDir} was written; put the settings back, or delete the checkpoint to restart the run`);
   }
+  // The plan first: a model past a limit is refused before the backend and the data load.
+  const plan = modelPlan(config.model);
   const backend = await initBackend(config.backend);
   const data = runData(config);
   if (ckpt) checkStateFits(ckpt.state, config, data.train.count, ckptDir!);
-  const plan = modelPlan(config.model);
   const cx = complexity(plan);
   if (!existsSync(configPath)) {
     writeText(configPath, JSON.stringify(config, null, 2) + '\n');
-    await writeGraphs(dir, plan);
+    await writeGraphs(dir, plan, log);
   }
   const optimizer = makeOptimizer(config);
   // Built from the plan even on resume, so the layers are the classes that trained.

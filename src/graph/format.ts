@@ -1,4 +1,5 @@
 import { RandwireError } from '../core/errors.js';
+import { LIMITS, formatCount } from '../core/limits.js';
 import type { RandomGraph } from './types.js';
 import { topologicalOrder } from './dag.js';
 
@@ -59,6 +60,7 @@ export function validateGraph(raw: unknown, source = 'graph JSON'): RandomGraph 
   const nodes = obj.nodes;
   if (typeof nodes !== 'number' || !Number.isInteger(nodes) || nodes < 1) fail(`"nodes" must be a positive integer, got ${JSON.stringify(nodes)}`);
   const n = nodes as number;
+  if (n > LIMITS.graphNodes) fail(`${formatCount(n)} nodes, more than the ${formatCount(LIMITS.graphNodes)} allowed`);
   if (typeof obj.generator !== 'string') fail('"generator" must be a string');
   if (typeof obj.seed !== 'number' || !Number.isInteger(obj.seed)) fail('"seed" must be an integer');
   const params = obj.params ?? {};
@@ -67,6 +69,7 @@ export function validateGraph(raw: unknown, source = 'graph JSON'): RandomGraph 
     if (typeof v !== 'number') fail(`parameter "${k}" must be a number`);
   }
   if (!Array.isArray(obj.edges)) fail('"edges" must be an array of [from, to] pairs');
+  if ((obj.edges as unknown[]).length > LIMITS.graphEdges) fail(`${formatCount((obj.edges as unknown[]).length)} edges, more than the ${formatCount(LIMITS.graphEdges)} allowed`);
   const seen = new Set<number>();
   const edges: Array<[number, number]> = [];
   (obj.edges as unknown[]).forEach((e, i) => {

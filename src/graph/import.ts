@@ -1,5 +1,5 @@
 import { RandwireError } from '../core/errors.js';
-import { LIMITS } from '../core/limits.js';
+import { LIMITS, formatCount } from '../core/limits.js';
 import type { RandomGraph } from './types.js';
 import { orientByIndex } from './undirected.js';
 
@@ -15,6 +15,12 @@ interface Parsed {
 
 function fail(source: string, message: string): never {
   throw new RandwireError('graph', `${source}: ${message}`);
+}
+
+/** Past the limits a graph is refused before its sets and orientation are built. */
+function checkSize(nodes: number, edges: number, source: string): void {
+  if (nodes > LIMITS.graphNodes) fail(source, `${formatCount(nodes)} nodes, more than the ${formatCount(LIMITS.graphNodes)} allowed`);
+  if (edges > LIMITS.graphEdges) fail(source, `${formatCount(edges)} edges, more than the ${formatCount(LIMITS.graphEdges)} allowed`);
 }
 
 /** `u v` per line; `#` starts a comment; blank lines are skipped. */
@@ -54,6 +60,7 @@ function parseNodeLink(text: string, source: string): Parsed {
     if (typeof v !== 'string' && typeof v !== 'number') fail(source, `${what} must be a string or a number, got ${JSON.stringify(v)}`);
     return String(v);
   };
+  checkSize(doc.nodes.length, links.length, source);
   const ids = (doc.nodes as Array<{ id?: unknown }>).map((n, i) => key(n?.id, `nodes[${i}].id`));
   const known = new Set(ids);
   if (known.size !== ids.length) fail(source, 'a node id appears twice in "nodes"');
@@ -97,7 +104,7 @@ export function importGraph(text: string, source: string, order: ImportOrder = '
   const nodeLink = text.trimStart().startsWith('{');
   const { ids, edges } = nodeLink ? parseNodeLink(text, source) : parseEdgeList(text, source);
   if (ids.length === 0) fail(source, 'the graph has no nodes');
-  if (ids.length > LIMITS.graphNodes) fail(source, `${ids.length} nodes, more than the ${LIMITS.graphNodes} allowed`);
+  checkSize(ids.length, edges.length, source);
   const adj = new Map(ids.map((id) => [id, [] as string[]]));
   const pairs = new Set<string>();
   for (const [u, v] of edges) {

@@ -1,17 +1,50 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RandwireError } from '../core/errors.js';
+import { LIMITS, formatBytes } from '../core/limits.js';
 
-/** Read a text file, turning "not found" and friends into a one-line user error. */
-export function readText(path: string, what = 'file'): string {
+function readProblem(path: string, what: string, e: unknown): RandwireError {
+  if (e instanceof RandwireError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new RandwireError('io', `${what} not found: ${path}`);
+  if (code === 'EISDIR') return new RandwireError('io', `${what} is a directory, expected a file: ${path}`);
+  return new RandwireError('io', `cannot read ${what} ${path}: ${(e as Error).message}`);
+}
+
+/**
+ * Read at most `maxBytes` of a file, turning "not found" and friends into a one-line user error:
+ * a regular file is measured first; a device or pipe (whose size is 0, such as /dev/zero) is read
+ * until it ends or passes the limit.
+ */
+export function readBounded(path: string, what: string, maxBytes: number, kind = 'a file'): Buffer {
+  const limit = `the ${formatBytes(maxBytes)} randwire reads from ${kind}`;
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st.isFile() && st.size > maxBytes) throw new RandwireError('io', `${what} ${path} is ${formatBytes(st.size)}, more than ${limit}`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) throw new RandwireError('io', `${what} ${path} did not end within ${limit}`);
+    }
+    return Buffer.concat(chunks, total);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RandwireError('io', `${what} not found: ${path}`);
-    if (code === 'EISDIR') throw new RandwireError('io', `${what} is a directory, expected a file: ${path}`);
-    throw new RandwireError('io', `cannot read ${what} ${path}: ${(e as Error).message}`);
+    throw readProblem(path, what, e);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Read a text file (JSON, configs, graphs) of at most `maxBytes`; every problem is a one-line user error. */
+export function readText(path: string, what = 'file', maxBytes: number = LIMITS.textFileBytes): string {
+  return readBounded(path, what, maxBytes, 'a text or JSON file').toString('utf8');
 }
 
 /** Read a binary file; missing files, folders and unreadable files are one-line user errors. */
@@ -19,10 +52,7 @@ export function readBytes(path: string, what = 'file'): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RandwireError('io', `${what} not found: ${path}`);
-    if (code === 'EISDIR') throw new RandwireError('io', `${what} is a directory, expected a file: ${path}`);
-    throw new RandwireError('io', `cannot read ${what} ${path}: ${(e as Error).message}`);
+    throw readProblem(path, what, e);
   }
 }
 

@@ -70,7 +70,7 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
-    specs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
+    for (const w of group.weights as tf.io.WeightsManifestEntry[]) specs.push(w);
     for (const p of group.paths) {
       const file = join(dir, p);
       if (!existsSync(file)) throw new RandwireError('model', `weights file missing: ${file}`);

@@ -64,3 +64,10 @@ export class PlanBuilder {
     return last;
   }
 }
+
+/** Layers on the plan's longest path from the input to the output (layers are in build order, inputs first). */
+export function planDepth(plan: ModelPlan): number {
+  const depth = new Map<string, number>([[INPUT, 0]]);
+  for (const l of plan.layers) depth.set(l.name, 1 + l.inputs.reduce((m, i) => Math.max(m, depth.get(i) ?? 0), 0));
+  return depth.get(plan.output) ?? 0;
+}

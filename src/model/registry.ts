@@ -1,6 +1,6 @@
 import { RandwireError } from '../core/errors.js';
-import { LIMITS } from '../core/limits.js';
-import type { ModelPlan } from './plan.js';
+import { LIMITS, formatCount } from '../core/limits.js';
+import { planDepth, type ModelPlan } from './plan.js';
 import type { RandomGraph } from '../graph/types.js';
 import { randwirePlan } from './randwire.js';
 import { alexNetPlan, handmadeCnnPlan, tinyCnnPlan } from './baselines.js';
@@ -70,6 +70,10 @@ export function modelPlan(o: ModelOptions): ModelPlan {
   const plan = MODELS[o.model as ModelName].plan(o);
   if (o.model !== 'randwire' && (h < 16 || w < 16)) {
     throw new RandwireError('model', `${o.model} needs inputs of at least 16x16, got ${h}x${w}`);
+  }
+  const depth = planDepth(plan);
+  if (depth > LIMITS.modelDepth) {
+    throw new RandwireError('model', `the model is ${formatCount(depth)} layers deep, more than the ${formatCount(LIMITS.modelDepth)} tfjs-layers can build (it walks the layers recursively); use fewer nodes or graphs with shorter paths`);
   }
   return plan;
 }

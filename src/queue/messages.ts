@@ -1,11 +1,35 @@
 import { z } from 'zod';
+import { LIMITS, formatBytes, formatCount } from '../core/limits.js';
+import { strictTrainConfigSchema } from '../experiment/config.js';
 
 /** The one queue every worker listens on; a job's id is its trial id, so a trial is enqueued once. */
 export const QUEUE_NAME = 'randwire-trials';
 export const JOB_NAME = 'trial';
 
 /** What the coordinator enqueues: the sweep's id, its data set (a name or a folder, with the folder's SHA-256) and the trial's config. */
-export const trialJobSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), dataSha256: z.string().optional(), config: z.unknown(), weights: z.boolean().optional() }).strict();
+const jobFieldsSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), dataSha256: z.string().optional(), config: strictTrainConfigSchema, weights: z.boolean().optional() }).strict();
+
+/** A job's size as JSON: measured before its fields are looked at, so an oversize job is refused as such. */
+function jobBytes(data: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(data) ?? '');
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A job a worker accepts: at most LIMITS.queueJobBytes, and no key that a trial does not use at
+ * any level (unknown keys are refused, never stripped: a job is trained exactly as it was sent).
+ * Graph sizes are checked with the config (validateTrainConfig, LIMITS.graphNodes and graphEdges).
+ */
+export const trialJobSchema = z
+  .unknown()
+  .superRefine((data, ctx) => {
+    const bytes = jobBytes(data);
+    if (bytes > LIMITS.queueJobBytes) ctx.addIssue({ code: 'custom', message: `${formatCount(bytes)} bytes, more than the ${formatCount(LIMITS.queueJobBytes)} (${formatBytes(LIMITS.queueJobBytes)}) a job may hold`, abort: true });
+  })
+  .pipe(jobFieldsSchema);
 
 /**
  * A job's id: the sweep's id and the trial's. Per sweep, so two sweeps that share a trial keep
@@ -17,7 +41,7 @@ export const jobIdOf = (sweep: string, trial: string): string => `${sweep}_${tri
 export function trialOfJobId(jobId: string | undefined): string | undefined {
   return /^s[0-9a-f]+_([0-9a-f]{12})$/.exec(jobId ?? '')?.[1];
 }
-export type TrialJob = z.infer<typeof trialJobSchema>;
+export type TrialJob = Omit<z.infer<typeof jobFieldsSchema>, 'config'> & { config: unknown };
 
 const epochSchema = z.object({
   epoch: z.number().int().min(1),

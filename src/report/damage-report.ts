@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeText } from '../io/files.js';
-import { toDot } from '../graph/dot.js';
-import { renderDot } from '../graph/draw.js';
+import { toDot, type Layout } from '../graph/dot.js';
+import { drawingLayout, renderDot } from '../graph/draw.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import type { RandomGraph } from '../graph/types.js';
 import type { DamageResult, EdgeDamage, NodeDamage } from '../experiment/damage.js';
@@ -24,10 +24,10 @@ function colour(drop: number, scale: number): string {
 }
 
 /** A stage's graph with each node and edge coloured by the accuracy its removal cost. */
-export function damageDot(graph: RandomGraph, stage: number, nodes: NodeDamage[], edges: EdgeDamage[], scale: number): string {
+export function damageDot(graph: RandomGraph, stage: number, nodes: NodeDamage[], edges: EdgeDamage[], scale: number, layout: Layout = graphLayout(graph)): string {
   const nodeDrop = new Map(nodes.filter((n) => n.stage === stage).map((n) => [n.node, n.drop]));
   const edgeDrop = new Map(edges.filter((e) => e.stage === stage).map((e) => [`${e.from}-${e.to}`, e.drop]));
-  return toDot(graph, graphLayout(graph), `stage ${stage}: ${graphTitle(graph)}; colour: accuracy lost when removed (red: ${(scale * 100).toFixed(2)} points or more)`, {
+  return toDot(graph, layout, `stage ${stage}: ${graphTitle(graph)}; colour: accuracy lost when removed (red: ${(scale * 100).toFixed(2)} points or more)`, {
     // Nodes never removed (a stage's only input or output) stay white.
     node: (i) => (nodeDrop.has(i) ? colour(nodeDrop.get(i)!, scale) : '#ffffff'),
     edge: (i) => {
@@ -97,7 +97,11 @@ export async function writeDamageReport(out: string, r: DamageResult, graphs: Ra
   // at the 95th percentile of the drops, or nothing but that node would show.
   const drops = [...r.nodes.map((n) => n.drop), ...r.edges.map((e) => e.drop)].sort((a, b) => a - b);
   const scale = Math.max(1e-4, drops[Math.floor(0.95 * (drops.length - 1))] ?? 0);
-  for (const s of stages) writeText(join(out, DAMAGE_FILES.graph(s)), await renderDot(damageDot(graphs[s - 1]!, s, r.nodes, r.edges, scale), graphLayout(graphs[s - 1]!)));
+  for (const s of stages) {
+    // A stage too large to draw is left out (drawingLayout); its numbers are in the tables.
+    const { layout } = drawingLayout(graphs[s - 1]!, graphLayout(graphs[s - 1]!));
+    if (layout) writeText(join(out, DAMAGE_FILES.graph(s)), await renderDot(damageDot(graphs[s - 1]!, s, r.nodes, r.edges, scale, layout), layout));
+  }
   if (r.predictors.length) {
     const svg = await renderSvg(predictorsSpec(r));
     writeText(join(out, `${DAMAGE_FILES.predictors}.svg`), svg);

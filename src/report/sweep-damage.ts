@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readText } from '../io/files.js';
 import { join } from 'node:path';
 import { describe, type Description } from '../analysis/index.js';
 import { isRandwireError } from '../core/errors.js';
@@ -44,7 +45,7 @@ async function trialDamage(dir: string, what: DamageWhat, testLimit: number | un
   const file = join(dir, DAMAGE_DIR, DAMAGE_FILES.json);
   if (existsSync(file) && statSync(file).mtimeMs >= statSync(model).mtimeMs) {
     try {
-      const r = JSON.parse(readFileSync(file, 'utf8')) as DamageResult & { options?: { what: string; testLimit: number | null } };
+      const r = JSON.parse(readText(file, 'damage result')) as DamageResult & { options?: { what: string; testLimit: number | null } };
       if (r.options?.what === what && r.options.testLimit === (testLimit ?? null)) return r;
     } catch {
       // A damaged file is computed again.

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeText } from '../io/files.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
-import { drawGraph } from '../graph/draw.js';
+import { drawGraph, drawingLayout } from '../graph/draw.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import type { RandomGraph } from '../graph/types.js';
 import { collectResults, GRAPH_STAT_KEYS, type SweepResults, type TrialResult } from '../sweep/collect.js';
@@ -128,7 +128,9 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
     if (!ts.length || ts[0]!.model !== 'randwire') continue;
     for (const [which, t] of extremes(ts)) {
       const graph = (JSON.parse(store.trial(t.id)!.config) as { model: { graphs: RandomGraph[] } }).model.graphs[0]!;
-      out(join('graphs', `${slug(cell)}-${which}.svg`), await drawGraph(graph, graphLayout(graph), `${cell}, ${which} (${pct(t.testAccuracy)} %): stage 1, ${graphTitle(graph)}`));
+      // A graph too large to draw has no figure (drawingLayout); the tables still hold it.
+      const { layout } = drawingLayout(graph, graphLayout(graph));
+      if (layout) out(join('graphs', `${slug(cell)}-${which}.svg`), await drawGraph(graph, layout, `${cell}, ${which} (${pct(t.testAccuracy)} %): stage 1, ${graphTitle(graph)}`));
     }
   }
   return { dir, files, cells, pairs, correlations };

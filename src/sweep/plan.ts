@@ -11,6 +11,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../experiment/config.js'
 import { PRESETS } from '../experiment/presets.js';
 import { TRAIN_OPTION_KEYS, type TrainOptions } from '../experiment/train-options.js';
 import { expandCells, type Cell } from './cells.js';
+import { checkTrialCount } from './trial-count.js';
 import { seedValues, sweepSpecSchema, type SweepSpec } from './spec.js';
 
 /** Bump when what a trial id covers changes meaning (e.g. how seeds are derived). */
@@ -69,6 +70,7 @@ export function parseSweepSpec(raw: unknown, source: string, checkData = true): 
   if (!r.success) {
     throw new RandwireError('sweep', `${source} has problems:\n${r.error.issues.map((i) => `  ${i.path.join('.') || 'sweep'}: ${i.message}`).join('\n')}`);
   }
+  checkTrialCount(r.data, source);
   const problems = expandCells(r.data).problems;
   try {
     if (checkData) dataFolder(r.data.data);
@@ -105,6 +107,7 @@ function outsideBudget(spec: SweepSpec, params: number, madds: number): boolean 
  * the graph seed and the train seed, so that no two trials train alike even when graphs coincide.
  */
 export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
+  checkTrialCount(spec, `sweep '${spec.name}'`);
   const { cells, problems } = expandCells(spec);
   if (problems.length) throw new RandwireError('sweep', problems.join('; '));
   const recipe = recipeOf(spec, checkData);

@@ -28,8 +28,8 @@ export function sweepProgress(rows: TrialRow[]): SweepProgress {
   const done = rows.filter((r) => r.status === 'done' && r.finished_at && r.started_at);
   let trialsPerHour: number | null = null;
   if (done.length >= 2) {
-    const first = Math.min(...done.map((r) => Date.parse(r.started_at!)));
-    const last = Math.max(...done.map((r) => Date.parse(r.finished_at!)));
+    const first = done.reduce((m, r) => Math.min(m, Date.parse(r.started_at!)), Infinity);
+    const last = done.reduce((m, r) => Math.max(m, Date.parse(r.finished_at!)), -Infinity);
     trialsPerHour = last > first ? (done.length / (last - first)) * 3_600_000 : null;
   }
   const left = total.queued + total.running;

@@ -38,7 +38,7 @@ test('bad files are one-line errors', () => {
     ['{"nodes": [', /not valid JSON/],
     ['{"nodes": [{"id": 1}], "links": [{"source": 1, "target": 2}]}', /links\[0\] names node 2, which is not in "nodes"/],
     ['{"links": []}', /no "nodes" list/],
-    [JSON.stringify({ nodes: Array.from({ length: 1001 }, (_, i) => ({ id: i })), links: [] }), /1001 nodes, more than the 1000 allowed/],
+    [JSON.stringify({ nodes: Array.from({ length: 1001 }, (_, i) => ({ id: i })), links: [] }), /1,001 nodes, more than the 1,000 allowed/],
   ];
   for (const [text, message] of cases) {
     assert.throws(() => importGraph(text, 'f'), (e: unknown) => e instanceof RandwireError && message.test(e.message) && !e.message.includes('\n'), text.slice(0, 30));

@@ -8,9 +8,16 @@ export function legend(): HTMLElement {
   return h('p', { class: 'legend' }, (['input', 'hidden', 'output'] as const).map((r) => h('span', {}, h('i', { style: `background:${NODE_COLOURS[r]}` }), r)));
 }
 
-/** Graphviz (wasm) draws the same SVG as `randwire graph --svg`; sizes are left to CSS. */
+/** Graphviz (wasm) draws the same SVG as `randwire graph --svg` (a dense graph on the ring); sizes are left to CSS. */
 export async function drawInto(el: HTMLElement, graph: RandomGraph, layout: Layout, title?: string): Promise<void> {
-  const svg = await drawGraph(graph, layout, title);
+  let svg: string;
+  try {
+    svg = await drawGraph(graph, layout, title);
+  } catch (e) {
+    // A graph too large to draw (LIMITS.drawEdges) says so in place of its drawing.
+    el.textContent = (e as Error).message.replace(/^graph: /, '');
+    return;
+  }
   el.innerHTML = svg.slice(svg.indexOf('<svg'));
   const s = el.querySelector('svg');
   s?.removeAttribute('width');
