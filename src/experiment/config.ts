@@ -75,5 +75,7 @@ export function mergeConfigFile(raw: unknown, file: string, defaults: TrainConfi
   if (raw.model !== undefined && !isObject(raw.model)) throw new RandwireError('config', `${file}: model must be an object of model settings`);
   const model = { ...defaults.model, ...(raw.model as object | undefined) };
   const strict = trainConfigSchema.extend({ model: modelSchema.strict() }).strict();
-  return validateTrainConfig({ ...defaults, ...raw, model }, strict);
+  // A file without `seeding` is read as 1, as every config.json is: copies of older runs' configs
+  // (results/mnist-cpu/configs) must train the same graphs. `--seeding` on the command line still wins.
+  return validateTrainConfig({ ...withSeeding(defaults, SEEDING_WHEN_ABSENT), ...raw, model }, strict);
 }

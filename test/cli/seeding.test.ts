@@ -45,6 +45,13 @@ test('a run without a seeding field (made before 2026-12-04) resumes with seedin
   assert.match(resumed.stderr, /uses seeding 1 \(made before 2026-12-04/);
   assert.equal(JSON.parse(readFileSync(join(old, 'summary.json'), 'utf8')).testAccuracy, summary.testAccuracy);
 
+  // A config file without the field (a copy of an older run's config.json) trains with seeding 1 too.
+  const copy = runCli(['train', '--config', join(old, 'config.json'), '--out', join(tmp, 'copy')], { timeoutMs: 300_000 });
+  assert.equal(copy.status, 0, copy.stderr);
+  assert.match(copy.stderr, /names no seeding: the run uses seeding 1/);
+  assert.ok(!('seeding' in JSON.parse(readFileSync(join(tmp, 'copy', 'config.json'), 'utf8'))));
+  assert.equal(JSON.parse(readFileSync(join(tmp, 'copy', 'summary.json'), 'utf8')).testAccuracy, summary.testAccuracy, 'the same streams, the same result');
+
   const fresh = join(tmp, 'new');
   const r = runCli(['train', ...tiny, '--out', fresh], { timeoutMs: 300_000 });
   assert.equal(r.status, 0, r.stderr);
