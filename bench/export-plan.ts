@@ -13,5 +13,6 @@ if (!known) {
   process.stderr.write(`export-plan: --case must be one of ${Object.keys(CASES).join(', ')}\n`);
   process.exit(2);
 }
-const plan = modelPlan(known.options);
+// Seeding 1, as bench/cases.ts: the PyTorch side must train the same graphs.
+const plan = modelPlan(known.options, 1);
 process.stdout.write(JSON.stringify({ ...plan, batch: known.batch }) + '\n');

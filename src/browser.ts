@@ -8,6 +8,7 @@
  *   registerLayers();
  *   const model = await tf.loadLayersModel('/runs/randwire-ws/model/model.json');
  */
+export { LATEST_SEEDING, type Seeding } from './core/rng.js';
 export { GENERATORS, generateGraph, generatorSpec, isGeneratorName, resolveParams, type GeneratorName, type GeneratorSpec } from './graph/generators.js';
 export type { ParamSpec } from './graph/params.js';
 export type { Dag, RandomGraph } from './graph/types.js';

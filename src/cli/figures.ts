@@ -1,15 +1,17 @@
 import { Command } from 'commander';
 import { writeFamilyFigures, writeGraphFigures } from '../experiment/graph-figures.js';
-import { integerFlag } from './flags.js';
+import { integerFlag, seedingFlag } from './flags.js';
+import { LATEST_SEEDING, SEEDING_HELP, type Seeding } from '../core/rng.js';
 
 export function figuresCommand(): Command {
   return new Command('figures')
     .description("draw the study's six graph figures (ER(0.3), ER(0.15), BA(4), BA(2), WS(4,0.75), WS(4,0.1), N=32) as SVG")
     .option('--out <dir>', 'output folder', 'figures')
     .option('--seed <n>', 'random seed of every graph', integerFlag, 1)
+    .option('--seeding <1|2>', SEEDING_HELP, seedingFlag, LATEST_SEEDING)
     .option('--families', 'instead, one figure of every generator family with its default parameters')
-    .action(async (opts: { out: string; seed: number; families?: boolean }) => {
-      for (const f of await (opts.families ? writeFamilyFigures : writeGraphFigures)(opts.out, opts.seed)) {
+    .action(async (opts: { out: string; seed: number; seeding: Seeding; families?: boolean }) => {
+      for (const f of await (opts.families ? writeFamilyFigures : writeGraphFigures)(opts.out, opts.seed, opts.seeding)) {
         process.stdout.write(`${f.svg}  (${f.edges} edges)\n`);
       }
     });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseChoice, parseInteger, parseNonNegativeInteger, parseNumber, parsePositiveInteger } from '../core/parse.js';
+import { parseChoice, parseInteger, parseNonNegativeInteger, parseNumber, parsePositiveInteger, parseSeeding } from '../core/parse.js';
 
 /** A core parser as a commander argument parser: bad input is commander's one-line error. */
 export function flagParser<T>(parse: (text: string) => T): (text: string) => T {
@@ -16,6 +16,7 @@ export const numberFlag = flagParser(parseNumber);
 export const integerFlag = flagParser(parseInteger);
 export const positiveIntegerFlag = flagParser(parsePositiveInteger);
 export const nonNegativeIntegerFlag = flagParser(parseNonNegativeInteger);
+export const seedingFlag = flagParser(parseSeeding);
 
 export function choiceFlag<T extends string>(choices: readonly T[]): (value: string) => T {
   return flagParser(parseChoice(choices));

@@ -7,7 +7,8 @@ import { IMPORT_ORDERS, importGraph, type ImportOrder } from '../graph/import.js
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import { LAYOUTS, type Layout } from '../graph/dot.js';
 import type { RandomGraph } from '../graph/types.js';
-import { choiceFlag, flagOf, integerFlag, numberFlag } from './flags.js';
+import { choiceFlag, flagOf, integerFlag, numberFlag, seedingFlag } from './flags.js';
+import { LATEST_SEEDING, SEEDING_HELP, type Seeding } from '../core/rng.js';
 import { readText, writeText } from '../io/files.js';
 
 interface OutputOptions {
@@ -24,13 +25,14 @@ export function graphCommand(): Command {
       .command(name)
       .description(`${spec.title}: ${spec.description}${spec.networkx ? ` (NetworkX ${spec.networkx})` : ''}; nodes numbered ${spec.order}`)
       .option('--nodes <n>', 'number of nodes N', integerFlag, 32)
-      .option('--seed <n>', 'random seed', integerFlag, 1);
+      .option('--seed <n>', 'random seed', integerFlag, 1)
+      .option('--seeding <1|2>', SEEDING_HELP, seedingFlag, LATEST_SEEDING);
     for (const [key, p] of Object.entries(spec.params)) {
       sub.option(`${flagOf(key)} <value>`, `${p.description} (default ${p.default})`, numberFlag);
     }
     addOutputOptions(sub).action(async (opts: Record<string, unknown>) => {
       const params = Object.fromEntries(Object.keys(spec.params).map((k) => [k, opts[k] as number | undefined]));
-      const graph = generateGraph(name, opts.nodes as number, params, opts.seed as number);
+      const graph = generateGraph(name, opts.nodes as number, params, opts.seed as number, opts.seeding as Seeding);
       await emit(graph, opts as OutputOptions);
     });
   }

@@ -3,16 +3,18 @@ import { modelPlan } from '../model/registry.js';
 import { complexity } from '../model/complexity.js';
 import { addModelFlags, modelOptionsFromFlags } from './model-flags.js';
 import { MODEL_NAMES } from '../model/registry.js';
-import { choiceFlag } from './flags.js';
+import { choiceFlag, seedingFlag } from './flags.js';
+import { LATEST_SEEDING, SEEDING_HELP, type Seeding } from '../core/rng.js';
 
 export function modelCommand(): Command {
   const cmd = new Command('model')
     .description('describe a model: layers, output shapes, parameters and multiply-adds (no training)')
     .argument('<name>', `model: ${MODEL_NAMES.join(', ')}`, choiceFlag(MODEL_NAMES))
-    .option('--json', 'print {model, params, trainableParams, flops, layers} as JSON');
+    .option('--json', 'print {model, params, trainableParams, flops, layers} as JSON')
+    .option('--seeding <1|2>', SEEDING_HELP, seedingFlag, LATEST_SEEDING);
   addModelFlags(cmd, false).action((name: string, flags: Record<string, unknown>) => {
     const options = modelOptionsFromFlags({ ...flags, model: name });
-    const plan = modelPlan(options);
+    const plan = modelPlan(options, flags.seeding as Seeding);
     const c = complexity(plan);
     if (flags.json) {
       process.stdout.write(JSON.stringify({ model: name, options, params: c.params, trainableParams: c.trainableParams, flops: c.flops, layers: c.layers }) + '\n');

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { reproduce, defaultWorkers, reportTitle } from '../experiment/reproduce.js';
+import { reproduce, defaultWorkers, reportTitle, resultsSeeding } from '../experiment/reproduce.js';
 import { PRESET_NAMES, PRESETS } from '../experiment/presets.js';
 import { writeReport } from '../report/report.js';
 import { choiceFlag, integerFlag, positiveIntegerFlag } from './flags.js';
@@ -56,7 +56,7 @@ export function reportCommand(): Command {
     .description('regenerate the table and figures of a results folder from its run folders')
     .argument('<dir>', 'results folder (e.g. results/mnist-quick)')
     .action(async (dir: string) => {
-      const r = await writeReport(dir, reportTitle(dir));
+      const r = await writeReport(dir, reportTitle(dir), resultsSeeding(dir));
       for (const f of r.files.filter((f) => /table\.md|curves-.*\.png/.test(f))) process.stdout.write(`wrote ${f}\n`);
       if (r.unfinished.length) process.stderr.write(`not finished yet: ${r.unfinished.join(', ')}\n`);
     });

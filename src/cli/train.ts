@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { trainRun } from '../experiment/run.js';
 import { addModelFlags } from './model-flags.js';
 import { addTrainFlags, givenOnCommandLine, trainConfigFromFlags } from './train-flags.js';
-import { mergeConfigFile } from '../experiment/config.js';
+import { mergeConfigFile, seedingOf } from '../experiment/config.js';
+import { SEEDING_WHEN_ABSENT } from '../core/rng.js';
 import { readJson } from '../io/json.js';
 import { interruptFlag, progressReporter } from './progress.js';
 
@@ -18,6 +19,9 @@ export function trainCommand(): Command {
       const base = file ? mergeConfigFile(readJson(file, 'config file'), file) : undefined;
       const config = base ? trainConfigFromFlags(flags, base, givenOnCommandLine(cmd)) : trainConfigFromFlags(flags);
       const out = flags.out as string;
+      if (file && !flags.resume && seedingOf(config) === SEEDING_WHEN_ABSENT) {
+        process.stderr.write(`${file} names no seeding: the run uses seeding 1, as runs made before 2026-12-04 did (--seeding 2 for the new streams)\n`);
+      }
       const interrupt = interruptFlag();
       try {
         const summary = await trainRun(config, out, {

@@ -1,3 +1,5 @@
+import { SEEDINGS, type Seeding } from './rng.js';
+
 /**
  * Parsers for values typed by a user (flags, sweep files). Each returns the value or throws an
  * Error whose message says what was expected; the CLI turns it into commander's one-line error.
@@ -24,6 +26,13 @@ export function parseNonNegativeInteger(text: string): number {
   const n = parseInteger(text);
   if (n < 0) throw new Error('must be >= 0.');
   return n;
+}
+
+/** A seeding version (core/rng.ts), as typed: exactly `1` or `2`. */
+export function parseSeeding(text: string): Seeding {
+  const n = Number(text);
+  if (!(SEEDINGS as readonly number[]).includes(n) || text.trim() !== String(n)) throw new Error(`choose ${SEEDINGS.join(' or ')}.`);
+  return n as Seeding;
 }
 
 export function parseChoice<T extends string>(choices: readonly T[]): (text: string) => T {

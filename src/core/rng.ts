@@ -2,6 +2,39 @@ import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { RandwireError } from './errors.js';
+
+/**
+ * How a seed becomes the generator's state. 1: pure-rand's own seeding, (-1, ~seed, seed, 0) with
+ * the seed cut to 32 bits: small consecutive seeds give correlated first draws (seed s starts near
+ * 1 - (s+1) 2^-26). 2: the seed (any safe integer) mixed by splitmix64 into the whole state.
+ * Runs, graph files and sweeps made before 2026-12-04 used 1 and keep it to stay reproducible.
+ */
+export const SEEDINGS = [1, 2] as const;
+export type Seeding = (typeof SEEDINGS)[number];
+export const LATEST_SEEDING: Seeding = 2;
+/** What a config, graph file or sweep file without a `seeding` field was made with. */
+export const SEEDING_WHEN_ABSENT: Seeding = 1;
+
+/** The help of every `--seeding` flag. */
+export const SEEDING_HELP = 'how seeds become random streams: 2 (splitmix64, the default) or 1 (as made before 2026-12-04)';
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** Two outputs of splitmix64 (Steele, Lea and Flood 2014) from `seed`, as four signed 32-bit words, high word first. */
+function splitmix64State(seed: number): number[] {
+  let z = BigInt.asUintN(64, BigInt(seed));
+  const words: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    z = (z + 0x9e3779b97f4a7c15n) & MASK64;
+    let x = z;
+    x = ((x ^ (x >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+    x = ((x ^ (x >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+    x ^= x >> 31n;
+    words.push(Number(BigInt.asIntN(32, x >> 32n)), Number(BigInt.asIntN(32, x)));
+  }
+  return words;
+}
 
 /**
  * Seeded random numbers. Every random draw in the project goes through an `Rng`, so the same
@@ -15,8 +48,14 @@ export class Rng {
     this.gen = gen;
   }
 
-  static fromSeed(seed: number): Rng {
-    return new Rng(xoroshiro128plus(seed | 0));
+  /** A stream from a seed, seeded the way `seeding` says (see SEEDINGS). */
+  static fromSeed(seed: number, seeding: Seeding): Rng {
+    if (seeding === 1) return new Rng(xoroshiro128plus(seed | 0));
+    if (seeding !== 2) throw new RandwireError('seeding', `unknown seeding ${String(seeding)} (this randwire knows ${SEEDINGS.join(' and ')})`);
+    if (!Number.isSafeInteger(seed)) throw new RandwireError('seed', `a seed must be an integer between -(2^53 - 1) and 2^53 - 1, got ${seed}`);
+    // pure-rand's state words: [high, low] of s0, then of s1. splitmix64's mix is a bijection, so
+    // its two outputs (from different inputs) are never both zero: xoroshiro's state is never all zero.
+    return new Rng(xoroshiro128plusFromState(splitmix64State(seed)));
   }
 
   static fromState(state: readonly number[]): Rng {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { RandwireError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
+import { SEEDING_WHEN_ABSENT, type Seeding } from '../core/rng.js';
 import { GRAPH_FORMAT, GRAPH_VERSION, validateGraph } from '../graph/format.js';
-import { MODEL_NAMES, DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../model/registry.js';
+import { MODEL_NAMES, DEFAULT_MODEL_OPTIONS, modelPlan, type ModelOptions } from '../model/registry.js';
+import type { ModelPlan } from '../model/plan.js';
 import { DEFAULT_TRAIN_OPTIONS, trainOptionsShape, type TrainOptions } from './train-options.js';
 
 const modelSchema = z.object({
@@ -42,11 +44,31 @@ export function validateTrainConfig(raw: unknown, schema: z.ZodType = trainConfi
     throw new RandwireError('config', lines.join('; '));
   }
   const config = r.data as TrainConfig;
+  // Seeding 1 is stored as absent: old runs' config.json, their checkpoints' config hashes and
+  // sweep trial ids stay what they were.
+  if (config.seeding === SEEDING_WHEN_ABSENT) delete config.seeding;
   // Stored as graphs in memory are (no format/version fields): checked as graph JSON.
   if (config.model.graphs) {
     config.model.graphs = config.model.graphs.map((g, i) => validateGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...(g as object) }, `model.graphs[${i}]`));
   }
   return config;
+}
+
+/** The seeding of a config's random streams: absent means 1 (made before seeding 2 existed). */
+export function seedingOf(config: { seeding?: Seeding }): Seeding {
+  return config.seeding ?? SEEDING_WHEN_ABSENT;
+}
+
+/** `config` with its seeding set, 1 as absent (see validateTrainConfig). */
+export function withSeeding<T extends { seeding?: Seeding }>(config: T, seeding: Seeding): T {
+  const out: T = { ...config, seeding };
+  if (seeding === SEEDING_WHEN_ABSENT) delete out.seeding;
+  return out;
+}
+
+/** The model plan of a run's config, its stage graphs seeded as the run says. */
+export function runPlan(config: TrainConfig): ModelPlan {
+  return modelPlan(config.model, seedingOf(config));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,5 +82,7 @@ export function mergeConfigFile(raw: unknown, file: string, defaults: TrainConfi
   if (raw.model !== undefined && !isObject(raw.model)) throw new RandwireError('config', `${file}: model must be an object of model settings`);
   const model = { ...defaults.model, ...(raw.model as object | undefined) };
   const strict = trainConfigSchema.extend({ model: modelSchema.strict() }).strict();
-  return validateTrainConfig({ ...defaults, ...raw, model }, strict);
+  // A file without `seeding` is read as 1, as every config.json is: copies of older runs' configs
+  // (results/mnist-cpu/configs) must train the same graphs. `--seeding` on the command line still wins.
+  return validateTrainConfig({ ...withSeeding(defaults, SEEDING_WHEN_ABSENT), ...raw, model }, strict);
 }

@@ -4,7 +4,6 @@ import { initBackend, type BackendChoice } from '../backend/backend.js';
 import { fitThreadsToFreeCores } from '../backend/native/threads.js';
 import { classCount, loadIdxSplit, mnistDirectory } from '../data/idx-files.js';
 import { makeBatch } from '../data/batch.js';
-import { modelPlan } from '../model/registry.js';
 import { DamageEvaluator, damageCandidates, randwireStages, type Damage } from '../model/damage.js';
 import { STAGE_NAMES } from '../model/randwire.js';
 import { betweenness } from '../graph/betweenness.js';
@@ -14,6 +13,7 @@ import { describe, spearman } from '../analysis/index.js';
 import { reportTrainingStep } from '../backend/native/threads.js';
 import { finishedRunSummary, loadRunModel } from './evaluate-run.js';
 import { readRunConfig } from './run-files.js';
+import { runPlan } from './config.js';
 import { checkDataFits, runTestSet } from './run-data.js';
 
 import type { DamageWhat } from '../model/damage-what.js';
@@ -56,7 +56,7 @@ function rho<T>(rows: T[], key: keyof T, kind: 'node' | 'edge'): Predictor {
 
 /** A RandWire run's stage graphs, as its config defines them. */
 export function runStageGraphs(dir: string): RandomGraph[] {
-  return randwireStages(modelPlan(readRunConfig(dir).model)).map((s) => s.graph);
+  return randwireStages(runPlan(readRunConfig(dir))).map((s) => s.graph);
 }
 
 const mean = (v: number[]): number | null => describe(v).mean;
@@ -77,11 +77,11 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
   const model = await loadRunModel(dir);
   const started = Date.now();
   try {
-    const ev = new DamageEvaluator(model, modelPlan(config.model));
+    const ev = new DamageEvaluator(model, runPlan(config));
     const damages: Damage[] = [{ kind: 'none' }, ...damageCandidates(ev.stages, o.what)];
     const correct = new Float64Array(damages.length);
     const batchSize = o.batchSize ?? 200;
-    const plan = modelPlan(config.model);
+    const plan = runPlan(config);
     const layers = plan.layers.length;
     const output = plan.output;
     let work = 1;

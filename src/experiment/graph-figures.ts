@@ -5,6 +5,7 @@ import { drawGraph } from '../graph/draw.js';
 import { graphLayout, graphTitle } from '../graph/describe.js';
 import { STUDY_GRAPH_FIGURES } from './study-graphs.js';
 import { writeText } from '../io/files.js';
+import type { Seeding } from '../core/rng.js';
 
 export interface FigureFile {
   name: string;
@@ -17,10 +18,10 @@ export interface FigureFile {
  * Write the study's six graph figures (SVG, plus the graph JSON they were drawn from): layered
  * for ER and BA, and the ring layout for WS, where rewiring shows best.
  */
-export async function writeGraphFigures(outDir: string, seed: number, nodes = 32): Promise<FigureFile[]> {
+export async function writeGraphFigures(outDir: string, seed: number, seeding: Seeding, nodes = 32): Promise<FigureFile[]> {
   const written: FigureFile[] = [];
   for (const fig of STUDY_GRAPH_FIGURES) {
-    const graph = generateGraph(fig.generator, nodes, { ...fig.params }, seed);
+    const graph = generateGraph(fig.generator, nodes, { ...fig.params }, seed, seeding);
     const svg = join(outDir, `${fig.file}.svg`);
     const json = join(outDir, `${fig.file}.json`);
     writeText(svg, await drawGraph(graph, graphLayout(graph), graphTitle(graph)));
@@ -34,10 +35,10 @@ export async function writeGraphFigures(outDir: string, seed: number, nodes = 32
  * One figure per generator family of the registry, with its default parameters (N = 32):
  * `<family>.svg` and `<family>.json`.
  */
-export async function writeFamilyFigures(outDir: string, seed: number, nodes = 32): Promise<FigureFile[]> {
+export async function writeFamilyFigures(outDir: string, seed: number, seeding: Seeding, nodes = 32): Promise<FigureFile[]> {
   const written: FigureFile[] = [];
   for (const name of Object.keys(GENERATORS)) {
-    const graph = generateGraph(name, nodes, {}, seed);
+    const graph = generateGraph(name, nodes, {}, seed, seeding);
     const svg = join(outDir, `${name}.svg`);
     const json = join(outDir, `${name}.json`);
     writeText(svg, await drawGraph(graph, graphLayout(graph), graphTitle(graph)));

@@ -1,5 +1,6 @@
 import { RandwireError } from '../core/errors.js';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config.js';
+import { DEFAULT_TRAIN_CONFIG, withSeeding, type TrainConfig } from './config.js';
+import { LATEST_SEEDING, type Seeding } from '../core/rng.js';
 import { STUDY_MODELS } from './study.js';
 
 export interface Preset {
@@ -48,7 +49,13 @@ export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 /** The six training configs of a preset, with user overrides applied on top. */
-export function presetConfigs(name: string, seed: number, overrides: Partial<TrainConfig> = {}, randwireOverrides: Partial<Preset['randwire']> = {}): Array<{ id: string; config: TrainConfig }> {
+export function presetConfigs(
+  name: string,
+  seed: number,
+  overrides: Partial<TrainConfig> = {},
+  randwireOverrides: Partial<Preset['randwire']> = {},
+  seeding: Seeding = LATEST_SEEDING,
+): Array<{ id: string; config: TrainConfig }> {
   if (!Object.hasOwn(PRESETS, name)) throw new RandwireError('reproduce', `unknown preset '${name}' (choose one of ${PRESET_NAMES.join(', ')})`);
   const p: Preset = PRESETS[name as PresetName];
   const rw = { ...p.randwire, ...randwireOverrides };
@@ -60,7 +67,7 @@ export function presetConfigs(name: string, seed: number, overrides: Partial<Tra
       ...('generator' in m ? { generator: m.generator, graphParams: { ...m.graphParams } } : {}),
       ...(m.model === 'randwire' ? rw : {}),
     };
-    const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...p.base, ...(p.perModel?.[m.id] ?? {}), ...overrides, model, seed };
+    const config: TrainConfig = withSeeding({ ...DEFAULT_TRAIN_CONFIG, ...p.base, ...(p.perModel?.[m.id] ?? {}), ...overrides, model, seed }, seeding);
     return { id: m.id, config };
   });
 }

@@ -12,6 +12,7 @@ import type { TrainConfig } from './config.js';
 import { presetConfigs, type Preset } from './presets.js';
 import { readSummary } from './run-files.js';
 import { readJson } from '../io/json.js';
+import { LATEST_SEEDING, SEEDING_WHEN_ABSENT, type Seeding } from '../core/rng.js';
 
 export interface ReproduceOptions {
   preset: string;
@@ -31,6 +32,8 @@ interface Manifest {
   seed: number;
   overrides: Partial<TrainConfig>;
   randwire: Partial<Preset['randwire']>;
+  /** Absent in folders made before 2026-12-04: seeding 1. */
+  seeding?: Seeding;
   createdAt: string;
 }
 
@@ -39,6 +42,12 @@ const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 const COST_ORDER = ['alexnet', 'randwire-ba', 'randwire-er', 'randwire-ws', 'handmadecnn', 'tinycnn'];
 
 const presetTitle = (preset: string): string => `MNIST, preset '${preset}'`;
+
+/** The seeding of a results folder's runs and figures: its manifest's (absent: 1), or the latest for a folder `reproduce` did not make. */
+export function resultsSeeding(dir: string): Seeding {
+  const manifestPath = join(dir, 'reproduce.json');
+  return existsSync(manifestPath) ? (readJson<Manifest>(manifestPath, 'reproduce manifest').seeding ?? SEEDING_WHEN_ABSENT) : LATEST_SEEDING;
+}
 
 /** The report title of a results folder: its preset when `reproduce` made it, else its path. */
 export function reportTitle(dir: string): string {
@@ -62,10 +71,13 @@ export async function reproduce(o: ReproduceOptions): Promise<ReportFiles & { fa
     if (!o.resume) throw new RandwireError('reproduce', `${o.out} already holds results; pass --resume to continue or reuse them, or choose another --out`);
     manifest = readJson<Manifest>(manifestPath, 'reproduce manifest');
     if (manifest.preset !== o.preset) o.log(`note: ${o.out} was started with preset '${manifest.preset}'; continuing with it`);
+    if (manifest.seeding === undefined) o.log(`${o.out} uses seeding 1 (made before 2026-12-04): its runs continue with that random stream`);
   } else {
-    manifest = { preset: o.preset, seed: o.seed, overrides: o.overrides, randwire: o.randwire, createdAt: new Date().toISOString() };
+    const { seeding = LATEST_SEEDING, ...overrides } = o.overrides;
+    manifest = { preset: o.preset, seed: o.seed, overrides, randwire: o.randwire, seeding, createdAt: new Date().toISOString() };
   }
-  const jobs = presetConfigs(manifest.preset, manifest.seed, manifest.overrides, manifest.randwire);
+  const seeding = manifest.seeding ?? SEEDING_WHEN_ABSENT;
+  const jobs = presetConfigs(manifest.preset, manifest.seed, manifest.overrides, manifest.randwire, seeding);
   writeText(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   for (const j of jobs) writeText(join(o.out, 'configs', `${j.id}.json`), JSON.stringify(j.config, null, 2) + '\n');
 
@@ -112,6 +124,6 @@ export async function reproduce(o: ReproduceOptions): Promise<ReportFiles & { fa
   await Promise.all(workers);
   clearInterval(poll);
   const title = presetTitle(manifest.preset);
-  const report = await writeReport(o.out, title);
+  const report = await writeReport(o.out, title, seeding);
   return { ...report, failed, stopped };
 }

@@ -3,7 +3,6 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { initBackend } from '../backend/backend.js';
-import { modelPlan } from '../model/registry.js';
 import { complexity } from '../model/complexity.js';
 import { buildModel } from '../model/build.js';
 import type { ModelPlan } from '../model/plan.js';
@@ -22,7 +21,7 @@ import { evaluate } from '../train/evaluate.js';
 import { findCheckpoint, readCheckpoint, restoreCheckpoint, writeCheckpoint, type Checkpoint } from '../train/checkpoint.js';
 import { initialState, type TrainState } from '../train/state.js';
 import { train, type TrainEvent } from '../train/trainer.js';
-import { validateTrainConfig, type TrainConfig } from './config.js';
+import { runPlan, seedingOf, validateTrainConfig, type TrainConfig } from './config.js';
 import { runData } from './run-data.js';
 import { RUN_FILES, readRunConfig, readSummary, type RunSummary } from './run-files.js';
 
@@ -83,7 +82,7 @@ async function rebuildFinalModel(dir: string, config: TrainConfig, ckpt: Checkpo
     throw new RandwireError('run', `${dir} is finished but its ${RUN_FILES.model}/ is missing and no final checkpoint is left to rebuild it; delete ${RUN_FILES.summary} to train the run again`);
   }
   await initBackend(config.backend);
-  const model = buildModel(modelPlan(config.model), config.model.seed);
+  const model = buildModel(runPlan(config), config.model.seed);
   const optimizer = makeOptimizer(config);
   await restoreCheckpoint(ckpt, ckptDir!, model, optimizer);
   const summary = readSummary(dir);
@@ -117,6 +116,8 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
       log(`${dir} is already finished (test accuracy ${(done.testAccuracy * 100).toFixed(2)} %)`);
       return done;
     }
+    // The date is the day seeding 2 became the default: a user can tell which runs it concerns.
+    if (seedingOf(config) === 1) log(`${dir} uses seeding 1 (made before 2026-12-04, or with --seeding 1): it continues with that random stream`);
     if (!ckpt) log(`${dir} has no checkpoint (it stopped before its first epoch ended); training starts from the beginning`);
   } else if (o.resume) {
     log(`${dir} has no run yet; starting it`);
@@ -126,7 +127,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     throw new RandwireError('checkpoint', `${configPath} changed after ${ckptDir} was written; put the settings back, or delete the checkpoint to restart the run`);
   }
   // The plan first: a model past a limit is refused before the backend and the data load.
-  const plan = modelPlan(config.model);
+  const plan = runPlan(config);
   const backend = await initBackend(config.backend);
   const data = runData(config);
   if (ckpt) checkStateFits(ckpt.state, config, data.train.count, ckptDir!);
@@ -153,7 +154,7 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     model,
     optimizer,
     data,
-    { ...config, microBatch, classes: config.model.classes },
+    { ...config, microBatch, classes: config.model.classes, seeding: seedingOf(config) },
     state,
     {
       onEvent: o.onEvent,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { parseChoice, parseNonNegativeInteger, parseNumber, parsePositiveInteger } from '../core/parse.js';
+import { parseChoice, parseNonNegativeInteger, parseNumber, parsePositiveInteger, parseSeeding } from '../core/parse.js';
 import { OPTIMIZERS } from '../train/optimizer.js';
 import { SCHEDULES } from '../train/schedule.js';
 import { BACKENDS } from '../backend/backend.js';
+import { LATEST_SEEDING, SEEDINGS, SEEDING_HELP } from '../core/rng.js';
 
 /** One training option: its flag, help, validation, parser of the flag's text and default. */
 interface TrainOption<S extends z.ZodType> {
@@ -58,6 +59,11 @@ export const TRAIN_OPTIONS = {
   valSize: option({ flag: '--val-size <n>', help: 'validation images carved from the training set', schema: z.number().int().min(0), parse: parseNonNegativeInteger, default: 5000 }),
   trainLimit: option({ flag: '--train-limit <n>', help: 'train on only this many images (quick runs)', schema: z.number().int().min(1).optional(), parse: parsePositiveInteger, default: undefined }),
   testLimit: option({ flag: '--test-limit <n>', help: 'evaluate on a seeded subset of this many test images', schema: z.number().int().min(1).optional(), parse: parsePositiveInteger, default: undefined }),
+  // Absent from a config (every run made before 2026-12-04) means 1; validateTrainConfig stores 1 as absent.
+  seeding: option({
+    flag: '--seeding <1|2>', help: SEEDING_HELP,
+    schema: z.literal(SEEDINGS).optional(), parse: parseSeeding, default: LATEST_SEEDING,
+  }),
   backend: option({ flag: '--backend <name>', help: 'tfjs backend', schema: z.enum(BACKENDS), parse: parseChoice(BACKENDS), default: 'auto' }),
 };
 

@@ -1,5 +1,6 @@
 import { RandwireError } from '../core/errors.js';
 import { LIMITS, formatCount } from '../core/limits.js';
+import { SEEDINGS, SEEDING_WHEN_ABSENT, type Seeding } from '../core/rng.js';
 import type { RandomGraph } from './types.js';
 import { topologicalOrder } from './dag.js';
 
@@ -18,6 +19,8 @@ export function toGraphJson(graph: RandomGraph): GraphJson {
     generator: graph.generator,
     params: graph.params,
     seed: graph.seed,
+    // Written only when not 1, so that files made before seeding 2 existed keep their bytes.
+    ...(graph.seeding !== undefined && graph.seeding !== SEEDING_WHEN_ABSENT ? { seeding: graph.seeding } : {}),
     nodes: graph.nodes,
     edges: graph.edges.map(([a, b]) => [a, b]),
   };
@@ -63,6 +66,10 @@ export function validateGraph(raw: unknown, source = 'graph JSON'): RandomGraph 
   if (n > LIMITS.graphNodes) fail(`${formatCount(n)} nodes, more than the ${formatCount(LIMITS.graphNodes)} allowed`);
   if (typeof obj.generator !== 'string') fail('"generator" must be a string');
   if (typeof obj.seed !== 'number' || !Number.isInteger(obj.seed)) fail('"seed" must be an integer');
+  if (obj.seeding !== undefined && !(SEEDINGS as readonly unknown[]).includes(obj.seeding)) {
+    fail(`"seeding" must be one of ${SEEDINGS.join(', ')} (absent: ${SEEDING_WHEN_ABSENT}), got ${JSON.stringify(obj.seeding)}`);
+  }
+  const seeding = obj.seeding === undefined || obj.seeding === SEEDING_WHEN_ABSENT ? {} : { seeding: obj.seeding as Seeding };
   const params = obj.params ?? {};
   if (typeof params !== 'object' || params === null || Array.isArray(params)) fail('"params" must be an object');
   for (const [k, v] of Object.entries(params as object)) {
@@ -96,5 +103,5 @@ export function validateGraph(raw: unknown, source = 'graph JSON'): RandomGraph 
     fail(`edge ${backward} [${a},${b}] points from a higher to a lower index (edges must go from lower to higher)`);
   }
   edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return { generator: obj.generator as string, params: params as Record<string, number>, seed: obj.seed as number, nodes: n, edges };
+  return { generator: obj.generator as string, params: params as Record<string, number>, seed: obj.seed as number, ...seeding, nodes: n, edges };
 }

@@ -1,4 +1,4 @@
-import { Rng } from '../core/rng.js';
+import { Rng, SEEDING_WHEN_ABSENT, type Seeding } from '../core/rng.js';
 import { RandwireError } from '../core/errors.js';
 import type { Dag, RandomGraph } from './types.js';
 import { checkNodes, checkParam, type ParamSpec } from './params.js';
@@ -219,9 +219,11 @@ export function generateGraph(
   nodes: number,
   params: Record<string, number | undefined>,
   seed: number,
+  seeding: Seeding,
 ): RandomGraph {
   if (!Number.isInteger(seed)) throw new RandwireError('graph', `seed must be an integer, got ${seed}`);
   const resolved = resolveParams(name, nodes, params);
-  const dag = generatorSpec(name).build(nodes, resolved, Rng.fromSeed(seed));
-  return { generator: name, params: resolved, seed, nodes: dag.nodes, edges: dag.edges };
+  const dag = generatorSpec(name).build(nodes, resolved, Rng.fromSeed(seed, seeding));
+  // Seeding 1 is left unwritten: graphs stored in sweep trial configs are hashed into trial ids.
+  return { generator: name, params: resolved, seed, ...(seeding === SEEDING_WHEN_ABSENT ? {} : { seeding }), nodes: dag.nodes, edges: dag.edges };
 }

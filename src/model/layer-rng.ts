@@ -1,4 +1,4 @@
-import { Rng } from '../core/rng.js';
+import { Rng, type Seeding } from '../core/rng.js';
 
 /**
  * The random stream used by layers during training (dropout masks). tfjs's own Dropout either
@@ -6,10 +6,10 @@ import { Rng } from '../core/rng.js';
  * draw a fresh seed per call from this stream, which the trainer reseeds before every batch from
  * (seed, epoch, batch): nothing of it needs checkpointing.
  */
-let stream = Rng.fromSeed(0);
+let stream = Rng.fromSeed(0, 1);
 
-export function seedLayerRng(seed: number): void {
-  stream = Rng.fromSeed(seed);
+export function seedLayerRng(seed: number, seeding: Seeding): void {
+  stream = Rng.fromSeed(seed, seeding);
 }
 
 export function nextLayerSeed(): number {

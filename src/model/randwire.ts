@@ -1,4 +1,4 @@
-import { deriveSeed } from '../core/rng.js';
+import { deriveSeed, type Seeding } from '../core/rng.js';
 import { RandwireError } from '../core/errors.js';
 import { generateGraph } from '../graph/generators.js';
 import { inputNodes, outputNodes, predecessors } from '../graph/dag.js';
@@ -16,6 +16,8 @@ export interface RandwireOptions {
   channels: number;
   regime: 'small' | 'regular';
   seed: number;
+  /** How the stage graphs' seeds become streams (core/rng.ts SEEDINGS). */
+  seeding: Seeding;
   dropout: number;
   /** Width of the 1x1 convolution before pooling (1280 in Xie et al.). */
   headChannels?: number;
@@ -89,7 +91,7 @@ export function randwirePlan(o: RandwireOptions): ModelPlan {
   if (!(o.dropout >= 0 && o.dropout < 1)) throw new RandwireError('model', `dropout must be in [0, 1), got ${o.dropout}`);
   const layout = stageLayout(o.regime, o.nodes, o.channels);
   const graphs =
-    o.graphs ?? layout.map((s, i) => generateGraph(o.generator, s.nodes, o.graphParams, stageGraphSeed(o.seed, i)));
+    o.graphs ?? layout.map((s, i) => generateGraph(o.generator, s.nodes, o.graphParams, stageGraphSeed(o.seed, i), o.seeding));
   if (graphs.length !== layout.length) {
     throw new RandwireError('model', `the ${o.regime} regime needs ${layout.length} stage graphs, got ${graphs.length}`);
   }

@@ -1,4 +1,5 @@
 import { RandwireError } from '../core/errors.js';
+import type { Seeding } from '../core/rng.js';
 import { LIMITS, formatCount } from '../core/limits.js';
 import { planDepth, type ModelPlan } from './plan.js';
 import type { RandomGraph } from '../graph/types.js';
@@ -37,13 +38,13 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
 
 export interface ModelSpec {
   description: string;
-  plan: (o: ModelOptions) => ModelPlan;
+  plan: (o: ModelOptions, seeding: Seeding) => ModelPlan;
 }
 
 export const MODELS = {
   randwire: {
     description: 'RandWire (Xie et al. 2019): random-graph stages of ReLU-SepConv-BN nodes',
-    plan: (o) => randwirePlan({ ...o }),
+    plan: (o, seeding) => randwirePlan({ ...o, seeding }),
   },
   tinycnn: { description: "the study's TinyCNN (conv 32-64-64, FC 70-30)", plan: (o) => tinyCnnPlan(o) },
   handmadecnn: { description: "the study's HandmadeCNN (5 convs with BN and dropout, FC 128)", plan: (o) => handmadeCnnPlan(o) },
@@ -53,7 +54,8 @@ export const MODELS = {
 export type ModelName = keyof typeof MODELS;
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 
-export function modelPlan(o: ModelOptions): ModelPlan {
+/** The plan of a model; `seeding` is how the stage graphs of a RandWire model are seeded (its run's). */
+export function modelPlan(o: ModelOptions, seeding: Seeding): ModelPlan {
   if (!Object.hasOwn(MODELS, o.model)) {
     throw new RandwireError('model', `unknown model '${o.model}' (choose one of ${MODEL_NAMES.join(', ')})`);
   }
@@ -67,7 +69,7 @@ export function modelPlan(o: ModelOptions): ModelPlan {
   if (!Number.isInteger(o.classes) || o.classes < 2) throw new RandwireError('model', `classes must be an integer >= 2, got ${o.classes}`);
   if (o.classes > LIMITS.classes) throw new RandwireError('model', `classes must be at most ${LIMITS.classes}, got ${o.classes}`);
   if (o.model === 'randwire' && o.channels > LIMITS.channels) throw new RandwireError('model', `channels must be at most ${LIMITS.channels}, got ${o.channels}`);
-  const plan = MODELS[o.model as ModelName].plan(o);
+  const plan = MODELS[o.model as ModelName].plan(o, seeding);
   if (o.model !== 'randwire' && (h < 16 || w < 16)) {
     throw new RandwireError('model', `${o.model} needs inputs of at least 16x16, got ${h}x${w}`);
   }

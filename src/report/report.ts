@@ -10,6 +10,7 @@ import { writeGraphFigures } from '../experiment/graph-figures.js';
 import type { EpochMetrics } from '../train/state.js';
 import { studyColumns, tableCsv, tableMarkdown, type ResultRow } from './table.js';
 import { curvesSpec, renderSvg, svgToPng, type Curve } from './charts.js';
+import type { Seeding } from '../core/rng.js';
 
 
 function readMetrics(dir: string): EpochMetrics[] {
@@ -34,7 +35,7 @@ export interface ReportFiles {
 }
 
 /** (Re)write table.md|csv|json, the training-curve figures and the graph figures of a results folder. */
-export async function writeReport(resultsDir: string, title: string): Promise<ReportFiles> {
+export async function writeReport(resultsDir: string, title: string, seeding: Seeding): Promise<ReportFiles> {
   const rows: ResultRow[] = [];
   const unfinished: string[] = [];
   const curves: Record<'randwire' | 'classic', Curve[]> = { randwire: [], classic: [] };
@@ -75,6 +76,6 @@ export async function writeReport(resultsDir: string, title: string): Promise<Re
     out(`curves-${group}.svg`, svg);
     out(`curves-${group}.png`, svgToPng(svg));
   }
-  for (const f of await writeGraphFigures(join(resultsDir, 'figures'), 1)) files.push(f.svg);
+  for (const f of await writeGraphFigures(join(resultsDir, 'figures'), 1, seeding)) files.push(f.svg);
   return { rows, unfinished, files };
 }

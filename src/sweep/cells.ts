@@ -1,7 +1,7 @@
-import { deriveSeed, Rng } from '../core/rng.js';
+import { deriveSeed, Rng, type Seeding } from '../core/rng.js';
 import { isRandwireError } from '../core/errors.js';
 import { generatorSpec, isGeneratorName, GENERATORS, resolveParams } from '../graph/generators.js';
-import { listOf, type CellSpec, type SweepSpec } from './spec.js';
+import { listOf, sweepSeeding, type CellSpec, type SweepSpec } from './spec.js';
 
 /** One point of the search space: what the report compares, with n trials over graph and train seeds. */
 export interface Cell {
@@ -25,9 +25,9 @@ function product(grid: Record<string, number[]>): Array<Record<string, number>> 
 }
 
 /** A `random` cell's settings: uniform draws, whole numbers for integer parameters. */
-function randomSettings(cell: CellSpec, index: number, sweepSeed: number): Array<Record<string, number>> {
+function randomSettings(cell: CellSpec, index: number, sweepSeed: number, seeding: Seeding): Array<Record<string, number>> {
   const { count, ranges } = cell.random!;
-  const rng = Rng.fromSeed(deriveSeed(sweepSeed, `sweep/random-cell/${index}`));
+  const rng = Rng.fromSeed(deriveSeed(sweepSeed, `sweep/random-cell/${index}`), seeding);
   const spec = isGeneratorName(cell.generator ?? '') ? generatorSpec(cell.generator!) : undefined;
   return Array.from({ length: count }, () =>
     Object.fromEntries(
@@ -39,10 +39,10 @@ function randomSettings(cell: CellSpec, index: number, sweepSeed: number): Array
   );
 }
 
-function cellSettings(cell: CellSpec, index: number, sweepSeed: number): Array<Record<string, number>> {
+function cellSettings(cell: CellSpec, index: number, sweepSeed: number, seeding: Seeding): Array<Record<string, number>> {
   if (cell.grid) return product(cell.grid);
   if (cell.list) return cell.list;
-  if (cell.random) return randomSettings(cell, index, sweepSeed);
+  if (cell.random) return randomSettings(cell, index, sweepSeed, seeding);
   return [{}];
 }
 
@@ -84,7 +84,7 @@ export function expandCells(spec: SweepSpec): { cells: Cell[]; problems: string[
       cells.push({ label: cell.name ?? cell.model, family: cell.model, model: cell.model, generator: undefined, params: {}, nodes: nodes[0]!, channels: channels[0]! });
       return;
     }
-    const settings = cellSettings(cell, i, spec.seed);
+    const settings = cellSettings(cell, i, spec.seed, sweepSeeding(spec));
     for (const setting of settings) {
       for (const n of nodes) {
         let params: Record<string, number>;

@@ -1,5 +1,5 @@
 import { RandwireError, isRandwireError } from '../core/errors.js';
-import { deriveSeed } from '../core/rng.js';
+import { deriveSeed, type Seeding } from '../core/rng.js';
 import { generateGraph } from '../graph/generators.js';
 import type { RandomGraph } from '../graph/types.js';
 import { sha256 } from '../io/checksum.js';
@@ -7,12 +7,12 @@ import { dataFolder, dataPath } from '../data/sources.js';
 import { complexity } from '../model/complexity.js';
 import { DEFAULT_MODEL_OPTIONS, modelPlan, type ModelOptions } from '../model/registry.js';
 import { stageGraphSeed, stageLayout } from '../model/randwire.js';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../experiment/config.js';
+import { DEFAULT_TRAIN_CONFIG, withSeeding, type TrainConfig } from '../experiment/config.js';
 import { PRESETS } from '../experiment/presets.js';
 import { TRAIN_OPTION_KEYS, type TrainOptions } from '../experiment/train-options.js';
 import { expandCells, type Cell } from './cells.js';
 import { checkTrialCount } from './trial-count.js';
-import { seedValues, sweepSpecSchema, type SweepSpec } from './spec.js';
+import { seedValues, sweepSeeding, sweepSpecSchema, type SweepSpec } from './spec.js';
 
 /** Bump when what a trial id covers changes meaning (e.g. how seeds are derived). */
 export const SWEEP_FORMAT_VERSION = 1;
@@ -87,11 +87,12 @@ function recipeOf(spec: SweepSpec, checkData: boolean): TrainOptions {
   const base = preset ? PRESETS[preset].base : {};
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const defaults = Object.fromEntries(TRAIN_OPTION_KEYS.map((k) => [k, DEFAULT_TRAIN_CONFIG[k]])) as TrainOptions;
-  return { ...defaults, ...base, ...defined, data: checkData ? dataFolder(spec.data) : dataPath(spec.data) } as TrainOptions;
+  // Seeding 1 stays absent from the recipe and so from trial configs: ids made before seeding 2 existed hold.
+  return withSeeding({ ...defaults, ...base, ...defined, data: checkData ? dataFolder(spec.data) : dataPath(spec.data) } as TrainOptions, sweepSeeding(spec));
 }
 
-function stageGraphs(cell: Cell, regime: SweepSpec['regime'], graphSeed: number): RandomGraph[] {
-  return stageLayout(regime, cell.nodes, cell.channels).map((stage, i) => generateGraph(cell.generator!, stage.nodes, cell.params, stageGraphSeed(graphSeed, i)));
+function stageGraphs(cell: Cell, regime: SweepSpec['regime'], graphSeed: number, seeding: Seeding): RandomGraph[] {
+  return stageLayout(regime, cell.nodes, cell.channels).map((stage, i) => generateGraph(cell.generator!, stage.nodes, cell.params, stageGraphSeed(graphSeed, i), seeding));
 }
 
 function outsideBudget(spec: SweepSpec, params: number, madds: number): boolean {
@@ -120,14 +121,14 @@ export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
   // Cells innermost: the balanced order (every cell's k-th trial before any cell's (k+1)-th).
   graphSeeds.forEach((graphSeed) => trainSeeds.forEach((trainSeed) => cells.forEach((cell) => {
     const seed = deriveSeed(trainSeed, `sweep/graph-seed/${graphSeed}`);
-    const graphs = cell.model === 'randwire' ? stageGraphs(cell, spec.regime, graphSeed) : undefined;
+    const graphs = cell.model === 'randwire' ? stageGraphs(cell, spec.regime, graphSeed, sweepSeeding(spec)) : undefined;
     const model: ModelOptions = {
       ...DEFAULT_MODEL_OPTIONS, model: cell.model, inputShape: spec.input, classes: spec.classes, seed, regime: spec.regime,
       generator: cell.generator ?? DEFAULT_MODEL_OPTIONS.generator, graphParams: cell.generator ? cell.params : DEFAULT_MODEL_OPTIONS.graphParams,
       nodes: cell.nodes, channels: cell.channels, ...(graphs ? { graphs } : {}),
     };
     const config: TrainConfig = { ...recipe, model, seed };
-    const cx = complexity(modelPlan(model));
+    const cx = complexity(modelPlan(model, sweepSeeding(spec)));
     const outOfBudget = outsideBudget(spec, cx.params, cx.flops);
     if (outOfBudget && spec.budget?.action === 'drop') {
       dropped++;

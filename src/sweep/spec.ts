@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEEDING_WHEN_ABSENT, type Seeding } from '../core/rng.js';
 import { DAMAGE_WHAT } from '../model/damage-what.js';
 import { MODEL_NAMES } from '../model/registry.js';
 import { PRESET_NAMES } from '../experiment/presets.js';
@@ -89,6 +90,17 @@ export type Recipe = z.infer<typeof recipeSchema>;
 /** The seeds of a count (1..n) or a list. */
 export function seedValues(s: number | number[]): number[] {
   return Array.isArray(s) ? s : Array.from({ length: s }, (_, i) => i + 1);
+}
+
+/**
+ * A sweep's seeding: its recipe's `seeding`, and 1 when absent. Not the latest, as for a new run:
+ * a sweep file is identified by its content (trial ids are hashes of it), and every sweep file and
+ * folder made before seeding 2 must keep its trials. Sweeps spread their seeds with deriveSeed, which
+ * seeding 1 handles well; `"recipe": {"seeding": 2}` opts in.
+ */
+export function sweepSeeding(spec: Pick<SweepSpec, 'recipe'>): Seeding {
+  // The recipe's schema is built from TRAIN_OPTIONS, which its inferred type does not list.
+  return (spec.recipe as { seeding?: Seeding }).seeding ?? SEEDING_WHEN_ABSENT;
 }
 
 export const listOf = (v: number | number[]): number[] => (Array.isArray(v) ? v : [v]);

@@ -1,7 +1,6 @@
 import { RandwireError } from '../core/errors.js';
-import { validateTrainConfig, type TrainConfig } from '../experiment/config.js';
+import { runPlan, validateTrainConfig, type TrainConfig } from '../experiment/config.js';
 import { isGeneratorName } from '../graph/generators.js';
-import { modelPlan } from '../model/registry.js';
 
 /**
  * A trial's config checked as a local sweep checks the trials it plans: the config's zod schema
@@ -14,7 +13,7 @@ export function checkTrialConfig(raw: unknown): TrainConfig {
   const config = validateTrainConfig(raw);
   const m = config.model;
   if (m.model === 'randwire' && !isGeneratorName(m.generator)) throw new RandwireError('config', `unknown generator '${m.generator}'`);
-  modelPlan(m);
+  runPlan(config);
   return config;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng, deriveSeed } from '../core/rng.js';
+import { Rng, deriveSeed, type Seeding } from '../core/rng.js';
 import { RandwireError } from '../core/errors.js';
 import type { ImageSet } from '../data/dataset.js';
 import { makeBatch } from '../data/batch.js';
@@ -18,6 +18,7 @@ export interface TrainerOptions extends ScheduleOptions {
   weightDecay: number;
   augment: number;
   seed: number;
+  seeding: Seeding;
 }
 
 export type TrainEvent =
@@ -39,8 +40,8 @@ export interface TrainerHooks {
  * random draw of the loop (augmentation and dropout per batch), so a resumed run replays the
  * exact same sequence without saving generator states.
  */
-export function epochOrder(count: number, seed: number, epoch: number): number[] {
-  return Rng.fromSeed(deriveSeed(seed, `data/order/${epoch}`)).shuffle(Array.from({ length: count }, (_, i) => i));
+export function epochOrder(count: number, seed: number, epoch: number, seeding: Seeding): number[] {
+  return Rng.fromSeed(deriveSeed(seed, `data/order/${epoch}`), seeding).shuffle(Array.from({ length: count }, (_, i) => i));
 }
 
 export async function train(
@@ -55,7 +56,7 @@ export async function train(
   const batches = Math.ceil(set.count / o.batchSize);
   const emit = hooks.onEvent ?? (() => {});
   for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
-    const order = epochOrder(set.count, o.seed, epoch);
+    const order = epochOrder(set.count, o.seed, epoch, o.seeding);
     emit({ type: 'epochStart', epoch, epochs: o.epochs, batches });
     let lr = learningRate(o, epoch);
     for (let b = state.batch; b < batches; b++) {
@@ -67,9 +68,9 @@ export async function train(
         mean: data.mean,
         std: data.std,
         shift: o.augment,
-        rng: Rng.fromSeed(deriveSeed(o.seed, `data/augment/${epoch}/${b}`)),
+        rng: Rng.fromSeed(deriveSeed(o.seed, `data/augment/${epoch}/${b}`), o.seeding),
       });
-      seedLayerRng(deriveSeed(o.seed, `layers/${epoch}/${b}`));
+      seedLayerRng(deriveSeed(o.seed, `layers/${epoch}/${b}`), o.seeding);
       const x = tf.tensor4d(batch.x, [batch.size, set.height, set.width, set.channels]);
       const y = tf.tensor1d(batch.labels, 'int32');
       const r = trainStep(model, optimizer, x, y, { classes: o.classes, microBatch: o.microBatch, labelSmoothing: o.labelSmoothing, weightDecay: o.weightDecay });

@@ -29,8 +29,8 @@ interface Outcome {
 function train(options: ModelOptions, fusion: FusionMode, batch = 24, microBatch = batch): Outcome {
   setFusionMode(fusion);
   try {
-    const model = buildModel(modelPlan(options), 5);
-    seedLayerRng(1);
+    const model = buildModel(modelPlan(options, 1), 5);
+    seedLayerRng(1, 1);
     const x = tf.randomNormal([batch, ...options.inputShape], 0, 1, 'float32', 1);
     const y = tf.randomUniform([batch], 0, options.classes, 'int32', 2) as tf.Tensor1D;
     const r = batchGradients(model, x, y, { classes: options.classes, microBatch, labelSmoothing: 0, weightDecay: 0 });
@@ -80,7 +80,7 @@ test('fused RandWire training matches tfjs on the cpu backend (gradients, moving
 
 test('a fused training step leaves no tensor and no wasm buffer behind; the arena frees a forward pass without backward', { skip }, () => {
   const backend = tf.backend() as unknown as WasmBackendLike & { numDataIds(): number };
-  const model = buildModel(modelPlan(RANDWIRE), 5);
+  const model = buildModel(modelPlan(RANDWIRE, 1), 5);
   const x = tf.randomNormal([8, 28, 28, 1], 0, 1, 'float32', 1);
   const y = tf.randomUniform([8], 0, 10, 'int32', 2) as tf.Tensor1D;
   const o = { classes: 10, microBatch: 8, labelSmoothing: 0, weightDecay: 0 };

@@ -4,6 +4,9 @@ import { GENERATORS, generateGraph } from '../../src/graph/generators.js';
 import { topologicalOrder } from '../../src/graph/dag.js';
 import { RandwireError } from '../../src/core/errors.js';
 import type { RandomGraph } from '../../src/graph/types.js';
+import { LATEST_SEEDING } from '../../src/core/rng.js';
+
+const S = LATEST_SEEDING;
 
 const cases: Array<[string, Record<string, number>]> = [
   ['er', { p: 0.2 }],
@@ -38,8 +41,8 @@ test('every registered generator is covered by these tests', () => {
 for (const [name, params] of cases) {
   test(`${name}: same seed gives the same graph, and it is a simple DAG`, () => {
     for (const seed of [1, 2, 3, 99]) {
-      const a = generateGraph(name, 32, params, seed);
-      const b = generateGraph(name, 32, params, seed);
+      const a = generateGraph(name, 32, params, seed, S);
+      const b = generateGraph(name, 32, params, seed, S);
       assert.deepEqual(a, b);
       assertSimpleDag(a);
     }
@@ -48,8 +51,8 @@ for (const [name, params] of cases) {
 
 for (const [name, params] of cases.slice(0, 3)) {
   test(`${name}: different seeds give different graphs`, () => {
-    const a = generateGraph(name, 32, params, 1);
-    const b = generateGraph(name, 32, params, 2);
+    const a = generateGraph(name, 32, params, 1, S);
+    const b = generateGraph(name, 32, params, 2, S);
     assert.notDeepEqual(a.edges, b.edges);
   });
 }
@@ -58,7 +61,7 @@ test('ws has exactly N*K/2 edges for any P', () => {
   for (const [n, k] of [[32, 4], [16, 6], [10, 2], [7, 6]] as const) {
     for (const p of [0, 0.1, 0.5, 0.75, 1]) {
       for (let seed = 0; seed < 20; seed++) {
-        const g = generateGraph('ws', n, { k, p }, seed);
+        const g = generateGraph('ws', n, { k, p }, seed, S);
         assert.equal(g.edges.length, (n * k) / 2, `WS(${k},${p}) N=${n} seed ${seed}`);
         assertSimpleDag(g);
       }
@@ -69,7 +72,7 @@ test('ws has exactly N*K/2 edges for any P', () => {
 test('ws with P=0 is the ring lattice', () => {
   const n = 12;
   const k = 4;
-  const g = generateGraph('ws', n, { k, p: 0 }, 5);
+  const g = generateGraph('ws', n, { k, p: 0 }, 5, S);
   const expected: Array<[number, number]> = [];
   for (let v = 0; v < n; v++) for (let i = 1; i <= k / 2; i++) {
     const u = (v + i) % n;
@@ -82,7 +85,7 @@ test('ws with P=0 is the ring lattice', () => {
 test('ba has exactly M(N-M) edges and its first node joins all seeds', () => {
   for (const [n, m] of [[32, 5], [32, 4], [32, 2], [10, 1], [8, 7]] as const) {
     for (let seed = 0; seed < 20; seed++) {
-      const g = generateGraph('ba', n, { m }, seed);
+      const g = generateGraph('ba', n, { m }, seed, S);
       assert.equal(g.edges.length, m * (n - m));
       assertSimpleDag(g);
       const intoM = g.edges.filter(([, b]) => b === m).map(([a]) => a);
@@ -101,7 +104,7 @@ test('ba favours high-degree nodes (preferential attachment)', () => {
   let early = 0;
   let late = 0;
   for (let seed = 0; seed < 200; seed++) {
-    const g = generateGraph('ba', 40, { m: 2 }, seed);
+    const g = generateGraph('ba', 40, { m: 2 }, seed, S);
     for (const [a, b] of g.edges) {
       if (a === 2 || b === 2) early++;
       if (a === 30 || b === 30) late++;
@@ -113,7 +116,7 @@ test('ba favours high-degree nodes (preferential attachment)', () => {
 test("er's mean edge count over 500 seeds is within 3 standard errors of P*N(N-1)/2", () => {
   for (const [n, p] of [[32, 0.2], [32, 0.15], [20, 0.5]] as const) {
     const counts: number[] = [];
-    for (let seed = 0; seed < 500; seed++) counts.push(generateGraph('er', n, { p }, seed).edges.length);
+    for (let seed = 0; seed < 500; seed++) counts.push(generateGraph('er', n, { p }, seed, S).edges.length);
     const pairs = (n * (n - 1)) / 2;
     const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
     const se = Math.sqrt(pairs * p * (1 - p)) / Math.sqrt(counts.length);
@@ -122,13 +125,13 @@ test("er's mean edge count over 500 seeds is within 3 standard errors of P*N(N-1
 });
 
 test('er with P=0 and P=1 gives the empty and complete graphs', () => {
-  assert.equal(generateGraph('er', 12, { p: 0 }, 3).edges.length, 0);
-  assert.deepEqual(generateGraph('er', 12, { p: 1 }, 3).edges, generateGraph('complete', 12, {}, 3).edges);
+  assert.equal(generateGraph('er', 12, { p: 0 }, 3, S).edges.length, 0);
+  assert.deepEqual(generateGraph('er', 12, { p: 1 }, 3, S).edges, generateGraph('complete', 12, {}, 3, S).edges);
 });
 
 test('chain and complete', () => {
-  assert.deepEqual(generateGraph('chain', 4, {}, 1).edges, [[0, 1], [1, 2], [2, 3]]);
-  assert.equal(generateGraph('complete', 32, {}, 1).edges.length, (32 * 31) / 2);
+  assert.deepEqual(generateGraph('chain', 4, {}, 1, S).edges, [[0, 1], [1, 2], [2, 3]]);
+  assert.equal(generateGraph('complete', 32, {}, 1, S).edges.length, (32 * 31) / 2);
 });
 
 const invalid: Array<[string, number, Record<string, number>, RegExp]> = [
@@ -152,6 +155,6 @@ const invalid: Array<[string, number, Record<string, number>, RegExp]> = [
 ];
 for (const [name, n, params, message] of invalid) {
   test(`invalid: ${name} N=${n} ${JSON.stringify(params)}`, () => {
-    assert.throws(() => generateGraph(name, n, params, 1), (e: unknown) => e instanceof RandwireError && message.test(e.message));
+    assert.throws(() => generateGraph(name, n, params, 1, S), (e: unknown) => e instanceof RandwireError && message.test(e.message));
   });
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { LATEST_SEEDING } from '../../src/core/rng.js';
 import { graphStats } from '../../src/graph/stats.js';
 import { inputNodes, longestPath, outputNodes, topologicalOrder } from '../../src/graph/dag.js';
 import { generateGraph } from '../../src/graph/generators.js';
@@ -7,7 +8,7 @@ import { toDot, nodeRole } from '../../src/graph/dot.js';
 import { drawGraph } from '../../src/graph/draw.js';
 
 test('statistics of a chain', () => {
-  const s = graphStats(generateGraph('chain', 5, {}, 1));
+  const s = graphStats(generateGraph('chain', 5, {}, 1, LATEST_SEEDING));
   assert.equal(s.edges, 4);
   assert.equal(s.inputs, 1);
   assert.equal(s.outputs, 1);
@@ -20,7 +21,7 @@ test('statistics of a chain', () => {
 });
 
 test('statistics of a complete graph', () => {
-  const s = graphStats(generateGraph('complete', 6, {}, 1));
+  const s = graphStats(generateGraph('complete', 6, {}, 1, LATEST_SEEDING));
   assert.equal(s.clustering, 1);
   assert.equal(s.averageShortestPath, 1);
   assert.equal(s.longestPath, 5);
@@ -51,7 +52,7 @@ test('topological order and longest path on a diamond', () => {
 });
 
 test('drawing colours input nodes blue, hidden green and output red', async () => {
-  const g = generateGraph('ba', 32, { m: 5 }, 1);
+  const g = generateGraph('ba', 32, { m: 5 }, 1, LATEST_SEEDING);
   const dot = toDot(g, 'dag');
   assert.equal((dot.match(/->/g) ?? []).length, 135);
   const svg = await drawGraph(g, 'dag');
@@ -61,7 +62,7 @@ test('drawing colours input nodes blue, hidden green and output red', async () =
   assert.equal(count('#4c78d8'), s.inputs);
   assert.equal(count('#e0453a'), s.outputs);
   assert.equal(count('#4caf50'), 32 - s.inputs - s.outputs);
-  const ring = await drawGraph(generateGraph('ws', 32, { k: 4, p: 0.75 }, 1), 'ring');
+  const ring = await drawGraph(generateGraph('ws', 32, { k: 4, p: 0.75 }, 1, LATEST_SEEDING), 'ring');
   assert.equal((ring.match(/class="node"/g) ?? []).length, 32);
   assert.equal((ring.match(/class="edge"/g) ?? []).length, 64);
 });

@@ -1,6 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { LATEST_SEEDING } from '../../src/core/rng.js';
 import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan, type ModelOptions } from '../../src/model/registry.js';
 import { complexity } from '../../src/model/complexity.js';
 import { buildModel } from '../../src/model/build.js';
@@ -15,20 +16,20 @@ const imagenet = (channels: number, regime: 'small' | 'regular', seed = 1): Mode
 
 test('small regime C=78 N=32 WS(4,0.75) on 224x224x3: about 5.6 M params and 0.58 G multiply-adds (Xie et al.)', () => {
   for (const seed of [1, 2, 3]) {
-    const c = complexity(modelPlan(imagenet(78, 'small', seed)));
+    const c = complexity(modelPlan(imagenet(78, 'small', seed), LATEST_SEEDING));
     assert.ok(Math.abs(c.trainableParams / 1e6 - 5.6) < 0.2, `params ${c.trainableParams}`);
     assert.ok(Math.abs(c.flops / 1e9 - 0.583) < 0.02, `flops ${c.flops}`);
   }
 });
 
 test('regular regime C=109: about 32 M params and 4.0 G multiply-adds (Xie et al.: 31.9 +/- 1.1 M, 4.0 +/- 0.1 G)', () => {
-  const c = complexity(modelPlan(imagenet(109, 'regular')));
+  const c = complexity(modelPlan(imagenet(109, 'regular'), LATEST_SEEDING));
   assert.ok(Math.abs(c.trainableParams / 1e6 - 31.9) < 1.2, `params ${c.trainableParams}`);
   assert.ok(Math.abs(c.flops / 1e9 - 4.0) < 0.12, `flops ${c.flops}`);
 });
 
 test('small-input RandWire C=32 N=32 on 28x28: ~0.9 M params, ~30 M multiply-adds', () => {
-  const c = complexity(modelPlan(DEFAULT_MODEL_OPTIONS));
+  const c = complexity(modelPlan(DEFAULT_MODEL_OPTIONS, LATEST_SEEDING));
   assert.ok(Math.abs(c.params / 1e6 - 0.9) < 0.1, `params ${c.params}`);
   assert.ok(Math.abs(c.flops / 1e6 - 30) < 3, `flops ${c.flops}`);
 });
@@ -36,7 +37,7 @@ test('small-input RandWire C=32 N=32 on 28x28: ~0.9 M params, ~30 M multiply-add
 for (const name of MODEL_NAMES) {
   test(`complexity.ts equals tfjs countParams and output shapes for ${name}`, () => {
     const opts: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, model: name, channels: 8, nodes: 10, dropout: 0.1 };
-    const plan = modelPlan(opts);
+    const plan = modelPlan(opts, LATEST_SEEDING);
     const c = complexity(plan);
     const model = buildModel(plan, 1);
     assert.equal(c.params, model.countParams());
@@ -49,7 +50,7 @@ for (const name of MODEL_NAMES) {
 }
 
 test('regular regime builds and matches its count too', () => {
-  const plan = modelPlan({ ...DEFAULT_MODEL_OPTIONS, channels: 8, nodes: 8, regime: 'regular', generator: 'ba', graphParams: { m: 2 } });
+  const plan = modelPlan({ ...DEFAULT_MODEL_OPTIONS, channels: 8, nodes: 8, regime: 'regular', generator: 'ba', graphParams: { m: 2 } }, LATEST_SEEDING);
   const model = buildModel(plan, 1);
   assert.equal(complexity(plan).params, model.countParams());
   assert.deepEqual(model.outputs[0]!.shape, [null, 10]);
@@ -68,7 +69,7 @@ test('invalid model options are one-line errors', () => {
     [{ model: 'tinycnn', inputShape: [8, 8, 1] }, /at least 16x16/],
   ];
   for (const [over, message] of bad) {
-    assert.throws(() => modelPlan({ ...DEFAULT_MODEL_OPTIONS, ...over }), (e: unknown) => e instanceof RandwireError && message.test(e.message), JSON.stringify(over));
+    assert.throws(() => modelPlan({ ...DEFAULT_MODEL_OPTIONS, ...over }, LATEST_SEEDING), (e: unknown) => e instanceof RandwireError && message.test(e.message), JSON.stringify(over));
   }
   assert.equal(tf.memory().numTensors, 0);
 });

@@ -15,7 +15,7 @@ before(async () => {
   x = tf.randomNormal([6, 28, 28, 1], 0, 1, 'float32', 3);
 });
 
-const graphs = [11, 12, 13].map((seed) => generateGraph('er', 8, { p: 0.45 }, seed));
+const graphs = [11, 12, 13].map((seed) => generateGraph('er', 8, { p: 0.45 }, seed, 1));
 const options = { ...DEFAULT_MODEL_OPTIONS, channels: 4, nodes: 8, graphs };
 
 /**
@@ -23,7 +23,7 @@ const options = { ...DEFAULT_MODEL_OPTIONS, channels: 4, nodes: 8, graphs };
  * batch-norm parameters and statistics, so that edges differ and BN is not the identity.
  */
 function trainedLike(graphsOf: RandomGraph[], seed: number): tf.LayersModel {
-  const model = buildModel(modelPlan({ ...options, graphs: graphsOf }), seed);
+  const model = buildModel(modelPlan({ ...options, graphs: graphsOf }, 1), seed);
   let k = seed;
   const draw = (shape: number[], lo: number, hi: number): tf.Tensor => tf.randomUniform(shape, lo, hi, 'float32', k++);
   for (const layer of model.layers) {
@@ -38,20 +38,20 @@ const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.
 /** Max difference relative to the reference's largest value. */
 const relDiff = (a: tf.Tensor, b: tf.Tensor): number => maxDiff(a, b) / tf.tidy(() => tf.max(tf.abs(b)).dataSync()[0]!);
 /** The features the classifier reads: softmax outputs can saturate and hide a difference. */
-const FEATURES = (): string => modelPlan(options).layers.find((l) => l.name === 'classifier')!.inputs[0]!;
+const FEATURES = (): string => modelPlan(options, 1).layers.find((l) => l.name === 'classifier')!.inputs[0]!;
 const features = (m: tf.LayersModel): tf.Tensor => tf.model({ inputs: m.inputs, outputs: m.getLayer(FEATURES()).output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
 let x: tf.Tensor;
 
 test('removing nothing gives the model\'s own outputs', () => {
   const model = trainedLike(graphs, 100);
-  const ev = new DamageEvaluator(model, modelPlan(options));
+  const ev = new DamageEvaluator(model, modelPlan(options, 1));
   const base = ev.base(x);
   assert.ok(maxDiff(ev.output(base, x, { kind: 'none' }), model.predict(x) as tf.Tensor) < 1e-6);
 });
 
 test('removing an edge equals a model built without it, with the same weights (1e-5)', () => {
   const model = trainedLike(graphs, 200);
-  const ev = new DamageEvaluator(model, modelPlan(options));
+  const ev = new DamageEvaluator(model, modelPlan(options, 1));
   const base = ev.base(x);
   let checked = 0;
   graphs.forEach((g, stage) => {
@@ -60,7 +60,7 @@ test('removing an edge equals a model built without it, with the same weights (1
     // The rebuilt model has the same node roles only if the head keeps a sum (>= 3 inputs) and the tail stays a non-output.
     for (const [from, to] of g.edges.filter(([u, v]) => preds[v]!.length >= 3 && succs[u]!.length >= 2).slice(0, 2)) {
       const cut = graphs.map((h, i) => (i === stage ? { ...h, edges: h.edges.filter(([u, v]) => u !== from || v !== to) } : h));
-      const rebuilt = buildModel(modelPlan({ ...options, graphs: cut }), 1);
+      const rebuilt = buildModel(modelPlan({ ...options, graphs: cut }, 1), 1);
       const sum = STAGE_NAMES.sum(STAGE_NAMES.stage('small', stage), to);
       for (const layer of rebuilt.layers) {
         const w = model.getLayer(layer.name).getWeights();
@@ -82,7 +82,7 @@ test('removing an edge equals a model built without it, with the same weights (1
 
 test('a node left without inputs reads zeros; a removed output node leaves the mean of the others', () => {
   const model = trainedLike(graphs, 300);
-  const ev = new DamageEvaluator(model, modelPlan(options));
+  const ev = new DamageEvaluator(model, modelPlan(options, 1));
   const base = ev.base(x);
   let zeroCases = 0;
   graphs.forEach((g, stage) => {
@@ -111,12 +111,12 @@ test('a node left without inputs reads zeros; a removed output node leaves the m
 });
 
 test('only-input and only-output nodes are never removed; a baseline has nothing to damage', () => {
-  const ev = new DamageEvaluator(trainedLike(graphs, 400), modelPlan(options));
+  const ev = new DamageEvaluator(trainedLike(graphs, 400), modelPlan(options, 1));
   for (const [i, st] of ev.stages.entries()) {
     const nodes = damageCandidates([st], 'nodes').map((d) => (d.kind === 'node' ? d.node : -1));
     if (st.inputs.length === 1) assert.ok(!nodes.includes(st.inputs[0]!), `stage ${i + 1}`);
     if (st.outputs.length === 1) assert.ok(!nodes.includes(st.outputs[0]!), `stage ${i + 1}`);
     assert.equal(damageCandidates([st], 'edges').length, st.graph.edges.length);
   }
-  assert.throws(() => new DamageEvaluator(trainedLike(graphs, 1), modelPlan({ ...options, model: 'tinycnn' })), /a tinycnn model has no random graphs to damage/);
+  assert.throws(() => new DamageEvaluator(trainedLike(graphs, 1), modelPlan({ ...options, model: 'tinycnn' }, 1)), /a tinycnn model has no random graphs to damage/);
 });

@@ -11,7 +11,7 @@ const chain = (nodes: number) => ({ ...DEFAULT_MODEL_OPTIONS, generator: 'chain'
 
 test('a model at the depth limit builds, predicts, saves and loads without overflowing the stack', { timeout: 300_000 }, async () => {
   // A chain of 332 nodes in each of 3 stages: 2,999 layers on the longest path.
-  const plan = modelPlan(chain(332));
+  const plan = modelPlan(chain(332), 2);
   assert.equal(planDepth(plan), LIMITS.modelDepth - 1);
   const model = buildModel(plan, 1);
   const y = tf.tidy(() => (model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).dataSync());
@@ -28,5 +28,5 @@ test('a model at the depth limit builds, predicts, saves and loads without overf
 });
 
 test('one node more is past the depth limit: refused when planned, with the depth and the limit', () => {
-  assert.throws(() => modelPlan(chain(333)), /^RandwireError: model: the model is 3,008 layers deep, more than the 3,000 tfjs-layers can build/);
+  assert.throws(() => modelPlan(chain(333), 2), /^RandwireError: model: the model is 3,008 layers deep, more than the 3,000 tfjs-layers can build/);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { LATEST_SEEDING } from '../../src/core/rng.js';
 import { initBackend } from '../../src/backend/backend.js';
 import { GENERATORS } from '../../src/graph/generators.js';
 import { DEFAULT_MODEL_OPTIONS, modelPlan } from '../../src/model/registry.js';
@@ -14,7 +15,7 @@ for (const generator of Object.keys(GENERATORS)) {
   test(`a RandWire wired by ${generator} trains a step and its loss is finite`, async () => {
     await initBackend('wasm');
     const before = tf.memory().numTensors;
-    const model = buildModel(modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator, graphParams: {}, nodes: 8, channels: 4 }), 5);
+    const model = buildModel(modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator, graphParams: {}, nodes: 8, channels: 4 }, LATEST_SEEDING), 5);
     const opt = makeOptimizer({ optimizer: 'adam', lr: 1e-3, epsilon: 1e-5, momentum: 0, nesterov: false });
     const x = tf.randomNormal([6, 28, 28, 1], 0, 1, 'float32', 1);
     const y = tf.tensor1d([0, 1, 2, 3, 4, 5], 'int32');

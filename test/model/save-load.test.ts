@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { LATEST_SEEDING } from '../../src/core/rng.js';
 import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan } from '../../src/model/registry.js';
 import { buildModel } from '../../src/model/build.js';
 import { loadModel, readModelArtifacts, saveModel } from '../../src/io/model-files.js';
@@ -16,7 +17,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'randwire-model-'));
 
 for (const name of MODEL_NAMES) {
   test(`${name}: save and load round trip gives identical predictions`, async () => {
-    const plan = modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: name, channels: 8, nodes: 8, dropout: 0.2 });
+    const plan = modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: name, channels: 8, nodes: 8, dropout: 0.2 }, LATEST_SEEDING);
     const model = buildModel(plan, 3);
     const dir = join(tmp, name);
     await saveModel(model, dir);
@@ -37,7 +38,7 @@ for (const name of MODEL_NAMES) {
 }
 
 test('a saved RandWire model carries its stage graphs, every edge of them', async () => {
-  const plan = modelPlan({ ...DEFAULT_MODEL_OPTIONS, generator: 'ba', graphParams: { m: 5 }, channels: 4 });
+  const plan = modelPlan({ ...DEFAULT_MODEL_OPTIONS, generator: 'ba', graphParams: { m: 5 }, channels: 4 }, LATEST_SEEDING);
   const model = buildModel(plan, 1);
   const dir = join(tmp, 'ba');
   await saveModel(model, dir);
@@ -51,7 +52,7 @@ test('a saved RandWire model carries its stage graphs, every edge of them', asyn
 });
 
 test('damaged or missing model files give clear errors', async () => {
-  const model = buildModel(modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: 'tinycnn' }), 1);
+  const model = buildModel(modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: 'tinycnn' }, LATEST_SEEDING), 1);
   const dir = join(tmp, 'damaged');
   await saveModel(model, dir);
   model.dispose();

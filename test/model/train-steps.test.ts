@@ -5,6 +5,7 @@ import { DEFAULT_MODEL_OPTIONS, MODEL_NAMES, modelPlan } from '../../src/model/r
 import { buildModel } from '../../src/model/build.js';
 import { crossEntropy } from '../../src/train/loss.js';
 import { seedLayerRng } from '../../src/model/layer-rng.js';
+import { LATEST_SEEDING } from '../../src/core/rng.js';
 import { bothBackends, onBackend } from '../helpers/tf.js';
 import { mnistBatch } from '../helpers/mnist.js';
 
@@ -18,9 +19,9 @@ const STEP_BATCH: Record<string, number> = { randwire: 64, tinycnn: 64, handmade
 for (const name of MODEL_NAMES) {
   test(`${name}: Adam steps on real MNIST lower the loss on wasm, and no tensor leaks`, () => {
     const { x, y } = mnistBatch(STEP_BATCH[name] ?? 32);
-    const model = buildModel(modelPlan(small(name)), 1);
+    const model = buildModel(modelPlan(small(name), LATEST_SEEDING), 1);
     const opt = tf.train.adam(1e-3, 0.9, 0.999, 1e-5);
-    seedLayerRng(1);
+    seedLayerRng(1, LATEST_SEEDING);
     const evalLoss = (): number => tf.tidy(() => crossEntropy(model.apply(x, { training: false }) as tf.Tensor, y, 10).dataSync()[0]!);
     const step = (): number => {
       const l = opt.minimize(() => crossEntropy(model.apply(x, { training: true }) as tf.Tensor, y, 10), true) as tf.Scalar;
@@ -53,7 +54,7 @@ for (const name of MODEL_NAMES) {
 const GRADIENT_CASES: Array<[string, number]> = [['randwire', 16], ['tinycnn', 8], ['handmadecnn', 4]];
 
 function trainingGradients(backend: string, name: string, n: number): Array<{ name: string; g: Float32Array }> {
-  const plan = modelPlan(small(name));
+  const plan = modelPlan(small(name), LATEST_SEEDING);
   const data = onBackend('cpu', () => {
     const { x, y } = mnistBatch(n, 100);
     const out = { x: x.dataSync().slice(), y: y.dataSync().slice() };
@@ -63,7 +64,7 @@ function trainingGradients(backend: string, name: string, n: number): Array<{ na
   });
   return onBackend(backend, () => {
     const model = buildModel(plan, 7);
-    seedLayerRng(3);
+    seedLayerRng(3, LATEST_SEEDING);
     const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
     const result = tf.tidy(() => {
       const x = tf.tensor4d(data.x, [n, 28, 28, 1]);
@@ -99,7 +100,7 @@ for (const [name, n] of GRADIENT_CASES) {
 test('every kernel that training any registered model runs is covered by a wasm-vs-cpu check', async () => {
   const used = new Set<string>();
   for (const name of MODEL_NAMES) {
-    const model = buildModel(modelPlan(small(name)), 1);
+    const model = buildModel(modelPlan(small(name), LATEST_SEEDING), 1);
     const opt = tf.train.adam(1e-3, 0.9, 0.999, 1e-5);
     const { x, y } = mnistBatch(4);
     const profile = await tf.profile(() => {
@@ -113,7 +114,7 @@ test('every kernel that training any registered model runs is covered by a wasm-
   }
   const coveredByModels = new Set<string>();
   for (const [name] of GRADIENT_CASES) {
-    const model = buildModel(modelPlan(small(name)), 1);
+    const model = buildModel(modelPlan(small(name), LATEST_SEEDING), 1);
     const { x, y } = mnistBatch(4);
     const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
     const profile = await tf.profile(() => {

@@ -50,8 +50,8 @@ test('4,000 seeded mutation chains keep valid DAGs, node count, one edge at leas
   let count = 0;
   for (const [gen, params, nodes] of starts) {
     for (let chainSeed = 1; chainSeed <= 40; chainSeed++) {
-      let dag: Dag = generateGraph(gen, nodes, params, deriveSeed(chainSeed, gen));
-      const rng = Rng.fromSeed(deriveSeed(chainSeed, `mutate/${gen}`));
+      let dag: Dag = generateGraph(gen, nodes, params, deriveSeed(chainSeed, gen), 2);
+      const rng = Rng.fromSeed(deriveSeed(chainSeed, `mutate/${gen}`), 2);
       for (let step = 0; step < 20; step++) {
         const { dag: child, mutation } = mutateDag(dag, rng);
         const where = `${gen} chain ${chainSeed} step ${step} (${mutation.kind})`;
@@ -74,18 +74,18 @@ test('4,000 seeded mutation chains keep valid DAGs, node count, one edge at leas
 });
 
 test('the same graph and seed give the same child; other seeds give others', () => {
-  const g = generateGraph('ws', 16, { k: 4, p: 0.75 }, 7);
-  const a = mutateDag(g, Rng.fromSeed(3));
-  assert.deepEqual(mutateDag(g, Rng.fromSeed(3)), a);
-  const children = new Set(Array.from({ length: 20 }, (_, s) => JSON.stringify(mutateDag(g, Rng.fromSeed(100 + s)).mutation)));
+  const g = generateGraph('ws', 16, { k: 4, p: 0.75 }, 7, 2);
+  const a = mutateDag(g, Rng.fromSeed(3, 2));
+  assert.deepEqual(mutateDag(g, Rng.fromSeed(3, 2)), a);
+  const children = new Set(Array.from({ length: 20 }, (_, s) => JSON.stringify(mutateDag(g, Rng.fromSeed(100 + s, 2)).mutation)));
   assert.ok(children.size > 5, `20 seeds gave ${children.size} different mutations`);
 });
 
 test('kinds that cannot apply are skipped; none applicable is a one-line error', () => {
-  const complete = generateGraph('complete', 5, {}, 1);
-  for (let s = 0; s < 50; s++) assert.notEqual(mutateDag(complete, Rng.fromSeed(s)).mutation.kind, 'add-edge');
+  const complete = generateGraph('complete', 5, {}, 1, 2);
+  for (let s = 0; s < 50; s++) assert.notEqual(mutateDag(complete, Rng.fromSeed(s, 2)).mutation.kind, 'add-edge');
   const single: Dag = { nodes: 2, edges: [[0, 1]] };
   const only: MutationKind[] = ['remove-edge', 'move-head', 'move-tail'];
-  assert.throws(() => mutateDag(single, Rng.fromSeed(1), only), /^RandwireError: search: no mutation \(remove-edge, move-head, move-tail\) applies to this graph \(2 nodes, edges: 1\)$/m);
+  assert.throws(() => mutateDag(single, Rng.fromSeed(1, 2), only), /^RandwireError: search: no mutation \(remove-edge, move-head, move-tail\) applies to this graph \(2 nodes, edges: 1\)$/m);
   assert.deepEqual(MUTATION_KINDS, ['add-edge', 'remove-edge', 'move-head', 'move-tail']);
 });

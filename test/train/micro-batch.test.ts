@@ -12,7 +12,7 @@ before(() => initBackend('wasm'));
 
 test('micro-batch gradient accumulation equals the full batch gradient', () => {
   // TinyCNN has no batch norm, so the two must agree up to float rounding.
-  const model = buildModel(modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: 'tinycnn' }), 4);
+  const model = buildModel(modelPlan({ ...DEFAULT_MODEL_OPTIONS, model: 'tinycnn' }, 1), 4);
   const { x, y } = mnistBatch(48);
   const opts = { classes: 10, labelSmoothing: 0.1, weightDecay: 1e-3 };
   const full = batchGradients(model, x, y, { ...opts, microBatch: 48 });

@@ -53,5 +53,5 @@ test('package.json exports the browser entry as randwire/browser, and it loads',
   for (const name of ['generateGraph', 'graphStats', 'drawGraph', 'buildModel', 'registerLayers', 'readInputPreprocessing', 'preprocessPixels', 'toModelPixels']) {
     assert.equal(typeof (lib as Record<string, unknown>)[name], 'function', name);
   }
-  assert.deepEqual(lib.generateGraph('ws', 8, {}, 3).edges.length, 16);
+  assert.deepEqual(lib.generateGraph('ws', 8, {}, 3, lib.LATEST_SEEDING).edges.length, 16);
 });

@@ -1,4 +1,4 @@
-import { GENERATORS, generateGraph, type ParamSpec, graphLayout, graphStats, graphTitle, LAYOUTS, stringifyGraph, type GeneratorName, type Layout, type RandomGraph } from '../../../src/browser.js';
+import { LATEST_SEEDING, GENERATORS, generateGraph, type ParamSpec, graphLayout, graphStats, graphTitle, LAYOUTS, stringifyGraph, type GeneratorName, type Layout, type RandomGraph } from '../../../src/browser.js';
 import { errorBox, facts, h, num } from '../dom.js';
 import { flagOf } from '../../../src/core/parse.js';
 import { drawInto, legend } from '../graph-view.js';
@@ -49,7 +49,8 @@ export async function explorerView(root: HTMLElement, params: URLSearchParams): 
     history.replaceState(null, '', `#/graphs?${q}`);
     let g: RandomGraph;
     try {
-      g = generateGraph(generator, state.nodes, own, state.seed);
+      // Seeded as `randwire graph` seeds by default, so the command line below makes this graph.
+      g = generateGraph(generator, state.nodes, own, state.seed, LATEST_SEEDING);
     } catch (e) {
       out.replaceChildren(errorBox((e as Error).message));
       drawing.replaceChildren();
