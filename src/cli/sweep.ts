@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { loadSpec } from '../sweep/folder.js';
 import { planSweep, type PlannedTrial } from '../sweep/plan.js';
 import { runTrialChild } from '../sweep/trial-child.js';
+import { STOP_AFTER_EPOCH_FLAG } from '../sweep/trial-process.js';
+import { positiveIntegerFlag } from './flags.js';
 import { exitWhenFlushed } from './process-errors.js';
 import { presetOption } from './sweep-flags.js';
 import { sweepRunCommand } from './sweep-run.js';
@@ -40,8 +42,9 @@ function trialCommand(): Command {
   return new Command('trial')
     .description('(internal) train one trial; its config comes on stdin from `sweep run`')
     .argument('<dir>', 'the trial run folder')
-    .action(async (dir: string) => {
-      exitWhenFlushed(await runTrialChild(dir));
+    .option(`${STOP_AFTER_EPOCH_FLAG} <k>`, 'pause after epoch K of the trial\'s schedule (a rung); it continues when started again', positiveIntegerFlag)
+    .action(async (dir: string, flags: { stopAfterEpoch?: number }) => {
+      exitWhenFlushed(await runTrialChild(dir, flags.stopAfterEpoch));
     });
 }
 

@@ -6,6 +6,7 @@ import { mergeConfigFile, seedingOf } from '../experiment/config.js';
 import { SEEDING_WHEN_ABSENT } from '../core/rng.js';
 import { readJson } from '../io/json.js';
 import { interruptFlag, progressReporter } from './progress.js';
+import { positiveIntegerFlag } from './flags.js';
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train a model on MNIST or an IDX data set into a run folder');
@@ -14,6 +15,12 @@ export function trainCommand(): Command {
     .requiredOption('--out <dir>', 'run folder (config, metrics, checkpoint, model, summary)')
     .option('--resume', 'continue the run in --out from its checkpoint (its config.json is used)')
     .option('--config <file>', 'start from this config JSON (a run\'s config.json); flags given override it')
+    .option(
+      '--stop-after-epoch <k>',
+      'pause after epoch K (1..--epochs) with its checkpoint and metrics, under the learning-rate schedule of all --epochs; ' +
+        '--resume continues it (with a later K, or to the end) exactly as an uninterrupted run',
+      positiveIntegerFlag,
+    )
     .action(async (flags: Record<string, unknown>) => {
       const file = flags.config as string | undefined;
       const base = file ? mergeConfigFile(readJson(file, 'config file'), file) : undefined;
@@ -24,19 +31,28 @@ export function trainCommand(): Command {
       }
       const interrupt = interruptFlag();
       try {
-        const summary = await trainRun(config, out, {
+        const outcome = await trainRun(config, out, {
           resume: Boolean(flags.resume),
+          stopAfterEpoch: flags.stopAfterEpoch as number | undefined,
           onEvent: progressReporter(config.model.model),
           shouldStop: interrupt.stop,
           log: (l) => process.stderr.write(l + '\n'),
           flagsGiven: cmd.options
-            .filter((opt) => !['out', 'resume'].includes(opt.attributeName()) && cmd.getOptionValueSource(opt.attributeName()) === 'cli')
+            .filter((opt) => !['out', 'resume', 'stopAfterEpoch'].includes(opt.attributeName()) && cmd.getOptionValueSource(opt.attributeName()) === 'cli')
             .map((opt) => opt.long ?? opt.flags),
         });
-        if (!summary) {
+        if (outcome.kind === 'stopped') {
           process.exitCode = 130;
           return;
         }
+        if (outcome.kind === 'paused') {
+          const acc = outcome.metrics.valAccuracy;
+          process.stdout.write(
+            `paused after epoch ${outcome.epoch} of ${outcome.epochs} | validation accuracy ${acc === null ? '-' : `${(acc * 100).toFixed(2)} %`} | ${out} (continue with --resume)\n`,
+          );
+          return;
+        }
+        const summary = outcome.summary;
         process.stdout.write(
           `test accuracy ${(summary.testAccuracy * 100).toFixed(2)} % | test loss ${summary.testLoss.toFixed(4)} | ${summary.epochs} epochs in ${summary.seconds.toFixed(0)} s | ${out}\n`,
         );

@@ -24,6 +24,7 @@ import { train, type TrainEvent } from '../train/trainer.js';
 import { runPlan, seedingOf, validateTrainConfig, type TrainConfig } from './config.js';
 import { runData } from './run-data.js';
 import { RUN_FILES, readRunConfig, readSummary, type RunSummary } from './run-files.js';
+import { checkNotBehind, checkStopAfterEpoch, pausedAt, type RunOutcome } from './pause.js';
 
 export interface RunOptions {
   resume?: boolean;
@@ -32,6 +33,11 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Training flags the user gave along with --resume: said to be ignored (the run's config.json rules). */
   flagsGiven?: string[];
+  /**
+   * Pause after this epoch (1..config.epochs) of the full schedule; not part of config.json: the
+   * paused run and its continuation are one run. A resume may move it forward, never back.
+   */
+  stopAfterEpoch?: number;
 }
 
 /** The stage graphs as JSON and drawings; a drawing that is too large or fails is a line in the log, never the end of a training. */
@@ -95,9 +101,9 @@ async function rebuildFinalModel(dir: string, config: TrainConfig, ckpt: Checkpo
 /**
  * Train one model into a run folder: config.json, graphs/, metrics.jsonl, checkpoint/ after
  * every epoch, then model/ and summary.json. With `resume`, continue from the checkpoint; every
- * checkpoint file is checked before anything in the folder is written.
+ * checkpoint file (and the stop epoch) is checked before anything in the folder is written.
  */
-export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOptions = {}): Promise<RunSummary | undefined> {
+export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOptions = {}): Promise<RunOutcome> {
   const log = o.log ?? (() => {});
   const configPath = join(dir, RUN_FILES.config);
   let config = validateTrainConfig(rawConfig);
@@ -109,22 +115,33 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     config = readRunConfig(dir);
     // Only a difference is worth a line (reproduce resumes every run with its own --config).
     if (o.flagsGiven?.length && JSON.stringify(given) !== JSON.stringify(config)) log(`ignoring ${o.flagsGiven.join(', ')}: a resumed run keeps the settings of ${configPath}`);
+    checkStopAfterEpoch(o.stopAfterEpoch, config.epochs);
     ckpt = ckptDir ? readCheckpoint(ckptDir) : undefined;
     const done = readSummary(dir);
     if (done) {
+      checkNotBehind(o.stopAfterEpoch, { epoch: config.epochs, batch: 0 }, dir);
       if (!existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json))) await rebuildFinalModel(dir, config, ckpt, ckptDir, log);
       log(`${dir} is already finished (test accuracy ${(done.testAccuracy * 100).toFixed(2)} %)`);
-      return done;
+      return { kind: 'finished', summary: done };
     }
     // The date is the day seeding 2 became the default: a user can tell which runs it concerns.
     if (seedingOf(config) === 1) log(`${dir} uses seeding 1 (made before 2026-12-04, or with --seeding 1): it continues with that random stream`);
+    if (ckpt) checkNotBehind(o.stopAfterEpoch, ckpt.state, dir);
     if (!ckpt) log(`${dir} has no checkpoint (it stopped before its first epoch ended); training starts from the beginning`);
-  } else if (o.resume) {
-    log(`${dir} has no run yet; starting it`);
+  } else {
+    checkStopAfterEpoch(o.stopAfterEpoch, config.epochs);
+    if (o.resume) log(`${dir} has no run yet; starting it`);
   }
   const configSha256 = sha256(new TextEncoder().encode(JSON.stringify(config)));
   if (ckpt?.state.configSha256 !== undefined && ckpt.state.configSha256 !== configSha256) {
     throw new RandwireError('checkpoint', `${configPath} changed after ${ckptDir} was written; put the settings back, or delete the checkpoint to restart the run`);
+  }
+  // Asked again to pause where it stands (a coordinator restarted): nothing to train.
+  if (ckpt && ckpt.state.epoch === o.stopAfterEpoch && ckpt.state.batch === 0 && ckpt.state.epoch < config.epochs) {
+    // A kill between the checkpoint and its metrics line must not leave metrics.jsonl short.
+    writeMetrics(dir, ckpt.state);
+    log(`${dir} is already paused after epoch ${ckpt.state.epoch} of ${config.epochs}`);
+    return pausedAt(ckpt.state, config.epochs);
   }
   // The plan first: a model past a limit is refused before the backend and the data load.
   const plan = runPlan(config);
@@ -159,16 +176,17 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     {
       onEvent: o.onEvent,
       shouldStop: o.shouldStop,
+      stopAfterEpoch: o.stopAfterEpoch,
       checkpoint: async (s) => {
         await writeCheckpoint(join(dir, RUN_FILES.checkpoint), model, optimizer, s);
         writeMetrics(dir, s);
       },
     },
   );
-  if (outcome === 'stopped') {
+  if (outcome !== 'finished') {
     model.dispose();
     optimizer.dispose();
-    return undefined;
+    return outcome === 'paused' ? pausedAt(state, config.epochs) : { kind: 'stopped' };
   }
   // Again here: a kill between the last checkpoint and its metrics line must not leave it short.
   writeMetrics(dir, state);
@@ -198,5 +216,5 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   writeText(join(dir, RUN_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
   model.dispose();
   optimizer.dispose();
-  return summary;
+  return { kind: 'finished', summary };
 }

@@ -6,8 +6,19 @@ import { strictTrainConfigSchema } from '../experiment/config.js';
 export const QUEUE_NAME = 'randwire-trials';
 export const JOB_NAME = 'trial';
 
-/** What the coordinator enqueues: the sweep's id, its data set (a name or a folder, with the folder's SHA-256) and the trial's config. */
-const jobFieldsSchema = z.object({ sweep: z.string().min(1), data: z.string().min(1), dataSha256: z.string().optional(), config: strictTrainConfigSchema, weights: z.boolean().optional() }).strict();
+/**
+ * What the coordinator enqueues: the sweep's id, its data set (a name or a folder, with the
+ * folder's SHA-256) and the trial's config; `stopAfterEpoch`: pause the trial after that epoch of
+ * its schedule (a rung of successive halving; the worker checks it against the config's epochs).
+ */
+const jobFieldsSchema = z.object({
+  sweep: z.string().min(1),
+  data: z.string().min(1),
+  dataSha256: z.string().optional(),
+  config: strictTrainConfigSchema,
+  weights: z.boolean().optional(),
+  stopAfterEpoch: z.number().int().min(1).optional(),
+}).strict();
 
 /** A job's size as JSON: measured before its fields are looked at, so an oversize job is refused as such. */
 function jobBytes(data: unknown): number {
@@ -71,6 +82,14 @@ export const trialResultSchema = z.object({
   weights: z.union([z.object({ bytes: z.number().int().min(0), sha256: z.object({ json: z.string(), weights: z.string() }) }), z.string()]).optional(),
 });
 export type TrialResult = z.infer<typeof trialResultSchema>;
+
+/** What a worker returns for a job with a stop epoch that is not the trial's last: paused there, with that epoch's validation accuracy. */
+export const pausedResultSchema = z.object({
+  host: z.string(),
+  paused: z.object({ epoch: z.number().int().min(1), validationAccuracy: z.number().min(0).max(1).nullable() }),
+  history: z.array(epochSchema),
+});
+export type PausedResult = z.infer<typeof pausedResultSchema>;
 
 /** Progress a worker reports while it trains: who, and the epoch that just ended if any. */
 export const progressSchema = z.object({ host: z.string(), pid: z.number().int(), epoch: epochSchema.optional() });

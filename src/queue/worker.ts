@@ -8,13 +8,15 @@ import { checkTrialConfig } from '../sweep/trial-check.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import { trialId } from '../sweep/plan.js';
 import { dataFingerprint } from '../data/fingerprint.js';
-import { startTrialProcess, stopTrialProcess, trialEnv, STOP_GRACE_MS } from '../sweep/trial-process.js';
+import { startTrialProcess, startTrialToRung, stopTrialProcess, trialEnv, STOP_GRACE_MS } from '../sweep/trial-process.js';
+import type { TrialMessage } from '../sweep/trial-child.js';
+import { checkStopAfterEpoch } from '../experiment/pause.js';
 import { TIMED_OUT, within } from '../sweep/processes.js';
 import { trialFolderHolder } from '../sweep/trial-lock.js';
 import type { ChildProcess } from 'node:child_process';
 import { connectChecked, type QueueUrl } from './connection.js';
 import { putWeights } from './weights.js';
-import { QUEUE_NAME, lockMs, trialJobSchema, trialOfJobId, type TrialProgress, type TrialResult } from './messages.js';
+import { QUEUE_NAME, lockMs, trialJobSchema, trialOfJobId, type PausedResult, type TrialProgress, type TrialResult } from './messages.js';
 
 export interface WorkerOptions {
   url: QueueUrl;
@@ -30,18 +32,19 @@ export interface WorkerOptions {
  * The checked config of a job: only a trial that passes a local sweep's checks (checkTrialConfig)
  * and hashes to the job's id is ever trained. Anything else fails at once for good, in one line.
  */
-function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha256: string | undefined; weights: boolean } {
+function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha256: string | undefined; weights: boolean; stopAfterEpoch: number | undefined } {
   const payload = trialJobSchema.safeParse(job.data);
   if (!payload.success) throw new UnrecoverableError(`the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`);
   let config: TrainConfig;
   try {
     config = checkTrialConfig(payload.data.config);
+    checkStopAfterEpoch(payload.data.stopAfterEpoch, config.epochs);
   } catch (e) {
     if (isRandwireError(e)) throw new UnrecoverableError(e.message);
     throw e;
   }
   if (trialOfJobId(job.id) !== trialId(config)) throw new UnrecoverableError(`the trial's config does not hash to its job id ${job.id}; refused`);
-  return { config, data: payload.data.data, dataSha256: payload.data.dataSha256, weights: payload.data.weights === true };
+  return { config, data: payload.data.data, dataSha256: payload.data.dataSha256, weights: payload.data.weights === true, stopAfterEpoch: payload.data.stopAfterEpoch };
 }
 
 /**
@@ -86,8 +89,8 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     await within(job.moveToWait(token).catch(() => {}), REDIS_WAIT_MS);
     throw new WaitingError();
   };
-  const processor = async (job: Job, token?: string): Promise<TrialResult> => {
-    const { config, data, dataSha256, weights } = checkedConfig(job);
+  const processor = async (job: Job, token?: string): Promise<TrialResult | PausedResult> => {
+    const { config, data, dataSha256, weights, stopAfterEpoch } = checkedConfig(job);
     const trial = trialOfJobId(job.id)!;
     const trialDir = join(o.work, SWEEP_FILES.trials, trial);
     // Its job was lost (Redis restarted without persistence) and enqueued again while the process
@@ -101,14 +104,19 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     const local = { ...config, data: localData(data, dataSha256, o.data) };
     if (stopping) return handBack(job, token);
     o.log(`${job.id}: training (attempt ${job.attemptsMade + 1})`);
-    const { child, outcome } = startTrialProcess(trialDir, local, env, (m) => {
+    const onMessage = (m: TrialMessage): void => {
       const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
       void job.updateProgress(progress).catch(() => {});
-    }, true);
+    };
+    const { child, outcome } = stopAfterEpoch === undefined ? startTrialProcess(trialDir, local, env, onMessage, true) : startTrialToRung(trialDir, local, stopAfterEpoch, env, onMessage, true);
     const startedAt = Date.now();
     children.add(child);
     const r = await outcome;
     children.delete(child);
+    if (r.kind === 'paused') {
+      o.log(`${job.id}: paused after epoch ${r.epoch} (validation accuracy ${r.validationAccuracy === null ? '-' : `${(r.validationAccuracy * 100).toFixed(2)} %`})`);
+      return { host, paused: { epoch: r.epoch, validationAccuracy: r.validationAccuracy }, history: r.history };
+    }
     if (r.kind !== 'done' && stopping) return handBack(job, token);
     if (r.kind !== 'done') throw new Error(r.kind === 'stopped' ? 'the trial process stopped unasked' : r.error);
     const s = r.summary;
@@ -122,7 +130,7 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
       ...(weights ? { weights: await putWeights(connection, job.id!, trialDir) } : {}),
     };
   };
-  const worker = new Worker<unknown, TrialResult>(QUEUE_NAME, processor, {
+  const worker = new Worker<unknown, TrialResult | PausedResult>(QUEUE_NAME, processor, {
     connection, concurrency: o.concurrency, lockDuration: lockMs(), stalledInterval: lockMs(), maxStalledCount: 3, name: `${host}:${process.pid}`,
   });
   worker.on('error', () => {}); // the connection's own handler says it in one line

@@ -9,7 +9,8 @@ import { parseTrialConfigLine } from './trial-check.js';
 /** What a trial process says to its coordinator, one JSON object per stdout line. */
 export type TrialMessage =
   | { type: 'progress'; epoch: number; batch: number; batches: number }
-  | { type: 'epoch'; metrics: EpochMetrics };
+  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'paused'; epoch: number };
 
 const PROGRESS_EVERY_MS = 2000;
 /** Exit code of a trial process whose coordinator went away: it stopped unsupervised, unfinished. */
@@ -25,9 +26,10 @@ const firstLine = (lines: Interface): Promise<string | undefined> => new Promise
  * on stdin, and the end of stdin means the coordinator died, so the trial stops at once and never
  * trains on unsupervised (a new coordinator resumes it from its last epoch checkpoint). Whatever
  * happens, stdin is let go before this returns or throws: an open stdin kept a failed trial
- * process alive, and its coordinator waited for it forever.
+ * process alive, and its coordinator waited for it forever. With `stopAfterEpoch` (a rung), the
+ * trial pauses after that epoch and exits 0 without summary.json.
  */
-export async function runTrialChild(dir: string): Promise<number> {
+export async function runTrialChild(dir: string, stopAfterEpoch?: number): Promise<number> {
   const lines = createInterface({ input: process.stdin });
   try {
     const first = await firstLine(lines);
@@ -47,8 +49,10 @@ export async function runTrialChild(dir: string): Promise<number> {
           say({ type: 'progress', epoch: e.epoch, batch: e.batch, batches: e.batches });
         }
       };
-      const summary = await trainRun(config, dir, { resume: true, onEvent, shouldStop: () => stop, log: (l) => process.stderr.write(l + '\n') });
-      return summary ? 0 : 130;
+      const outcome = await trainRun(config, dir, { resume: true, stopAfterEpoch, onEvent, shouldStop: () => stop, log: (l) => process.stderr.write(l + '\n') });
+      if (outcome.kind === 'paused') say({ type: 'paused', epoch: outcome.epoch });
+      // Paused as asked is success: the coordinator reads the rung's metrics from the folder.
+      return outcome.kind === 'stopped' ? 130 : 0;
     } finally {
       release();
     }

@@ -33,6 +33,11 @@ export interface TrainerHooks {
   checkpoint: (state: TrainState) => Promise<void>;
   /** Polled after every batch (Ctrl-C sets it); training then checkpoints and returns. */
   shouldStop?: () => boolean;
+  /**
+   * Pause once this epoch is checkpointed (a rung of successive halving). The schedule stays that
+   * of `epochs`, so a paused run continued later is exactly the run that never paused.
+   */
+  stopAfterEpoch?: number;
 }
 
 /**
@@ -51,7 +56,7 @@ export async function train(
   o: TrainerOptions,
   state: TrainState,
   hooks: TrainerHooks,
-): Promise<'finished' | 'stopped'> {
+): Promise<'finished' | 'stopped' | 'paused'> {
   const { train: set } = data;
   const batches = Math.ceil(set.count / o.batchSize);
   const emit = hooks.onEvent ?? (() => {});
@@ -111,6 +116,7 @@ export async function train(
     state.partial = { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
     await hooks.checkpoint(state);
     emit({ type: 'epochEnd', metrics });
+    if (epoch + 1 === hooks.stopAfterEpoch && epoch + 1 < o.epochs) return 'paused';
     if (hooks.shouldStop?.() && epoch + 1 < o.epochs) {
       emit({ type: 'stopped', epoch: epoch + 1, batch: 0 });
       return 'stopped';

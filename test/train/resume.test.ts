@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainRun } from '../../src/experiment/run.js';
 import type { RunSummary } from '../../src/experiment/run-files.js';
+import type { RunOutcome } from '../../src/experiment/pause.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/experiment/config.js';
 import { loadModel } from '../../src/io/model-files.js';
 import { RandwireError } from '../../src/core/errors.js';
@@ -28,6 +29,12 @@ const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({
   ...over,
 });
 
+/** The summary of a run that finished (an assertion: paused or stopped fails the test). */
+function finished(o: RunOutcome): RunSummary {
+  assert.equal(o.kind, 'finished', `the run ended ${o.kind}`);
+  return (o as Extract<RunOutcome, { kind: 'finished' }>).summary;
+}
+
 const metricsOf = (dir: string) =>
   readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
     const m = JSON.parse(l);
@@ -38,8 +45,7 @@ const metricsOf = (dir: string) =>
 
 test('a run stopped mid-epoch and resumed gives exactly the result of an uninterrupted run', async () => {
   const straight = join(tmp, 'straight');
-  const a = (await trainRun(config(), straight)) as RunSummary;
-  assert.ok(a, 'finished');
+  const a = finished(await trainRun(config(), straight));
   for (const f of ['config.json', 'metrics.jsonl', 'summary.json', 'model/model.json', 'checkpoint/state.json', 'graphs/stage-1.json', 'graphs/stage-3.svg']) {
     assert.ok(existsSync(join(straight, f)), f);
   }
@@ -48,7 +54,7 @@ test('a run stopped mid-epoch and resumed gives exactly the result of an uninter
   const resumed = join(tmp, 'resumed');
   let batches = 0;
   const stopped = await trainRun(config(), resumed, { onEvent: (e) => { if (e.type === 'batch') batches++; }, shouldStop: () => batches === 3 });
-  assert.equal(stopped, undefined, 'stopped early');
+  assert.equal(stopped.kind, 'stopped', 'stopped early');
   assert.ok(existsSync(join(resumed, 'checkpoint', 'state.json')));
   const partial = await loadModel(join(resumed, 'checkpoint'));
   partial.dispose();
@@ -56,20 +62,20 @@ test('a run stopped mid-epoch and resumed gives exactly the result of an uninter
   // Stop again exactly at the epoch boundary, then finish.
   batches = 0;
   const again = await trainRun(config(), resumed, { resume: true, onEvent: (e) => { if (e.type === 'batch') batches++; }, shouldStop: () => batches >= 3 });
-  assert.equal(again, undefined);
-  const b = (await trainRun(config(), resumed, { resume: true })) as RunSummary;
+  assert.equal(again.kind, 'stopped');
+  const b = finished(await trainRun(config(), resumed, { resume: true }));
   assert.deepEqual(metricsOf(resumed), metricsOf(straight));
   assert.equal(b.testLoss, a.testLoss);
   assert.equal(b.testAccuracy, a.testAccuracy);
   // A finished run resumed again is not retrained.
-  const c = (await trainRun(config(), resumed, { resume: true })) as RunSummary;
+  const c = finished(await trainRun(config(), resumed, { resume: true }));
   assert.equal(c.finishedAt, b.finishedAt);
 });
 
 test('the same seed gives the same first-epoch loss; another seed does not', async () => {
-  const one = (await trainRun(config({ epochs: 1, model: { ...config().model, model: 'tinycnn' } }), join(tmp, 's1'))) as RunSummary;
-  const two = (await trainRun(config({ epochs: 1, model: { ...config().model, model: 'tinycnn' } }), join(tmp, 's2'))) as RunSummary;
-  const other = (await trainRun(config({ epochs: 1, seed: 9, model: { ...config().model, model: 'tinycnn', seed: 9 } }), join(tmp, 's3'))) as RunSummary;
+  const one = finished(await trainRun(config({ epochs: 1, model: { ...config().model, model: 'tinycnn' } }), join(tmp, 's1')));
+  const two = finished(await trainRun(config({ epochs: 1, model: { ...config().model, model: 'tinycnn' } }), join(tmp, 's2')));
+  const other = finished(await trainRun(config({ epochs: 1, seed: 9, model: { ...config().model, model: 'tinycnn', seed: 9 } }), join(tmp, 's3')));
   assert.deepEqual(metricsOf(join(tmp, 's1')), metricsOf(join(tmp, 's2')));
   assert.equal(one.testLoss, two.testLoss);
   assert.notEqual(one.testLoss, other.testLoss);
