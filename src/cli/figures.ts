@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { writeFamilyFigures, writeGraphFigures } from '../experiment/graph-figures.js';
 import { integerFlag } from './flags.js';
+import { plural } from '../core/format.js';
 
 export function figuresCommand(): Command {
   return new Command('figures')
@@ -10,7 +11,7 @@ export function figuresCommand(): Command {
     .option('--families', 'instead, one figure of every generator family with its default parameters')
     .action(async (opts: { out: string; seed: number; families?: boolean }) => {
       for (const f of await (opts.families ? writeFamilyFigures : writeGraphFigures)(opts.out, opts.seed)) {
-        process.stdout.write(`${f.svg}  (${f.edges} edges)\n`);
+        process.stdout.write(`${f.svg}  (${plural(f.edges, 'edge')})\n`);
       }
     });
 }

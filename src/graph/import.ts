@@ -2,6 +2,7 @@ import { RandwireError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { RandomGraph } from './types.js';
 import { orientByIndex } from './undirected.js';
+import { plural } from '../core/format.js';
 
 /** How imported nodes get their indices 0..N-1, which decides the DAG's orientation. */
 export const IMPORT_ORDERS = ['given', 'bfs', 'degree'] as const;
@@ -97,7 +98,7 @@ export function importGraph(text: string, source: string, order: ImportOrder = '
   const nodeLink = text.trimStart().startsWith('{');
   const { ids, edges } = nodeLink ? parseNodeLink(text, source) : parseEdgeList(text, source);
   if (ids.length === 0) fail(source, 'the graph has no nodes');
-  if (ids.length > LIMITS.graphNodes) fail(source, `${ids.length} nodes, more than the ${LIMITS.graphNodes} allowed`);
+  if (ids.length > LIMITS.graphNodes) fail(source, `${plural(ids.length, 'node')}, more than the ${LIMITS.graphNodes} allowed`);
   const adj = new Map(ids.map((id) => [id, [] as string[]]));
   const pairs = new Set<string>();
   for (const [u, v] of edges) {

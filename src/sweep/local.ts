@@ -7,7 +7,7 @@ import { commandLine, processAlive, sleep } from './processes.js';
 import type { SweepStore, TrialRow } from './store.js';
 import { keepCoordinating } from './coordination.js';
 import { startTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 
 export interface LocalRunOptions {
   workers: number;
@@ -67,7 +67,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   }, 200);
   const workers = Math.max(1, Math.min(o.workers, queue.length));
   const env = trialEnv(workers);
-  o.log(`${dir}: ${done} of ${total} trials done, ${queue.length} to train with ${workers} worker(s)`);
+  o.log(`${dir}: ${done} of ${plural(total, 'trial')} done, ${queue.length} to train with ${plural(workers, 'worker')}`);
 
   const runTrial = async (t: PlannedTrial): Promise<void> => {
     const { child, outcome } = startTrialProcess(join(dir, SWEEP_FILES.trials, t.id), t.config, env, (m) => {

@@ -89,5 +89,8 @@ test('Ctrl-C stops at a safe point with a loadable checkpoint, and --resume fini
   const r = runCli(['train', '--out', out, '--resume']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /resuming/);
+  // The run's model names its epochs, not the --model default (randwire).
+  assert.match(r.stderr, /^tinycnn epoch \d+/m);
+  assert.doesNotMatch(r.stderr, /^randwire epoch/m);
   assert.equal(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).epochs, 3);
 });
