@@ -45,7 +45,7 @@ async function requeueOrphans(store: SweepStore, dir: string, log: (l: string) =
 export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: string, o: LocalRunOptions): Promise<LocalRunResult> {
   await requeueOrphans(store, dir, o.log);
   const requeued = store.requeueFailed();
-  if (requeued) o.log(`${requeued} failed trial(s) get ${o.retries + 1} new attempt(s)`);
+  if (requeued) o.log(`${plural(requeued, 'failed trial')} ${requeued === 1 ? 'gets' : 'get'} ${plural(o.retries + 1, 'new attempt')}`);
   const rows = new Map(store.trials().map((r) => [r.id, r]));
   const queue = trials.filter((t) => rows.get(t.id)?.status === 'queued');
   const total = trials.length;

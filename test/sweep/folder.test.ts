@@ -31,7 +31,7 @@ test('running an edited sweep adds only its new trials; a changed recipe of a sw
   more.store.close();
 
   const changed = write('c.json', { ...spec, recipe: { epochs: 2 } });
-  assert.throws(() => openSweep({ path: changed }, dir, undefined), /changes the training recipe of .*sweep, which has 1 finished trial\(s\); run it into a new folder with --new DIR/);
+  assert.throws(() => openSweep({ path: changed }, dir, undefined), /changes the training recipe of .*sweep, which has 1 finished trial; run it into a new folder with --new DIR/);
   assert.throws(() => openSweep({ path: changed }, undefined, dir), /--new .* already holds a sweep/);
   const fresh = openSweep({ path: changed }, undefined, join(tmp, 'fresh'));
   assert.equal(fresh.added, 2);

@@ -152,7 +152,7 @@ test('randwire serve: loopback by default, a one-line error for bad folders and 
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0, err);
-    assert.match(out, new RegExp(`^serving 4 folder\\(s\\) of .* at http://${host.replace(/\./g, '\\.')}:\\d+/ \\(Ctrl-C to stop\\)\n$`));
+    assert.match(out, new RegExp(`^serving 4 folders of .* at http://${host.replace(/\./g, '\\.')}:\\d+/ \\(Ctrl-C to stop\\)\n$`));
     assert.equal(/not loopback/.test(err), note, err);
   }
 });
