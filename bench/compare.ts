@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CASES, count, median } from './cases.js';
 import { withContention } from './contention.js';
+import { COMPARE_TABLE_HEAD, compareTableRow, round2, type CompareLine } from './compare-table.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -79,20 +80,20 @@ async function main(): Promise<void> {
         a.push(await withContention(busy, async () => ours(name, steps, batch)));
         b.push(await withContention(busy, async () => pytorch(plan, steps, batch)));
       }
-      const m = (xs: Speed[], k: keyof Speed) => median(xs.map((x) => x[k] ?? 0));
-      const line = {
+      const m = (xs: Speed[], k: keyof Speed): number => round2(median(xs.map((x) => x[k] ?? 0)));
+      const line: CompareLine = {
         case: name, batch, busyProcesses: busy, rounds,
         train: { randwire: m(a, 'trainImagesPerSec'), pytorch: m(b, 'trainImagesPerSec'), ratio: Number((m(a, 'trainImagesPerSec') / m(b, 'trainImagesPerSec')).toFixed(2)) },
         infer: { randwire: m(a, 'inferImagesPerSec'), pytorch: m(b, 'inferImagesPerSec'), ratio: Number((m(a, 'inferImagesPerSec') / m(b, 'inferImagesPerSec')).toFixed(2)) },
         gflops: { randwire: m(a, 'gflops'), pytorch: m(b, 'gflops'), sgemm: m(a, 'sgemmGflops') },
       };
       process.stdout.write(JSON.stringify(line) + '\n');
-      rows.push(`| ${name} | ${batch} | ${line.train.randwire} | ${line.train.pytorch} | ${line.train.ratio} | ${line.infer.randwire} | ${line.infer.pytorch} | ${line.infer.ratio} | ${line.gflops.randwire} / ${line.gflops.pytorch} / ${line.gflops.sgemm} |`);
+      rows.push(compareTableRow(line));
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  process.stdout.write(['', `| case | batch | train img/s randwire | PyTorch | ratio | infer img/s randwire | PyTorch | ratio | training GFLOP/s randwire / PyTorch / sgemm |`, '|---|---|---|---|---|---|---|---|---|', ...rows, ''].join('\n'));
+  process.stdout.write(['', ...COMPARE_TABLE_HEAD, ...rows, ''].join('\n'));
 }
 
 main().catch((e: unknown) => {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { writeFamilyFigures, writeGraphFigures } from '../experiment/graph-figures.js';
 import { integerFlag, seedingFlag } from './flags.js';
 import { LATEST_SEEDING, SEEDING_HELP, type Seeding } from '../core/rng.js';
+import { plural } from '../core/format.js';
 
 export function figuresCommand(): Command {
   return new Command('figures')
@@ -12,7 +13,7 @@ export function figuresCommand(): Command {
     .option('--families', 'instead, one figure of every generator family with its default parameters')
     .action(async (opts: { out: string; seed: number; seeding: Seeding; families?: boolean }) => {
       for (const f of await (opts.families ? writeFamilyFigures : writeGraphFigures)(opts.out, opts.seed, opts.seeding)) {
-        process.stdout.write(`${f.svg}  (${f.edges} edges)\n`);
+        process.stdout.write(`${f.svg}  (${plural(f.edges, 'edge')})\n`);
       }
     });
 }

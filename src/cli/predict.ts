@@ -8,6 +8,7 @@ import { finishedRunSummary, loadRunModel } from '../experiment/evaluate-run.js'
 import { readRunConfig } from '../experiment/run-files.js';
 import { assertFinite } from '../train/evaluate.js';
 import { readInputPreprocessing } from '../model/preprocessing.js';
+import { plural } from '../core/format.js';
 
 export function predictCommand(): Command {
   return new Command('predict')
@@ -46,6 +47,6 @@ export function predictCommand(): Command {
         else process.stdout.write(`${file}: ${ranked[0]!.k} (${(ranked[0]!.p * 100).toFixed(1)} %)  ${ranked.slice(1, 3).map((r) => `${r.k}: ${(r.p * 100).toFixed(1)} %`).join('  ')}\n`);
       }
       model.dispose();
-      if (failed.length) throw new RandwireError('predict', `${failed.length} of ${images.length} images could not be read (listed above); the others were scored`);
+      if (failed.length) throw new RandwireError('predict', `${failed.length} of ${plural(images.length, 'image')} could not be read (listed above); the others were scored`);
     });
 }

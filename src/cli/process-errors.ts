@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { isRandwireError } from '../core/errors.js';
 import { dropClosedStream, isEpipe, quietOnClosedOutput } from './closed-output.js';
+import { printable } from '../core/format.js';
 
 /** The exit code for an error: 1 for a user's mistake, 70 (EX_SOFTWARE) for a bug. */
 export function reportError(e: unknown): number {
@@ -9,7 +10,8 @@ export function reportError(e: unknown): number {
     return e.exitCode === 0 ? 0 : 2;
   }
   if (isRandwireError(e)) {
-    process.stderr.write(`randwire: ${e.message}\n`);
+    // The message may quote a file or a flag: no byte of it may act on the terminal.
+    process.stderr.write(`randwire: ${printable(e.message, Number.POSITIVE_INFINITY, true)}\n`);
     return 1;
   }
   if (e instanceof WebAssembly.RuntimeError) {

@@ -6,6 +6,7 @@ import { dashboardServer, WEB_DIST } from '../server/serve.js';
 import { findItems } from '../server/folders.js';
 import { flagParser } from './flags.js';
 import { parseNonNegativeInteger } from '../core/parse.js';
+import { plural } from '../core/format.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -43,7 +44,7 @@ export function serveCommand(): Command {
       });
       const port = (server.address() as { port: number }).port;
       if (!LOOPBACK.has(flags.host)) process.stderr.write(`note: listening on ${flags.host}, not loopback: anyone who can reach this machine can read ${dir}\n`);
-      process.stdout.write(`serving ${items.length} folder(s) of ${dir} at http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/ (Ctrl-C to stop)\n`);
+      process.stdout.write(`serving ${plural(items.length, 'folder')} of ${dir} at http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/ (Ctrl-C to stop)\n`);
       await stopped;
     });
 }

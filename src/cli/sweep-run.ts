@@ -12,6 +12,7 @@ import { writeSweepReport } from '../report/sweep-report.js';
 import { nonNegativeIntegerFlag, positiveIntegerFlag } from './flags.js';
 import { interruptFlag } from './progress.js';
 import { presetOption } from './sweep-flags.js';
+import { plural } from '../core/format.js';
 
 interface RunFlags { preset?: string; out?: string; new?: string; workers: number; retries: number; queue?: string | true; local?: boolean }
 
@@ -75,7 +76,7 @@ export function sweepRunCommand(): Command {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
         if (queued) sweep.store.setMeta('queue', queued.redacted);
-        if (sweep.added) log(`${sweep.added} new trial(s) added to ${sweep.dir}`);
+        if (sweep.added) log(`${plural(sweep.added, 'new trial')} added to ${sweep.dir}`);
         const spec = sweep.plan.spec;
         const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
         if (flags.local && queuedTo && sweep.plan.trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
@@ -94,7 +95,7 @@ export function sweepRunCommand(): Command {
         const report = await writeSweepReport(sweep.dir, sweep.plan, sweep.store, undefined, (line) => process.stderr.write(`${line}\n`));
         process.stdout.write(`wrote ${report.files.filter((f) => f.endsWith('table.md'))[0] ?? report.dir}\n`);
         if (r.failed.length) {
-          log(`randwire: sweep: ${r.failed.length} trial(s) failed after their retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}, then run again to retry them`);
+          log(`randwire: sweep: ${plural(r.failed.length, 'trial')} failed after ${r.failed.length === 1 ? 'its' : 'their'} retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}, then run again to retry them`);
           process.exitCode = 1;
         }
       } finally {

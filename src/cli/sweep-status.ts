@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { readSweep } from '../sweep/folder.js';
 import { sweepProgress } from '../sweep/status.js';
 import { TRIAL_STATUSES } from '../sweep/store.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 
 
 export function sweepStatusCommand(): Command {
@@ -25,7 +25,7 @@ export function sweepStatusCommand(): Command {
         for (const c of p.cells) process.stdout.write(`${c.cell.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(c.counts[s]).padStart(7)).join(' ')}\n`);
         process.stdout.write(`${'all'.padEnd(width)}  ${TRIAL_STATUSES.map((s) => String(p.total[s]).padStart(7)).join(' ')}\n`);
         if (p.trialsPerHour !== null) process.stdout.write(`${p.trialsPerHour.toFixed(1)} trials/hour${p.etaSeconds ? `, about ${formatDuration(p.etaSeconds)} left` : ''}\n`);
-        for (const r of rows.filter((r) => r.status === 'failed')) process.stdout.write(`failed ${r.id} (${r.cell}) after ${r.attempts} attempt(s): ${r.error}\n`);
+        for (const r of rows.filter((r) => r.status === 'failed')) process.stdout.write(`failed ${r.id} (${r.cell}) after ${plural(r.attempts, 'attempt')}: ${r.error}\n`);
       } finally {
         store.close();
       }

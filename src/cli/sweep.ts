@@ -9,6 +9,7 @@ import { presetOption } from './sweep-flags.js';
 import { sweepRunCommand } from './sweep-run.js';
 import { sweepStatusCommand } from './sweep-status.js';
 import { sweepReportCommand } from './sweep-report.js';
+import { plural } from '../core/format.js';
 
 const kilo = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
 
@@ -34,7 +35,7 @@ function planCommand(): Command {
       process.stdout.write(`${['id'.padEnd(12), 'cell'.padEnd(28), 'graph', 'train', '   params', '  mult-add', 'graph hash per stage'].join('  ')}\n`);
       for (const t of plan.trials) process.stdout.write(planLine(t) + '\n');
       const same = plan.trials.filter((t) => t.sameGraphsAs).length;
-      process.stdout.write(`${plan.trials.length} trials in ${plan.cells.length} cells${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${same} repeat graphs of another trial` : ''}\n`);
+      process.stdout.write(`${plural(plan.trials.length, 'trial')} in ${plural(plan.cells.length, 'cell')}${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${plural(same, 'trial')} repeat${same === 1 ? 's' : ''} the graphs of another graph seed of the same setting` : ''}\n`);
     });
 }
 

@@ -7,12 +7,29 @@ import { SEEDING_WHEN_ABSENT } from '../core/rng.js';
 import { readJson } from '../io/json.js';
 import { interruptFlag, progressReporter } from './progress.js';
 import { positiveIntegerFlag } from './flags.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRunConfig } from '../experiment/run-files.js';
+import { RUN_FILES } from '../io/run-layout.js';
+import { plural } from '../core/format.js';
+
+/** A resumed run keeps its own config, so its model, not the --model default, names the progress lines. */
+function modelLabel(out: string, resume: boolean, fromFlags: string): string {
+  if (!resume || !existsSync(join(out, RUN_FILES.config))) return fromFlags;
+  try {
+    return readRunConfig(out).model.model;
+  } catch {
+    // trainRun reports a bad config.json in one line; the label does not matter then.
+    return fromFlags;
+  }
+}
 
 export function trainCommand(): Command {
-  const cmd = new Command('train').description('train a model on MNIST or an IDX data set into a run folder');
+  // Commander lists a required option among the optional ones: the usage line and its text say it.
+  const cmd = new Command('train').description('train a model on MNIST or an IDX data set into a run folder').usage('--out <dir> [options]');
   addModelFlags(cmd);
   addTrainFlags(cmd)
-    .requiredOption('--out <dir>', 'run folder (config, metrics, checkpoint, model, summary)')
+    .requiredOption('--out <dir>', 'required: the run folder (config, metrics, checkpoint, model, summary)')
     .option('--resume', 'continue the run in --out from its checkpoint (its config.json is used)')
     .option('--config <file>', 'start from this config JSON (a run\'s config.json); flags given override it')
     .option(
@@ -34,7 +51,7 @@ export function trainCommand(): Command {
         const outcome = await trainRun(config, out, {
           resume: Boolean(flags.resume),
           stopAfterEpoch: flags.stopAfterEpoch as number | undefined,
-          onEvent: progressReporter(config.model.model),
+          onEvent: progressReporter(modelLabel(out, Boolean(flags.resume), config.model.model)),
           shouldStop: interrupt.stop,
           log: (l) => process.stderr.write(l + '\n'),
           flagsGiven: cmd.options
@@ -54,7 +71,7 @@ export function trainCommand(): Command {
         }
         const summary = outcome.summary;
         process.stdout.write(
-          `test accuracy ${(summary.testAccuracy * 100).toFixed(2)} % | test loss ${summary.testLoss.toFixed(4)} | ${summary.epochs} epochs in ${summary.seconds.toFixed(0)} s | ${out}\n`,
+          `test accuracy ${(summary.testAccuracy * 100).toFixed(2)} % | test loss ${summary.testLoss.toFixed(4)} | ${plural(summary.epochs, 'epoch')} in ${summary.seconds.toFixed(0)} s | ${out}\n`,
         );
       } finally {
         interrupt.dispose();

@@ -4,14 +4,21 @@ import { SEEDINGS, type Seeding } from './rng.js';
  * Parsers for values typed by a user (flags, sweep files). Each returns the value or throws an
  * Error whose message says what was expected; the CLI turns it into commander's one-line error.
  */
+/**
+ * Decimal notation only: JavaScript's Number() also reads 0x10, 0b1 and 0o7 (16, 1, 7), blanks
+ * around the digits and Infinity, which nobody means by "--epochs 0x10". An exponent stays (1e-3, 1e9).
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 export function parseNumber(text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new Error('not a number.');
+  if (!DECIMAL.test(text) || !Number.isFinite(n)) throw new Error('not a number (decimal digits, as 12, 0.5 or 1e-3).');
   return n;
 }
 
 export function parseInteger(text: string): number {
-  const n = parseNumber(text);
+  if (!DECIMAL.test(text)) throw new Error('not an integer (decimal digits, as 12).');
+  const n = Number(text);
   if (!Number.isInteger(n)) throw new Error('not an integer.');
   return n;
 }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { parseIdx, type IdxArray } from './idx.js';
 import { pixelStats, type Dataset, type ImageSet } from './dataset.js';
+import { plural } from '../core/format.js';
 
 /** Read an IDX file, gzipped or not. */
 export function readIdxFile(path: string, dimensions?: readonly number[]): IdxArray {
@@ -30,7 +31,7 @@ export function loadImageSet(imagesPath: string, labelsPath: string): ImageSet {
   const img = readIdxFile(imagesPath, [3, 4]);
   const lab = readIdxFile(labelsPath, [1]);
   if (img.dims[0] !== lab.dims[0]) {
-    throw new RandwireError('data', `${imagesPath} has ${img.dims[0]} images but ${labelsPath} has ${lab.dims[0]} labels`);
+    throw new RandwireError('data', `${imagesPath} has ${plural(img.dims[0]!, 'image')} but ${labelsPath} has ${plural(lab.dims[0]!, 'label')}`);
   }
   const [count, height, width, channels = 1] = img.dims as [number, number, number, number?];
   return { images: img.data, labels: lab.data, count, height, width, channels };

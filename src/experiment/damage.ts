@@ -34,6 +34,8 @@ export interface DamageResult {
   predictors: Predictor[];
   meanDrop: { node: number | null; edge: number | null };
   seconds: number;
+  /** The settings it was measured with, recorded by whoever writes damage.json. */
+  options?: { what: DamageWhat; testLimit: number | null };
 }
 
 export interface DamageOptions {
@@ -41,8 +43,20 @@ export interface DamageOptions {
   testLimit?: number;
   backend?: BackendChoice;
   batchSize?: number;
-  /** Called after each batch with the images done so far. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each removal is measured on a batch of test images. */
+  onProgress?: (p: DamageProgress) => void;
+}
+
+export interface DamageProgress {
+  /** Of all the work: every removal on every test image. */
+  fraction: number;
+  /** Removals measured on the current batch, of all (the undamaged model counts as one). */
+  removalsDone: number;
+  removals: number;
+  /** The current batch's test images, 1-based, of how many. */
+  firstImage: number;
+  lastImage: number;
+  images: number;
 }
 
 const NODE_PREDICTORS = ['inDegree', 'outDegree', 'depth', 'betweenness'] as const;
@@ -103,11 +117,11 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
           // under contention, and inference was 40 times slower (12 s for 100 images instead of 0.2 s).
           // A damage recomputes part of the network; its images count in proportion.
           reportTrainingStep((performance.now() - t0) / 1000, n * work);
+          o.onProgress?.({ fraction: (start + (n * (i + 1)) / damages.length) / set.count, removalsDone: i + 1, removals: damages.length, firstImage: start + 1, lastImage: start + n, images: set.count });
         });
       } finally {
         tf.dispose([x, y, ...base.values()]);
       }
-      o.onProgress?.(start + n, set.count);
     }
     const accuracy = correct[0]! / set.count;
     const nodes: NodeDamage[] = [];

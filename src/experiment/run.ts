@@ -25,6 +25,7 @@ import { runPlan, seedingOf, validateTrainConfig, type TrainConfig } from './con
 import { runData } from './run-data.js';
 import { RUN_FILES, readRunConfig, readSummary, type RunSummary } from './run-files.js';
 import { checkNotBehind, checkStopAfterEpoch, pausedAt, type RunOutcome } from './pause.js';
+import { plural } from '../core/format.js';
 
 export interface RunOptions {
   resume?: boolean;
@@ -78,7 +79,7 @@ function writeMetrics(dir: string, state: TrainState): void {
 function checkStateFits(state: TrainState, config: TrainConfig, trainCount: number, where: string): void {
   const batches = Math.ceil(trainCount / config.batchSize);
   if (state.epoch > config.epochs || state.batch >= batches || (state.epoch === config.epochs && state.batch > 0)) {
-    throw new RandwireError('checkpoint', `${where} is at epoch ${state.epoch}, batch ${state.batch}, which this run (${config.epochs} epochs of ${batches} batches) never reaches; delete it to restart the run`);
+    throw new RandwireError('checkpoint', `${where} is at epoch ${state.epoch}, batch ${state.batch}, which this run (${plural(config.epochs, 'epoch')} of ${plural(batches, 'batch', 'batches')}) never reaches; delete it to restart the run`);
   }
 }
 

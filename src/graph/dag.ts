@@ -1,5 +1,6 @@
 import { RandwireError } from '../core/errors.js';
 import type { Dag } from './types.js';
+import { plural } from '../core/format.js';
 
 /** Predecessors of every node, in increasing order. */
 export function predecessors(dag: Dag): number[][] {
@@ -45,7 +46,7 @@ export function topologicalOrder(dag: Dag): number[] {
     for (const w of succ[v]!) if (--indeg[w]! === 0) ready.push(w);
   }
   if (order.length !== dag.nodes) {
-    throw new RandwireError('graph', `the graph has a cycle through ${dag.nodes - order.length} nodes`);
+    throw new RandwireError('graph', `the graph has a cycle through ${plural(dag.nodes - order.length, 'node')}`);
   }
   return order;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { RandwireError } from '../core/errors.js';
+import { printable } from '../core/format.js';
 import { readText } from './files.js';
 
 /** Parse JSON text; a syntax error is a one-line user error naming the file. */
@@ -7,7 +8,8 @@ export function parseJson<T = unknown>(text: string, source: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (e) {
-    throw new RandwireError('io', `${source} is not valid JSON (${(e as Error).message})`);
+    // JSON.parse quotes the text around the error: from a binary file, bytes a terminal acts on.
+    throw new RandwireError('io', `${source} is not valid JSON (${printable((e as Error).message, 160)})`);
   }
 }
 

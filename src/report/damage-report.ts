@@ -9,6 +9,7 @@ import type { DamageResult, EdgeDamage, NodeDamage } from '../experiment/damage.
 import { renderSvg, svgToPng } from './charts.js';
 import { toCsv, toMarkdown } from './csv.js';
 import { describe } from '../analysis/index.js';
+import { plural } from '../core/format.js';
 
 /** The folder `randwire damage` writes into a run by default (and a sweep keeps per trial). */
 export const DAMAGE_DIR = 'damage';
@@ -48,7 +49,7 @@ export function predictorsSpec(r: DamageResult): TopLevelSpec {
   const labelled = values.map((v) => ({ ...v, panel: `${v.panel} (rho ${rhoOf.get(v.panel)?.toFixed(2) ?? 'n/a'})` }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Accuracy lost by removing one node or edge, against candidate predictors', subtitle: `${r.run}; ${r.testImages} test images; Spearman rho per panel`, fontSize: 15 },
+    title: { text: 'Accuracy lost by removing one node or edge, against candidate predictors', subtitle: `${r.run}; ${plural(r.testImages, 'test image')}; Spearman rho per panel`, fontSize: 15 },
     data: { values: labelled },
     facet: { field: 'panel', type: 'nominal', title: null, sort: [...rhoOf.keys()].map((k) => `${k} (rho ${rhoOf.get(k)?.toFixed(2) ?? 'n/a'})`) },
     columns: 4,
@@ -86,7 +87,7 @@ export async function writeDamageReport(out: string, r: DamageResult, graphs: Ra
   writeText(join(out, DAMAGE_FILES.table), [
     `# Graph damage: ${r.run}`,
     '',
-    `Undamaged accuracy ${(r.accuracy * 100).toFixed(2)} % on ${r.testImages} test images; ${r.nodes.length} nodes and ${r.edges.length} edges removed one at a time (${r.seconds.toFixed(0)} s).`,
+    `Undamaged accuracy ${(r.accuracy * 100).toFixed(2)} % on ${plural(r.testImages, 'test image')}; ${plural(r.nodes.length, 'node')} and ${plural(r.edges.length, 'edge')} removed one at a time (${r.seconds.toFixed(0)} s).`,
     '',
     toMarkdown(['', 'nodes', 'mean drop (points)', 'max drop', 'edges', 'mean drop (points)', 'max drop'], [...perStage, ['all', String(r.nodes.length), pts(r.meanDrop.node), '', String(r.edges.length), pts(r.meanDrop.edge), '']]),
     '',

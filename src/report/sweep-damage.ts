@@ -10,6 +10,7 @@ import type { SweepResults } from '../sweep/collect.js';
 import { DAMAGE_DIR, DAMAGE_FILES, writeDamageReport } from './damage-report.js';
 import { byCell } from './sweep-stats.js';
 import { toCsv, toMarkdown } from './csv.js';
+import { plural } from '../core/format.js';
 
 export interface DamageCellRow {
   cell: string;
@@ -53,7 +54,7 @@ async function trialDamage(dir: string, what: DamageWhat, testLimit: number | un
   }
   const r = await damageRun(dir, { what, testLimit });
   await writeDamageReport(join(dir, DAMAGE_DIR), { ...r, options: { what, testLimit: testLimit ?? null } } as DamageResult, runStageGraphs(dir));
-  log(`damage: ${dir}: ${r.nodes.length} nodes, ${r.edges.length} edges in ${r.seconds.toFixed(0)} s`);
+  log(`damage: ${dir}: ${plural(r.nodes.length, 'node')}, ${plural(r.edges.length, 'edge')} in ${r.seconds.toFixed(0)} s`);
   return r;
 }
 
@@ -124,7 +125,7 @@ export function damageTables(d: SweepDamage): { markdown: string; csv: string } 
   const best = (['node', 'edge'] as const).map((k) => (d.best[k] ? `removed ${k}s: ${d.best[k]!.predictor.split(' ')[1]} (mean Spearman rho ${d.best[k]!.meanRho!.toFixed(3)})` : `removed ${k}s: none`)).join('; ');
   const markdown = [
     '## Graph damage', '',
-    `Each node and each edge of ${d.analysed} RandWire trials' models removed one at a time at test time (\`randwire damage\`)${d.missing ? `; ${d.missing} trials have no model in this folder and are left out` : ''}. Drop in accuracy points per removal, mean +/- std over the cell's graphs:`, '',
+    `Each node and each edge of ${d.analysed} RandWire ${d.analysed === 1 ? "trial's model" : "trials' models"} removed one at a time at test time (\`randwire damage\`)${d.missing ? `; ${plural(d.missing, 'trial')} ${d.missing === 1 ? 'has' : 'have'} no model in this folder and are left out` : ''}. Drop in accuracy points per removal, mean +/- std over the cell's graphs:`, '',
     toMarkdown(['cell', 'family', 'trials', 'per removed node', 'per removed edge'], d.cells.map((c) => [c.cell, c.family, String(c.trials), pts(c.nodeDrop), pts(c.edgeDrop)]), (i) => i > 1), '',
     `Which property of a node or edge predicts its damage (mean over trials of Spearman's rho with the drop). Best across families: ${best}.`, '',
     toMarkdown(['predictor', ...families], names.map((n) => [n, ...families.map((f) => d.predictors.find((p) => p.family === f && p.predictor === n)?.meanRho?.toFixed(3) ?? '-')])), '',

@@ -1,6 +1,6 @@
 import { toCsv } from './csv.js';
 import { STUDY_TABLE1 } from '../experiment/study.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 
 export interface ResultRow {
   id: string;
@@ -32,7 +32,7 @@ export function tableMarkdown(rows: ResultRow[], title: string): string {
   for (const r of rows) {
     lines.push(`| ${[r.label, pct(r.testAccuracy), num(r.testLoss), pct(r.studyAccuracy), num(r.studyLoss), millions(r.params), millions(r.flops), String(r.epochs), formatDuration(r.seconds, { h: 2 })].join(' | ')} |`);
   }
-  lines.push('', `Test accuracy on ${rows[0]?.testImages ?? 0} test images. "study" columns: Table 1 of Corum (2021), whose RandWire was broken (see the README).`);
+  lines.push('', `Test accuracy on ${plural(rows[0]?.testImages ?? 0, 'test image')}. "study" columns: Table 1 of Corum (2021), whose RandWire was broken (see the README).`);
   return lines.join('\n') + '\n';
 }
 

@@ -9,6 +9,7 @@ import { SWEEP_FILES } from '../io/run-layout.js';
 import { runView, resultsView, sweepView } from './api.js';
 import { findItems, folderKind } from './folders.js';
 import { decodePath, HttpError, resolveInside } from './safe-path.js';
+import { relativeToRoot } from './messages.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -107,7 +108,7 @@ export function dashboardServer(root: string, o: { anyHost?: boolean } = {}): Se
     } catch (e) {
       const status = e instanceof HttpError ? e.status : isRandwireError(e) ? 400 : 500;
       if (!res.headersSent) res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
-      res.end(e instanceof HttpError || isRandwireError(e) ? e.message : 'internal error');
+      res.end(e instanceof HttpError || isRandwireError(e) ? relativeToRoot(e.message, realRoot, root) : 'internal error');
       if (status === 500) process.stderr.write(`randwire: serve: ${req.url}: ${(e as Error).message}\n`);
     }
   });

@@ -9,6 +9,7 @@ import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from './presets.js';
 import { SweepStore } from './store.js';
 import { releaseCoordination, takeCoordination } from './coordination.js';
 import type { SweepSpec } from './spec.js';
+import { plural } from '../core/format.js';
 
 /** A sweep named by a file, a sweep folder or a preset. */
 export interface SweepSource {
@@ -58,7 +59,7 @@ export function openSweep(source: SweepSource, out: string | undefined, fresh: s
     const before = store.getMeta('recipeHash');
     const done = store.countDone();
     if (before !== undefined && before !== plan.recipeHash && done > 0) {
-      throw new RandwireError('sweep', `this changes the training recipe of ${dir}, which has ${done} finished trial(s); run it into a new folder with --new DIR, or put the recipe back`);
+      throw new RandwireError('sweep', `this changes the training recipe of ${dir}, which has ${plural(done, 'finished trial')}; run it into a new folder with --new DIR, or put the recipe back`);
     }
     store.setMeta('recipeHash', plan.recipeHash);
     store.setMeta('name', spec.name);

@@ -7,7 +7,7 @@ import { commandLine, processAlive, sleep } from './processes.js';
 import type { SweepStore, TrialRow } from './store.js';
 import { keepCoordinating } from './coordination.js';
 import { startTrialProcess, stopTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 
 export interface LocalRunOptions {
   workers: number;
@@ -47,7 +47,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   const ids = new Set(trials.map((t) => t.id));
   await requeueOrphans(store, dir, ids, o.log);
   const requeued = store.requeueFailed(ids);
-  if (requeued) o.log(`${requeued} failed trial(s) get ${o.retries + 1} new attempt(s)`);
+  if (requeued) o.log(`${plural(requeued, 'failed trial')} ${requeued === 1 ? 'gets' : 'get'} ${plural(o.retries + 1, 'new attempt')}`);
   const rows = new Map(store.trials().map((r) => [r.id, r]));
   const queue = trials.filter((t) => rows.get(t.id)?.status === 'queued');
   const total = trials.length;
@@ -74,7 +74,7 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   process.once('exit', killTrials);
   const workers = Math.max(1, Math.min(o.workers, queue.length));
   const env = trialEnv(workers);
-  o.log(`${dir}: ${done} of ${total} trials done, ${queue.length} to train with ${workers} worker(s)`);
+  o.log(`${dir}: ${done} of ${plural(total, 'trial')} done, ${queue.length} to train with ${plural(workers, 'worker')}`);
 
   const runTrial = async (t: PlannedTrial): Promise<void> => {
     const { child, outcome } = startTrialProcess(join(dir, SWEEP_FILES.trials, t.id), t.config, env, (m) => {

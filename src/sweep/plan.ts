@@ -29,7 +29,11 @@ export interface PlannedTrial {
   multiplyAdds: number;
   /** Per stage: a hash of (nodes, sorted edges); equal hashes are the same graph. */
   graphHashes: string[];
-  /** The first trial of another graph seed or cell with exactly these graphs. */
+  /**
+   * The first trial of the same graph setting (generator, parameters, nodes) under another graph
+   * seed with exactly these graphs: a sample that repeats where it should differ (WS with p=0 is
+   * the ring whatever the seed). Cells that differ only in channels share their graphs by design.
+   */
   sameGraphsAs: string | undefined;
   outOfBudget: boolean;
 }
@@ -102,6 +106,11 @@ function outsideBudget(spec: SweepSpec, params: number, madds: number): boolean 
     || (b.minMultiplyAdds !== undefined && madds < b.minMultiplyAdds) || (b.maxMultiplyAdds !== undefined && madds > b.maxMultiplyAdds);
 }
 
+/** What a cell's graphs depend on besides the graph seed: not its channels. */
+function graphSetting(cell: Cell): string {
+  return JSON.stringify([cell.model, cell.generator, Object.entries(cell.params).sort(([a], [b]) => a.localeCompare(b)), cell.nodes]);
+}
+
 /**
  * Expand a sweep into trials without training. The graph comes from the graph seed alone (stage
  * graphs as `randwire model --seed G` makes them); weights and data order from a seed derived from
@@ -117,7 +126,7 @@ export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
   const trainSeeds = seedValues(spec.trainSeeds);
   const trials: PlannedTrial[] = [];
   let dropped = 0;
-  const firstWithGraphs = new Map<string, string>();
+  const firstWithGraphs = new Map<string, { id: string; graphSeed: number }>();
   // Cells innermost: the balanced order (every cell's k-th trial before any cell's (k+1)-th).
   graphSeeds.forEach((graphSeed) => trainSeeds.forEach((trainSeed) => cells.forEach((cell) => {
     const seed = deriveSeed(trainSeed, `sweep/graph-seed/${graphSeed}`);
@@ -136,11 +145,10 @@ export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
     }
     const id = trialId(config);
     const graphHashes = graphs ? graphs.map(graphHash) : [];
-    const key = graphHashes.join('/');
+    const key = `${graphSetting(cell)} ${graphHashes.join('/')}`;
     const first = graphs ? firstWithGraphs.get(key) : undefined;
-    const earlier = first !== undefined ? trials.find((t) => t.id === first) : undefined;
-    const sameGraphsAs = earlier && (earlier.graphSeed !== graphSeed || earlier.cell !== cell) ? first : undefined;
-    if (graphs && first === undefined) firstWithGraphs.set(key, id);
+    const sameGraphsAs = first && first.graphSeed !== graphSeed ? first.id : undefined;
+    if (graphs && first === undefined) firstWithGraphs.set(key, { id, graphSeed });
     trials.push({ id, position: trials.length, cell, graphSeed, trainSeed, config, params: cx.params, multiplyAdds: cx.flops, graphHashes, sameGraphsAs, outOfBudget });
   })));
   return { spec, recipeHash, recipe, cells, trials, dropped };

@@ -160,12 +160,16 @@ export class SweepStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy, m.lr, m.seconds, m.imagesPerSec);
   }
 
-  /** A finished trial: its final numbers and exactly the epochs of its run folder, in one transaction. */
+  /**
+   * A finished trial: its final numbers and exactly the epochs of its run folder, in one transaction.
+   * One collected without being started here (a queue worker's result found on reconciling, a trial
+   * that finished while no coordinator ran) was still attempted once.
+   */
   finish(id: string, s: RunSummary, history: EpochMetrics[]): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM epochs WHERE trial_id = ?').run(id);
       for (const m of history) this.putEpoch(id, m);
-      this.db.prepare(`UPDATE trials SET status = 'done', error = NULL, finished_at = ?, heartbeat_at = ?, test_accuracy = ?, test_loss = ?,
+      this.db.prepare(`UPDATE trials SET status = 'done', attempts = MAX(attempts, 1), error = NULL, finished_at = ?, heartbeat_at = ?, test_accuracy = ?, test_loss = ?,
         val_accuracy = ?, val_loss = ?, epochs = ?, seconds = ?, images_per_sec = ? WHERE id = ?`)
         .run(now(), now(), s.testAccuracy, s.testLoss, s.validationAccuracy, s.validationLoss, s.epochs, s.seconds, s.trainImagesPerSec, id);
     })();

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempFolder } from '../helpers/folder.js';
+import { CLI_TIMEOUT_MS } from '../helpers/cli.js';
 
 // The addon's kernels under AddressSanitizer and UBSan (npm run build:native -- --sanitize), in
 // child processes: Node is not instrumented, so the ASan runtime is preloaded. Out-of-bounds
@@ -33,7 +34,8 @@ function buildSanitized(): void {
   const sources = [...readdirSync(join(root, 'native')).filter((f) => /\.(cc|h)$/.test(f)).map((f) => join(root, 'native', f)), join(root, 'scripts', 'build-native.mjs')];
   const built = existsSync(asanAddon) ? statSync(asanAddon).mtimeMs : 0;
   if (sources.every((f) => statSync(f).mtimeMs < built)) return;
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--sanitize'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--sanitize'], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  assert.ok(!r.error, `build-native --sanitize did not end: ${r.error?.message}`);
   assert.equal(r.status, 0, `build-native --sanitize failed:\n${r.stdout}${r.stderr}`);
 }
 
@@ -42,7 +44,8 @@ function runSanitized(args: string[], what: string): SpawnSyncReturns<string> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: CLI_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
     maxBuffer: 64 * 2 ** 20,
     env: {
       ...process.env,
@@ -58,13 +61,14 @@ function runSanitized(args: string[], what: string): SpawnSyncReturns<string> {
     },
   });
   const output = `${r.stdout}\n${r.stderr}`;
+  assert.ok(!r.error, `${what}: did not end: ${r.error?.message}\n${output.slice(-6000)}`);
   const report = /ERROR: AddressSanitizer[^\n]*|runtime error:[^\n]*/.exec(output);
   assert.equal(report, null, `${what}: sanitizer report: ${report?.[0]}\n${output.slice(-6000)}`);
   assert.equal(r.status, 0, `${what}: exit ${r.status} (signal ${r.signal})\n${output.slice(-6000)}`);
   return r;
 }
 
-test('sanitizer build: the kernel tests pass with no AddressSanitizer or UBSan report', { skip, timeout: 240_000 }, () => {
+test('sanitizer build: the kernel tests pass with no AddressSanitizer or UBSan report', { skip }, () => {
   assert.ok(libasan, `sanitizer build impossible here: no ${missing}`);
   buildSanitized();
   const r = runSanitized(['--test', '--test-reporter=tap', 'test/backend/native-kernels.test.ts'], 'native-kernels.test.ts');
@@ -72,10 +76,10 @@ test('sanitizer build: the kernel tests pass with no AddressSanitizer or UBSan r
   assert.doesNotMatch(r.stdout, /# pass 0\b/);
 });
 
-test('sanitizer build: training steps of RandWire C=8 N=8 at batch 128, under profiler signals, with no report', { skip, timeout: 240_000 }, () => {
+test('sanitizer build: training steps of RandWire C=8 N=8 at batch 128, under profiler signals, with no report', { skip }, () => {
   assert.ok(libasan, `sanitizer build impossible here: no ${missing}`);
   buildSanitized();
-  const profiles = mkdtempSync(join(tmpdir(), 'randwire-sanitize-'));
+  const profiles = tempFolder('randwire-sanitize-');
   try {
     const r = runSanitized(['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '50', 'test/helpers/native-workload.ts', '2', '128'], 'native-workload.ts');
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { addon: string; backend: string };

@@ -1,20 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-damage-'));
+const tmp = tempFolder('randwire-damage-');
 const data = writeTinyMnist(join(tmp, 'data'), 400, 60);
 const common = ['--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '50', '--backend', 'wasm'];
 
-test('damage: every node and edge of a trained RandWire run; removing nothing gives the run\'s own accuracy', { timeout: 300_000 }, () => {
+test('damage: every node and edge of a trained RandWire run; removing nothing gives the run\'s own accuracy', () => {
   const run = join(tmp, 'rw');
-  const t = runCli(['train', '--model', 'randwire', '--nodes', '6', '--channels', '4', ...common, '--out', run], { timeoutMs: 300_000 });
+  const t = runCli(['train', '--model', 'randwire', '--nodes', '6', '--channels', '4', ...common, '--out', run]);
   assert.equal(t.status, 0, t.stderr);
-  const d = runCli(['damage', run], { timeoutMs: 300_000 });
+  const d = runCli(['damage', run]);
   assert.equal(d.status, 0, d.stderr);
   assert.match(d.stdout, /^undamaged \d+\.\d+ % on 60 test images; mean drop per removed node -?\d+\.\d+ points, per removed edge -?\d+\.\d+ points/);
   const r = JSON.parse(readFileSync(join(run, 'damage', 'damage.json'), 'utf8'));
@@ -47,9 +47,9 @@ test('damage: every node and edge of a trained RandWire run; removing nothing gi
   assert.match(missing.stderr, /^randwire: .*t10k-images.*\n$/);
 });
 
-test('damage: a baseline, a folder that is not a run and a bad --what are one-line errors', { timeout: 300_000 }, () => {
+test('damage: a baseline, a folder that is not a run and a bad --what are one-line errors', () => {
   const run = join(tmp, 'cnn');
-  assert.equal(runCli(['train', '--model', 'tinycnn', ...common, '--out', run], { timeoutMs: 300_000 }).status, 0);
+  assert.equal(runCli(['train', '--model', 'tinycnn', ...common, '--out', run]).status, 0);
   const baseline = runCli(['damage', run]);
   assert.equal(baseline.status, 1);
   assert.match(baseline.stderr, /^randwire: .*cnn is a tinycnn run; damage needs a RandWire run \(a baseline has no random graph\)\n$/);

@@ -1,15 +1,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { MODEL_FILES, RUN_FILES } from '../../src/io/run-layout.js';
+import { tempFolder } from '../helpers/folder.js';
 
 const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-epipe-'));
+const tmp = tempFolder('randwire-epipe-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Ended { code: number | null; signal: NodeJS.Signals | null; output: string }

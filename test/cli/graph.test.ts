@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, runCliAsync } from '../helpers/cli.js';
 import { parseGraph } from '../../src/graph/format.js';
 import { GENERATORS } from '../../src/graph/generators.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-cli-'));
+const tmp = tempFolder('randwire-cli-');
 
 test('graph ws --json prints only a valid 64-edge graph, byte-identical for the same seed', () => {
   const args = ['graph', 'ws', '--nodes', '32', '--k', '4', '--p', '0.75', '--seed', '1', '--json'];

@@ -1,7 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { crc32, createDeflate } from 'node:zlib';
@@ -10,8 +9,9 @@ import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { LIMITS } from '../../src/core/limits.js';
 import { plannedTrialCount } from '../../src/sweep/trial-count.js';
 import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-limits-'));
+const tmp = tempFolder('randwire-limits-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /**

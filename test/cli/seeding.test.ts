@@ -1,12 +1,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-seeding-'));
+const tmp = tempFolder('randwire-seeding-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('randwire graph: seeding 2 by default and written in the JSON; --seeding 1 gives the old graph and no field', () => {

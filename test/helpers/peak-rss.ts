@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CliResult } from './cli.js';
+import { tempFolder } from './folder.js';
 
 const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 const preload = pathToFileURL(fileURLToPath(new URL('./peak-rss-preload.mjs', import.meta.url))).href;
@@ -19,7 +19,7 @@ export interface MeasuredCli extends CliResult {
  * A process that dies without exiting normally (a signal, V8 aborting) has no figure: an error.
  */
 export function runCliMeasured(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): MeasuredCli {
-  const dir = mkdtempSync(join(tmpdir(), 'randwire-rss-'));
+  const dir = tempFolder('randwire-rss-');
   const file = join(dir, 'peak-rss');
   try {
     const timeout = opts.timeoutMs ?? 120_000;
@@ -53,7 +53,7 @@ export interface MeasuredProcess {
 
 /** Start a long-running `randwire` (a worker) whose peak memory is reported when it exits. */
 export function startCliMeasured(args: string[], env: NodeJS.ProcessEnv = {}): MeasuredProcess {
-  const dir = mkdtempSync(join(tmpdir(), 'randwire-rss-'));
+  const dir = tempFolder('randwire-rss-');
   const file = join(dir, 'peak-rss');
   const child = spawn(process.execPath, ['--import', preload, bin, ...args], { env: { ...process.env, ...env, RANDWIRE_TEST_PEAK_RSS_FILE: file }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

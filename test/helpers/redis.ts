@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempFolder } from './folder.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
+/** About ten times a start on a quiet machine (a fraction of a second) plus a loaded machine's delays. */
+const REDIS_START_MS = 60_000;
 
 /** Why Redis tests cannot run here, or undefined when they can (CI installs it and then requires it). */
 export function redisMissing(): string | undefined {
@@ -30,7 +30,7 @@ async function freePort(): Promise<number> {
  */
 export class TestRedis {
   private proc: ChildProcess | undefined;
-  readonly dir = mkdtempSync(join(tmpdir(), 'randwire-redis-'));
+  readonly dir = tempFolder('randwire-redis-');
 
   private constructor(readonly port: number, readonly password: string, readonly persist: boolean) {}
 
@@ -50,11 +50,21 @@ export class TestRedis {
     this.proc = proc;
     return new Promise((resolve, reject) => {
       let out = '';
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(new Error(`redis-server on port ${this.port} did not say it was ready within ${REDIS_START_MS / 1000} s: ${out.slice(-500)}`));
+      }, REDIS_START_MS);
       proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
         out += c;
-        if (out.includes('Ready to accept connections')) resolve();
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out.slice(-500)}`)));
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with ${code}: ${out.slice(-500)}`));
+      });
     });
   }
 

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeText } from '../../src/io/files.js';
 import { RandwireError } from '../../src/core/errors.js';
+import { tempFolder } from '../helpers/folder.js';
 
 test('writing under a file where a folder should be is a one-line error, not a failed clean-up', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'randwire-files-'));
+  const tmp = tempFolder('randwire-files-');
   writeFileSync(join(tmp, 'a-file'), 'x');
   assert.throws(() => writeText(join(tmp, 'a-file', 'out.json'), '{}'), (e: unknown) => e instanceof RandwireError && /a folder on its path is missing or is a file/.test(e.message));
 });

@@ -1,7 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { LATEST_SEEDING } from '../../src/core/rng.js';
@@ -11,9 +10,10 @@ import { loadModel, readModelArtifacts, saveModel } from '../../src/io/model-fil
 import { initBackend } from '../../src/backend/backend.js';
 import { RandwireError } from '../../src/core/errors.js';
 import type { RandomGraph } from '../../src/graph/types.js';
+import { tempFolder } from '../helpers/folder.js';
 
 before(() => initBackend('wasm'));
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-model-'));
+const tmp = tempFolder('randwire-model-');
 
 for (const name of MODEL_NAMES) {
   test(`${name}: save and load round trip gives identical predictions`, async () => {

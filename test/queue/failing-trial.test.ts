@@ -1,7 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -15,10 +14,11 @@ import { processAlive } from '../../src/sweep/processes.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { QUEUE_NAME, jobIdOf } from '../../src/queue/messages.js';
 import type { TrainConfig } from '../../src/experiment/config.js';
+import { tempFolder } from '../helpers/folder.js';
 
 const skip = redisMissing();
 const PASSWORD = 'pw-failing-trial';
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-failing-trial-'));
+const tmp = tempFolder('randwire-failing-trial-');
 const WRONG_INPUT = 'data: the data is 28x28x1 but the model expects 32x32x1 (set --input)';
 
 after(() => {

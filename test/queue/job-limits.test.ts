@@ -1,7 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -11,10 +10,11 @@ import { JOB_NAME, QUEUE_NAME, jobIdOf, trialJobSchema } from '../../src/queue/m
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/experiment/config.js';
 import { trialId } from '../../src/sweep/plan.js';
 import { LIMITS } from '../../src/core/limits.js';
+import { tempFolder } from '../helpers/folder.js';
 
 const skip = redisMissing();
 const PASSWORD = 'pw-job-limits';
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-job-limits-'));
+const tmp = tempFolder('randwire-job-limits-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

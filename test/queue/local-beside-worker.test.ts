@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -13,6 +12,7 @@ import { peekStore } from '../helpers/sweep.js';
 import { exitOf, startCli, until } from '../helpers/procs.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { QUEUE_NAME } from '../../src/queue/messages.js';
+import { tempFolder } from '../helpers/folder.js';
 
 const skip = redisMissing();
 const PASSWORD = 'pw-local-beside';
@@ -26,7 +26,7 @@ const TRIALS = 4;
  * is trained in both places, and no job is left in Redis.
  */
 test('sweep run --local beside a live queue worker trains nothing twice and leaves no job in Redis', { skip, timeout: 400_000 }, async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'randwire-local-beside-'));
+  const tmp = tempFolder('randwire-local-beside-');
   const started: ChildProcess[] = [];
   const redis = await TestRedis.start(PASSWORD);
   const connection = new Redis({ port: redis.port, password: PASSWORD, maxRetriesPerRequest: null });
@@ -90,7 +90,7 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
 });
 
 test('sweep run --local takes over the trial of a worker killed while it waits for it', { skip, timeout: 400_000 }, async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'randwire-local-takeover-'));
+  const tmp = tempFolder('randwire-local-takeover-');
   const started: ChildProcess[] = [];
   const redis = await TestRedis.start(PASSWORD);
   try {

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
 import { peekStore } from '../helpers/sweep.js';
 import { exitOf, startCli, trainedLines, until } from '../helpers/procs.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
+import { tempFolder } from '../helpers/folder.js';
 
 const skip = redisMissing();
 const EPOCHS = 3;
@@ -21,7 +21,7 @@ const TRIALS = 4;
  * lost trials again, collect the finished one from its folder, and end with every trial once.
  */
 test('Redis restarted without persistence mid-sweep: the lost jobs are enqueued again, every trial trained once', { skip, timeout: 400_000 }, async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'randwire-redis-restart-'));
+  const tmp = tempFolder('randwire-redis-restart-');
   const started: ChildProcess[] = [];
   const redis = await TestRedis.start('pw-restart', { persist: false });
   try {

@@ -1,7 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -10,10 +9,11 @@ import { redisMissing, TestRedis } from '../helpers/redis.js';
 import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
 import { parseSweepSpec, planSweep, trialId } from '../../src/sweep/plan.js';
 import { QUEUE_NAME, jobIdOf, pausedResultSchema, trialResultSchema } from '../../src/queue/messages.js';
+import { tempFolder } from '../helpers/folder.js';
 
 const skip = redisMissing();
 const PASSWORD = 'pw-rung-job';
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-rung-job-'));
+const tmp = tempFolder('randwire-rung-job-');
 
 after(() => {
   killStarted();

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { tempFolder } from '../helpers/folder.js';
 
-test('a sweep with analysis.damage reports the drop per cell over its graphs, and the best predictor', { timeout: 400_000 }, () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'randwire-sweep-damage-'));
+test('a sweep with analysis.damage reports the drop per cell over its graphs, and the best predictor', () => {
+  const tmp = tempFolder('randwire-sweep-damage-');
   // Enough data for models well above chance (about 60 %), so that removals cost accuracy.
   const data = writeTinyMnist(join(tmp, 'data'), 1300, 100);
   const spec = join(tmp, 'damage.json');
@@ -19,7 +19,7 @@ test('a sweep with analysis.damage reports the drop per cell over its graphs, an
     cells: [{ generator: 'er', grid: { p: [0.5] } }, { model: 'tinycnn' }],
   }));
   const out = join(tmp, 'sweep');
-  const r = runCli(['sweep', 'run', spec, '--out', out, '--workers', '2'], { timeoutMs: 300_000 });
+  const r = runCli(['sweep', 'run', spec, '--out', out, '--workers', '2']);
   assert.equal(r.status, 0, r.stderr);
   const table = readFileSync(join(out, 'report', 'table.md'), 'utf8');
   assert.match(table, /## Graph damage/);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSweep } from '../../src/sweep/folder.js';
 import type { RunSummary } from '../../src/experiment/run-files.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-sweep-folder-'));
+const tmp = tempFolder('randwire-sweep-folder-');
 const spec = { name: 'grow', nodes: 8, channels: 4, graphSeeds: 2, recipe: { epochs: 1 }, cells: [{ generator: 'er', grid: { p: [0.3] } }] };
 const write = (name: string, s: unknown): string => {
   const p = join(tmp, name);
@@ -31,7 +31,7 @@ test('running an edited sweep adds only its new trials; a changed recipe of a sw
   more.store.close();
 
   const changed = write('c.json', { ...spec, recipe: { epochs: 2 } });
-  assert.throws(() => openSweep({ path: changed }, dir, undefined), /changes the training recipe of .*sweep, which has 1 finished trial\(s\); run it into a new folder with --new DIR/);
+  assert.throws(() => openSweep({ path: changed }, dir, undefined), /changes the training recipe of .*sweep, which has 1 finished trial; run it into a new folder with --new DIR/);
   assert.throws(() => openSweep({ path: changed }, undefined, dir), /--new .* already holds a sweep/);
   const fresh = openSweep({ path: changed }, undefined, join(tmp, 'fresh'));
   assert.equal(fresh.added, 2);

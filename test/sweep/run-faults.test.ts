@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { runCliWatching } from '../helpers/cli-process.js';
@@ -11,8 +10,9 @@ import { SweepStore } from '../../src/sweep/store.js';
 import { peekStore, reportNumbers } from '../helpers/sweep.js';
 import { commandLine, processAlive } from '../../src/sweep/processes.js';
 import { RUN_FILES, SWEEP_FILES } from '../../src/io/run-layout.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-sweep-faults-'));
+const tmp = tempFolder('randwire-sweep-faults-');
 const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
 const EPOCHS = 4;
 const specFile = join(tmp, 'faults.json');
@@ -27,9 +27,9 @@ const TRIALS = 6;
 const epochCount = (s: SweepStore, id: string): number => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs WHERE trial_id = ?').get(id) as { n: number }).n;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-test('kill -9 of a worker and of the coordinator: every trial done once, no duplicate epochs, the same report', { timeout: 300_000 }, async () => {
+test('kill -9 of a worker and of the coordinator: every trial done once, no duplicate epochs, the same report', { timeout: 1_800_000 }, async () => {
   const clean = join(tmp, 'clean');
-  const r = runCli(['sweep', 'run', specFile, '--out', clean, '--workers', '2'], { timeoutMs: 240_000 });
+  const r = runCli(['sweep', 'run', specFile, '--out', clean, '--workers', '2']);
   assert.equal(r.status, 0, r.stderr);
 
   const faulty = join(tmp, 'faulty');
@@ -53,15 +53,15 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
     if (/^\[\d+\/6\] /.test(line)) announcedByCoordinator++;
   });
   let coordinatorPid: number | undefined;
-  for (let i = 0; i < 2400 && coordinatorPid === undefined; i++) {
+  for (let i = 0; i < 12_000 && coordinatorPid === undefined; i++) {
     const meta = peekStore(db, (s) => s.getMeta('coordinator'));
     const pid = meta ? (JSON.parse(meta) as { pid: number }).pid : undefined;
     if (pid !== undefined && pid !== firstPid) coordinatorPid = pid;
     await sleep(50);
   }
-  assert.ok(coordinatorPid, 'the coordinator registered itself');
+  assert.ok(coordinatorPid, 'timed out: the coordinator did not register itself within 12,000 polls 50 ms apart');
   // 1. kill -9 a worker in the middle of a trial (after its first epoch's checkpoint).
-  for (let i = 0; i < 2400 && killedWorkerOf === undefined; i++) {
+  for (let i = 0; i < 24_000 && killedWorkerOf === undefined; i++) {
     const victim = peekStore(db, (s) => s.trials().find((t) => t.status === 'running' && t.worker_pid && epochCount(s, t.id) >= 1 && epochCount(s, t.id) < EPOCHS));
     if (victim) {
       process.kill(victim.worker_pid!, 'SIGKILL');
@@ -69,10 +69,10 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
     }
     await sleep(30);
   }
-  assert.ok(killedWorkerOf, 'a worker was killed mid-trial');
+  assert.ok(killedWorkerOf, 'timed out: no worker was mid-trial to be killed within 24,000 polls 30 ms apart');
   // 2. kill -9 the coordinator once two trials are done and another is mid-way.
   let killedCoordinator = false;
-  for (let i = 0; i < 4000 && !killedCoordinator; i++) {
+  for (let i = 0; i < 40_000 && !killedCoordinator; i++) {
     // Only once the coordinator has seen the worker die (its failure recorded), has announced every
     // trial it finished (it records a trial before it says so; a kill in between would hide a
     // training from the count below), and another trial is mid-way.
@@ -85,7 +85,7 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
     }
     await sleep(30);
   }
-  assert.ok(killedCoordinator, 'the coordinator was killed mid-sweep');
+  assert.ok(killedCoordinator, 'timed out: the coordinator never reached the state to be killed mid-sweep within 40,000 polls 30 ms apart');
   const exit = await coordinator;
   assert.equal(exit.signal, 'SIGKILL');
   // Recorded as done by the dead coordinator but not yet said (the kill can still land between the two).
@@ -94,10 +94,10 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   const left = peekStore(db, (s) => s.trials().filter((t) => t.status === 'running'))!;
   assert.ok(left.length >= 1, 'trials were left running by the dead coordinator');
   // Its trial processes end by themselves when their coordinator's pipe closes.
-  for (let i = 0; i < 100 && left.some((t) => processAlive(t.worker_pid!) && commandLine(t.worker_pid!).includes('sweep trial')); i++) await sleep(100);
-  assert.ok(left.every((t) => !processAlive(t.worker_pid!) || !commandLine(t.worker_pid!).includes('sweep trial')), 'orphaned trial processes stopped');
+  for (let i = 0; i < 1000 && left.some((t) => processAlive(t.worker_pid!) && commandLine(t.worker_pid!).includes('sweep trial')); i++) await sleep(100);
+  assert.ok(left.every((t) => !processAlive(t.worker_pid!) || !commandLine(t.worker_pid!).includes('sweep trial')), 'timed out: orphaned trial processes still running after 1,000 polls 100 ms apart');
 
-  const again = runCli(['sweep', 'run', faulty, '--workers', '2'], { timeoutMs: 240_000 });
+  const again = runCli(['sweep', 'run', faulty, '--workers', '2']);
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stderr, /was left running by a process that stopped; it resumes from its last checkpoint/);
 
@@ -124,7 +124,7 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   assert.equal(trials.length + unannounced, TRIALS, results.join('\n'));
 });
 
-test('a trial whose process finished after its coordinator died is collected, not trained again', { timeout: 180_000 }, async () => {
+test('a trial whose process finished after its coordinator died is collected, not trained again', { timeout: 1_800_000 }, async () => {
   const spec = join(tmp, 'collect.json');
   writeFileSync(spec, JSON.stringify({
     name: 'collect', data,
@@ -133,7 +133,7 @@ test('a trial whose process finished after its coordinator died is collected, no
     cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
   }));
   const out = join(tmp, 'collect');
-  const first = runCli(['sweep', 'run', spec, '--out', out, '--workers', '1'], { timeoutMs: 120_000 });
+  const first = runCli(['sweep', 'run', spec, '--out', out, '--workers', '1']);
   assert.equal(first.status, 0, first.stderr);
   const db = join(out, SWEEP_FILES.db);
   const victim = peekStore(db, (s) => s.trials()[0]!)!;
@@ -149,7 +149,7 @@ test('a trial whose process finished after its coordinator died is collected, no
   } finally {
     s.close();
   }
-  const again = runCli(['sweep', 'run', out, '--workers', '1'], { timeoutMs: 120_000 });
+  const again = runCli(['sweep', 'run', out, '--workers', '1']);
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stderr, /\[2\/2\] .* \(finished earlier; collected\)/);
   assert.equal(readFileSync(summary, 'utf8'), before, 'the finished run was not trained again');

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
 import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from '../../src/sweep/presets.js';
 import { DATA_SOURCES } from '../../src/data/sources.js';
 import { GENERATORS } from '../../src/graph/generators.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-sweep-spec-'));
+const tmp = tempFolder('randwire-sweep-spec-');
 const file = (name: string, spec: unknown): string => {
   const p = join(tmp, name);
   writeFileSync(p, JSON.stringify(spec));

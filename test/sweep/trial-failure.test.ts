@@ -1,15 +1,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { killStarted, processesMentioning, startCli } from '../helpers/bounded-cli.js';
 import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-trial-failure-'));
+const tmp = tempFolder('randwire-trial-failure-');
 const data = writeTinyMnist(join(tmp, 'data'), 100, 40);
 /** 32x32 inputs on 28x28 data: the sweep plans, and its trial fails as it starts. */
 const badSpec = { name: 'bad', data, input: [32, 32, 1], recipe: { epochs: 1, trainLimit: 64, valSize: 16, testLimit: 32 }, graphSeeds: 1, cells: [{ model: 'tinycnn' }] };

@@ -1,7 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
@@ -9,8 +8,9 @@ import { startTrialProcess, startTrialToRung, trialEnv } from '../../src/sweep/t
 import type { TrialMessage } from '../../src/sweep/trial-child.js';
 import { pausedResultSchema, trialJobSchema } from '../../src/queue/messages.js';
 import { checkNotBehind, checkStopAfterEpoch } from '../../src/experiment/pause.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-trial-rung-'));
+const tmp = tempFolder('randwire-trial-rung-');
 const data = writeTinyMnist(join(tmp, 'data'), 100, 40);
 const spec = { name: 'rung', data, recipe: { epochs: 2, trainLimit: 64, valSize: 16, testLimit: 32, batchSize: 16 }, graphSeeds: 1, cells: [{ model: 'tinycnn' }] };
 const config = planSweep(parseSweepSpec(spec, 'rung.json')).trials[0]!.config;

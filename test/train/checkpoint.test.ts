@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/backend.js';
 import { makeOptimizer } from '../../src/train/optimizer.js';
 import { readCheckpoint, restoreCheckpoint, writeCheckpoint } from '../../src/train/checkpoint.js';
 import { initialState } from '../../src/train/state.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-ckpt-'));
+const tmp = tempFolder('randwire-ckpt-');
 
 function tinyModel(): tf.LayersModel {
   const input = tf.input({ shape: [3] });

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { folderSnapshot } from '../helpers/folder.js';
+import { folderSnapshot, tempFolder } from '../helpers/folder.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-damaged-'));
+const tmp = tempFolder('randwire-damaged-');
 const data = writeTinyMnist(join(tmp, 'data'), 200, 40);
 const train = ['train', '--model', 'handmadecnn', '--data', data, '--epochs', '2', '--batch-size', '40', '--val-size', '20', '--backend', 'wasm'];
 

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, runCliAsync, type CliResult } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-pause-'));
+const tmp = tempFolder('randwire-pause-');
 const data = writeTinyMnist(join(tmp, 'data'), 400, 100);
 const EPOCHS = 3;
 // A RandWire model with dropout and augmentation: every seeded draw of the loop is exercised.

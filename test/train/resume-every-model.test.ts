@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_NAMES } from '../../src/model/registry.js';
 import { runCli } from '../helpers/cli.js';
 import { runCliWatching } from '../helpers/cli-process.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { tempFolder } from '../helpers/folder.js';
 
 // Real processes, as a user interrupts them: Ctrl-C mid-epoch (a mid-epoch checkpoint), then
 // kill -9 once the first epoch's checkpoint is on disk (the epoch in flight is lost), then a
 // resume to the end. Weights and metrics must equal those of an uninterrupted run to the byte.
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-resume-all-'));
+const tmp = tempFolder('randwire-resume-all-');
 const data = writeTinyMnist(join(tmp, 'data'), 260, 40);
 
 const args = (model: string, backend: string, out: string): string[] => [

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainRun } from '../../src/experiment/run.js';
 import type { RunSummary } from '../../src/experiment/run-files.js';
@@ -10,8 +9,9 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/experiment/con
 import { loadModel } from '../../src/io/model-files.js';
 import { RandwireError } from '../../src/core/errors.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { tempFolder } from '../helpers/folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-resume-'));
+const tmp = tempFolder('randwire-resume-');
 const data = writeTinyMnist(join(tmp, 'data'), 400, 100);
 
 const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({

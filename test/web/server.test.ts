@@ -1,7 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawGet, startDashboard, stopDashboard } from '../helpers/dashboard.js';
@@ -9,11 +8,12 @@ import { writeSweepFixture } from '../helpers/sweep-fixture.js';
 import { runCli } from '../helpers/cli.js';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { tempFolder } from '../helpers/folder.js';
 
 const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-serve-'));
+const tmp = tempFolder('randwire-serve-');
 const root = join(tmp, 'root');
 mkdirSync(root);
 cpSync(join(repo, 'results/mnist-cpu'), join(root, 'mnist-cpu'), { recursive: true });
@@ -127,18 +127,18 @@ test('server-sent events say when a running run writes an epoch', async () => {
       if (chunk && !chunk.done) text += decoder.decode(chunk.value);
     }
   };
-  await waitFor('event: ready', 2000);
+  await waitFor('event: ready', 30_000);
   appendFileSync(join(live, 'metrics.jsonl'), lines[2] + '\n');
-  await waitFor('event: change', 2000);
+  await waitFor('event: change', 30_000);
   await reader.cancel();
   assert.equal(((await json('/api/run?path=live-run')) as { metrics: unknown[] }).metrics.length, 3);
 });
 
-test('randwire serve: loopback by default, a one-line error for bad folders and ports, a note for a public address', { timeout: 120_000 }, async () => {
+test('randwire serve: loopback by default, a one-line error for bad folders and ports, a note for a public address', { timeout: 600_000 }, async () => {
   const missing = runCli(['serve', join(tmp, 'nope')]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /^randwire: .*nope is not a folder\n$/);
-  const empty = mkdtempSync(join(tmpdir(), 'randwire-empty-'));
+  const empty = tempFolder('randwire-empty-');
   assert.match(runCli(['serve', empty]).stderr, /holds no run, results or sweep folder/);
   assert.match(runCli(['serve', root, '--port', '70000']).stderr, /--port.*0-65535/);
   for (const [host, note] of [['127.0.0.1', false], ['0.0.0.0', true]] as const) {
@@ -152,7 +152,7 @@ test('randwire serve: loopback by default, a one-line error for bad folders and 
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0, err);
-    assert.match(out, new RegExp(`^serving 4 folder\\(s\\) of .* at http://${host.replace(/\./g, '\\.')}:\\d+/ \\(Ctrl-C to stop\\)\n$`));
+    assert.match(out, new RegExp(`^serving 4 folders of .* at http://${host.replace(/\./g, '\\.')}:\\d+/ \\(Ctrl-C to stop\\)\n$`));
     assert.equal(/not loopback/.test(err), note, err);
   }
 });

@@ -1,5 +1,7 @@
 import { formatDuration } from '../../src/core/format.js';
 
+export { plural } from '../../src/core/format.js';
+
 /** A tiny element builder: h('div', { class: 'x' }, 'text', child). Strings become text nodes, never HTML. */
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 type Child = Node | string | number | null | undefined | false;

@@ -1,5 +1,5 @@
 import { drawGraph, graphLayout, graphStats, graphTitle, LAYOUTS, NODE_COLOURS, type Layout, type RandomGraph } from '../../src/browser.js';
-import { h, num } from './dom.js';
+import { h, num, plural } from './dom.js';
 
 const LAYOUT_TEXT: Record<Layout, string> = { dag: 'layered', ring: 'ring' };
 
@@ -38,7 +38,7 @@ export function stageGraphs(graphs: RandomGraph[]): HTMLElement {
     h('div', { class: 'toolbar' }, h('label', {}, 'layout ', picker), legend()),
     h('div', { class: 'graphs' }, graphs.map((g, i) => {
       const s = graphStats(g);
-      return h('figure', {}, boxes[i]!, h('figcaption', {}, `${s.edges} edges · clustering ${num(s.clustering)} · path ${num(s.averageShortestPath)} · depth ${s.longestPath}`));
+      return h('figure', {}, boxes[i]!, h('figcaption', {}, `${plural(s.edges, 'edge')} · clustering ${num(s.clustering)} · path ${num(s.averageShortestPath)} · depth ${s.longestPath}`));
     })),
   );
 }

@@ -1,6 +1,6 @@
 import { api, watchFolder, type SweepView } from '../api.js';
 import { drawVega } from '../charts/vega.js';
-import { duration, errorBox, h, num, pct, section, si } from '../dom.js';
+import { duration, errorBox, h, num, pct, plural, section, si } from '../dom.js';
 import { computeSpec, ecdfSpec, scatterSpec, stripSpec } from '../../../src/report/sweep-figures.js';
 import { GRAPH_STAT_KEYS, GRAPH_STAT_LABELS, type GraphStatKey } from '../../../src/sweep/graph-stat-columns.js';
 import { TRIAL_STATUS_ORDER, progressBar } from './progress.js';
@@ -15,7 +15,7 @@ function header(v: SweepView): HTMLElement {
   return h('div', {},
     h('p', { class: 'muted' }, v.spec.description ?? ''),
     progressBar(t, all, true),
-    h('p', { id: 'sweep-counts' }, `${t.done} of ${all} trials done`, t.running ? `, ${t.running} running` : '', t.failed ? `, ${t.failed} failed` : '',
+    h('p', { id: 'sweep-counts' }, `${t.done} of ${plural(all, 'trial')} done`, t.running ? `, ${t.running} running` : '', t.failed ? `, ${t.failed} failed` : '',
       v.progress.trialsPerHour ? ` · ${num(v.progress.trialsPerHour, 1)} trials/h` : '', v.progress.etaSeconds ? ` · about ${duration(v.progress.etaSeconds)} left` : ''),
   );
 }

@@ -1,6 +1,6 @@
 import type { SweepView } from '../api.js';
 import { GRAPH_STAT_LABELS, type GraphStatKey } from '../../../src/sweep/graph-stat-columns.js';
-import { duration, h, num, pct, si } from '../dom.js';
+import { duration, h, num, pct, plural, si } from '../dom.js';
 import { link } from './home.js';
 
 type Trial = SweepView['trials'][number];
@@ -66,7 +66,7 @@ export function trialTable(): { el: HTMLElement; update: (trials: Trial[]) => vo
       sortBy = i;
       render();
     } }, c.title)));
-    info.textContent = `${shown.length} of ${trials.length} trials`;
+    info.textContent = `${shown.length} of ${plural(trials.length, 'trial')}`;
     pager.replaceChildren(
       h('button', { disabled: page === 0, onclick: () => ((page -= 1), render()) }, '‹'),
       ` page ${page + 1} of ${pages} `,
