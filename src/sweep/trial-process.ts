@@ -8,6 +8,7 @@ import { RUN_FILES, readSummary, type RunSummary } from '../experiment/run-files
 import type { TrainConfig } from '../experiment/config.js';
 import type { EpochMetrics } from '../train/state.js';
 import type { TrialMessage } from './trial-child.js';
+import { STORAGE_EXIT_CODE } from '../core/errors.js';
 
 const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 export const TRIAL_COMMAND = ['sweep', 'trial'] as const;
@@ -28,7 +29,7 @@ export function trialEnv(processes: number): NodeJS.ProcessEnv {
 export type TrialOutcome =
   | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }
   | { kind: 'stopped' }
-  | { kind: 'failed'; error: string };
+  | { kind: 'failed'; error: string; storage?: boolean };
 
 /**
  * Train one trial in a child process (`randwire sweep trial DIR`): its own wasm heap and threads,
@@ -60,6 +61,8 @@ export function startTrialProcess(trialDir: string, config: TrainConfig, env: No
         const summary = code === 0 ? readSummary(trialDir) : undefined;
         if (summary) resolve({ kind: 'done', summary, history: readJsonLines<EpochMetrics>(join(trialDir, RUN_FILES.metrics), 'metrics') });
         else if (code === 130) resolve({ kind: 'stopped' });
+        // The disk refused (full, read-only): not the trial's fault.
+        else if (code === STORAGE_EXIT_CODE) resolve({ kind: 'failed', error: lastError, storage: true });
         else resolve({ kind: 'failed', error: signal ? `the trial process was killed by ${signal}` : lastError || `the trial process exited with code ${code}` });
       } catch (e) {
         resolve({ kind: 'failed', error: `the trial finished but its run folder cannot be read: ${(e as Error).message}` });
