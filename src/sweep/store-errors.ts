@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { RandwireError, StorageError } from '../core/errors.js';
 
 const isSqliteError = (e: unknown): e is Error & { code: string } => e instanceof Database.SqliteError;
@@ -61,7 +61,10 @@ export function storeProblem(e: unknown, file: string, db?: Database.Database, r
   if (isDamage(e)) return damagedStore(file, e.message);
   if (code.startsWith('SQLITE_FULL')) return new StorageError('sweep', `cannot write ${file}: the disk is full; free some space and run it again`);
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
-    return new StorageError('sweep', `cannot ${code.startsWith('SQLITE_CANTOPEN') ? 'open' : 'write'} ${file}: ${folderCause(realFile)}`);
+    const opening = code.startsWith('SQLITE_CANTOPEN');
+    // Even a reader of a WAL database creates its -shm file beside it.
+    const why = opening && existsSync(realFile) ? ` (SQLite writes ${basename(realFile)}-shm beside it even to read it; copy the folder somewhere writable)` : '';
+    return new StorageError('sweep', `cannot ${opening ? 'open' : 'write'} ${file}: ${folderCause(realFile)}${why}`);
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new RandwireError('sweep', `${file} is locked by another process; try again when it is done`);
   if (db?.open && !quietQuickCheck(db)) return damagedStore(file, e.message);

@@ -17,6 +17,7 @@ export function makeWeightsNaN(modelDir: string): void {
 export function flipWeightsByte(modelDir: string): void {
   const bin = join(modelDir, 'weights.bin');
   const bytes = readFileSync(bin);
-  bytes[bytes.length >> 1] ^= 0x40;
+  const middle = bytes.length >> 1;
+  bytes[middle] = bytes[middle]! ^ 0x40;
   writeFileSync(bin, bytes);
 }

@@ -129,7 +129,7 @@ cli train train --model tinycnn --epochs 1 --data "${data}" --train-limit 64 --v
 umount "${reportDir}"
 cli reportAgain sweep report "${ro}/writable-db"
 `, out);
-  assertOneLine(result('run'), new RegExp(`^randwire: sweep: cannot open ${ro}/sweep/sweep\\.db: read-only file system$`));
+  assertOneLine(result('run'), new RegExp(`^randwire: sweep: cannot open ${ro}/sweep/sweep\\.db: read-only file system \\(SQLite writes sweep\\.db-shm beside it even to read it; copy the folder somewhere writable\\)$`));
   assertOneLine(result('runNew'), new RegExp(`^randwire: io: cannot create ${ro}/sweep/new: read-only file system$`));
   assertOneLine(result('report'), new RegExp(`^randwire: io: cannot write ${reportDir}/table\\.md: read-only file system$`));
   assertOneLine(result('train'), new RegExp(`^randwire: io: cannot write ${ro}/sweep/run/config\\.json: read-only file system$`));
