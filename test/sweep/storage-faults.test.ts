@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { peekStore } from '../helpers/sweep.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { dashboardServer } from '../../src/server/serve.js';
+import { redisMissing, TestRedis } from '../helpers/redis.js';
 
 // Real processes on real file systems: a tmpfs too small for the sweep, read-only bind mounts.
 // Mounts are made in a private mount namespace (unshare -m), so nothing outside the test sees them;
@@ -31,10 +32,10 @@ const mountProbe = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh',
 const noMounts = mountProbe.status !== 0 && `mounts are not permitted here (unshare -m; mount): ${(mountProbe.stderr || mountProbe.error?.message || '').trim()}`;
 
 /** Run a shell script in its own mount namespace; `cli NAME ARGS...` runs randwire, keeping NAME.err and NAME.rc. */
-function inMountNamespace(script: string, out: string): (name: string) => { rc: number; stderr: string } {
+function inMountNamespace(script: string, out: string, env: NodeJS.ProcessEnv = {}): (name: string) => { rc: number; stderr: string } {
   mkdirSync(out, { recursive: true });
   const prelude = `set -eu\ncli() { n=$1; shift; rc=0; "${process.execPath}" "${BIN}" "$@" >"${out}/$n.out" 2>"${out}/$n.err" || rc=$?; echo $rc >"${out}/$n.rc"; }\n`;
-  const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', prelude + script], { encoding: 'utf8', timeout: 280_000 });
+  const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', prelude + script], { encoding: 'utf8', timeout: 280_000, env: { ...process.env, ...env } });
   assert.equal(r.status, 0, `the mount script failed or timed out: ${r.stderr}${r.error?.message ?? ''}`);
   return (name) => ({ rc: Number(readFileSync(join(out, `${name}.rc`), 'utf8')), stderr: readFileSync(join(out, `${name}.err`), 'utf8') });
 }
@@ -136,4 +137,38 @@ cli reportAgain sweep report "${ro}/writable-db"
   const again = result('reportAgain');
   assert.equal(again.rc, 0, again.stderr);
   assert.ok(existsSync(join(reportDir, 'table.md')));
+});
+
+test('a full disk under a queue coordinator: one line, and run again it collects what the workers trained', { timeout: 300_000, skip: noMounts || redisMissing() }, async () => {
+  const redis = await TestRedis.start('pw-storage');
+  const env = { RANDWIRE_REDIS_URL: redis.url() };
+  const log = openSync(join(tmp, 'worker.log'), 'w');
+  // Its output goes to a file: this test's event loop waits in spawnSync meanwhile, and would not drain a pipe.
+  const worker = spawn(process.execPath, [BIN, 'worker', '--concurrency', '1', '--work', join(tmp, 'work'), '--data', data], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const mnt = join(tmp, 'queue-disk');
+  const out = join(tmp, 'queue-out');
+  mkdirSync(mnt);
+  try {
+    const result = inMountNamespace(`
+mount -t tmpfs -o size=20m tmpfs "${mnt}"
+"${process.execPath}" "${BIN}" sweep run "${specFile}" --out "${mnt}/sw" --queue >"${out}/full.out" 2>"${out}/full.err" & pid=$!
+i=0; until grep -q "the rest go to" "${out}/full.err"; do sleep 0.2; i=$((i+1)); [ $i -lt 900 ] || { echo "timed out waiting for the coordinator to enqueue" >&2; exit 3; }; done
+dd if=/dev/zero of="${mnt}/filler" bs=64k 2>/dev/null || true
+rc=0; wait $pid || rc=$?; echo $rc >"${out}/full.rc"
+rm "${mnt}/filler"
+cli again sweep run "${mnt}/sw" --queue
+cp -r "${mnt}/sw" "${out}/sw"
+`, out, env);
+    assertOneLine(result('full'), /sweep\.db: the disk is full/);
+    const again = result('again');
+    assert.equal(again.rc, 0, again.stderr);
+    peekStore(join(out, 'sw', SWEEP_FILES.db), (s) => {
+      assert.deepEqual(s.trials().map((t) => t.status), Array(TRIALS).fill('done'));
+      for (const t of s.trials()) assert.equal((s.db.prepare('SELECT COUNT(*) AS n FROM epochs WHERE trial_id = ?').get(t.id) as { n: number }).n, EPOCHS, t.id);
+    });
+  } finally {
+    worker.kill('SIGKILL');
+    closeSync(log);
+    await redis.stop();
+  }
 });
