@@ -8,15 +8,16 @@ const isSqliteError = (e: unknown): e is Error & { code: string } => e instanceo
 const isDamage = (e: unknown): boolean => isSqliteError(e) && (e.code.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB');
 
 /**
- * Whether SQLite finds the file's structure sound (quick_check); a check that fails on damage
- * says no, one that cannot run for another reason (a read-only folder) throws that error.
+ * What SQLite's quick_check finds wrong with the file's structure, on one line, or undefined when
+ * it is sound; a check that cannot run for another reason (a read-only folder) throws that error.
  */
-export function passesQuickCheck(db: Database.Database): boolean {
+export function quickCheckProblem(db: Database.Database): string | undefined {
   try {
     const rows = db.pragma('quick_check(1)') as Array<{ quick_check: string }>;
-    return rows.length === 1 && rows[0]!.quick_check === 'ok';
+    if (rows.length === 1 && rows[0]!.quick_check === 'ok') return undefined;
+    return `quick_check: ${rows.map((r) => r.quick_check).join(' ').replace(/\*\*\* in database \w+ \*\*\*/g, '').replace(/\s+/g, ' ').trim().slice(0, 200)}`;
   } catch (e) {
-    if (isDamage(e)) return false;
+    if (isDamage(e)) return (e as Error).message;
     throw e;
   }
 }
@@ -24,7 +25,7 @@ export function passesQuickCheck(db: Database.Database): boolean {
 /** quick_check where an error is being explained already: a check that cannot run tells nothing. */
 function quietQuickCheck(db: Database.Database): boolean {
   try {
-    return passesQuickCheck(db);
+    return quickCheckProblem(db) === undefined;
   } catch {
     return true;
   }

@@ -5,7 +5,7 @@ import type { EpochMetrics } from '../train/state.js';
 import type { RunSummary } from '../experiment/run-files.js';
 import { canonicalJson, type PlannedTrial } from './plan.js';
 import { GRAPH_STAT_COLUMNS } from './graph-stat-columns.js';
-import { damagedStore, guardStore, passesQuickCheck } from './store-errors.js';
+import { damagedStore, guardStore, quickCheckProblem } from './store-errors.js';
 
 /** The graph statistics kept per stage, as columns (declared in graph-stat-columns.ts). */
 export { GRAPH_STAT_COLUMNS };
@@ -72,7 +72,8 @@ export class SweepStore {
       return guardStore(shownAs, undefined, () => {
         db = new Database(path, { readonly, fileMustExist: readonly });
         if (!readonly) {
-          if (!passesQuickCheck(db)) throw damagedStore(shownAs, 'SQLite\'s quick_check fails');
+          const problem = quickCheckProblem(db);
+          if (problem) throw damagedStore(shownAs, problem);
           db.pragma('journal_mode = WAL');
           db.pragma('foreign_keys = ON');
           db.exec(SCHEMA);
@@ -89,7 +90,8 @@ export class SweepStore {
   /** Refuse a file whose structure SQLite finds damaged (readers: before a report is made from it). */
   checkIntact(): void {
     this.guarded(() => {
-      if (!passesQuickCheck(this.db)) throw damagedStore(this.shownAs, 'SQLite\'s quick_check fails');
+      const problem = quickCheckProblem(this.db);
+      if (problem) throw damagedStore(this.shownAs, problem);
     });
   }
 
