@@ -28,4 +28,5 @@ export { WeightedSum, SeededDropout } from './model/layers.js';
 export { readInputPreprocessing, preprocessPixels, PREPROCESSING_KEY, type InputPreprocessing } from './model/preprocessing.js';
 export { describe, welchTTest, mannWhitneyU, holm, pearson, spearman } from './analysis/index.js';
 export { isRandwireError, RandwireError } from './core/errors.js';
+export { assertFinite } from './core/finite.js';
 export { toModelPixels } from './data/pixels.js';

@@ -1,9 +1,10 @@
 import { CommanderError } from 'commander';
-import { isRandwireError } from '../core/errors.js';
+import { isRandwireError, STORAGE_EXIT_CODE, StorageError } from '../core/errors.js';
+import { storageProblem } from '../io/files.js';
 import { dropClosedStream, isEpipe, quietOnClosedOutput } from './closed-output.js';
 import { printable } from '../core/format.js';
 
-/** The exit code for an error: 1 for a user's mistake, 70 (EX_SOFTWARE) for a bug. */
+/** The exit code for an error: 1 for a user's mistake, 74 (EX_IOERR) for a disk that refused, 70 (EX_SOFTWARE) for a bug. */
 export function reportError(e: unknown): number {
   if (e instanceof CommanderError) {
     // Help and --version end here too, with exit code 0; usage errors were already printed.
@@ -12,13 +13,16 @@ export function reportError(e: unknown): number {
   if (isRandwireError(e)) {
     // The message may quote a file or a flag: no byte of it may act on the terminal.
     process.stderr.write(`randwire: ${printable(e.message, Number.POSITIVE_INFINITY, true)}\n`);
-    return 1;
+    return e instanceof StorageError ? STORAGE_EXIT_CODE : 1;
   }
   if (e instanceof WebAssembly.RuntimeError) {
     // Usually wasm's 4 GB heap running out; the rest of the message is emscripten's.
     process.stderr.write(`randwire: the wasm backend failed (${e.message.split('.')[0]}); if it ran out of memory, use a smaller --micro-batch or --batch-size\n`);
     return 1;
   }
+  // A disk that fills up or turns read-only under a bare fs call (the store's SQLite calls are guarded in store.ts).
+  const storage = storageProblem(e);
+  if (storage) return reportError(storage);
   const err = e instanceof Error ? e : new Error(String(e));
   process.stderr.write(`randwire: internal error (please report it): ${err.stack ?? err.message}\n`);
   return 70;

@@ -13,3 +13,17 @@ export class RandwireError extends Error {
 export function isRandwireError(e: unknown): e is RandwireError {
   return e instanceof RandwireError;
 }
+
+/**
+ * The disk or file system refused (full, read-only, no permission, a damaged file): nothing the
+ * command did wrong, and it can go on once the cause is gone. Its exit code (EX_IOERR of
+ * sysexits.h) lets a coordinator tell it from a trial's own failure.
+ */
+export class StorageError extends RandwireError {
+  constructor(module: string, message: string) {
+    super(module, message);
+    this.name = 'StorageError';
+  }
+}
+
+export const STORAGE_EXIT_CODE = 74;

@@ -11,6 +11,7 @@ import { flowStats } from '../graph/flow-stats.js';
 import type { RandomGraph } from '../graph/types.js';
 import { describe, spearman } from '../analysis/index.js';
 import { reportTrainingStep } from '../backend/native/threads.js';
+import { assertFinite } from '../train/evaluate.js';
 import { finishedRunSummary, loadRunModel } from './evaluate-run.js';
 import { readRunConfig } from './run-files.js';
 import { runPlan } from './config.js';
@@ -106,6 +107,8 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
       const y = tf.tensor1d(b.labels, 'int32');
       const base = ev.base(x);
       try {
+        // The undamaged model's outputs must be finite, as for eval and predict: NaN would score as class 0.
+        assertFinite(base.get(output)!.dataSync(), `${dir}/model`);
         damages.forEach((d, i) => {
           const t0 = performance.now();
           correct[i]! += tf.tidy(() => {

@@ -1,14 +1,50 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { RandwireError } from '../core/errors.js';
+import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { RandwireError, StorageError } from '../core/errors.js';
 import { LIMITS, formatBytes } from '../core/limits.js';
+
+/** Errors of the disk or file system rather than of the path given, in the user's words. */
+const STORAGE_CAUSES: Record<string, string> = {
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EROFS: 'read-only file system',
+  EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'input/output error (is the disk failing?)',
+};
+
+/** What a bare fs call that failed was doing, for its message. */
+const SYSCALL_VERBS: Record<string, string> = { open: 'open', mkdir: 'create', read: 'read', scandir: 'read', stat: 'read', unlink: 'remove', rmdir: 'remove' };
+
+/** What keeps anything from being created below `folder`: the nearest folder that exists says. */
+function blockerAbove(folder: string): { code?: string; file?: string } {
+  for (let p = resolve(folder); ; p = dirname(p)) {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) return { file: p };
+    if (st) {
+      try {
+        accessSync(p, constants.W_OK);
+        return {};
+      } catch (e) {
+        return { code: (e as NodeJS.ErrnoException).code };
+      }
+    }
+    if (dirname(p) === p) return {};
+  }
+}
+
+/**
+ * A file system error as a one-line error naming `path` and the cause, when the disk or file
+ * system is at fault (full, read-only, no permission); undefined for anything else.
+ */
+export function storageProblem(e: unknown, path = (e as NodeJS.ErrnoException).path, verb = SYSCALL_VERBS[(e as NodeJS.ErrnoException).syscall ?? ''] ?? 'write'): StorageError | undefined {
+  const cause = STORAGE_CAUSES[(e as NodeJS.ErrnoException | undefined)?.code ?? ''];
+  if (!cause || path === undefined) return undefined;
+  return new StorageError('io', `cannot ${verb} ${path.replace(/\.tmp-\d+/g, '')}: ${cause}`);
+}
 
 function readProblem(path: string, what: string, e: unknown): RandwireError {
   if (e instanceof RandwireError) return e;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new RandwireError('io', `${what} not found: ${path}`);
   if (code === 'EISDIR') return new RandwireError('io', `${what} is a directory, expected a file: ${path}`);
-  return new RandwireError('io', `cannot read ${what} ${path}: ${(e as Error).message}`);
+  return storageProblem(e, path, `read ${what}`) ?? new RandwireError('io', `cannot read ${what} ${path}: ${(e as Error).message}`);
 }
 
 /**
@@ -57,7 +93,7 @@ export function readBytes(path: string, what = 'file'): Uint8Array {
 }
 
 /** Why a write to `path` failed, in the user's terms (never the temporary file's name). */
-function writeProblem(path: string, e: unknown): string {
+function writeProblem(path: string, e: unknown): RandwireError {
   const code = (e as NodeJS.ErrnoException).code;
   let isDir = code === 'EISDIR';
   try {
@@ -65,11 +101,14 @@ function writeProblem(path: string, e: unknown): string {
   } catch {
     // The path does not exist: not a directory.
   }
-  if (isDir) return `${path} is a directory; give a file name`;
-  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EEXIST') return `cannot write ${path}: a folder on its path is missing or is a file`;
-  if (code === 'EACCES' || code === 'EPERM') return `cannot write ${path}: permission denied`;
-  if (code === 'ENOSPC') return `cannot write ${path}: the disk is full`;
-  return `cannot write ${path}: ${(e as Error).message.replace(/\.tmp-\d+/g, '')}`;
+  if (isDir) return new RandwireError('io', `${path} is a directory; give a file name`);
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EEXIST') {
+    // A recursive mkdir says ENOENT on a read-only mount too: the folder above tells which.
+    const blocker = blockerAbove(dirname(path));
+    if (blocker.file) return new RandwireError('io', `cannot write ${path}: ${blocker.file} is a file, not a folder`);
+    return storageProblem({ code: blocker.code }, path, 'write') ?? new RandwireError('io', `cannot write ${path}: a folder on its path is missing or is a file`);
+  }
+  return storageProblem(e, path, 'write') ?? new RandwireError('io', `cannot write ${path}: ${(e as Error).message.replace(/\.tmp-\d+/g, '')}`);
 }
 
 /** Write a file atomically (temp file + rename), creating its folder; a crash never leaves half a file. */
@@ -85,6 +124,19 @@ export function writeText(path: string, text: string | Uint8Array): void {
     } catch {
       // Nothing to clean up when a file stands where the folder should be (ENOTDIR).
     }
-    throw new RandwireError('io', writeProblem(path, e));
+    throw writeProblem(path, e);
+  }
+}
+
+/** Create a folder (and those above it); what the file system refuses is said in one line. */
+export function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EEXIST') throw storageProblem(e, dir, 'create') ?? e;
+    const blocker = blockerAbove(dir);
+    if (blocker.file) throw new RandwireError('io', `cannot create ${dir}: ${blocker.file} is a file, not a folder`);
+    throw storageProblem({ code: blocker.code }, dir, 'create') ?? new RandwireError('io', `cannot create ${dir}: a folder on its path is missing or is a file`);
   }
 }

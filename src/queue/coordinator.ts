@@ -48,17 +48,27 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   const failed = new Set<string>();
   let wake: () => void = () => {};
   const hosts = new Map<string, string>();
-  const stopBeating = keepCoordinating(store);
+  // A store that cannot be written (a full disk) ends the loop below with its one-line error.
+  let fatal: unknown;
+  const halt = (e: unknown): void => {
+    fatal ??= e;
+    wake();
+  };
+  const stopBeating = keepCoordinating(store, halt);
   events.on('progress', ({ jobId, data }) => {
     const t = jobOf.get(jobId);
     const p = progressSchema.safeParse(data);
     if (!t || !p.success) return;
-    if (store.trial(t.id)?.status === 'queued') store.markRunning(t.id, p.data.pid, p.data.host);
-    else store.assignWorker(t.id, p.data.pid, p.data.host);
-    if (p.data.epoch) store.putEpoch(t.id, p.data.epoch);
+    try {
+      if (store.trial(t.id)?.status === 'queued') store.markRunning(t.id, p.data.pid, p.data.host);
+      else store.assignWorker(t.id, p.data.pid, p.data.host);
+      if (p.data.epoch) store.putEpoch(t.id, p.data.epoch);
+      store.heartbeat(t.id);
+    } catch (e) {
+      halt(e);
+    }
     if (hosts.get(t.id) !== p.data.host) o.log(`${t.id} (${t.cell.label}) is training on ${p.data.host}`);
     hosts.set(t.id, p.data.host);
-    store.heartbeat(t.id);
   });
   events.on('completed', () => wake());
   events.on('failed', () => wake());
@@ -152,6 +162,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
         if (!running && store.trial(t.id)?.status === 'running') store.release(t.id);
       }
       await Promise.race([sleep(RECONCILE_MS), new Promise<void>((r) => (wake = r))]);
+      if (fatal !== undefined) throw fatal;
       if (o.shouldStop?.()) {
         stopped = true;
         o.log('the coordinator stops; the workers go on, and running it again collects what they finished');

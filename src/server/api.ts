@@ -98,16 +98,11 @@ export function sweepView(realRoot: string, dir: string, path: string) {
   if (folderKind(dir) !== 'sweep') throw new HttpError(404, 'not a sweep folder');
   confine(realRoot, dir, [SWEEP_FILES.spec, SWEEP_FILES.db, `${SWEEP_FILES.db}-wal`]);
   const plan = cachedPlan(dir);
-  let opened: SweepStore | undefined;
+  // Named relative to the served folder: a damaged or unreadable file is said in one line without the server's paths.
+  const store = SweepStore.open(join(dir, SWEEP_FILES.db), true, `${path || '.'}/${SWEEP_FILES.db}`);
   try {
-    opened = SweepStore.open(join(dir, SWEEP_FILES.db), true);
-    opened.getMeta('name');
-  } catch (e) {
-    opened?.close();
-    throw new RandwireError('serve', `${path || '.'}/${SWEEP_FILES.db} cannot be read (${(e as Error).message}); is it damaged?`);
-  }
-  const store = opened;
-  try {
+    // A few ms for thousands of trials; a damaged page need not lie where the view's queries go.
+    store.checkIntact();
     const rows = store.trials(new Set(plan.trials.map((t) => t.id)));
     const results = collectResults(plan, store);
     const byId = new Map(results.trials.map((t) => [t.id, t]));

@@ -17,7 +17,7 @@ const me = (heartbeat: Date): string => JSON.stringify({ pid: process.pid, host:
  * runs started together cannot both pass: refuse while another lives, take over a dead one's.
  */
 export function takeCoordination(store: SweepStore, dir: string): void {
-  store.db.transaction(() => {
+  store.guarded(() => store.db.transaction(() => {
     const raw = store.getMeta('coordinator');
     if (raw) {
       const c = JSON.parse(raw) as Coordinator;
@@ -26,14 +26,23 @@ export function takeCoordination(store: SweepStore, dir: string): void {
       if (alive && fresh) throw new RandwireError('sweep', `${dir} is being run by process ${c.pid} on ${c.host}; wait for it, or stop it first`);
     }
     store.setMeta('coordinator', me(new Date()));
-  }).immediate();
+  }).immediate());
 }
 
-/** Keep the coordination alive every few seconds, whatever the coordinator is waiting on; returns the stop. */
-export function keepCoordinating(store: SweepStore, alsoEvery?: () => void): () => void {
+/**
+ * Keep the coordination alive every few seconds, whatever the coordinator is waiting on; returns
+ * the stop. A failed write (a full disk) stops the beats and goes to `onError`: thrown from a
+ * timer it would end the process with no chance to stop the trials and say why.
+ */
+export function keepCoordinating(store: SweepStore, onError: (e: unknown) => void, alsoEvery?: () => void): () => void {
   const timer = setInterval(() => {
-    store.setMeta('coordinator', me(new Date()));
-    alsoEvery?.();
+    try {
+      store.setMeta('coordinator', me(new Date()));
+      alsoEvery?.();
+    } catch (e) {
+      clearInterval(timer);
+      onError(e);
+    }
   }, HEARTBEAT_MS);
   return () => clearInterval(timer);
 }

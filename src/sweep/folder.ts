@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandwireError } from '../core/errors.js';
 import { readJson } from '../io/json.js';
-import { writeText } from '../io/files.js';
+import { makeFolder, writeText } from '../io/files.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import { parseSweepSpec, planSweep, type SweepPlan } from './plan.js';
 import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from './presets.js';
@@ -74,20 +74,19 @@ export function openSweep(source: SweepSource, out: string | undefined, fresh: s
 
 /** Give up the coordination and close the store. */
 export function closeSweep(store: SweepStore): void {
-  if (store.db.open && !store.db.readonly) releaseCoordination(store);
+  try {
+    if (store.db.open && !store.db.readonly) releaseCoordination(store);
+  } catch {
+    // A full or read-only disk: the error that led here is the one to report, and the next
+    // run takes over from a coordinator whose process is gone anyway.
+  }
   store.close();
 }
 
 /** Create or open a sweep folder's store; what the file system refuses is said in one line. */
 function openStore(dir: string): SweepStore {
-  try {
-    mkdirSync(dir, { recursive: true });
-    return SweepStore.open(join(dir, SWEEP_FILES.db));
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'SQLITE_NOTADB' ? `${join(dir, SWEEP_FILES.db)} is not a SQLite database` : err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOTDIR' || err.code === 'EEXIST' ? 'a file is in the way' : err.message;
-    throw new RandwireError('sweep', `cannot open the sweep folder ${dir}: ${why}`);
-  }
+  makeFolder(dir);
+  return SweepStore.open(join(dir, SWEEP_FILES.db));
 }
 
 /** An existing sweep folder, read-only (status, report); its spec gives the current plan. */
@@ -96,14 +95,13 @@ export function readSweep(dir: string): { plan: SweepPlan; store: SweepStore } {
   // Reading needs no data set: a sweep trained elsewhere can be reported here.
   const { spec } = loadSpec({ path: dir }, false);
   const plan = planSweep(spec, false);
-  let store: SweepStore | undefined;
+  const store = SweepStore.open(join(dir, SWEEP_FILES.db), true);
   try {
-    store = SweepStore.open(join(dir, SWEEP_FILES.db), true);
-    // Opening reads no page: a damaged file shows itself only on the first query.
-    store.db.prepare('SELECT COUNT(*) FROM trials').get();
+    // Opening reads no page, and a damaged page may lie where no query of the report goes.
+    store.checkIntact();
     return { plan, store };
   } catch (e) {
-    store?.close();
-    throw new RandwireError('sweep', `cannot read ${join(dir, SWEEP_FILES.db)}: ${(e as Error).message}`);
+    store.close();
+    throw e;
   }
 }

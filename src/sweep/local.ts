@@ -8,6 +8,7 @@ import type { SweepStore, TrialRow } from './store.js';
 import { keepCoordinating } from './coordination.js';
 import { startTrialProcess, stopTrialProcess, trialEnv, TRIAL_COMMAND } from './trial-process.js';
 import { formatDuration, plural } from '../core/format.js';
+import { StorageError } from '../core/errors.js';
 
 export interface LocalRunOptions {
   workers: number;
@@ -58,7 +59,16 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   const attempts = new Map<string, number>();
   const running = new Map<string, ChildProcess>();
   let stopped = false;
-  const stopBeating = keepCoordinating(store, () => {
+  // A store or trial folder that cannot be written (a full disk) stops the sweep, thrown at the end. The trials stop
+  // at once, as when their coordinator dies (stdin closed): a checkpoint could not be written, and the last one stays.
+  let fatal: unknown;
+  const halt = (e: unknown): void => {
+    if (fatal !== undefined) return;
+    fatal = e;
+    stopped = true;
+    for (const c of running.values()) c.stdin?.end();
+  };
+  const stopBeating = keepCoordinating(store, halt, () => {
     for (const id of running.keys()) store.heartbeat(id);
   });
   const poll = setInterval(() => {
@@ -78,12 +88,16 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
 
   const runTrial = async (t: PlannedTrial): Promise<void> => {
     const { child, outcome } = startTrialProcess(join(dir, SWEEP_FILES.trials, t.id), t.config, env, (m) => {
-      if (m.type === 'epoch') store.putEpoch(t.id, m.metrics);
-      store.heartbeat(t.id);
+      try {
+        if (m.type === 'epoch') store.putEpoch(t.id, m.metrics);
+        store.heartbeat(t.id);
+      } catch (e) {
+        halt(e);
+      }
     });
     const claimedAt = Date.now();
-    store.claim(t.id, child.pid ?? 0);
     running.set(t.id, child);
+    store.claim(t.id, child.pid ?? 0);
     const r = await outcome;
     running.delete(t.id);
     if (r.kind === 'done') {
@@ -96,6 +110,10 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
       o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s${collected} | ${running.size} running, ETA ${formatDuration((total - done) / rate)}`);
     } else if (r.kind === 'stopped' || stopped) {
       store.release(t.id);
+    } else if (r.storage) {
+      // The disk, not the trial: no attempt is spent, and the sweep stops until the cause is gone.
+      store.release(t.id);
+      halt(new StorageError('sweep', `${t.id} (${t.cell.label}) stopped: ${r.error}`));
     } else {
       const n = (attempts.get(t.id) ?? 0) + 1;
       attempts.set(t.id, n);
@@ -109,12 +127,13 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
 
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      for (let t = queue.shift(); t !== undefined && !stopped; t = queue.shift()) await runTrial(t);
+      for (let t = queue.shift(); t !== undefined && !stopped; t = queue.shift()) await runTrial(t).catch(halt);
     }),
   );
   stopBeating();
   clearInterval(poll);
   process.off('exit', killTrials);
+  if (fatal !== undefined) throw fatal;
   return { trained, failed, stopped };
 }
 

@@ -8,6 +8,7 @@ import { RUN_FILES, readSummary, type RunSummary } from '../experiment/run-files
 import type { TrainConfig } from '../experiment/config.js';
 import type { EpochMetrics } from '../train/state.js';
 import type { TrialMessage } from './trial-child.js';
+import { STORAGE_EXIT_CODE } from '../core/errors.js';
 
 const BIN = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 export const TRIAL_COMMAND = ['sweep', 'trial'] as const;
@@ -46,7 +47,7 @@ export function stopTrialProcess(child: ChildProcess): void {
 export type TrialOutcome =
   | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }
   | { kind: 'stopped' }
-  | { kind: 'failed'; error: string };
+  | { kind: 'failed'; error: string; storage?: boolean };
 
 /** A trial asked to stop at a rung: paused after `epoch`, with that epoch's validation accuracy (never test). */
 export type PausedTrial = { kind: 'paused'; epoch: number; validationAccuracy: number | null; history: EpochMetrics[] };
@@ -108,6 +109,8 @@ function spawnTrial(trialDir: string, config: TrainConfig, env: NodeJS.ProcessEn
         if (summary) resolve({ kind: 'done', summary, history: readJsonLines<EpochMetrics>(join(trialDir, RUN_FILES.metrics), 'metrics') });
         else if (code === 0 && stopAfterEpoch !== undefined) resolve(pausedOutcome(trialDir, stopAfterEpoch));
         else if (code === 130) resolve({ kind: 'stopped' });
+        // The disk refused (full, read-only): not the trial's fault.
+        else if (code === STORAGE_EXIT_CODE) resolve({ kind: 'failed', error: lastError, storage: true });
         else resolve({ kind: 'failed', error: signal ? `the trial process was killed by ${signal}` : lastError || `the trial process exited with code ${code}` });
       } catch (e) {
         resolve({ kind: 'failed', error: `the trial finished but its run folder cannot be read: ${(e as Error).message}` });

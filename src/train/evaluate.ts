@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/dataset.js';
 import { makeBatch } from '../data/batch.js';
-import { RandwireError } from '../core/errors.js';
 import { correctCount, crossEntropy } from './loss.js';
+import { assertFinite } from '../core/finite.js';
 
-/** Refuse outputs that are not numbers: damaged weights or a diverged model, never a score. */
-export function assertFinite(values: ArrayLike<number>, model: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new RandwireError('model', `${model} gives ${values[i]} outputs: its weights are damaged or training diverged`);
-    }
-  }
-}
+export { assertFinite } from '../core/finite.js';
 
 export interface Evaluation {
   loss: number;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { tempFolder } from '../helpers/folder.js';
+import { makeWeightsNaN } from '../helpers/tampered-model.js';
 
 const tmp = tempFolder('randwire-damage-');
 const data = writeTinyMnist(join(tmp, 'data'), 400, 60);
@@ -47,7 +48,19 @@ test('damage: every node and edge of a trained RandWire run; removing nothing gi
   assert.match(missing.stderr, /^randwire: .*t10k-images.*\n$/);
 });
 
-test('damage: a baseline, a folder that is not a run and a bad --what are one-line errors', () => {
+test('damage: a model whose outputs are NaN is a one-line error, as for eval and predict, and nothing is written', { timeout: 300_000 }, () => {
+  const nan = join(tmp, 'rw-nan');
+  cpSync(join(tmp, 'rw'), nan, { recursive: true });
+  rmSync(join(nan, 'damage'), { recursive: true, force: true });
+  makeWeightsNaN(join(nan, 'model'));
+  const d = runCli(['damage', nan], { timeoutMs: 300_000 });
+  assert.equal(d.status, 1, d.stderr);
+  assert.equal(d.stderr, `randwire: model: ${nan}/model gives NaN outputs: its weights are damaged or training diverged\n`);
+  assert.equal(d.stdout, '');
+  assert.ok(!existsSync(join(nan, 'damage')), 'no damage/ folder');
+});
+
+test('damage: a baseline, a folder that is not a run and a bad --what are one-line errors', { timeout: 300_000 }, () => {
   const run = join(tmp, 'cnn');
   assert.equal(runCli(['train', '--model', 'tinycnn', ...common, '--out', run]).status, 0);
   const baseline = runCli(['damage', run]);

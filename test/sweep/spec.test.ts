@@ -114,16 +114,17 @@ function damagedSweep(): string {
 }
 
 test('sweep and worker mistakes are one-line errors', () => {
-  const cases: Array<[string[], RegExp]> = [
+  // A damaged store is the disk's fault, not the user's: exit code 74 (EX_IOERR).
+  const cases: Array<[string[], RegExp, number?]> = [
     [['sweep', 'status', join(tmp, 'nope')], /is not a sweep folder \(no sweep\.db\); start one with randwire sweep run FILE/],
     [['sweep', 'plan'], /give a sweep file \(JSON\), a sweep folder or --preset NAME/],
-    [['sweep', 'status', damagedSweep()], /cannot read .*sweep\.db: file is not a database/],
+    [['sweep', 'status', damagedSweep()], /sweep\.db is damaged \(file is not a database\); move it aside/, 74],
     [['worker', '--queue', 'http://localhost'], /the queue URL must start with redis:\/\/ or rediss:\/\/ \(TLS\)/],
     [['sweep', 'run', file('q.json', { name: 'q', graphSeeds: 1, cells: [{ model: 'tinycnn' }] }), '--queue', join(tmp, 'folder')], /is not a queue URL; put the sweep file or folder before --queue/],
   ];
-  for (const [args, message] of cases) {
+  for (const [args, message, status = 1] of cases) {
     const r = runCli(args, { env: { RANDWIRE_REDIS_URL: '' } });
-    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.status, status, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }

@@ -91,7 +91,7 @@ test('a damaged metrics.jsonl or sweep.db is a one-line answer, and the server g
     rmSync(join(sweep, 'sweep.db-wal'), { force: true });
     const s = await fetch(`${url}/api/sweep?path=broken-sweep`);
     assert.equal(s.status, 400);
-    assert.match(await s.text(), /^serve: broken-sweep\/sweep\.db cannot be read \(.*\); is it damaged\?$/);
+    assert.match(await s.text(), /^sweep: broken-sweep\/sweep\.db is damaged \(.*\); move it aside .*run randwire sweep run broken-sweep again/);
     assert.equal((await fetch(`${url}/api/index`)).status, 200);
   } finally {
     rmSync(broken, { recursive: true, force: true });

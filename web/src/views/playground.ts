@@ -52,7 +52,12 @@ export async function playgroundView(root: HTMLElement, params: URLSearchParams)
   const [ih, iw, ic] = m.pre.inputShape;
   const result = h('div', { class: 'result' }, h('p', { class: 'muted' }, 'Draw a digit on the black pad, or drop an image.'));
   const show = (pixels: Uint8Array | undefined): void => {
-    result.replaceChildren(pixels ? bars(predict(m, pixels)) : h('p', { class: 'muted' }, 'The pad is empty.'));
+    try {
+      result.replaceChildren(pixels ? bars(predict(m, pixels)) : h('p', { class: 'muted' }, 'The pad is empty.'));
+    } catch (e) {
+      // Outputs that are not finite for this image: no probabilities, one line instead.
+      result.replaceChildren(errorBox((e as Error).message));
+    }
   };
   const pad = h('canvas', { width: PAD, height: PAD, class: 'pad', 'aria-label': 'drawing pad' });
   const ctx = pad.getContext('2d')!;
