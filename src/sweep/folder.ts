@@ -9,6 +9,7 @@ import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from './presets.js';
 import { SweepStore } from './store.js';
 import { releaseCoordination, takeCoordination } from './coordination.js';
 import type { SweepSpec } from './spec.js';
+import { refuseUntrainableSearch } from './search-spec.js';
 
 /** A sweep named by a file, a sweep folder or a preset. */
 export interface SweepSource {
@@ -48,6 +49,7 @@ export interface OpenSweep {
  */
 export function openSweep(source: SweepSource, out: string | undefined, fresh: string | undefined): OpenSweep {
   const { spec, folder } = loadSpec(source);
+  refuseUntrainableSearch(spec);
   if (fresh !== undefined && existsSync(join(fresh, SWEEP_FILES.spec))) throw new RandwireError('sweep', `--new ${fresh} already holds a sweep; choose another folder`);
   const dir = fresh ?? folder ?? out ?? join('sweeps', spec.name);
   const plan = planSweep(spec);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -73,4 +73,13 @@ test('bad search sections: every problem one line, all at once, nothing planned'
     for (const e of expected) assert.ok(lines.some((l) => e.test(l)), `${e} in\n${r.stderr}`);
     assert.equal(r.stdout, '');
   });
+});
+
+test('sweep run refuses a halving search in one line until trials can pause and continue, and creates nothing', () => {
+  const out = join(tmp, 'halving-run');
+  const r = runCli(['sweep', 'run', file('halving.json', { ...base, search: { strategy: 'halving' } }), '--out', out]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^randwire: sweep: search strategy 'halving' is planned and checked but cannot train yet \(it needs trials that pause at a rung and continue exactly\); remove the search section/);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.equal(existsSync(out), false);
 });
