@@ -118,6 +118,9 @@ export function searchProblems(spec: SweepSpec): string[] {
  */
 export function refuseUntrainableSearch(spec: SweepSpec): void {
   const strategy = spec.search?.strategy;
+  if (spec.search?.budget !== undefined && (strategy === 'grid' || strategy === 'random')) {
+    throw new RandwireError('sweep', `search.budget is not implemented for '${strategy}' yet; remove it (every planned trial trains)`);
+  }
   if (strategy === 'halving' || strategy === 'evolution') {
     throw new RandwireError('sweep', `search strategy '${strategy}' is planned and checked but cannot train yet (it needs trials that pause at a rung and continue exactly); remove the search section to train every trial to its last epoch`);
   }
