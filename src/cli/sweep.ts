@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { loadSpec } from '../sweep/folder.js';
 import { planSweep, type PlannedTrial } from '../sweep/plan.js';
 import { runTrialChild } from '../sweep/trial-child.js';
+import { halvingSettings } from '../sweep/search-spec.js';
+import { assignBrackets, describeBrackets } from '../search/halving-plan.js';
 import { exitWhenFlushed } from './process-errors.js';
 import { presetOption } from './sweep-flags.js';
 import { sweepRunCommand } from './sweep-run.js';
@@ -33,6 +35,9 @@ function planCommand(): Command {
       for (const t of plan.trials) process.stdout.write(planLine(t) + '\n');
       const same = plan.trials.filter((t) => t.sameGraphsAs).length;
       process.stdout.write(`${plan.trials.length} trials in ${plan.cells.length} cells${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${same} repeat graphs of another trial` : ''}\n`);
+      if (plan.spec.search?.strategy === 'halving') {
+        for (const line of describeBrackets(assignBrackets(plan.trials.map((t) => t.id), halvingSettings(plan.spec)))) process.stdout.write(`halving ${line}\n`);
+      }
     });
 }
 

@@ -95,6 +95,11 @@ export function assignBrackets(trialIds: readonly string[], settings: HyperbandS
   return out;
 }
 
+/** One line per bracket: how many trials train to how many epochs at each rung. */
+export function describeBrackets(plan: readonly BracketPlan[]): string[] {
+  return plan.map((b) => `bracket ${b.index} (s=${b.s}): ${b.rungs.map((r) => `${r.trials} x ${r.epochs} ep`).join(' -> ')}`);
+}
+
 const key = (bracket: number, rung: number, trialId: string): string => `${bracket}/${rung}/${trialId}`;
 
 /**

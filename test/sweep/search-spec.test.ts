@@ -75,6 +75,13 @@ test('bad search sections: every problem one line, all at once, nothing planned'
   });
 });
 
+test('sweep plan prints the brackets of a halving search: which trials train to which rung', () => {
+  const r = runCli(['sweep', 'plan', file('brackets.json', { ...base, graphSeeds: 17, search: { strategy: 'halving' } })]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('halving '));
+  assert.deepEqual(lines, ['halving bracket 0 (s=2): 9 x 1 ep -> 3 x 3 ep -> 1 x 9 ep', 'halving bracket 1 (s=1): 5 x 3 ep -> 1 x 9 ep', 'halving bracket 2 (s=0): 3 x 9 ep']);
+});
+
 test('sweep run refuses a halving search in one line until trials can pause and continue, and creates nothing', () => {
   const out = join(tmp, 'halving-run');
   const r = runCli(['sweep', 'run', file('halving.json', { ...base, search: { strategy: 'halving' } }), '--out', out]);
