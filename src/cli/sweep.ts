@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { loadSpec } from '../sweep/folder.js';
-import { planSweep, type PlannedTrial } from '../sweep/plan.js';
-import { runTrialChild } from '../sweep/trial-child.js';
 import { halvingSettings } from '../sweep/search-spec.js';
 import { assignBrackets, describeBrackets } from '../search/halving-plan.js';
+import { planSweep, type PlannedTrial } from '../sweep/plan.js';
+import { runTrialChild } from '../sweep/trial-child.js';
 import { exitWhenFlushed } from './process-errors.js';
 import { presetOption } from './sweep-flags.js';
 import { sweepRunCommand } from './sweep-run.js';
@@ -33,11 +33,11 @@ function planCommand(): Command {
       }
       process.stdout.write(`${['id'.padEnd(12), 'cell'.padEnd(28), 'graph', 'train', '   params', '  mult-add', 'graph hash per stage'].join('  ')}\n`);
       for (const t of plan.trials) process.stdout.write(planLine(t) + '\n');
-      const same = plan.trials.filter((t) => t.sameGraphsAs).length;
-      process.stdout.write(`${plan.trials.length} trials in ${plan.cells.length} cells${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${same} repeat graphs of another trial` : ''}\n`);
       if (plan.spec.search?.strategy === 'halving') {
         for (const line of describeBrackets(assignBrackets(plan.trials.map((t) => t.id), halvingSettings(plan.spec)))) process.stdout.write(`halving ${line}\n`);
       }
+      const same = plan.trials.filter((t) => t.sameGraphsAs).length;
+      process.stdout.write(`${plan.trials.length} trials in ${plan.cells.length} cells${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${same} repeat graphs of another trial` : ''}\n`);
     });
 }
 

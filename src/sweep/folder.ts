@@ -6,10 +6,10 @@ import { writeText } from '../io/files.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import { parseSweepSpec, planSweep, type SweepPlan } from './plan.js';
 import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from './presets.js';
+import { refuseUntrainableSearch } from './search-spec.js';
 import { SweepStore } from './store.js';
 import { releaseCoordination, takeCoordination } from './coordination.js';
 import type { SweepSpec } from './spec.js';
-import { refuseUntrainableSearch } from './search-spec.js';
 
 /** A sweep named by a file, a sweep folder or a preset. */
 export interface SweepSource {

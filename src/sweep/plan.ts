@@ -12,7 +12,7 @@ import { PRESETS } from '../experiment/presets.js';
 import { TRAIN_OPTION_KEYS, type TrainOptions } from '../experiment/train-options.js';
 import { expandCells, type Cell } from './cells.js';
 import { seedValues, sweepSpecSchema, type SweepSpec } from './spec.js';
-import { searchProblems } from './search-spec.js';
+import { searchProblems, withSearchEpochs } from './search-spec.js';
 
 /** Bump when what a trial id covers changes meaning (e.g. how seeds are derived). */
 export const SWEEP_FORMAT_VERSION = 1;
@@ -70,13 +70,14 @@ export function parseSweepSpec(raw: unknown, source: string, checkData = true): 
   if (!r.success) {
     throw new RandwireError('sweep', `${source} has problems:\n${r.error.issues.map((i) => `  ${i.path.join('.') || 'sweep'}: ${i.message}`).join('\n')}`);
   }
-  const problems = [...expandCells(r.data).problems, ...searchProblems(r.data)];
+  const problems = expandCells(r.data).problems;
   try {
     if (checkData) dataFolder(r.data.data);
   } catch (e) {
     if (!isRandwireError(e)) throw e;
     problems.unshift(`data: ${e.message.replace(/^data: /, '')}`);
   }
+  problems.push(...searchProblems(r.data));
   if (problems.length) throw new RandwireError('sweep', `${source} has problems:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return r.data;
 }
@@ -86,9 +87,7 @@ function recipeOf(spec: SweepSpec, checkData: boolean): TrainOptions {
   const base = preset ? PRESETS[preset].base : {};
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const defaults = Object.fromEntries(TRAIN_OPTION_KEYS.map((k) => [k, DEFAULT_TRAIN_CONFIG[k]])) as TrainOptions;
-  // A halving search trains every trial under the schedule of its maximum budget.
-  const maxEpochs = spec.search?.strategy === 'halving' ? spec.search.maxEpochs : undefined;
-  return { ...defaults, ...base, ...defined, ...(maxEpochs !== undefined ? { epochs: maxEpochs } : {}), data: checkData ? dataFolder(spec.data) : dataPath(spec.data) } as TrainOptions;
+  return { ...defaults, ...base, ...defined, data: checkData ? dataFolder(spec.data) : dataPath(spec.data) } as TrainOptions;
 }
 
 function stageGraphs(cell: Cell, regime: SweepSpec['regime'], graphSeed: number): RandomGraph[] {
@@ -110,7 +109,7 @@ function outsideBudget(spec: SweepSpec, params: number, madds: number): boolean 
 export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
   const { cells, problems } = expandCells(spec);
   if (problems.length) throw new RandwireError('sweep', problems.join('; '));
-  const recipe = recipeOf(spec, checkData);
+  const recipe = withSearchEpochs(recipeOf(spec, checkData), spec);
   const recipeHash = hashOf({ v: SWEEP_FORMAT_VERSION, recipe, input: spec.input, classes: spec.classes, regime: spec.regime });
   const graphSeeds = seedValues(spec.graphSeeds);
   const trainSeeds = seedValues(spec.trainSeeds);

@@ -90,6 +90,12 @@ export function halvingSettings(spec: SweepSpec): HyperbandSettings & { objectiv
   };
 }
 
+/** A halving search trains every trial under the schedule of its maximum budget. */
+export function withSearchEpochs<T extends { epochs: number }>(recipe: T, spec: SweepSpec): T {
+  const maxEpochs = spec.search?.strategy === 'halving' ? spec.search.maxEpochs : undefined;
+  return maxEpochs === undefined ? recipe : { ...recipe, epochs: maxEpochs };
+}
+
 /** Problems between the search's settings, one line each, prefixed `search: `. */
 export function searchProblems(spec: SweepSpec): string[] {
   const s = spec.search;
