@@ -3,6 +3,7 @@ import { deriveSeed } from '../core/rng.js';
 import { generateGraph } from '../graph/generators.js';
 import type { RandomGraph } from '../graph/types.js';
 import { sha256 } from '../io/checksum.js';
+import { searchProblems, withSearchEpochs } from './search-spec.js';
 import { dataFolder, dataPath } from '../data/sources.js';
 import { complexity } from '../model/complexity.js';
 import { DEFAULT_MODEL_OPTIONS, modelPlan, type ModelOptions } from '../model/registry.js';
@@ -12,7 +13,6 @@ import { PRESETS } from '../experiment/presets.js';
 import { TRAIN_OPTION_KEYS, type TrainOptions } from '../experiment/train-options.js';
 import { expandCells, type Cell } from './cells.js';
 import { seedValues, sweepSpecSchema, type SweepSpec } from './spec.js';
-import { searchProblems, withSearchEpochs } from './search-spec.js';
 
 /** Bump when what a trial id covers changes meaning (e.g. how seeds are derived). */
 export const SWEEP_FORMAT_VERSION = 1;
