@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Rng, deriveSeed } from '../../src/core/rng.js';
+import { createHash } from 'node:crypto';
 import { planHalving, type BracketPlan, type DecisionRow, type HalvingWork, type RungResultRow } from '../../src/search/halving-plan.js';
 
 /**
@@ -9,9 +9,27 @@ import { planHalving, type BracketPlan, type DecisionRow, type HalvingWork, type
  * everything not yet stored; the next round asks the planner again on the stored rows.
  */
 
+/**
+ * Seeded floats in [0, 1) (mulberry32): the simulation's own, so that it does not change when the
+ * project's generators do.
+ */
+export function seededFloats(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** A number in [0, 1) fixed by a text. */
+const unit = (text: string): number => parseInt(createHash('sha256').update(text).digest('hex').slice(0, 8), 16) / 2 ** 32;
+
 /** Validation and test accuracy of a trial after an epoch: seeded, coarse (ties happen), and test ranks trials otherwise. */
 export function accuracyOf(trialId: string, epoch: number): { val: number; test: number } {
-  const base = Rng.fromSeed(deriveSeed(1, `acc/${trialId}`)).float();
+  const base = unit(`acc/${trialId}`);
   const val = Math.round((0.5 + 0.3 * base + 0.02 * Math.log(epoch)) * 50) / 50;
   return { val, test: 1.4 - val };
 }
@@ -35,7 +53,7 @@ export interface SimResult {
 }
 
 export function simulate(plan: BracketPlan[], o: SimOptions): SimResult {
-  const rng = Rng.fromSeed(o.seed);
+  const random = seededFloats(o.seed);
   const results: RungResultRow[] = [];
   const decisions: Array<DecisionRow & { seq: number }> = [];
   const started: HalvingWork[] = [];
@@ -58,7 +76,7 @@ export function simulate(plan: BracketPlan[], o: SimOptions): SimResult {
       assert.ok(!stopped.has(w.trialId), `work for stopped trial ${w.trialId}`);
       busyIds.add(w.trialId);
       started.push(w);
-      running.push({ work: w, finishAt: clock + (w.stopEpoch - w.fromEpoch) * (0.5 + rng.float()) });
+      running.push({ work: w, finishAt: clock + (w.stopEpoch - w.fromEpoch) * (0.5 + random()) });
     }
     if (running.length === 0) {
       assert.ok(step.finished, 'nothing runs and nothing is runnable, but the search is not finished');
@@ -70,7 +88,7 @@ export function simulate(plan: BracketPlan[], o: SimOptions): SimResult {
     clock = next.finishAt;
     const { work } = next;
     results.push({ trialId: work.trialId, bracket: work.bracket, rung: work.rung, epoch: work.stopEpoch, valAccuracy: accuracyOf(work.trialId, work.stopEpoch).val });
-    if (o.crashChance !== undefined && rng.float() < o.crashChance) {
+    if (o.crashChance !== undefined && random() < o.crashChance) {
       crashes++;
       running = [];
     }

@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../../src/core/rng.js';
 import type { RunSummary } from '../../src/experiment/run-files.js';
 import { parseSweepSpec, planSweep, type PlannedTrial, type SweepPlan } from '../../src/sweep/plan.js';
 import { SweepStore } from '../../src/sweep/store.js';
 import { SearchStore } from '../../src/sweep/search-store.js';
 import { halvingPlanOf, runHalving, type RungOutcome, type TrainToEpoch } from '../../src/sweep/halving-run.js';
 import { planHalving } from '../../src/search/halving-plan.js';
-import { accuracyOf, decisionSet, simulate } from '../search/halving-sim.js';
+import { accuracyOf, decisionSet, seededFloats, simulate } from '../search/halving-sim.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'randwire-halving-run-'));
 const spec = {
@@ -33,7 +32,7 @@ function openStore(name: string): { store: SweepStore; dir: string } {
  * job takes a seeded few milliseconds; `fail` names trials whose every job fails.
  */
 function stubTrainer(seed: number, o: { ms?: number; fail?: ReadonlySet<string> } = {}) {
-  const rng = Rng.fromSeed(seed);
+  const random = seededFloats(seed);
   const completed: string[] = [];
   const trainTo: TrainToEpoch = (t: PlannedTrial, stopEpoch: number) => {
     let timer: NodeJS.Timeout | undefined;
@@ -46,7 +45,7 @@ function stubTrainer(seed: number, o: { ms?: number; fail?: ReadonlySet<string> 
       const { val, test } = accuracyOf(t.id, stopEpoch);
       if (stopEpoch < t.config.epochs) return settle({ kind: 'paused', epoch: stopEpoch, validationAccuracy: val, history: [] });
       settle({ kind: 'done', summary: { validationAccuracy: val, testAccuracy: test, testLoss: 1, validationLoss: 1, epochs: stopEpoch, seconds: 1, trainImagesPerSec: 1, finishedAt: new Date().toISOString() } as RunSummary, history: [] });
-    }, (o.ms ?? 3) * rng.float());
+    }, (o.ms ?? 3) * random());
     const cancel = (): void => {
       if (timer === undefined) return;
       clearTimeout(timer);
