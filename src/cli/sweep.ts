@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { loadSpec } from '../sweep/folder.js';
+import { halvingSettings } from '../sweep/search-spec.js';
+import { assignBrackets, describeBrackets } from '../search/halving-plan.js';
 import { planSweep, type PlannedTrial } from '../sweep/plan.js';
 import { runTrialChild } from '../sweep/trial-child.js';
 import { STOP_AFTER_EPOCH_FLAG } from '../sweep/trial-process.js';
@@ -34,6 +36,9 @@ function planCommand(): Command {
       }
       process.stdout.write(`${['id'.padEnd(12), 'cell'.padEnd(28), 'graph', 'train', '   params', '  mult-add', 'graph hash per stage'].join('  ')}\n`);
       for (const t of plan.trials) process.stdout.write(planLine(t) + '\n');
+      if (plan.spec.search?.strategy === 'halving') {
+        for (const line of describeBrackets(assignBrackets(plan.trials.map((t) => t.id), halvingSettings(plan.spec)))) process.stdout.write(`halving ${line}\n`);
+      }
       const same = plan.trials.filter((t) => t.sameGraphsAs).length;
       process.stdout.write(`${plural(plan.trials.length, 'trial')} in ${plural(plan.cells.length, 'cell')}${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${plural(same, 'trial')} repeat${same === 1 ? 's' : ''} the graphs of another graph seed of the same setting` : ''}\n`);
     });

@@ -45,7 +45,9 @@ export function checkHyperband(settings: HyperbandSettings): string[] {
   if (!Number.isInteger(eta) || eta < 2) problems.push(`eta must be an integer >= 2, got ${eta}`);
   if (!Number.isInteger(minEpochs) || minEpochs < 1) problems.push(`minEpochs must be an integer >= 1, got ${minEpochs}`);
   if (!Number.isInteger(maxEpochs) || maxEpochs < 1) problems.push(`maxEpochs must be an integer >= 1, got ${maxEpochs}`);
-  if (problems.length === 0 && minEpochs > maxEpochs) problems.push(`minEpochs (${minEpochs}) must not exceed maxEpochs (${maxEpochs})`);
+  const epochsValid = Number.isInteger(minEpochs) && minEpochs >= 1 && Number.isInteger(maxEpochs) && maxEpochs >= 1;
+  // Independent of eta, so that both are named at once.
+  if (epochsValid && minEpochs > maxEpochs) problems.push(`minEpochs (${minEpochs}) must not exceed maxEpochs (${maxEpochs})`);
   if (problems.length === 0 && brackets !== undefined) {
     const most = maxHalvings(settings) + 1;
     if (!Number.isInteger(brackets) || brackets < 1 || brackets > most) {

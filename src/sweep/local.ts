@@ -25,7 +25,7 @@ export interface LocalRunResult {
 }
 
 /** Trials left `running` by a dead coordinator go back to the queue; a trial process still dying is ended first. */
-async function requeueOrphans(store: SweepStore, dir: string, ids: ReadonlySet<string>, log: (l: string) => void): Promise<void> {
+export async function requeueOrphans(store: SweepStore, dir: string, ids: ReadonlySet<string>, log: (l: string) => void): Promise<void> {
   for (const t of store.trials(ids).filter((r) => r.status === 'running')) {
     const pid = t.worker_pid;
     // Only our own trial process: a reused pid belongs to something else.

@@ -3,6 +3,7 @@ import { deriveSeed, type Seeding } from '../core/rng.js';
 import { generateGraph } from '../graph/generators.js';
 import type { RandomGraph } from '../graph/types.js';
 import { sha256 } from '../io/checksum.js';
+import { searchProblems, withSearchEpochs } from './search-spec.js';
 import { dataFolder, dataPath } from '../data/sources.js';
 import { complexity } from '../model/complexity.js';
 import { DEFAULT_MODEL_OPTIONS, modelPlan, type ModelOptions } from '../model/registry.js';
@@ -82,6 +83,7 @@ export function parseSweepSpec(raw: unknown, source: string, checkData = true): 
     if (!isRandwireError(e)) throw e;
     problems.unshift(`data: ${e.message.replace(/^data: /, '')}`);
   }
+  problems.push(...searchProblems(r.data));
   if (problems.length) throw new RandwireError('sweep', `${source} has problems:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return r.data;
 }
@@ -120,7 +122,7 @@ export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
   checkTrialCount(spec, `sweep '${spec.name}'`);
   const { cells, problems } = expandCells(spec);
   if (problems.length) throw new RandwireError('sweep', problems.join('; '));
-  const recipe = recipeOf(spec, checkData);
+  const recipe = withSearchEpochs(recipeOf(spec, checkData), spec);
   const recipeHash = hashOf({ v: SWEEP_FORMAT_VERSION, recipe, input: spec.input, classes: spec.classes, regime: spec.regime });
   const graphSeeds = seedValues(spec.graphSeeds);
   const trainSeeds = seedValues(spec.trainSeeds);

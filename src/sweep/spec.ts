@@ -4,6 +4,7 @@ import { DAMAGE_WHAT } from '../model/damage-what.js';
 import { MODEL_NAMES } from '../model/registry.js';
 import { PRESET_NAMES } from '../experiment/presets.js';
 import { TRAIN_OPTIONS, TRAIN_OPTION_KEYS, type TrainOptionKey } from '../experiment/train-options.js';
+import { searchSchema } from './search-spec.js';
 
 const seedList = z.array(z.number().int().min(0, 'seeds must be integers >= 0')).min(1, 'give at least one seed');
 /** A count (1..count) or an explicit list of seeds. */
@@ -80,6 +81,8 @@ export const sweepSpecSchema = z
       .strict()
       .optional(),
     cells: z.array(cellSchema).min(1, 'a sweep needs at least one cell'),
+    /** How trials are chosen and stopped (search-spec.ts); absent: every planned trial trains to its last epoch. */
+    search: searchSchema.optional(),
   })
   .strict();
 

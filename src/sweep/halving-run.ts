@@ -1,0 +1,187 @@
+import { hostname } from 'node:os';
+import { RandwireError } from '../core/errors.js';
+import type { RunSummary } from '../experiment/run-files.js';
+import type { EpochMetrics } from '../train/state.js';
+import { assignBrackets, planHalving, type BracketPlan, type DecisionRow, type HalvingWork } from '../search/halving-plan.js';
+import { canonicalJson, type PlannedTrial, type SweepPlan } from './plan.js';
+import { halvingSettings } from './search-spec.js';
+import { SearchStore } from './search-store.js';
+import { keepCoordinating } from './coordination.js';
+import { requeueOrphans } from './local.js';
+import type { SweepStore } from './store.js';
+
+/**
+ * The coordinator of a halving search on this machine: it asks the planner (search/halving-plan.ts)
+ * for decisions and work, stores every rung result and decision, and trains `workers` rung jobs at
+ * once. It holds no state of its own between rounds: all of it is in sweep.db, so a coordinator
+ * killed at any moment is replaced by running it again.
+ */
+
+/** How training a trial towards a rung ended: the shape of `RungOutcome` in the continuation work (trial-process.ts). */
+export type RungOutcome =
+  | { kind: 'paused'; epoch: number; validationAccuracy: number | null; history: EpochMetrics[] }
+  | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; error: string };
+
+export interface RungJob {
+  /** The trial process's pid (for the store and for ending an orphan), if known. */
+  pid: number | null;
+  /** Ask the job to stop at a checkpoint (Ctrl-C): its outcome becomes `stopped`. */
+  cancel(): void;
+  outcome: Promise<RungOutcome>;
+}
+
+/**
+ * THE ONE ACTION THE SEARCH NEEDS, TO BE CONNECTED TO EXACT CONTINUATION (issue #27, branch
+ * i27-continue): train trial `t`, whose config.epochs is the search's maximum budget, until epoch
+ * `stopEpoch` of that schedule, continuing from its checkpoint; pause there (outcome `paused`, that
+ * epoch's validation accuracy), or finish (`done`) when stopEpoch is its last epoch. On that branch
+ * it is `startTrialToRung(join(dir, SWEEP_FILES.trials, t.id), t.config, stopEpoch, trialEnv(workers), ...)`
+ * with `stopTrialProcess(child)` as cancel. Nothing here trains from scratch in its place.
+ */
+export type TrainToEpoch = (t: PlannedTrial, stopEpoch: number, onEpoch: (m: EpochMetrics) => void) => RungJob;
+
+export interface HalvingRunOptions {
+  workers: number;
+  /** New attempts of a failed rung job in this run; after them the trial ranks last at its rung. */
+  retries: number;
+  log: (line: string) => void;
+  shouldStop?: () => boolean;
+  trainTo: TrainToEpoch;
+}
+
+export interface HalvingRunResult {
+  /** Rung jobs that ended paused or done in this run. */
+  trained: number;
+  failed: string[];
+  stopped: boolean;
+  /** Decisions stored in this run. */
+  decided: number;
+  /** Time the workers spent in rung jobs / (workers x wall time of the run). */
+  busy: number;
+}
+
+/** The brackets of a sweep's halving search, and the JSON its stored rows are bound to. */
+export function halvingPlanOf(plan: SweepPlan): { brackets: BracketPlan[]; settingsJson: string } {
+  const settings = halvingSettings(plan.spec);
+  if (settings.objective !== 'accuracy') throw new RandwireError('sweep', "search objective 'pareto' is not implemented for halving yet; use 'accuracy'");
+  if (plan.spec.search?.budget !== undefined) throw new RandwireError('sweep', 'search.budget is not implemented for halving yet; remove it (the brackets bound the epochs)');
+  const ids = plan.trials.map((t) => t.id);
+  return { brackets: assignBrackets(ids, settings), settingsJson: canonicalJson({ settings, trials: ids }) };
+}
+
+const describe = (d: readonly DecisionRow[], trials: ReadonlyMap<string, PlannedTrial>): string => {
+  const promoted = d.filter((x) => x.decision === 'promoted').map((x) => trials.get(x.trialId)?.cell.label ?? x.trialId);
+  return `bracket ${d[0]!.bracket} rung ${d[0]!.rung}: ${promoted.length} promoted (${promoted.join(', ')}), ${d.length - promoted.length} stopped`;
+};
+
+/** Run a sweep's halving search until every bracket is decided, or until asked to stop (then run it again to continue). */
+export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string, o: HalvingRunOptions): Promise<HalvingRunResult> {
+  const { brackets, settingsJson } = halvingPlanOf(plan);
+  await requeueOrphans(store, dir, new Set(plan.trials.map((t) => t.id)), o.log);
+  const search = SearchStore.of(store);
+  search.bindSettings(settingsJson);
+  const trials = new Map(plan.trials.map((t) => [t.id, t]));
+  const running = new Map<string, { job: RungJob; handled: Promise<void> }>();
+  const attempts = new Map<string, number>();
+  const failed: string[] = [];
+  let trained = 0;
+  let decided = 0;
+  let busyMs = 0;
+  let stopped = false;
+  const started = Date.now();
+  const stopBeating = keepCoordinating(store, () => {
+    for (const id of running.keys()) store.heartbeat(id);
+  });
+  const poll = setInterval(() => {
+    if (!stopped && o.shouldStop?.()) {
+      stopped = true;
+      for (const r of running.values()) r.job.cancel();
+    }
+  }, 200);
+
+  const finishJob = (w: HalvingWork, outcome: RungOutcome): void => {
+    const t = trials.get(w.trialId)!;
+    const result = { trialId: w.trialId, bracket: w.bracket, rung: w.rung, epoch: w.stopEpoch };
+    if (outcome.kind === 'paused' && outcome.epoch !== w.stopEpoch) {
+      outcome = { kind: 'failed', error: `asked to pause after epoch ${w.stopEpoch}, it paused after epoch ${outcome.epoch}` };
+    }
+    if (outcome.kind === 'paused') {
+      for (const m of outcome.history) store.putEpoch(w.trialId, m);
+      search.recordRungResult({ ...result, valAccuracy: outcome.validationAccuracy });
+      store.release(w.trialId);
+      trained++;
+    } else if (outcome.kind === 'done') {
+      store.finish(w.trialId, outcome.summary, outcome.history);
+      search.recordRungResult({ ...result, valAccuracy: outcome.summary.validationAccuracy });
+      trained++;
+      o.log(`${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed} (bracket ${w.bracket}) trained to the top rung: validation accuracy ${fmt(outcome.summary.validationAccuracy)}`);
+    } else if (outcome.kind === 'stopped' || stopped) {
+      store.release(w.trialId);
+    } else {
+      const n = (attempts.get(w.trialId) ?? 0) + 1;
+      attempts.set(w.trialId, n);
+      const retry = n <= o.retries;
+      store.fail(w.trialId, outcome.error, retry);
+      o.log(`${w.trialId} (${t.cell.label}) failed towards epoch ${w.stopEpoch}: ${outcome.error}${retry ? `; trying again (attempt ${n + 1} of ${o.retries + 1})` : '; it ranks last at its rung'}`);
+      if (!retry) {
+        failed.push(w.trialId);
+        search.recordRungResult({ ...result, valAccuracy: null });
+      }
+    }
+  };
+
+  const start = (w: HalvingWork): void => {
+    const t = trials.get(w.trialId)!;
+    const job = o.trainTo(t, w.stopEpoch, (m) => {
+      store.putEpoch(t.id, m);
+      store.heartbeat(t.id);
+    });
+    store.markRunning(t.id, job.pid, hostname());
+    const at = Date.now();
+    const handled = job.outcome.then((outcome) => {
+      busyMs += Date.now() - at;
+      running.delete(w.trialId);
+      finishJob(w, outcome);
+    });
+    running.set(w.trialId, { job, handled });
+  };
+
+  try {
+    for (;;) {
+      const step = planHalving(brackets, search.rungResults(), search.decisions());
+      if (step.decisions.length > 0) {
+        decided += search.recordDecisions(step.decisions);
+        for (const rung of groupByRung(step.decisions)) o.log(describe(rung, trials));
+      }
+      if (!stopped) {
+        for (const w of step.work) {
+          if (running.size >= o.workers) break;
+          if (!running.has(w.trialId)) start(w);
+        }
+      }
+      if (running.size === 0) {
+        if (!step.finished && !stopped) throw new Error(`halving: nothing runs and nothing is runnable, but the search is not finished (${step.work.length} jobs)`);
+        break;
+      }
+      await Promise.race([...running.values()].map((r) => r.handled));
+    }
+  } finally {
+    stopBeating();
+    clearInterval(poll);
+  }
+  const wall = Date.now() - started;
+  return { trained, failed, stopped, decided, busy: wall > 0 ? busyMs / (o.workers * wall) : 1 };
+}
+
+const fmt = (a: number | null): string => (a === null ? 'none' : `${(a * 100).toFixed(2)} %`);
+
+function groupByRung(d: readonly DecisionRow[]): DecisionRow[][] {
+  const groups = new Map<string, DecisionRow[]>();
+  for (const x of d) {
+    const k = `${x.bracket}/${x.rung}`;
+    groups.set(k, [...(groups.get(k) ?? []), x]);
+  }
+  return [...groups.values()];
+}
