@@ -3,6 +3,8 @@ import { cpus } from 'node:os';
 import { RandwireError, isRandwireError } from '../core/errors.js';
 import { closeSweep, openSweep } from '../sweep/folder.js';
 import { runLocal } from '../sweep/local.js';
+import { runHalving } from '../sweep/halving-run.js';
+import { localRungTrainer } from '../sweep/halving-trainer.js';
 import { runQueued } from '../queue/coordinator.js';
 import { runLocalBesideQueue } from '../queue/take-over.js';
 import { connectChecked, parseQueueUrl, QUEUE_URL_ENV, type QueueUrl } from '../queue/connection.js';
@@ -71,13 +73,15 @@ export function sweepRunCommand(): Command {
       }
       const interrupt = interruptFlag();
       try {
+        const spec = sweep.plan.spec;
+        const halving = spec.search?.strategy === 'halving';
+        if (halving && (queued || flags.local)) throw new RandwireError('sweep', `a halving search trains on this machine only for now (sweep run ${sweep.dir} --workers N); --queue and --local are not built for it yet`);
         const queuedTo = sweep.store.getMeta('queue');
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
         if (queued) sweep.store.setMeta('queue', queued.redacted);
         if (sweep.added) log(`${plural(sweep.added, 'new trial')} added to ${sweep.dir}`);
-        const spec = sweep.plan.spec;
         const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
         if (flags.local && queuedTo && sweep.plan.trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
         const r = flags.local && queuedTo && connection
@@ -86,6 +90,7 @@ export function sweepRunCommand(): Command {
             url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
             weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
           })
+          : halving ? await runHalving(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
           : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, local);
         if (r.stopped) {
           log(`stopped; continue with: randwire sweep run ${sweep.dir}${queued ? ' --queue' : flags.local ? ' --local' : ''}`);

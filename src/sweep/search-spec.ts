@@ -118,16 +118,15 @@ export function searchProblems(spec: SweepSpec): string[] {
 }
 
 /**
- * `sweep run` trains only strategies whose training exists. Halving needs trials that pause at a
- * rung and continue exactly (the continuation work of issue #27; sweep/halving-run.ts is ready for
- * it); evolution is not built yet. Until then they are refused, never trained as a plain sweep.
+ * `sweep run` trains only strategies whose training exists: halving on this machine
+ * (sweep/halving-run.ts); evolution is not built yet, and is refused, never trained as a plain sweep.
  */
 export function refuseUntrainableSearch(spec: SweepSpec): void {
   const strategy = spec.search?.strategy;
   if (spec.search?.budget !== undefined && (strategy === 'grid' || strategy === 'random')) {
     throw new RandwireError('sweep', `search.budget is not implemented for '${strategy}' yet; remove it (every planned trial trains)`);
   }
-  if (strategy === 'halving' || strategy === 'evolution') {
-    throw new RandwireError('sweep', `search strategy '${strategy}' is planned and checked but cannot train yet (it needs trials that pause at a rung and continue exactly); remove the search section to train every trial to its last epoch`);
+  if (strategy === 'evolution') {
+    throw new RandwireError('sweep', "search strategy 'evolution' is planned and checked but cannot train yet; remove the search section to train every trial to its last epoch");
   }
 }

@@ -61,7 +61,7 @@ test('a trial process given a stop epoch pauses there, reports it with that epoc
 });
 
 test('stop epochs: the queue job schema takes a positive integer; the run checks it against its epochs and what it trained', () => {
-  const job = { sweep: 's1', data: 'mnist', config: {} };
+  const job = { sweep: 's1', data: 'mnist', config: JSON.parse(JSON.stringify(config)) as unknown };
   assert.ok(trialJobSchema.safeParse(job).success, 'no stop epoch: trains to the end');
   assert.ok(trialJobSchema.safeParse({ ...job, stopAfterEpoch: 3 }).success);
   for (const k of [0, -1, 1.5, '2']) assert.equal(trialJobSchema.safeParse({ ...job, stopAfterEpoch: k }).success, false, `stopAfterEpoch ${k}`);

@@ -1,0 +1,86 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { tempFolder } from '../helpers/folder.js';
+import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
+import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
+import { SWEEP_FILES } from '../../src/io/run-layout.js';
+import { startTrialProcess, trialEnv } from '../../src/sweep/trial-process.js';
+
+// 5 trials, eta 3, epochs 1..3: Hyperband's two brackets (3 trials at 1 epoch -> 1 at 3; 2 at 3).
+const tmp = tempFolder('randwire-halving-cli-');
+const data = writeTinyMnist(join(tmp, 'data'), 100, 40);
+const spec = { name: 'halving', data, recipe: { epochs: 3, trainLimit: 64, valSize: 16, testLimit: 32, batchSize: 16 }, graphSeeds: 5, cells: [{ model: 'tinycnn' }], search: { strategy: 'halving', eta: 3, minEpochs: 1 } };
+const file = join(tmp, 'halving.json');
+writeFileSync(file, JSON.stringify(spec));
+after(killStarted);
+
+interface Decision { bracket: number; rung: number; trial_id: string; decision: string }
+function decisions(dir: string): Decision[] {
+  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT bracket, rung, trial_id, decision FROM search_decisions ORDER BY bracket, rung, trial_id').all() as Decision[];
+  } catch {
+    return [];
+  } finally {
+    db.close();
+  }
+}
+const decisionCount = (dir: string): number => (existsSync(join(dir, SWEEP_FILES.db)) ? decisions(dir).length : 0);
+const doneTrials = (dir: string): string[] => {
+  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true });
+  try {
+    return (db.prepare("SELECT id FROM trials WHERE status = 'done' ORDER BY id").all() as Array<{ id: string }>).map((r) => r.id);
+  } finally {
+    db.close();
+  }
+};
+
+test('halving through `sweep run`: 2 workers, and 1 worker killed (-9) after its first decision and run again, decide alike; top-rung trials equal uninterrupted runs byte for byte', { timeout: 1_200_000 }, async () => {
+  const two = join(tmp, 'two');
+  const a = startCli(['sweep', 'run', file, '--out', two, '--workers', '2']);
+  assert.equal(await a.ended('sweep run of the halving search with 2 workers', 600_000), 0, a.log());
+
+  const one = join(tmp, 'one');
+  const b = startCli(['sweep', 'run', file, '--out', one, '--workers', '1']);
+  await until('the 1-worker coordinator stores its first decision', () => decisionCount(one) > 0, 600_000);
+  b.child.kill('SIGKILL');
+  await b.ended('the killed coordinator', 60_000);
+  const beforeKill = decisions(one);
+  const c = startCli(['sweep', 'run', join(one, SWEEP_FILES.spec), '--out', one, '--workers', '1']);
+  assert.equal(await c.ended('sweep run of the halving search after a kill -9', 600_000), 0, c.log());
+
+  const full = decisions(two);
+  assert.ok(full.length >= 3, `decisions: ${JSON.stringify(full)}`);
+  assert.deepEqual(decisions(one), full, 'the same decisions with 1 worker (killed and run again) and 2 workers');
+  for (const d of beforeKill) assert.ok(full.some((x) => JSON.stringify(x) === JSON.stringify(d)), 'a decision made before the kill is kept');
+
+  // The trials trained to the top rung are done; the stopped ones are not.
+  const done = doneTrials(two);
+  assert.deepEqual(doneTrials(one), done);
+  const stopped = full.filter((d) => d.decision === 'stopped').map((d) => d.trial_id);
+  for (const id of stopped) assert.ok(!done.includes(id), `${id} was stopped at a rung and must not be finished`);
+  assert.equal(done.length, 3, `done: ${done.join(', ')}`);
+
+  const plan = planSweep(parseSweepSpec(spec, file));
+  for (const id of done) {
+    const t = plan.trials.find((p) => p.id === id)!;
+    const ref = join(tmp, 'ref', id);
+    const r = await startTrialProcess(ref, t.config, trialEnv(1), () => {}).outcome;
+    assert.equal(r.kind, 'done', JSON.stringify(r));
+    for (const dir of [two, one]) {
+      const mine = readFileSync(join(dir, SWEEP_FILES.trials, id, 'model', 'weights.bin'));
+      assert.ok(mine.equals(readFileSync(join(ref, 'model', 'weights.bin'))), `${id} in ${dir}: weights differ from an uninterrupted run of the maximum budget`);
+    }
+  }
+});
+
+test('halving refuses --local (and --queue) in one line, before any training', async () => {
+  const d = join(tmp, 'local');
+  const q = startCli(['sweep', 'run', file, '--out', d, '--local']);
+  assert.equal(await q.ended('sweep run --local of a halving search', 120_000), 1, q.log());
+  assert.equal(q.log(), `randwire: sweep: a halving search trains on this machine only for now (sweep run ${d} --workers N); --queue and --local are not built for it yet\n`);
+});
