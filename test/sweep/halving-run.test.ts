@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { tempFolder } from '../helpers/folder.js';
 import { join } from 'node:path';
 import type { RunSummary } from '../../src/experiment/run-files.js';
 import { parseSweepSpec, planSweep, type PlannedTrial, type SweepPlan } from '../../src/sweep/plan.js';
@@ -11,7 +11,7 @@ import { halvingPlanOf, runHalving, type RungOutcome, type TrainToEpoch } from '
 import { planHalving } from '../../src/search/halving-plan.js';
 import { accuracyOf, decisionSet, seededFloats, simulate } from '../search/halving-sim.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-halving-run-'));
+const tmp = tempFolder('randwire-halving-run-');
 const spec = {
   name: 'halving', nodes: 8, channels: 4, graphSeeds: 13, recipe: { epochs: 9 },
   cells: [{ generator: 'ws', grid: { k: [2], p: [0.5] } }], search: { strategy: 'halving', eta: 3, minEpochs: 1 },

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tempFolder } from '../helpers/folder.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli } from '../helpers/cli.js';
 import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
 import { halvingSettings } from '../../src/sweep/search-spec.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-search-spec-'));
+const tmp = tempFolder('randwire-search-spec-');
 const file = (name: string, spec: unknown): string => {
   const p = join(tmp, name);
   writeFileSync(p, JSON.stringify(spec));

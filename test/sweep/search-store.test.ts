@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
+import { tempFolder } from '../helpers/folder.js';
 import { join } from 'node:path';
 import { SweepStore } from '../../src/sweep/store.js';
 import { SEARCH_SCHEMA_VERSION, SearchStore } from '../../src/sweep/search-store.js';
 import { assignBrackets, planHalving } from '../../src/search/halving-plan.js';
 import { simulate } from '../search/halving-sim.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'randwire-search-store-'));
+const tmp = tempFolder('randwire-search-store-');
 const committed = 'results/sweep-wiring/sweep.db';
 
 /** Everything the sweep's own tables hold, for comparing a store before and after. */
