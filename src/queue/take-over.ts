@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { plural } from '../core/format.js';
 import type { Redis } from 'ioredis';
 import type { PlannedTrial } from '../sweep/plan.js';
 import type { SweepStore } from '../sweep/store.js';
@@ -71,7 +72,7 @@ export async function runLocalBesideQueue(store: SweepStore, trials: PlannedTria
   for (;;) {
     const t = await takeOver(store, trials, dir, connection, o.log);
     if (first || t.removed > 0) {
-      o.log(`${dir} was sent to a queue: ${t.removed} job(s) no worker held taken off it to train here, ${t.held.size} trial(s) left to the workers that train them${t.collected ? `, ${t.collected} finished result(s) collected` : ''}`);
+      o.log(`${dir} was sent to a queue: ${plural(t.removed, 'job')} no worker held taken off it to train here, ${plural(t.held.size, 'trial')} left to the workers that train them${t.collected ? `, ${plural(t.collected, 'finished result')} collected` : ''}`);
     }
     first = false;
     const mine = trials.filter((x) => !t.held.has(x.id) && store.trial(x.id)?.status !== 'done' && !result.failed.includes(x.id));
@@ -83,7 +84,7 @@ export async function runLocalBesideQueue(store: SweepStore, trials: PlannedTria
     }
     if (t.held.size === 0) return result;
     if (o.shouldStop?.()) return { ...result, stopped: true };
-    if (!waitingSaid) o.log(`waiting for the ${t.held.size} trial(s) that queue workers train: their results are collected here, and a trial a worker gives up is trained here`);
+    if (!waitingSaid) o.log(`waiting for the ${plural(t.held.size, 'trial')} that queue workers train: their results are collected here, and a trial a worker gives up is trained here`);
     waitingSaid = true;
     await sleep(POLL_MS);
   }

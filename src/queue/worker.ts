@@ -2,6 +2,7 @@ import { DelayedError, Worker, UnrecoverableError, WaitingError, type Job } from
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isRandwireError } from '../core/errors.js';
+import { plural } from '../core/format.js';
 import { DATA_SOURCES, dataFolder } from '../data/sources.js';
 import type { TrainConfig } from '../experiment/config.js';
 import { checkTrialConfig } from '../sweep/trial-check.js';
@@ -139,7 +140,7 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
   await signals.stop;
   stopping = true;
   const running = children.size;
-  o.log(running ? `stopping: ${running} trial(s) stop at a checkpoint and go back to the queue (Ctrl-C again to kill them now)` : 'stopping');
+  o.log(running ? `stopping: ${plural(running, 'trial')} stop at a checkpoint and go back to the queue (Ctrl-C again to kill them now)` : 'stopping');
   for (const c of children) stopTrialProcess(c);
   void signals.kill.then(() => {
     for (const c of children) c.kill('SIGKILL');
@@ -147,6 +148,6 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
   // Every trial ends within STOP_GRACE_MS (killed after it), and Redis gets REDIS_WAIT_MS more.
   if ((await within(worker.close(), STOP_GRACE_MS + 2 * REDIS_WAIT_MS)) === TIMED_OUT) o.log('the queue did not answer while stopping; jobs still held go back once their locks lapse');
   connection.disconnect();
-  if (handedBack) o.log(`stopped; ${handedBack} trial(s) handed back to the queue, to continue from their checkpoints`);
+  if (handedBack) o.log(`stopped; ${plural(handedBack, 'trial')} handed back to the queue, to continue from their checkpoints`);
   return handedBack ? 'handed back' : 'finished';
 }

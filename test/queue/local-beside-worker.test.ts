@@ -56,7 +56,7 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
 
     const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env, started);
     assert.equal(await exitOf(local, 'sweep run --local'), 0, local.log());
-    assert.match(local.log(), /job\(s\) no worker held taken off it to train here, [1-9]\d* trial\(s\) left to the workers that train them/);
+    assert.match(local.log(), / jobs? no worker held taken off it to train here, (1 trial|[2-9]\d* trials) left to the workers that train them/);
 
     const ids = peekStore(db, (s) => {
       const trials = s.trials();
@@ -113,7 +113,7 @@ test('sweep run --local takes over the trial of a worker killed while it waits f
     const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env, started);
     await until('--local waits for the worker', () => {
       if (local.child.exitCode !== null) throw new Error(`--local ended before it waited for the worker:\n${local.log()}\n${worker.log()}`);
-      return /waiting for the 1 trial\(s\) that queue workers train/.test(local.log());
+      return /waiting for the 1 trial that queue workers train/.test(local.log());
     });
     // kill -9 of the only worker (its trial process ends with its stdin): none is left to see the job stall.
     worker.child.kill('SIGKILL');

@@ -127,7 +127,7 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
     writeFileSync(otherSpec, JSON.stringify({ name: 'other', data: otherData, recipe: { epochs: 1, trainLimit: 64 }, nodes: 6, channels: 4, graphSeeds: 1, cells: [{ model: 'tinycnn' }] }));
     const other = runCli(['sweep', 'run', otherSpec, '--out', join(tmp, 'other'), '--queue', '--retries', '0'], { env });
     assert.equal(other.status, 1, other.stderr);
-    assert.match(other.stderr, /failed after 1 attempt\(s\): --data .* holds other files than the sweep's .*other-data \(SHA-256 differs\)/);
+    assert.match(other.stderr, /failed after 1 attempt: --data .* holds other files than the sweep's .*other-data \(SHA-256 differs\)/);
     const wrong = runCli(['sweep', 'run', otherSpec, '--out', join(tmp, 'wrong'), '--queue', `redis://:not-it@127.0.0.1:${redis.port}`]);
     assert.equal(wrong.status, 1);
     assert.equal(wrong.stderr.trim(), `randwire: queue: cannot use Redis at redis://:***@127.0.0.1:${redis.port}: it refused the user name or password`);
