@@ -4,9 +4,9 @@ import type { PlannedTrial } from '../sweep/plan.js';
 import type { SweepStore } from '../sweep/store.js';
 import type { LocalRunResult } from '../sweep/local.js';
 import { keepCoordinating, sweepId } from '../sweep/coordination.js';
-import { sleep } from '../sweep/processes.js';
+import { TIMED_OUT, sleep, within } from '../sweep/processes.js';
 import type { Redis } from 'ioredis';
-import type { QueueUrl } from './connection.js';
+import { REDIS_WAIT_MS, type QueueUrl } from './connection.js';
 import { JOB_NAME, QUEUE_NAME, jobIdOf, progressSchema, type TrialJob } from './messages.js';
 import { storeJobResult } from './results.js';
 import { collectFromFolder, trialsWithoutJob } from './reconcile.js';
@@ -172,8 +172,9 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
     }
   } finally {
     stopBeating();
-    await events.close().catch(() => {});
-    await queue.close().catch(() => {});
+    // A lost Redis must not hold the coordinator at its end: the store already holds every result.
+    const closed = Promise.all([events.close().catch(() => {}), queue.close().catch(() => {})]);
+    if ((await within(closed, REDIS_WAIT_MS)) === TIMED_OUT) o.log('Redis did not answer while the coordinator closed its queue; the sweep folder holds every result');
     connection.disconnect();
   }
   return { trained, failed: [...failed], stopped };

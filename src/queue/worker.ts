@@ -15,7 +15,7 @@ import { checkStopAfterEpoch } from '../experiment/pause.js';
 import { TIMED_OUT, within } from '../sweep/processes.js';
 import { trialFolderHolder } from '../sweep/trial-lock.js';
 import type { ChildProcess } from 'node:child_process';
-import { connectChecked, type QueueUrl } from './connection.js';
+import { REDIS_WAIT_MS, connectChecked, type QueueUrl } from './connection.js';
 import { putWeights } from './weights.js';
 import { QUEUE_NAME, lockMs, trialJobSchema, trialOfJobId, type PausedResult, type TrialProgress, type TrialResult } from './messages.js';
 
@@ -67,9 +67,6 @@ export interface StopSignals {
   /** Second: kill the trials at once (they resume from their last epoch checkpoint). */
   kill: Promise<void>;
 }
-
-/** Longest wait for Redis while stopping (handing a job back, closing): a lost Redis must not hold a stopping worker. */
-const REDIS_WAIT_MS = 10_000;
 
 /**
  * Take trials from the queue and train each in a child process (so the job's lock keeps
