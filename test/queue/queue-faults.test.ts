@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
-import { peekStore, reportNumbers } from '../helpers/sweep.js';
+import { assertEveryTrialDoneOnce, peekStore, reportNumbers } from '../helpers/sweep.js';
 import { killStarted, startCli, trainedLines, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { QUEUE_NAME } from '../../src/queue/messages.js';
@@ -84,15 +84,7 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
     assert.match(survivor.log(), /lost redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ .*reconnecting with backoff/);
     assert.match(survivor.log(), /reconnected to redis:\/\/:\*\*\*@/);
 
-    peekStore(db, (s) => {
-      const trials = s.trials();
-      assert.equal(trials.length, TRIALS);
-      assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
-      for (const t of trials) {
-        const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
-        assert.deepEqual(epochs, Array.from({ length: EPOCHS }, (_, i) => i + 1), t.id);
-      }
-    });
+    assertEveryTrialDoneOnce(db, TRIALS, EPOCHS);
     assert.match(survivor.log(), new RegExp(`${victim!.trial}: training`), 'the surviving worker took over the killed worker\'s trial');
     assert.deepEqual(reportNumbers(sweepDir, ['attempts']), reportNumbers(local, ['attempts']));
     // Trained to the end exactly once each, over both workers.

@@ -4,7 +4,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
-import { peekStore } from '../helpers/sweep.js';
+import { assertEveryTrialDoneOnce, peekStore } from '../helpers/sweep.js';
 import { killStarted, startCli, trainedLines, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { tempFolder } from '../helpers/folder.js';
@@ -47,15 +47,7 @@ test('Redis restarted without persistence mid-sweep: the lost jobs are enqueued 
 
     assert.match(coordinator.log(), /Redis lost (1 job|\d+ jobs) \(restarted without persistence\?\); \d+ enqueued again, (1 finished trial|\d+ finished trials) collected from their folders/);
     assert.ok(doneBefore < TRIALS, 'the restart came mid-sweep');
-    peekStore(db, (s) => {
-      const trials = s.trials();
-      assert.equal(trials.length, TRIALS);
-      assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
-      for (const t of trials) {
-        const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
-        assert.deepEqual(epochs, [1, 2, 3], t.id);
-      }
-    });
+    assertEveryTrialDoneOnce(db, TRIALS, EPOCHS);
     // Each trial trained to its end exactly once over both workers (a trial collected from its folder is not trained).
     const trained = trainedLines(workers.map((w) => w.log()));
     assert.equal(trained.length, TRIALS, trained.join('\n'));
