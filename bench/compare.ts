@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { plural } from '../src/core/format.js';
 import { CASES, count, median } from './cases.js';
 import { withContention } from './contention.js';
 import { COMPARE_TABLE_HEAD, compareTableRow, round2, type CompareLine } from './compare-table.js';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       const a: Speed[] = [];
       const b: Speed[] = [];
       for (let r = 0; r < rounds; r++) {
-        process.stderr.write(`compare: ${name}, round ${r + 1}/${rounds}${busy ? `, ${busy} busy process(es)` : ''}\n`);
+        process.stderr.write(`compare: ${name}, round ${r + 1}/${rounds}${busy ? `, ${plural(busy, 'busy process', 'busy processes')}` : ''}\n`);
         a.push(await withContention(busy, async () => ours(name, steps, batch)));
         b.push(await withContention(busy, async () => pytorch(plan, steps, batch)));
       }

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../backend/backend.js';
 import { damageRun, DAMAGE_WHAT, runStageGraphs, type DamageWhat } from '../experiment/damage.js';
+import { readSummary } from '../experiment/run-files.js';
 import { DAMAGE_DIR, DAMAGE_FILES, writeDamageReport } from '../report/damage-report.js';
 import { choiceFlag, positiveIntegerFlag } from './flags.js';
 import { checkDamageOut, type DamageSettings } from './damage-out.js';
@@ -20,7 +21,7 @@ export function damageCommand(): Command {
     .action(async (run: string, opts: { what: DamageWhat; testLimit?: number; out?: string; force?: boolean; backend?: BackendChoice }) => {
       const out = opts.out ?? join(run, DAMAGE_DIR);
       const settings: DamageSettings = { what: opts.what, testLimit: opts.testLimit ?? null };
-      checkDamageOut(out, settings, opts.force === true);
+      checkDamageOut(out, settings, opts.force === true, readSummary(run)?.testImages);
       const r = await damageRun(run, { what: opts.what, testLimit: opts.testLimit, backend: opts.backend, onProgress: damageProgressLines(process.stderr) });
       await writeDamageReport(out, { ...r, options: settings }, runStageGraphs(run));
       const pts = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)} points`);

@@ -1,4 +1,5 @@
 import { RandwireError } from '../core/errors.js';
+import { plural } from '../core/format.js';
 import type { EpochMetrics, TrainState } from '../train/state.js';
 import type { RunSummary } from './run-files.js';
 
@@ -26,8 +27,8 @@ export function checkNotBehind(stopAfterEpoch: number | undefined, trained: Pick
   if (stopAfterEpoch === undefined) return;
   const past = trained.epoch > stopAfterEpoch || (trained.epoch === stopAfterEpoch && trained.batch > 0);
   if (!past) return;
-  const batches = trained.batch > 0 ? ` and ${trained.batch} batch(es) of epoch ${trained.epoch + 1}` : '';
-  throw new RandwireError('run', `cannot stop after epoch ${stopAfterEpoch}: ${dir} has trained ${trained.epoch} epoch(s)${batches} already, and a run cannot go back`);
+  const batches = trained.batch > 0 ? ` and ${plural(trained.batch, 'batch', 'batches')} of epoch ${trained.epoch + 1}` : '';
+  throw new RandwireError('run', `cannot stop after epoch ${stopAfterEpoch}: ${dir} has trained ${plural(trained.epoch, 'epoch')}${batches} already, and a run cannot go back`);
 }
 
 /** The outcome of a run that stands paused at `epoch` (its checkpoint's), for a request it already meets. */

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { RandwireError } from '../core/errors.js';
+import { TIMED_OUT, within } from '../sweep/processes.js';
 
 /** The environment variable that may hold the queue URL, so that its password stays off command lines. */
 export const QUEUE_URL_ENV = 'RANDWIRE_REDIS_URL';
@@ -92,4 +93,17 @@ export async function connectChecked(url: QueueUrl, log: (line: string) => void,
   } finally {
     redis.off('error', onError);
   }
+}
+
+/**
+ * Longest wait for one answer from Redis where nothing else would end the wait: ioredis holds a
+ * command until it reconnects (maxRetriesPerRequest: null), so a lost Redis would hold it forever.
+ */
+export const REDIS_WAIT_MS = 10_000;
+
+/** `p` if Redis answers within `ms`; otherwise the error `unanswered` makes (told the seconds waited). */
+export async function answered<T>(p: Promise<T>, unanswered: (seconds: number) => Error, ms = REDIS_WAIT_MS): Promise<T> {
+  const r = await within(p, ms);
+  if (r === TIMED_OUT) throw unanswered(ms / 1000);
+  return r;
 }

@@ -1,11 +1,12 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
+import { plural } from '../core/format.js';
 import type { PlannedTrial } from '../sweep/plan.js';
 import type { SweepStore } from '../sweep/store.js';
 import type { LocalRunResult } from '../sweep/local.js';
 import { keepCoordinating, sweepId } from '../sweep/coordination.js';
-import { sleep } from '../sweep/processes.js';
+import { TIMED_OUT, sleep, within } from '../sweep/processes.js';
 import type { Redis } from 'ioredis';
-import type { QueueUrl } from './connection.js';
+import { REDIS_WAIT_MS, type QueueUrl } from './connection.js';
 import { JOB_NAME, QUEUE_NAME, jobIdOf, progressSchema, type TrialJob } from './messages.js';
 import { storeJobResult } from './results.js';
 import { collectFromFolder, trialsWithoutJob } from './reconcile.js';
@@ -141,7 +142,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
         if (!t || !isOpen(t)) continue;
         store.fail(t.id, job.failedReason || 'failed', false, job.attemptsMade);
         failed.add(t.id);
-        o.log(`${t.id} (${t.cell.label}) failed after ${job.attemptsMade} attempt(s): ${job.failedReason}`);
+        o.log(`${t.id} (${t.cell.label}) failed after ${plural(job.attemptsMade, 'attempt')}: ${job.failedReason}`);
       }
       // Attempts that failed and will be retried: their errors are kept too.
       for (const job of await queue.getJobs(['wait', 'delayed', 'prioritized', 'active'])) {
@@ -152,7 +153,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       }
       const lost = reconnected || round % LOST_JOBS_EVERY === 0 ? await restore() : { collected: 0, enqueued: 0 };
       if (lost.collected + lost.enqueued > 0) {
-        o.log(`Redis lost ${lost.collected + lost.enqueued} job(s) (restarted without persistence?); ${lost.enqueued} enqueued again${lost.collected ? `, ${lost.collected} finished trial(s) collected from their folders` : ''}`);
+        o.log(`Redis lost ${plural(lost.collected + lost.enqueued, 'job')} (restarted without persistence?); ${lost.enqueued} enqueued again${lost.collected ? `, ${plural(lost.collected, 'finished trial')} collected from their folders` : ''}`);
       } else if (reconnected) o.log('reconnected: every open trial still has its job in Redis');
       reconnected = false;
       const active = new Set((await queue.getJobs(['active'])).map((j) => j.id));
@@ -171,8 +172,9 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
     }
   } finally {
     stopBeating();
-    await events.close().catch(() => {});
-    await queue.close().catch(() => {});
+    // A lost Redis must not hold the coordinator at its end: the store already holds every result.
+    const closed = Promise.all([events.close().catch(() => {}), queue.close().catch(() => {})]);
+    if ((await within(closed, REDIS_WAIT_MS)) === TIMED_OUT) o.log('Redis did not answer while the coordinator closed its queue; the sweep folder holds every result');
     connection.disconnect();
   }
   return { trained, failed: [...failed], stopped };

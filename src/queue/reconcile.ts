@@ -12,7 +12,8 @@ import { jobIdOf, type TrialJob } from './messages.js';
 /**
  * The open trials that have no job in Redis: never enqueued, or lost when Redis restarted
  * without persistence (the store, not the queue, is the record of what is finished). One
- * pipelined EXISTS per trial, cheap enough to ask every round.
+ * pipelined EXISTS per trial: the coordinator asks every LOST_JOBS_EVERY-th round and at once
+ * after a reconnect.
  */
 export async function trialsWithoutJob(queue: Queue<TrialJob>, connection: Redis, sweep: string, open: PlannedTrial[]): Promise<PlannedTrial[]> {
   if (open.length === 0) return [];

@@ -2,6 +2,7 @@ import { DelayedError, Worker, UnrecoverableError, WaitingError, type Job } from
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isRandwireError } from '../core/errors.js';
+import { plural } from '../core/format.js';
 import { DATA_SOURCES, dataFolder } from '../data/sources.js';
 import type { TrainConfig } from '../experiment/config.js';
 import { checkTrialConfig } from '../sweep/trial-check.js';
@@ -14,7 +15,7 @@ import { checkStopAfterEpoch } from '../experiment/pause.js';
 import { TIMED_OUT, within } from '../sweep/processes.js';
 import { trialFolderHolder } from '../sweep/trial-lock.js';
 import type { ChildProcess } from 'node:child_process';
-import { connectChecked, type QueueUrl } from './connection.js';
+import { REDIS_WAIT_MS, connectChecked, type QueueUrl } from './connection.js';
 import { putWeights } from './weights.js';
 import { QUEUE_NAME, lockMs, trialJobSchema, trialOfJobId, type PausedResult, type TrialProgress, type TrialResult } from './messages.js';
 
@@ -66,9 +67,6 @@ export interface StopSignals {
   /** Second: kill the trials at once (they resume from their last epoch checkpoint). */
   kill: Promise<void>;
 }
-
-/** Longest wait for Redis while stopping (handing a job back, closing): a lost Redis must not hold a stopping worker. */
-const REDIS_WAIT_MS = 10_000;
 
 /**
  * Take trials from the queue and train each in a child process (so the job's lock keeps
@@ -139,7 +137,7 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
   await signals.stop;
   stopping = true;
   const running = children.size;
-  o.log(running ? `stopping: ${running} trial(s) stop at a checkpoint and go back to the queue (Ctrl-C again to kill them now)` : 'stopping');
+  o.log(running ? `stopping: ${plural(running, 'trial')} stop at a checkpoint and go back to the queue (Ctrl-C again to kill them now)` : 'stopping');
   for (const c of children) stopTrialProcess(c);
   void signals.kill.then(() => {
     for (const c of children) c.kill('SIGKILL');
@@ -147,6 +145,6 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
   // Every trial ends within STOP_GRACE_MS (killed after it), and Redis gets REDIS_WAIT_MS more.
   if ((await within(worker.close(), STOP_GRACE_MS + 2 * REDIS_WAIT_MS)) === TIMED_OUT) o.log('the queue did not answer while stopping; jobs still held go back once their locks lapse');
   connection.disconnect();
-  if (handedBack) o.log(`stopped; ${handedBack} trial(s) handed back to the queue, to continue from their checkpoints`);
+  if (handedBack) o.log(`stopped; ${plural(handedBack, 'trial')} handed back to the queue, to continue from their checkpoints`);
   return handedBack ? 'handed back' : 'finished';
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
@@ -30,10 +30,34 @@ test("damage into a run's committed damage/ of other settings is refused before 
   const broken = join(tmp, 'broken');
   mkdirSync(broken);
   writeFileSync(join(broken, 'damage.json'), '{"nodes": [');
+  assert.throws(() => checkDamageOut(broken, { what: 'both', testLimit: null }, false), /^RandwireError: damage: .*broken\/damage\.json is not valid JSON \(.*\); give --force to replace it, or --out another folder$/);
+  writeFileSync(join(broken, 'damage.json'), '[1, 2]');
   assert.throws(() => checkDamageOut(broken, { what: 'both', testLimit: null }, false), /damage\.json cannot be read as a damage result; give --force/);
   writeFileSync(join(broken, 'damage.json'), JSON.stringify({ options: { what: 'nodes', testLimit: 20 } }));
   checkDamageOut(broken, { what: 'nodes', testLimit: 20 }, false);
   assert.throws(() => checkDamageOut(broken, { what: 'nodes', testLimit: null }, false), /holds a result for --what nodes --test-limit 20, not --what nodes \(the run's own test set\)/);
+  // Recorded settings are exact: a --test-limit as large as the run's test set is still another request.
+  assert.throws(() => checkDamageOut(broken, { what: 'nodes', testLimit: null }, false, 20), /holds a result for --what nodes --test-limit 20/);
+});
+
+test('an older damage.json (no options) measured on the run\'s own test set is not refused on the same request', () => {
+  const out = join(tmp, 'legacy');
+  mkdirSync(out);
+  writeFileSync(join(out, 'damage.json'), JSON.stringify({ run: 'r', testImages: 10000, accuracy: 0.99, nodes: [{}], edges: [{}] }));
+  checkDamageOut(out, { what: 'both', testLimit: null }, false, 10000);
+  checkDamageOut(out, { what: 'both', testLimit: 10000 }, false, 10000);
+  assert.throws(() => checkDamageOut(out, { what: 'both', testLimit: null }, false, 5000), /holds a result for --what both --test-limit 10000, not --what both \(the run's own test set\)/);
+  assert.throws(() => checkDamageOut(out, { what: 'both', testLimit: null }, false), /holds a result for --what both --test-limit 10000/, 'without the run\'s test-set size nothing matches a count');
+  assert.throws(() => checkDamageOut(out, { what: 'nodes', testLimit: null }, false, 10000), /holds a result for --what both --test-limit 10000, not --what nodes/);
+});
+
+test('a damage.json past the documented 32 MiB read limit is refused in one line without being read', () => {
+  const out = join(tmp, 'huge');
+  mkdirSync(out);
+  writeFileSync(join(out, 'damage.json'), '');
+  truncateSync(join(out, 'damage.json'), 33 * 1024 * 1024);
+  assert.throws(() => checkDamageOut(out, { what: 'both', testLimit: null }, false, 10000), /^RandwireError: damage: damage result .*huge\/damage\.json is 33 MiB, more than the 32 MiB randwire reads from a text or JSON file; give --force to replace it, or --out another folder$/);
+  checkDamageOut(out, { what: 'both', testLimit: null }, true);
 });
 
 test('damage prints its progress while it works and records its settings; --force replaces a result of other settings', () => {
@@ -56,6 +80,19 @@ test('damage prints its progress while it works and records its settings; --forc
   const forced = runCli(['damage', run, '--what', 'edges', '--force']);
   assert.equal(forced.status, 0, forced.stderr);
   assert.deepEqual(recorded(), { what: 'edges', testLimit: null });
+  // The same result as an older version wrote it (no options): the same request measures it again.
+  const file = join(run, 'damage', 'damage.json');
+  const legacy = JSON.parse(readFileSync(file, 'utf8')) as { options?: unknown; testImages: number };
+  delete legacy.options;
+  assert.equal(legacy.testImages, 40, "the run's own test set");
+  writeFileSync(file, JSON.stringify(legacy));
+  const rerun = runCli(['damage', run, '--what', 'edges']);
+  assert.equal(rerun.status, 0, rerun.stderr);
+  assert.deepEqual(recorded(), { what: 'edges', testLimit: null });
+  writeFileSync(file, JSON.stringify(legacy));
+  const fewer = runCli(['damage', run, '--what', 'edges', '--test-limit', '20']);
+  assert.equal(fewer.status, 1);
+  assert.match(fewer.stderr, /holds a result for --what edges --test-limit 40, not --what edges --test-limit 20/);
 });
 
 test('progress lines: the first at once, then at most one every few seconds, and the last', () => {

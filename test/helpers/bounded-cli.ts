@@ -17,21 +17,30 @@ export interface Started {
 /** Every process started here, killed by `killStarted` whatever a test left running. */
 const started: ChildProcess[] = [];
 
-/** Start the real `randwire` executable; stdin is a pipe that stays open unless the test closes it. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Started {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/**
+ * Spawn the real `randwire` executable (after `nodeArgs`, such as a preload), its stdout and
+ * stderr gathered as they come; stdin is a pipe that stays open unless the test closes it.
+ */
+export function spawnCli(args: string[], o: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): { child: ChildProcess; log: () => string } {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), bin, ...args], { env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   started.push(child);
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c));
   child.stdin!.on('error', () => {});
+  return { child, log: () => log };
+}
+
+/** Start `randwire ARGS` in the background; `ended` waits for its exit, bounded. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Started {
+  const { child, log } = spawnCli(args, { env });
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const ended = async (what: string, ms: number): Promise<number | null> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new Error(`timed out after ${ms / 1000} s: ${what} (pid ${child.pid}); its output:\n${log.slice(-2000)}`));
+        reject(new Error(`timed out after ${ms / 1000} s: ${what} (pid ${child.pid}); its output:\n${log().slice(-2000)}`));
       }, ms);
     });
     try {
@@ -40,9 +49,10 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Started {
       clearTimeout(timer);
     }
   };
-  return { child, log: () => log, ended };
+  return { child, log, ended };
 }
 
+/** kill -9 of every process started here that still runs: a test's cleanup. */
 export function killStarted(): void {
   for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
@@ -63,3 +73,6 @@ export function processesMentioning(text: string): number[] {
   }
   return pids.map(Number).filter((pid) => pid !== process.pid && commandLine(pid).includes(text));
 }
+
+/** Lines of worker logs that say a trial was trained to its end (a collected one says "collected"). */
+export const trainedLines = (logs: string[]): string[] => logs.flatMap((l) => l.split('\n').filter((x) => /: test accuracy /.test(x)));

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CliResult } from './cli.js';
+import { CLI_TIMEOUT_MS, type CliResult } from './cli.js';
+import { spawnCli } from './bounded-cli.js';
 import { tempFolder } from './folder.js';
 
 const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
@@ -22,7 +23,7 @@ export function runCliMeasured(args: string[], opts: { timeoutMs?: number; env?:
   const dir = tempFolder('randwire-rss-');
   const file = join(dir, 'peak-rss');
   try {
-    const timeout = opts.timeoutMs ?? 120_000;
+    const timeout = opts.timeoutMs ?? CLI_TIMEOUT_MS;
     const r = spawnSync(process.execPath, ['--import', preload, bin, ...args], {
       encoding: 'utf8',
       timeout,
@@ -55,20 +56,17 @@ export interface MeasuredProcess {
 export function startCliMeasured(args: string[], env: NodeJS.ProcessEnv = {}): MeasuredProcess {
   const dir = tempFolder('randwire-rss-');
   const file = join(dir, 'peak-rss');
-  const child = spawn(process.execPath, ['--import', preload, bin, ...args], { env: { ...process.env, ...env, RANDWIRE_TEST_PEAK_RSS_FILE: file }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c));
+  const { child, log } = spawnCli(args, { env: { ...env, RANDWIRE_TEST_PEAK_RSS_FILE: file }, nodeArgs: ['--import', preload] });
   const exit = new Promise<{ code: number | null; peakRssMiB: number }>((resolve, reject) => {
     child.on('close', (code, signal) => {
       try {
         resolve({ code, peakRssMiB: Number(readFileSync(file, 'utf8')) / 1024 });
       } catch {
-        reject(new Error(`randwire ${args.join(' ')} ended without reporting its memory (signal ${signal}, status ${code}): ${log.slice(-500)}`));
+        reject(new Error(`randwire ${args.join(' ')} ended without reporting its memory (signal ${signal}, status ${code}): ${log().slice(-500)}`));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     });
   });
-  return { child, log: () => log, exit };
+  return { child, log, exit };
 }

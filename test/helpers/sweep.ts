@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SweepStore } from '../../src/sweep/store.js';
@@ -16,6 +17,15 @@ export function peekStore<T>(dbPath: string, f: (s: SweepStore) => T): T | undef
   } finally {
     s?.close();
   }
+}
+
+/** Every one of the sweep's `trials` trials is done, with epochs 1 to `epochs` stored once each. */
+export function assertEveryTrialDoneOnce(dbPath: string, trials: number, epochs: number): void {
+  const seen = peekStore(dbPath, (s) => s.trials().map((t) => ({ id: t.id, status: t.status, epochs: (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch) })));
+  assert.ok(seen, `${dbPath} holds no sweep`);
+  assert.equal(seen.length, trials);
+  assert.ok(seen.every((t) => t.status === 'done'), JSON.stringify(seen.map((t) => [t.id, t.status])));
+  for (const t of seen) assert.deepEqual(t.epochs, Array.from({ length: epochs }, (_, i) => i + 1), t.id);
 }
 
 /** The report's numbers without wall times (and other `drop` columns), which differ from run to run. */

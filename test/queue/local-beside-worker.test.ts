@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -9,7 +8,7 @@ import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
 import { peekStore } from '../helpers/sweep.js';
-import { exitOf, startCli, until } from '../helpers/procs.js';
+import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { QUEUE_NAME } from '../../src/queue/messages.js';
 import { tempFolder } from '../helpers/folder.js';
@@ -27,7 +26,6 @@ const TRIALS = 4;
  */
 test('sweep run --local beside a live queue worker trains nothing twice and leaves no job in Redis', { skip, timeout: 400_000 }, async () => {
   const tmp = tempFolder('randwire-local-beside-');
-  const started: ChildProcess[] = [];
   const redis = await TestRedis.start(PASSWORD);
   const connection = new Redis({ port: redis.port, password: PASSWORD, maxRetriesPerRequest: null });
   connection.on('error', () => {});
@@ -42,11 +40,11 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     const work = join(tmp, 'work');
     const db = join(sweepDir, SWEEP_FILES.db);
     const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
-    const worker = startCli(['worker', '--concurrency', '1', '--work', work, '--data', data], env, started);
-    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env, started);
-    await until('the worker trains a trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1));
+    const worker = startCli(['worker', '--concurrency', '1', '--work', work, '--data', data], env);
+    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
+    await until('the worker trains a trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);
     coordinator.child.kill('SIGINT');
-    assert.equal(await exitOf(coordinator, 'the queue coordinator after Ctrl-C'), 130, coordinator.log());
+    assert.equal(await coordinator.ended('the queue coordinator after Ctrl-C', 240_000), 130, coordinator.log());
 
     // Redis that cannot be asked: --local refuses in one line rather than guess which trials the workers hold.
     const blind = runCli(['sweep', 'run', sweepDir, '--local'], { env: { RANDWIRE_REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:1` } });
@@ -54,9 +52,9 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     assert.equal(blind.stderr.trim().split('\n').length, 1, blind.stderr);
     assert.match(blind.stderr, /was sent to the queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/?; --local must ask it which trials its workers hold, and cannot use Redis at .*: nothing listens on that port; run it again when Redis is back/);
 
-    const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env, started);
-    assert.equal(await exitOf(local, 'sweep run --local'), 0, local.log());
-    assert.match(local.log(), /job\(s\) no worker held taken off it to train here, [1-9]\d* trial\(s\) left to the workers that train them/);
+    const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env);
+    assert.equal(await local.ended('sweep run --local', 240_000), 0, local.log());
+    assert.match(local.log(), / jobs? no worker held taken off it to train here, (1 trial|[2-9]\d* trials) left to the workers that train them/);
 
     const ids = peekStore(db, (s) => {
       const trials = s.trials();
@@ -82,7 +80,7 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     assert.doesNotMatch(worker.log(), /failed/, worker.log());
   } finally {
     connection.disconnect();
-    for (const c of started) c.kill('SIGKILL');
+    killStarted();
     await redis.stop();
     rmSync(tmp, { recursive: true, force: true });
     rmSync(redis.dir, { recursive: true, force: true });
@@ -91,7 +89,6 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
 
 test('sweep run --local takes over the trial of a worker killed while it waits for it', { skip, timeout: 400_000 }, async () => {
   const tmp = tempFolder('randwire-local-takeover-');
-  const started: ChildProcess[] = [];
   const redis = await TestRedis.start(PASSWORD);
   try {
     const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
@@ -105,23 +102,23 @@ test('sweep run --local takes over the trial of a worker killed while it waits f
     const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
     // Long enough that the worker is still at it when --local looks, however busy the machine; it
     // shares the sweep folder, so --local resumes the trial from the worker's checkpoint.
-    const worker = startCli(['worker', '--concurrency', '1', '--work', sweepDir, '--data', data], env, started);
-    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env, started);
-    await until('the worker trains the trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1));
+    const worker = startCli(['worker', '--concurrency', '1', '--work', sweepDir, '--data', data], env);
+    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
+    await until('the worker trains the trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);
     coordinator.child.kill('SIGINT');
-    await exitOf(coordinator, 'the queue coordinator after Ctrl-C');
-    const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env, started);
+    await coordinator.ended('the queue coordinator after Ctrl-C', 240_000);
+    const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env);
     await until('--local waits for the worker', () => {
       if (local.child.exitCode !== null) throw new Error(`--local ended before it waited for the worker:\n${local.log()}\n${worker.log()}`);
-      return /waiting for the 1 trial\(s\) that queue workers train/.test(local.log());
-    });
+      return /waiting for the 1 trial that queue workers train/.test(local.log());
+    }, 180_000);
     // kill -9 of the only worker (its trial process ends with its stdin): none is left to see the job stall.
     worker.child.kill('SIGKILL');
-    assert.equal(await exitOf(local, 'sweep run --local'), 0, local.log());
+    assert.equal(await local.ended('sweep run --local', 240_000), 0, local.log());
     assert.match(local.log(), /its worker stopped renewing the job's lock \(gone\?\); trained here/);
     assert.ok(peekStore(db, (s) => s.trials().every((t) => t.status === 'done')), local.log());
   } finally {
-    for (const c of started) c.kill('SIGKILL');
+    killStarted();
     await redis.stop();
     rmSync(tmp, { recursive: true, force: true });
     rmSync(redis.dir, { recursive: true, force: true });

@@ -1,44 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { runCli } from '../helpers/cli.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
-import { peekStore, reportNumbers } from '../helpers/sweep.js';
+import { assertEveryTrialDoneOnce, peekStore, reportNumbers } from '../helpers/sweep.js';
+import { killStarted, startCli, trainedLines, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { QUEUE_NAME } from '../../src/queue/messages.js';
 import { tempFolder } from '../helpers/folder.js';
 
-const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 const skip = redisMissing();
 const PASSWORD = 'pw-4c1d-never-logged';
 const EPOCHS = 4;
 const TRIALS = 4;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-interface Proc { child: ChildProcess; log: () => string; exit: Promise<number | null> }
-
-/** Every process a test started, killed at its end whatever happened. */
-const started: ChildProcess[] = [];
-
-function start(args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  let log = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (log += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c));
-  return { child, log: () => log, exit: new Promise((r) => child.on('close', (code) => r(code))) };
-}
-
-async function until(what: string, check: () => boolean | undefined, ms = 600_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (check()) return;
-  throw new Error(`timed out waiting until ${what}`);
-}
+/** Bounds of the waits below (a process's end, a state polled for): generous, the machine is shared. */
+const WAIT_MS = 600_000;
 
 function filesContaining(dir: string, text: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile() && readFileSync(f).includes(text));
@@ -60,7 +41,7 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
   const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
   const work = join(tmp, 'work');
   const workerArgs = ['worker', '--concurrency', '1', '--work', work, '--data', data];
-  const workers = [start(workerArgs, env), start(workerArgs, env)];
+  const workers = [startCli(workerArgs, env), startCli(workerArgs, env)];
   let connection: Redis | undefined;
   try {
     // Poison: a job that is no trial, and a trial whose config does not hash to its id.
@@ -84,38 +65,30 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
 
     const sweepDir = join(tmp, 'queued');
     const db = join(sweepDir, SWEEP_FILES.db);
-    let coordinator = start(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
+    let coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
     // kill -9 the worker that trains a trial past its first epoch: the other worker takes it over.
     let victim: { trial: string; pid: number } | undefined;
     await until('a trial is past its first epoch', () => {
       const row = peekStore(db, (s) => s.trials().find((t) => t.status === 'running' && t.worker_pid && (s.db.prepare('SELECT COUNT(*) AS n FROM epochs WHERE trial_id = ?').get(t.id) as { n: number }).n >= 1));
       if (row && workers.some((w) => w.child.pid === row.worker_pid)) victim = { trial: row.id, pid: row.worker_pid! };
       return victim !== undefined;
-    });
+    }, WAIT_MS);
     process.kill(victim!.pid, 'SIGKILL');
-    await until('two trials are done', () => peekStore(db, (s) => s.countDone() >= 2));
+    await until('two trials are done', () => peekStore(db, (s) => s.countDone() >= 2), WAIT_MS);
     coordinator.child.kill('SIGKILL');
-    await coordinator.exit;
+    await coordinator.ended('the coordinator killed -9', WAIT_MS);
     await redis.restart();
-    coordinator = start(['sweep', 'run', sweepDir, '--queue'], env);
-    assert.equal(await coordinator.exit, 0, coordinator.log());
+    coordinator = startCli(['sweep', 'run', sweepDir, '--queue'], env);
+    assert.equal(await coordinator.ended('the coordinator after the Redis restart', WAIT_MS), 0, coordinator.log());
     const survivor = workers.find((w) => w.child.pid !== victim!.pid)!;
     assert.match(survivor.log(), /lost redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ .*reconnecting with backoff/);
     assert.match(survivor.log(), /reconnected to redis:\/\/:\*\*\*@/);
 
-    peekStore(db, (s) => {
-      const trials = s.trials();
-      assert.equal(trials.length, TRIALS);
-      assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
-      for (const t of trials) {
-        const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
-        assert.deepEqual(epochs, Array.from({ length: EPOCHS }, (_, i) => i + 1), t.id);
-      }
-    });
+    assertEveryTrialDoneOnce(db, TRIALS, EPOCHS);
     assert.match(survivor.log(), new RegExp(`${victim!.trial}: training`), 'the surviving worker took over the killed worker\'s trial');
     assert.deepEqual(reportNumbers(sweepDir, ['attempts']), reportNumbers(local, ['attempts']));
     // Trained to the end exactly once each, over both workers.
-    assert.equal(workers.flatMap((w) => w.log().split('\n').filter((l) => /: test accuracy /.test(l))).length, TRIALS);
+    assert.equal(trainedLines(workers.map((w) => w.log())).length, TRIALS);
     // Asked for, the weights came back beside the results: byte for byte those of the local sweep.
     for (const id of readdirSync(join(local, SWEEP_FILES.trials))) {
       assert.deepEqual(readFileSync(join(sweepDir, SWEEP_FILES.trials, id, 'model', 'weights.bin')), readFileSync(join(local, SWEEP_FILES.trials, id, 'model', 'weights.bin')), id);
@@ -127,19 +100,19 @@ test('sweep through Redis: poison jobs fail, a worker and the coordinator killed
     writeFileSync(otherSpec, JSON.stringify({ name: 'other', data: otherData, recipe: { epochs: 1, trainLimit: 64 }, nodes: 6, channels: 4, graphSeeds: 1, cells: [{ model: 'tinycnn' }] }));
     const other = runCli(['sweep', 'run', otherSpec, '--out', join(tmp, 'other'), '--queue', '--retries', '0'], { env });
     assert.equal(other.status, 1, other.stderr);
-    assert.match(other.stderr, /failed after 1 attempt\(s\): --data .* holds other files than the sweep's .*other-data \(SHA-256 differs\)/);
+    assert.match(other.stderr, /failed after 1 attempt: --data .* holds other files than the sweep's .*other-data \(SHA-256 differs\)/);
     const wrong = runCli(['sweep', 'run', otherSpec, '--out', join(tmp, 'wrong'), '--queue', `redis://:not-it@127.0.0.1:${redis.port}`]);
     assert.equal(wrong.status, 1);
     assert.equal(wrong.stderr.trim(), `randwire: queue: cannot use Redis at redis://:***@127.0.0.1:${redis.port}: it refused the user name or password`);
     survivor.child.kill('SIGTERM');
-    assert.equal(await survivor.exit, 0, survivor.log());
+    assert.equal(await survivor.ended('the surviving worker given SIGTERM', WAIT_MS), 0, survivor.log());
     // The password never reaches a log, the store or the report.
     for (const w of workers) assert.ok(!w.log().includes(PASSWORD));
     assert.ok(!coordinator.log().includes(PASSWORD));
     assert.deepEqual(filesContaining(sweepDir, PASSWORD), []);
   } finally {
     connection?.disconnect();
-    for (const c of started) c.kill('SIGKILL');
+    killStarted();
     await redis.stop();
   }
 });

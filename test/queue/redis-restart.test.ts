@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
-import { peekStore } from '../helpers/sweep.js';
-import { exitOf, startCli, trainedLines, until } from '../helpers/procs.js';
+import { assertEveryTrialDoneOnce, peekStore } from '../helpers/sweep.js';
+import { killStarted, startCli, trainedLines, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { tempFolder } from '../helpers/folder.js';
 
@@ -22,7 +21,6 @@ const TRIALS = 4;
  */
 test('Redis restarted without persistence mid-sweep: the lost jobs are enqueued again, every trial trained once', { skip, timeout: 400_000 }, async () => {
   const tmp = tempFolder('randwire-redis-restart-');
-  const started: ChildProcess[] = [];
   const redis = await TestRedis.start('pw-restart', { persist: false });
   try {
     const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
@@ -36,35 +34,27 @@ test('Redis restarted without persistence mid-sweep: the lost jobs are enqueued 
     const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
     // The workers share the sweep folder (as on NFS), so a finished trial's files are the coordinator's too.
     const workerArgs = ['worker', '--concurrency', '1', '--work', sweepDir, '--data', data];
-    const workers = [startCli(workerArgs, env, started), startCli(workerArgs, env, started)];
-    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env, started);
-    await until('a trial is training past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1));
+    const workers = [startCli(workerArgs, env), startCli(workerArgs, env)];
+    const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
+    await until('a trial is training past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);
     coordinator.child.kill('SIGSTOP');
     const doneBefore = peekStore(db, (s) => s.countDone()) ?? 0;
     const trainedBefore = trainedLines(workers.map((w) => w.log())).length;
-    await until('a worker finishes a trial the stopped coordinator cannot collect', () => trainedLines(workers.map((w) => w.log())).length > trainedBefore);
+    await until('a worker finishes a trial the stopped coordinator cannot collect', () => trainedLines(workers.map((w) => w.log())).length > trainedBefore, 180_000);
     await redis.restart();
     coordinator.child.kill('SIGCONT');
-    assert.equal(await exitOf(coordinator, 'the coordinator'), 0, coordinator.log());
+    assert.equal(await coordinator.ended('the coordinator', 240_000), 0, coordinator.log());
 
-    assert.match(coordinator.log(), /Redis lost \d+ job\(s\) \(restarted without persistence\?\); \d+ enqueued again, \d+ finished trial\(s\) collected from their folders/);
+    assert.match(coordinator.log(), /Redis lost (1 job|\d+ jobs) \(restarted without persistence\?\); \d+ enqueued again, (1 finished trial|\d+ finished trials) collected from their folders/);
     assert.ok(doneBefore < TRIALS, 'the restart came mid-sweep');
-    peekStore(db, (s) => {
-      const trials = s.trials();
-      assert.equal(trials.length, TRIALS);
-      assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
-      for (const t of trials) {
-        const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
-        assert.deepEqual(epochs, [1, 2, 3], t.id);
-      }
-    });
+    assertEveryTrialDoneOnce(db, TRIALS, EPOCHS);
     // Each trial trained to its end exactly once over both workers (a trial collected from its folder is not trained).
     const trained = trainedLines(workers.map((w) => w.log()));
     assert.equal(trained.length, TRIALS, trained.join('\n'));
     assert.equal(new Set(trained.map((l) => l.split(':')[0])).size, TRIALS, trained.join('\n'));
     for (const w of workers) assert.match(w.log(), /reconnected to redis:\/\/:\*\*\*@/);
   } finally {
-    for (const c of started) c.kill('SIGKILL');
+    killStarted();
     await redis.stop();
     rmSync(tmp, { recursive: true, force: true });
     rmSync(redis.dir, { recursive: true, force: true });

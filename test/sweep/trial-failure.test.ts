@@ -52,10 +52,10 @@ test('a sweep whose only trial fails at start is retried, marked failed with its
   const id = planSweep(parseSweepSpec(badSpec, 'bad.json')).trials[0]!.id;
   assert.ok(log.includes(`${id} (tinycnn) failed: ${WRONG_INPUT}; trying again (attempt 2 of 2)`), log);
   assert.ok(log.includes(`${id} (tinycnn) failed: ${WRONG_INPUT}\n`), log);
-  assert.match(log, new RegExp(`randwire: sweep: 1 trial\\(s\\) failed after their retries \\(${id}\\)`));
+  assert.match(log, new RegExp(`randwire: sweep: 1 trial failed after its retries \\(${id}\\)`));
   const status = runCli(['sweep', 'status', out]);
   assert.equal(status.status, 0, status.stderr);
-  assert.ok(status.stdout.includes(`failed ${id} (tinycnn) after 2 attempt(s): ${WRONG_INPUT}`), status.stdout);
+  assert.ok(status.stdout.includes(`failed ${id} (tinycnn) after 2 attempts: ${WRONG_INPUT}`), status.stdout);
   assert.match(status.stdout, /^all\s+0\s+0\s+0\s+1$/m);
   assert.deepEqual(processesMentioning(join(out, SWEEP_FILES.trials)), [], 'no trial process is left');
 });

@@ -72,6 +72,7 @@ test('stop epochs: the queue job schema takes a positive integer; the run checks
   for (const k of [0, 4, 1.5]) assert.throws(() => checkStopAfterEpoch(k, 3), new RegExp(`cannot stop after epoch ${k}: the run trains epochs 1 to 3`));
   assert.doesNotThrow(() => checkNotBehind(2, { epoch: 2, batch: 0 }, 'run'));
   assert.doesNotThrow(() => checkNotBehind(3, { epoch: 2, batch: 5 }, 'run'));
-  assert.throws(() => checkNotBehind(2, { epoch: 2, batch: 5 }, 'run'), /run has trained 2 epoch\(s\) and 5 batch\(es\) of epoch 3 already, and a run cannot go back/);
+  assert.throws(() => checkNotBehind(2, { epoch: 2, batch: 5 }, 'run'), /run has trained 2 epochs and 5 batches of epoch 3 already, and a run cannot go back/);
+  assert.throws(() => checkNotBehind(1, { epoch: 1, batch: 1 }, 'run'), /run has trained 1 epoch and 1 batch of epoch 2 already/);
   assert.throws(() => checkNotBehind(1, { epoch: 2, batch: 0 }, 'run'), /cannot go back/);
 });

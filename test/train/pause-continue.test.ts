@@ -66,7 +66,7 @@ test('a run paused at epoch 1, continued to 2, then to the end is byte for byte 
 
   pausedAfter(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '2'], LONG), 2, pausedDir, 'continue to 2');
   const at2 = sha(join(pausedDir, 'checkpoint', 'weights.bin'));
-  oneLineError(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '1']), /cannot stop after epoch 1: .* has trained 2 epoch\(s\) already, and a run cannot go back/, 'K below what is trained');
+  oneLineError(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '1']), /cannot stop after epoch 1: .* has trained 2 epochs already, and a run cannot go back/, 'K below what is trained');
   // Asked again to pause where it stands: nothing trains, the checkpoint is untouched.
   pausedAfter(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '2'], LONG), 2, pausedDir, 'again at 2');
   assert.equal(sha(join(pausedDir, 'checkpoint', 'weights.bin')), at2);
@@ -86,7 +86,7 @@ test('a run paused at epoch 1, continued to 2, then to the end is byte for byte 
   assert.deepEqual(jsonWithoutTiming(join(pausedDir, 'summary.json')), jsonWithoutTiming(join(straightDir, 'summary.json')), 'summary apart from timing');
 
   // A finished run cannot be sent back to an earlier rung; asked for its last epoch, it is simply finished.
-  oneLineError(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '2']), /has trained 3 epoch\(s\) already/, 'K below a finished run');
+  oneLineError(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '2']), /has trained 3 epochs already/, 'K below a finished run');
   const last = runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', String(EPOCHS)]);
   assert.equal(last.status, 0, last.stderr);
   assert.match(last.stdout, /^test accuracy/);
