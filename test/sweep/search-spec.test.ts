@@ -82,11 +82,11 @@ test('sweep plan prints the brackets of a halving search: which trials train to 
   assert.deepEqual(lines, ['halving bracket 0 (s=2): 9 x 1 ep -> 3 x 3 ep -> 1 x 9 ep', 'halving bracket 1 (s=1): 5 x 3 ep -> 1 x 9 ep', 'halving bracket 2 (s=0): 3 x 9 ep']);
 });
 
-test('sweep run refuses a halving search in one line until trials can pause and continue, and creates nothing', () => {
-  const out = join(tmp, 'halving-run');
-  const r = runCli(['sweep', 'run', file('halving.json', { ...base, search: { strategy: 'halving' } }), '--out', out]);
+test('sweep run refuses an evolution search (not built yet) in one line, and creates nothing', () => {
+  const out = join(tmp, 'evolution-run');
+  const r = runCli(['sweep', 'run', file('evolution.json', { ...base, search: { strategy: 'evolution', population: 4, sample: 2 } }), '--out', out]);
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, /^randwire: sweep: search strategy 'halving' is planned and checked but cannot train yet \(it needs trials that pause at a rung and continue exactly\); remove the search section/);
+  assert.match(r.stderr, /^randwire: sweep: search strategy 'evolution' is planned and checked but cannot train yet; remove the search section/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.equal(existsSync(out), false);
   // A budget that a plain sweep would ignore is refused rather than ignored.
