@@ -1,8 +1,8 @@
 import { RandwireError } from '../core/errors.js';
-import { LIMITS, formatCount } from '../core/limits.js';
 import { SEEDINGS, SEEDING_WHEN_ABSENT, type Seeding } from '../core/rng.js';
 import type { RandomGraph } from './types.js';
 import { topologicalOrder } from './dag.js';
+import { graphSizeProblem } from './params.js';
 
 export const GRAPH_FORMAT = 'randwire-graph';
 export const GRAPH_VERSION = 1;
@@ -63,7 +63,8 @@ export function validateGraph(raw: unknown, source = 'graph JSON'): RandomGraph 
   const nodes = obj.nodes;
   if (typeof nodes !== 'number' || !Number.isInteger(nodes) || nodes < 1) fail(`"nodes" must be a positive integer, got ${JSON.stringify(nodes)}`);
   const n = nodes as number;
-  if (n > LIMITS.graphNodes) fail(`${formatCount(n)} nodes, more than the ${formatCount(LIMITS.graphNodes)} allowed`);
+  const tooMany = graphSizeProblem(n, 0);
+  if (tooMany) fail(tooMany);
   if (typeof obj.generator !== 'string') fail('"generator" must be a string');
   if (typeof obj.seed !== 'number' || !Number.isInteger(obj.seed)) fail('"seed" must be an integer');
   if (obj.seeding !== undefined && !(SEEDINGS as readonly unknown[]).includes(obj.seeding)) {
@@ -76,7 +77,8 @@ export function validateGraph(raw: unknown, source = 'graph JSON'): RandomGraph 
     if (typeof v !== 'number') fail(`parameter "${k}" must be a number`);
   }
   if (!Array.isArray(obj.edges)) fail('"edges" must be an array of [from, to] pairs');
-  if ((obj.edges as unknown[]).length > LIMITS.graphEdges) fail(`${formatCount((obj.edges as unknown[]).length)} edges, more than the ${formatCount(LIMITS.graphEdges)} allowed`);
+  const tooManyEdges = graphSizeProblem(0, (obj.edges as unknown[]).length);
+  if (tooManyEdges) fail(tooManyEdges);
   const seen = new Set<number>();
   const edges: Array<[number, number]> = [];
   (obj.edges as unknown[]).forEach((e, i) => {

@@ -1,7 +1,7 @@
 import { RandwireError } from '../core/errors.js';
-import { LIMITS, formatCount } from '../core/limits.js';
 import type { RandomGraph } from './types.js';
 import { orientByIndex } from './undirected.js';
+import { graphSizeProblem } from './params.js';
 
 /** How imported nodes get their indices 0..N-1, which decides the DAG's orientation. */
 export const IMPORT_ORDERS = ['given', 'bfs', 'degree'] as const;
@@ -19,8 +19,8 @@ function fail(source: string, message: string): never {
 
 /** Past the limits a graph is refused before its sets and orientation are built. */
 function checkSize(nodes: number, edges: number, source: string): void {
-  if (nodes > LIMITS.graphNodes) fail(source, `${formatCount(nodes)} nodes, more than the ${formatCount(LIMITS.graphNodes)} allowed`);
-  if (edges > LIMITS.graphEdges) fail(source, `${formatCount(edges)} edges, more than the ${formatCount(LIMITS.graphEdges)} allowed`);
+  const problem = graphSizeProblem(nodes, edges);
+  if (problem) fail(source, problem);
 }
 
 /** `u v` per line; `#` starts a comment; blank lines are skipped. */

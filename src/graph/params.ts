@@ -1,5 +1,12 @@
 import { RandwireError } from '../core/errors.js';
-import { LIMITS } from '../core/limits.js';
+import { LIMITS, formatCount } from '../core/limits.js';
+
+/** Why a graph of this size is refused (LIMITS.graphNodes, graphEdges), or undefined: one wording for every reader. */
+export function graphSizeProblem(nodes: number, edges: number): string | undefined {
+  if (nodes > LIMITS.graphNodes) return `${formatCount(nodes)} nodes, more than the ${formatCount(LIMITS.graphNodes)} allowed`;
+  if (edges > LIMITS.graphEdges) return `${formatCount(edges)} edges, more than the ${formatCount(LIMITS.graphEdges)} allowed`;
+  return undefined;
+}
 
 /** What a generator parameter may be; drives validation, CLI flags and help text. */
 export interface ParamSpec {
