@@ -1,8 +1,23 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SweepStore } from '../../src/sweep/store.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
+import { writeTinyMnist } from './tiny-data.js';
+
+/**
+ * The queue fault tests' sweep: tiny MNIST in `tmp`/data and a sweep file of small ER(0.3) and
+ * TinyCNN trials (`cells`, 2 graph seeds by default), `epochs` each. Returns the data folder and the file.
+ */
+export function writeQueueSweep(tmp: string, name: string, epochs: number, more: Record<string, unknown> = {}): { data: string; specFile: string } {
+  const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
+  const specFile = join(tmp, 'sweep.json');
+  writeFileSync(specFile, JSON.stringify({
+    name, data, recipe: { epochs, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
+    nodes: 6, channels: 4, graphSeeds: 2, cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }], ...more,
+  }));
+  return { data, specFile };
+}
 
 /** Read a sweep's store while its coordinator writes it (WAL); undefined before the tables exist. */
 export function peekStore<T>(dbPath: string, f: (s: SweepStore) => T): T | undefined {

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { runCli } from '../helpers/cli.js';
-import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
-import { peekStore } from '../helpers/sweep.js';
+import { peekStore, writeQueueSweep } from '../helpers/sweep.js';
 import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { QUEUE_NAME } from '../../src/queue/messages.js';
@@ -15,7 +14,8 @@ import { tempFolder } from '../helpers/folder.js';
 
 const skip = redisMissing();
 const PASSWORD = 'pw-local-beside';
-const EPOCHS = 3;
+// Long enough that the worker's trial is still training when --local asks (3 epochs lost that race on a busy machine).
+const EPOCHS = 8;
 const TRIALS = 4;
 
 /**
@@ -30,12 +30,7 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
   const connection = new Redis({ port: redis.port, password: PASSWORD, maxRetriesPerRequest: null });
   connection.on('error', () => {});
   try {
-    const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
-    const specFile = join(tmp, 'sweep.json');
-    writeFileSync(specFile, JSON.stringify({
-      name: 'beside', data, recipe: { epochs: EPOCHS, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
-      nodes: 6, channels: 4, graphSeeds: 2, cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
-    }));
+    const { data, specFile } = writeQueueSweep(tmp, 'beside', EPOCHS);
     const sweepDir = join(tmp, 'sweep');
     const work = join(tmp, 'work');
     const db = join(sweepDir, SWEEP_FILES.db);
@@ -62,7 +57,7 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
       assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
       for (const t of trials) {
         const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
-        assert.deepEqual(epochs, [1, 2, 3], t.id);
+        assert.deepEqual(epochs, Array.from({ length: EPOCHS }, (_, i) => i + 1), t.id);
       }
       return trials.map((t) => t.id);
     })!;
@@ -91,17 +86,13 @@ test('sweep run --local takes over the trial of a worker killed while it waits f
   const tmp = tempFolder('randwire-local-takeover-');
   const redis = await TestRedis.start(PASSWORD);
   try {
-    const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
-    const specFile = join(tmp, 'sweep.json');
-    writeFileSync(specFile, JSON.stringify({
-      name: 'takeover', data, recipe: { epochs: 20, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
-      nodes: 6, channels: 4, graphSeeds: 1, cells: [{ model: 'tinycnn' }],
-    }));
+    const { data, specFile } = writeQueueSweep(tmp, 'takeover', 60, { graphSeeds: 1, cells: [{ model: 'tinycnn' }] });
     const sweepDir = join(tmp, 'sweep');
     const db = join(sweepDir, SWEEP_FILES.db);
     const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
-    // Long enough that the worker is still at it when --local looks, however busy the machine; it
-    // shares the sweep folder, so --local resumes the trial from the worker's checkpoint.
+    // Long enough that the worker is still at it when --local looks, however busy the machine (20
+    // epochs, 10 s, lost that race on a loaded machine); it shares the sweep folder, so --local
+    // resumes the trial from the worker's checkpoint.
     const worker = startCli(['worker', '--concurrency', '1', '--work', sweepDir, '--data', data], env);
     const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
     await until('the worker trains the trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
-import { assertEveryTrialDoneOnce, peekStore } from '../helpers/sweep.js';
+import { assertEveryTrialDoneOnce, peekStore, writeQueueSweep } from '../helpers/sweep.js';
 import { killStarted, startCli, trainedLines, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { tempFolder } from '../helpers/folder.js';
@@ -23,12 +22,7 @@ test('Redis restarted without persistence mid-sweep: the lost jobs are enqueued 
   const tmp = tempFolder('randwire-redis-restart-');
   const redis = await TestRedis.start('pw-restart', { persist: false });
   try {
-    const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
-    const specFile = join(tmp, 'sweep.json');
-    writeFileSync(specFile, JSON.stringify({
-      name: 'restart', data, recipe: { epochs: EPOCHS, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
-      nodes: 6, channels: 4, graphSeeds: 2, cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
-    }));
+    const { data, specFile } = writeQueueSweep(tmp, 'restart', EPOCHS);
     const sweepDir = join(tmp, 'sweep');
     const db = join(sweepDir, SWEEP_FILES.db);
     const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
