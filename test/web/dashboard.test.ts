@@ -4,8 +4,8 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { browserSkipReason, launchBrowser, newPage, openView, waitInPage } from '../helpers/browser.js';
-import { startDashboard, stopDashboard } from '../helpers/dashboard.js';
+import { browserSkipReason, newPage, openView, waitInPage } from '../helpers/browser.js';
+import { openDashboard, startDashboard, stopDashboard, trainTinyRandwire } from '../helpers/dashboard.js';
 import { writeSweepFixture } from '../helpers/sweep-fixture.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { runCli } from '../helpers/cli.js';
@@ -28,7 +28,7 @@ const tiny = join(root, 'tiny-run');
 let liveLines: string[] = [];
 let browser: Browser;
 let url = '';
-let stop: () => Promise<void> = async () => {};
+let close: () => Promise<void> = async () => {};
 
 before(async () => {
   if (skip) return;
@@ -41,16 +41,11 @@ before(async () => {
   liveLines = readFileSync(join(live, 'metrics.jsonl'), 'utf8').trim().split('\n');
   writeFileSync(join(live, 'metrics.jsonl'), liveLines.slice(0, 2).join('\n') + '\n');
   const data = writeTinyMnist(join(tmp, 'data'), 300, 40);
-  const r = runCli(['train', '--model', 'randwire', '--nodes', '6', '--channels', '4', '--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '50', '--backend', 'wasm', '--out', tiny]);
-  assert.equal(r.status, 0, r.stderr);
-  const d = await startDashboard(root);
-  url = d.url;
-  stop = () => stopDashboard(d.server);
-  browser = await launchBrowser();
+  trainTinyRandwire(data, tiny);
+  ({ url, browser, close } = await openDashboard(root));
 });
 after(async () => {
-  await browser?.close();
-  await stop();
+  await close();
 });
 
 test('every kind of folder and page loads without console errors', { skip }, async () => {

@@ -3,10 +3,9 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { browserSkipReason, launchBrowser, newPage, openView } from '../helpers/browser.js';
-import { startDashboard, stopDashboard } from '../helpers/dashboard.js';
+import { browserSkipReason, newPage, openView } from '../helpers/browser.js';
+import { openDashboard, trainTinyRandwire } from '../helpers/dashboard.js';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
-import { runCli } from '../helpers/cli.js';
 import { flipWeightsByte, makeWeightsNaN } from '../helpers/tampered-model.js';
 import { tempFolder } from '../helpers/folder.js';
 
@@ -18,27 +17,22 @@ const tmp = tempFolder('randwire-playground-');
 const root = join(tmp, 'root');
 let browser: Browser;
 let url = '';
-let stop: () => Promise<void> = async () => {};
+let close: () => Promise<void> = async () => {};
 
 before(async () => {
   if (skip) return;
   mkdirSync(root);
   const data = writeTinyMnist(join(tmp, 'data'), 200, 20);
   const good = join(root, 'good');
-  const r = runCli(['train', '--model', 'randwire', '--nodes', '6', '--channels', '4', '--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '50', '--backend', 'wasm', '--out', good], { timeoutMs: 300_000 });
-  assert.equal(r.status, 0, r.stderr);
+  trainTinyRandwire(data, good);
   cpSync(good, join(root, 'tampered'), { recursive: true });
   flipWeightsByte(join(root, 'tampered', 'model'));
   cpSync(good, join(root, 'nan'), { recursive: true });
   makeWeightsNaN(join(root, 'nan', 'model'));
-  const d = await startDashboard(root);
-  url = d.url;
-  stop = () => stopDashboard(d.server);
-  browser = await launchBrowser();
+  ({ url, browser, close } = await openDashboard(root));
 });
 after(async () => {
-  await browser?.close();
-  await stop();
+  await close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
