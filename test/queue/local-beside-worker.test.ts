@@ -14,8 +14,7 @@ import { tempFolder } from '../helpers/folder.js';
 
 const skip = redisMissing();
 const PASSWORD = 'pw-local-beside';
-// Long enough that the worker's trial is still training when --local asks (3 epochs lost that race on a busy machine).
-const EPOCHS = 8;
+const EPOCHS = 3;
 const TRIALS = 4;
 
 /**
@@ -34,10 +33,14 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     const sweepDir = join(tmp, 'sweep');
     const work = join(tmp, 'work');
     const db = join(sweepDir, SWEEP_FILES.db);
-    const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '2000' };
+    // The worker is held still (SIGSTOP) from its trial's first epoch until --local has looked, so
+    // the trial is certainly still its job then (on a loaded machine it finished every trial
+    // before --local looked); a 60 s lock outlasts the pause, so the job stays held, not lapsed.
+    const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '60000' };
     const worker = startCli(['worker', '--concurrency', '1', '--work', work, '--data', data], env);
     const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
     await until('the worker trains a trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);
+    worker.child.kill('SIGSTOP');
     coordinator.child.kill('SIGINT');
     assert.equal(await coordinator.ended('the queue coordinator after Ctrl-C', 240_000), 130, coordinator.log());
 
@@ -48,6 +51,8 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     assert.match(blind.stderr, /was sent to the queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/?; --local must ask it which trials its workers hold, and cannot use Redis at .*: nothing listens on that port; run it again when Redis is back/);
 
     const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env);
+    await until('--local says which trials it leaves to the workers', () => / left to the workers that train them/.test(local.log()), 180_000);
+    worker.child.kill('SIGCONT');
     assert.equal(await local.ended('sweep run --local', 240_000), 0, local.log());
     assert.match(local.log(), / jobs? no worker held taken off it to train here, (1 trial|[2-9]\d* trials) left to the workers that train them/);
 
