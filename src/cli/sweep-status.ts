@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { readSweep } from '../sweep/folder.js';
+import { sweepTrialIds } from '../sweep/added-trials.js';
 import { sweepProgress } from '../sweep/status.js';
 import { TRIAL_STATUSES } from '../sweep/store.js';
 import { formatDuration, plural } from '../core/format.js';
@@ -13,7 +14,7 @@ export function sweepStatusCommand(): Command {
     .action((dir: string, flags: { json?: boolean }) => {
       const { plan, store } = readSweep(dir);
       try {
-        const ids = new Set(plan.trials.map((t) => t.id));
+        const ids = sweepTrialIds(plan, store);
         const rows = store.trials(ids);
         const p = sweepProgress(rows);
         if (flags.json) {

@@ -1,3 +1,4 @@
+import { sweepTrialIds } from '../sweep/added-trials.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson } from '../io/json.js';
@@ -103,7 +104,7 @@ export function sweepView(realRoot: string, dir: string, path: string) {
   try {
     // A few ms for thousands of trials; a damaged page need not lie where the view's queries go.
     store.checkIntact();
-    const rows = store.trials(new Set(plan.trials.map((t) => t.id)));
+    const rows = store.trials(sweepTrialIds(plan, store));
     const results = collectResults(plan, store);
     const byId = new Map(results.trials.map((t) => [t.id, t]));
     const prefix = path ? `${path}/` : '';

@@ -1,6 +1,7 @@
 import type { EpochRow, GraphStatRow, SweepStore, TrialRow } from './store.js';
 import { GRAPH_STAT_COLUMNS, GRAPH_STAT_KEYS, type GraphStatKey } from './graph-stat-columns.js';
 import type { SweepPlan } from './plan.js';
+import { sweepTrialIds } from './added-trials.js';
 
 export { GRAPH_STAT_KEYS, type GraphStatKey };
 
@@ -39,7 +40,7 @@ export interface SweepResults {
   /** Cell labels in the plan's order. */
   cells: string[];
   trials: TrialResult[];
-  /** Trials of the plan not done yet. */
+  /** Trials of the plan (and its search) not done yet. */
   pending: number;
 }
 
@@ -52,10 +53,9 @@ function meanOverStages(rows: GraphStatRow[]): Record<GraphStatKey, number | nul
   ) as Record<GraphStatKey, number | null>;
 }
 
-/** The finished trials of the current plan, joined with their epochs and graph statistics. */
+/** The finished trials of the current plan and of its search, joined with their epochs and graph statistics. */
 export function collectResults(plan: SweepPlan, store: SweepStore): SweepResults {
-  const ids = new Set(plan.trials.map((t) => t.id));
-  const rows = store.trials(ids);
+  const rows = store.trials(sweepTrialIds(plan, store));
   const stats = new Map<string, GraphStatRow[]>();
   for (const s of store.graphStats()) stats.set(s.trial_id, [...(stats.get(s.trial_id) ?? []), s]);
   const epochs = new Map<string, EpochRow[]>();
@@ -63,7 +63,8 @@ export function collectResults(plan: SweepPlan, store: SweepStore): SweepResults
   const done = rows.filter((r): r is TrialRow & { test_accuracy: number; test_loss: number } => r.status === 'done' && r.test_accuracy !== null && r.test_loss !== null);
   return {
     name: plan.spec.name,
-    cells: plan.cells.map((c) => c.label),
+    // The plan's cells, then those of trials a search added (children, retrains).
+    cells: [...new Set([...plan.cells.map((c) => c.label), ...rows.map((r) => r.cell)])],
     pending: rows.length - done.length,
     trials: done.map((r) => ({
       id: r.id, position: r.position, cell: r.cell, family: r.family, model: r.model, params: JSON.parse(r.params) as Record<string, number>,

@@ -11,7 +11,7 @@ import type { SweepStore } from './store.js';
  */
 
 /** Bump with a migration step below when the search tables change. */
-export const SEARCH_SCHEMA_VERSION = 1;
+export const SEARCH_SCHEMA_VERSION = 2;
 const VERSION_KEY = 'search_schema_version';
 /** The search settings the rows were made under (canonical JSON). */
 const SETTINGS_KEY = 'search_settings';
@@ -24,6 +24,12 @@ CREATE TABLE IF NOT EXISTS search_rungs (
 CREATE TABLE IF NOT EXISTS search_decisions (
   seq INTEGER PRIMARY KEY, bracket INTEGER NOT NULL, rung INTEGER NOT NULL, trial_id TEXT NOT NULL REFERENCES trials(id),
   decision TEXT NOT NULL CHECK (decision IN ('promoted', 'stopped')), decided_at TEXT NOT NULL, UNIQUE (bracket, rung, trial_id));
+`,
+  // Trials a search adds beyond the plan (evolution's children, retrains), with where they came from.
+  2: `
+CREATE TABLE IF NOT EXISTS search_origins (
+  trial_id TEXT PRIMARY KEY REFERENCES trials(id), seq INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL CHECK (kind IN ('child', 'retrain')),
+  parent_id TEXT REFERENCES trials(id), detail TEXT NOT NULL, created_at TEXT NOT NULL);
 `,
 };
 
@@ -39,7 +45,7 @@ export interface StoredRungResult extends RungResultRow {
 
 const now = (): string => new Date().toISOString();
 
-function hasTable(db: Database.Database, name: string): boolean {
+export function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
