@@ -2,6 +2,8 @@
  * Sweeps that come with randwire (`randwire sweep run --preset NAME`). Their sizes come from
  * measured trial times (README, "Sweeps"); the specs are checked like any sweep file.
  */
+import { SEARCH_PRESETS } from './search-presets.js';
+
 export const SWEEP_PRESETS = {
   study: {
     // Sized from the cpu preset's measured epochs of RandWire C=16 N=32 on 2 cores, two at a time
@@ -52,6 +54,7 @@ export const SWEEP_PRESETS = {
       ],
     },
   },
+  ...SEARCH_PRESETS,
 } as const;
 
 export type SweepPresetName = keyof typeof SWEEP_PRESETS;
