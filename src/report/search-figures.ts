@@ -74,7 +74,8 @@ export function lineageSpec(rows: LineageRow[], title: string): TopLevelSpec {
   const shown = rows.filter((r) => r.valAccuracy !== null);
   const children = shown.map((r) => ({ trial: r.trialId, birth: r.birth, generation: r.generation, accuracy: r.valAccuracy, mutations: r.mutations }));
   const links = shown.filter((r) => r.parentValAccuracy !== null).map((r) => ({ birth: r.birth, accuracy: r.valAccuracy, parentBirth: r.parentId ? (birthOf.get(r.parentId) ?? 0) : 0, parentAccuracy: r.parentValAccuracy }));
-  const x = { field: 'birth', type: 'quantitative' as const, title: 'birth (children bred so far)' };
+  const founders = links.filter((l) => l.parentBirth === 0).map((l) => ({ birth: 0, accuracy: l.parentAccuracy }));
+  const x = { field: 'birth', type: 'quantitative' as const, title: 'birth (children bred so far)', axis: { tickMinStep: 1, format: 'd' } };
   const y = { field: 'accuracy', type: 'quantitative' as const, title: 'validation accuracy', scale: { zero: false }, axis: pctAxis };
   return {
     ...BASE,
@@ -83,6 +84,7 @@ export function lineageSpec(rows: LineageRow[], title: string): TopLevelSpec {
     height: 300,
     layer: [
       { data: { values: links }, mark: { type: 'rule', color: '#b8c0cc', strokeWidth: 1 }, encoding: { x: { field: 'parentBirth', type: 'quantitative', title: x.title }, y: { field: 'parentAccuracy', type: 'quantitative', title: y.title, scale: y.scale, axis: y.axis }, x2: { field: 'birth' }, y2: { field: 'accuracy' } } },
+      { data: { values: founders }, mark: { type: 'point', filled: true, size: 44, color: '#9aa5b8' }, encoding: { x, y } },
       { data: { values: children }, mark: { type: 'point', filled: true, size: 44 }, encoding: { x, y, color: { field: 'generation', type: 'ordinal', scale: { scheme: 'viridis' } }, tooltip: [{ field: 'trial' }, { field: 'generation' }, { field: 'mutations' }, { field: 'accuracy', format: '.2%' }] } },
     ],
   } as TopLevelSpec;
