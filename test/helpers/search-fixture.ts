@@ -54,16 +54,18 @@ export function finishAt(store: SweepStore, id: string, minute: number): void {
 
 /**
  * A halving sweep (eta 3, 1 to 3 epochs) run by one simulated worker through the real planner:
- * each result stored a minute after the last, a trial at the top rung finished. `results` stops it early.
+ * each result stored a minute after the last, a trial at the top rung finished. `results` stops it
+ * after that many results in all.
  */
 export function writeHalvingFixture(dir: string, name = 'halving', graphSeeds = 3, results = Number.POSITIVE_INFINITY): void {
   const { plan, store } = open(dir, name, graphSeeds, { strategy: 'halving', eta: 3, minEpochs: 1 });
   try {
     const brackets = assignBrackets(plan.trials.map((t) => t.id), halvingSettings(plan.spec));
     const search = SearchStore.of(store);
-    const rows: RungResultRow[] = [];
-    const decisions: DecisionRow[] = [];
-    for (let minute = 1; ; minute++) {
+    // Written again with a larger `results`, it goes on from the rows stored before.
+    const rows: RungResultRow[] = search.rungResults();
+    const decisions: DecisionRow[] = search.decisions();
+    for (let minute = rows.length + 1; ; minute++) {
       const step = planHalving(brackets, rows, decisions);
       search.recordDecisions(step.decisions);
       decisions.push(...step.decisions);
