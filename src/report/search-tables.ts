@@ -1,4 +1,4 @@
-import { paretoRanks, type Objective } from '../search/pareto.js';
+import { twoObjectiveRanks } from './pareto-fronts.js';
 import { GRAPH_STAT_KEYS, type GraphStatKey } from '../sweep/graph-stat-columns.js';
 import { finiteOrNull, type SearchData, type SearchTrial } from './search-data.js';
 
@@ -139,9 +139,8 @@ export interface ParetoRow {
 /** Every finished trial of the search (retrains left out) with its Pareto rank against each cost. */
 export function paretoRows(data: SearchData): ParetoRow[] {
   const points = data.trials.filter((t) => t.origin !== 'retrain' && t.status === 'done' && finiteOrNull(t.valAccuracy) !== null);
-  const accuracy: Objective<SearchTrial> = { name: 'validation accuracy', value: (t) => t.valAccuracy!, maximize: true };
-  const flops = paretoRanks(points, [accuracy, { name: 'multiply-adds', value: (t) => t.multiplyAdds, maximize: false }]);
-  const params = paretoRanks(points, [accuracy, { name: 'parameters', value: (t) => t.params, maximize: false }]);
+  const flops = twoObjectiveRanks(points.map((t) => ({ value: t.valAccuracy!, cost: t.multiplyAdds })));
+  const params = twoObjectiveRanks(points.map((t) => ({ value: t.valAccuracy!, cost: t.params })));
   return points.map((t, i) => ({
     trialId: t.id, cell: t.cell, origin: t.origin, valAccuracy: t.valAccuracy!, testAccuracy: t.testAccuracy, multiplyAdds: t.multiplyAdds, params: t.params,
     rankFlops: flops[i]!, rankParams: params[i]!,

@@ -4,6 +4,9 @@ import { anytimeCurve, retrainRows, sweepSummary } from '../../src/report/anytim
 import type { SearchData, SearchTrial } from '../../src/report/search-data.js';
 import { describeMutations, lineageRows, paretoRows, rungTable } from '../../src/report/search-tables.js';
 import { GRAPH_STAT_KEYS } from '../../src/sweep/graph-stat-columns.js';
+import { twoObjectiveRanks } from '../../src/report/pareto-fronts.js';
+import { paretoRanks } from '../../src/search/pareto.js';
+import { Rng } from '../../src/core/rng.js';
 
 const noGraph = Object.fromEntries(GRAPH_STAT_KEYS.map((k) => [k, null])) as SearchTrial['graph'];
 const trial = (id: string, o: Partial<SearchTrial> = {}): SearchTrial => ({
@@ -101,4 +104,15 @@ test("the lineage names each child's parent and mutations; retrains give mean +/
   const [r] = retrainRows(d);
   assert.deepEqual([r!.selectedId, r!.retrains, r!.finished, r!.selectedValAccuracy], ['k', 3, 2, 0.82]);
   assert.ok(Math.abs(r!.testMean! - 0.75) < 1e-12 && Math.abs(r!.testStd! - Math.SQRT1_2 * 0.1) < 1e-12, `${r!.testMean} +/- ${r!.testStd}`);
+});
+
+test("two-objective ranks equal search/pareto.ts's paretoRanks on random points with ties and NaN", () => {
+  const rng = Rng.fromSeed(27, 2);
+  for (let round = 0; round < 300; round++) {
+    const n = 1 + rng.int(40);
+    // Coarse values, so that ties in one or both objectives are common.
+    const pts = Array.from({ length: n }, () => ({ value: rng.int(12) === 0 ? Number.NaN : rng.int(8) / 8, cost: rng.int(10) }));
+    const expected = paretoRanks(pts, [{ name: 'value', value: (p) => p.value, maximize: true }, { name: 'cost', value: (p) => p.cost, maximize: false }]);
+    assert.deepEqual(twoObjectiveRanks(pts), expected, JSON.stringify(pts));
+  }
 });
