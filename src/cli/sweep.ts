@@ -11,6 +11,7 @@ import { presetOption } from './sweep-flags.js';
 import { sweepRunCommand } from './sweep-run.js';
 import { sweepStatusCommand } from './sweep-status.js';
 import { sweepReportCommand } from './sweep-report.js';
+import { sweepCompareCommand } from './sweep-compare.js';
 import { plural } from '../core/format.js';
 
 const kilo = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
@@ -61,5 +62,6 @@ export function sweepCommand(): Command {
     .addCommand(sweepRunCommand())
     .addCommand(sweepStatusCommand())
     .addCommand(sweepReportCommand())
+    .addCommand(sweepCompareCommand())
     .addCommand(trialCommand(), { hidden: true });
 }

@@ -16,6 +16,8 @@ import { byCell, cellRows, correlationRows, pairRows, type CellRow, type Correla
 import type { TopLevelSpec } from 'vega-lite';
 import { damageTables, sweepDamage } from './sweep-damage.js';
 import { plural } from '../core/format.js';
+import { readSearchData } from './search-read.js';
+import { writeSearchReport } from './search-report.js';
 
 export interface SweepReport {
   dir: string;
@@ -111,6 +113,8 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   out('significance.csv', toCsv(pairs, ['a', 'b', 'meanDifference', 'welchT', 'welchDf', 'welchP', 'welchPHolm', 'mannWhitneyU', 'mannWhitneyP', 'mannWhitneyPHolm']));
   out('correlations.csv', toCsv(correlations, ['group', 'statistic', 'n', 'pearsonR', 'pearsonP', 'pearsonPHolm', 'spearmanRho', 'spearmanP', 'spearmanPHolm']));
   out('trials.csv', trialsCsv(results));
+  // Every sweep's anytime curve and Pareto front; halving's rungs and evolution's lineage where it has them.
+  if (!matching) await writeSearchReport(readSearchData(plan, store), title, out);
   if (!results.trials.length) return { dir, files, cells, pairs, correlations };
   const figures: Array<[string, TopLevelSpec]> = [
     ['accuracy-by-cell', stripSpec(results, cells, `${title}: test accuracy per cell`)],

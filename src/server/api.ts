@@ -17,6 +17,8 @@ import { cellRows, correlationRows, pairRows } from '../report/sweep-stats.js';
 import { folderKind } from './folders.js';
 import { fileInside, HttpError } from './safe-path.js';
 import { DAMAGE_DIR } from '../report/damage-report.js';
+import { readSearchData } from '../report/search-read.js';
+import { searchSections } from '../report/search-report.js';
 
 /** Metrics lines written so far; a line being appended right now is left for the next read. */
 function readMetrics(file: string): EpochMetrics[] {
@@ -123,6 +125,8 @@ export function sweepView(realRoot: string, dir: string, path: string) {
       cells: cellRows(results),
       pairs: pairRows(results),
       correlations: correlationRows(results),
+      // The anytime curve, halving's rungs, evolution's lineage and the Pareto front, from the store's rows.
+      search: searchSections(readSearchData(plan, store)),
     };
   } finally {
     store.close();

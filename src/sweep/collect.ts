@@ -44,7 +44,8 @@ export interface SweepResults {
   pending: number;
 }
 
-function meanOverStages(rows: GraphStatRow[]): Record<GraphStatKey, number | null> {
+/** Each graph statistic averaged over a trial's stages (null where a stage lacks it). */
+export function meanOverStages(rows: GraphStatRow[]): Record<GraphStatKey, number | null> {
   return Object.fromEntries(
     (Object.entries(GRAPH_STAT_COLUMNS) as Array<[keyof typeof GRAPH_STAT_COLUMNS, GraphStatKey]>).map(([col, k]) => {
       const v = rows.map((r) => r[col]).filter((x): x is number => x !== null && Number.isFinite(x));

@@ -5,6 +5,7 @@ import { computeSpec, ecdfSpec, scatterSpec, stripSpec } from '../../../src/repo
 import { GRAPH_STAT_KEYS, GRAPH_STAT_LABELS, type GraphStatKey } from '../../../src/sweep/graph-stat-columns.js';
 import { TRIAL_STATUS_ORDER, progressBar } from './progress.js';
 import { trialTable } from './trial-table.js';
+import { searchPanel } from './search.js';
 
 /** Redraws come at most this often while a sweep runs, however fast its files change. */
 const REDRAW_MS = 2000;
@@ -53,6 +54,7 @@ export async function sweepView(root: HTMLElement, params: URLSearchParams): Pro
   const scatter = h('div', { class: 'chart', id: 'scatter' });
   const compute = h('div', { class: 'chart', id: 'compute' });
   const table = trialTable();
+  const search = searchPanel();
   const picker = h('select', { 'aria-label': 'graph statistic', id: 'statistic', onchange: (e: Event) => {
     statistic = (e.target as HTMLSelectElement).value as GraphStatKey;
     void drawVega(scatter, scatterSpec(v.results, statistic, `Test accuracy against ${GRAPH_STAT_LABELS[statistic]}`));
@@ -65,6 +67,8 @@ export async function sweepView(root: HTMLElement, params: URLSearchParams): Pro
     top.replaceChildren(header(v));
     cells.replaceChildren(cellTable(v));
     table.update(v.trials);
+    // Rung results move the search's figures before any trial finishes.
+    await search.update(v.search, v.spec.name);
     const none = v.results.trials.length === 0;
     root.querySelector('#no-results')?.toggleAttribute('hidden', !none);
     if (none || v.results.trials.length === drawnFinished) return;
@@ -83,6 +87,7 @@ export async function sweepView(root: HTMLElement, params: URLSearchParams): Pro
     h('p', { id: 'no-results', class: 'muted', hidden: true }, 'No trial has finished yet; the figures appear as they do.'),
     h('div', { class: 'two' }, section('Distributions', strip), section('Families', ecdf)),
     h('div', { class: 'two' }, section('Accuracy and graph statistics', h('div', { class: 'toolbar' }, h('label', {}, 'statistic ', picker)), scatter), section('Accuracy and compute', compute)),
+    search.el,
     section('Trials', table.el),
   );
   await draw();
