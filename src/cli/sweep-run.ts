@@ -103,7 +103,8 @@ export function sweepRunCommand(): Command {
         const report = await writeSweepReport(sweep.dir, sweep.plan, sweep.store, undefined, (line) => process.stderr.write(`${line}\n`));
         process.stdout.write(`wrote ${report.files.filter((f) => f.endsWith('table.md'))[0] ?? report.dir}\n`);
         if (r.failed.length) {
-          log(`randwire: sweep: ${plural(r.failed.length, 'trial')} failed after ${r.failed.length === 1 ? 'its' : 'their'} retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}, then run again to retry them`);
+          const next = evolution ? '; they never win a tournament (the children bred after them depend on it)' : ', then run again to retry them';
+          log(`randwire: sweep: ${plural(r.failed.length, 'trial')} failed after ${r.failed.length === 1 ? 'its' : 'their'} retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}${next}`);
           process.exitCode = 1;
         }
       } finally {

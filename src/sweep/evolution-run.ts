@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { RandwireError } from '../core/errors.js';
+import { RandwireError, StorageError } from '../core/errors.js';
 import { plural } from '../core/format.js';
 import { describeMutation, type Bred } from '../search/evolution-breed.js';
 import { planEvolution } from '../search/evolution-plan.js';
@@ -99,6 +99,10 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
       o.log(`${t.cell.label} ${t.id}: validation accuracy ${fmt(outcome.summary.validationAccuracy)}, test ${fmt(outcome.summary.testAccuracy)}`);
     } else if (outcome.kind === 'stopped' || stopped) {
       store.release(t.id);
+    } else if ('storage' in outcome && outcome.storage === true) {
+      // The disk, not the member: no attempt is spent (a failed member would change the children bred after it).
+      store.release(t.id);
+      halt(new StorageError('sweep', `${t.id} (${t.cell.label}) stopped: ${outcome.error}`));
     } else {
       const n = (attempts.get(t.id) ?? 0) + 1;
       attempts.set(t.id, n);
