@@ -28,15 +28,15 @@ export interface EvolutionStep<T> {
 
 /**
  * `results`: a trial's validation accuracy once it trained, null once it failed for good; absent
- * while it has no result. `others`: trials of the sweep that are not members (the rest of the
- * plan), whose graphs a child must not repeat either.
+ * while it has no result. A child may not repeat the graphs of an earlier member; the plan's other
+ * trials do not count, so that adding seeds or cells to the sweep file later changes no child.
  */
-export function planEvolution<T>(initial: readonly T[], stored: ReadonlyArray<StoredChild<T>>, results: ReadonlyMap<string, number | null>, others: readonly T[], a: TrialAdapter<T>, s: EvolutionSettings): EvolutionStep<T> {
+export function planEvolution<T>(initial: readonly T[], stored: ReadonlyArray<StoredChild<T>>, results: ReadonlyMap<string, number | null>, a: TrialAdapter<T>, s: EvolutionSettings): EvolutionStep<T> {
   const P = s.population;
   if (initial.length !== P) throw inconsistent(`the initial population has ${initial.length} trials, not ${P}`);
   const members: T[] = [...initial];
   const generation = new Map(initial.map((t) => [a.id(t), 0]));
-  const known = new Set([...initial, ...others].flatMap((t) => [a.id(t), a.graphsKey(t)]));
+  const known = new Set(initial.flatMap((t) => [a.id(t), a.graphsKey(t)]));
   const ages: Member[] = initial.map((t, birth) => ({ birth, trialId: a.id(t) }));
   const hasResult = (m: Member): boolean => results.has(m.trialId);
   const accuracyOf = (pool: readonly Member[]): Map<string, number> =>

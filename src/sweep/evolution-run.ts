@@ -133,7 +133,7 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
   try {
     for (;;) {
       const stored = storedChildren(store);
-      const step = planEvolution(initial, stored, results(store, memberIds(stored)), others, adapter, settings);
+      const step = planEvolution(initial, stored, results(store, memberIds(stored)), adapter, settings);
       if (step.children.length > 0) {
         // Stored before any of them trains, each with its origin, all or none.
         bred += addTrials(store, step.children.map((c) => ({ trial: c.trial, kind: 'child' as const, parentId: c.parentId, detail: { ...c.detail } }))).length;

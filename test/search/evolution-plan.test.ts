@@ -15,7 +15,6 @@ const plan = planSweep(parseSweepSpec(spec, 'evo', false), false);
 const adapter = evolutionAdapter(7);
 const settings: EvolutionSettings = { population: 6, sample: 3, window: 2, children: 14, mutations: MUTATION_KINDS, objective: 'accuracy', cost: 'flops', seed: 7, seeding: 1 };
 const initial = plan.trials.slice(0, 6);
-const others = plan.trials.slice(6);
 
 /** A made-up validation accuracy fixed by the trial id; about one in nine trials fails (null). */
 const unit = (text: string): number => parseInt(createHash('sha256').update(text).digest('hex').slice(0, 8), 16) / 2 ** 32;
@@ -30,7 +29,7 @@ function simulate(s: EvolutionSettings, workers: number, order: number): Lineage
   const running: string[] = [];
   const rng = Rng.fromSeed(order, 2);
   for (let round = 0; round < 1000; round++) {
-    const step = planEvolution(initial.slice(0, s.population), stored, results, others, adapter, s);
+    const step = planEvolution(initial.slice(0, s.population), stored, results, adapter, s);
     stored.push(...step.children.map((c) => ({ trial: c.trial, parentId: c.parentId, detail: c.detail })));
     for (const t of step.work) if (running.length < workers && !running.includes(t.id)) running.push(t.id);
     if (running.length === 0) {
@@ -58,7 +57,7 @@ test('a child is its parent with one mutation of one stage, trains under a seed 
   const stored: Array<StoredChild<PlannedTrial>> = [];
   const results = new Map(initial.map((t) => [t.id, resultOf(t.id)]));
   const s = { ...settings, window: 1, children: 1 };
-  const [child] = planEvolution(initial, stored, results, others, adapter, s).children;
+  const [child] = planEvolution(initial, stored, results, adapter, s).children;
   const parent = all.get(child!.parentId)!;
   assert.ok(results.get(parent.id) !== null, 'a failed member never wins');
   const [m] = child!.detail.mutations;
@@ -77,8 +76,7 @@ test('a child is its parent with one mutation of one stage, trains under a seed 
 test('window W: child b is bred once the members born before b - W + 1 have results, whatever the younger ones', () => {
   const s = { ...settings, population: 4, sample: 2, window: 3, children: 5 };
   const four = plan.trials.slice(0, 4);
-  const rest = plan.trials.slice(4);
-  const births = (results: Map<string, number | null>): number[] => planEvolution(four, [], results, rest, adapter, s).children.map((c) => c.detail.birth);
+  const births = (results: Map<string, number | null>): number[] => planEvolution(four, [], results, adapter, s).children.map((c) => c.detail.birth);
   const trained = (n: number): Map<string, number | null> => new Map(four.slice(0, n).map((t) => [t.id, 0.5 + 0.1 * unit(t.id)]));
   // Child 4 sees members 0..1 (born before 4 - 3 + 1 = 2); child 5 also member 2.
   assert.deepEqual(births(trained(1)), []);
@@ -87,23 +85,23 @@ test('window W: child b is bred once the members born before b - W + 1 have resu
   // Child 6 needs member 3; child 7 needs child 4, which has no result yet.
   assert.deepEqual(births(trained(4)), [4, 5, 6]);
   // With W = 1 (Real et al.'s sequential algorithm) nothing is bred until all four have results.
-  assert.deepEqual(planEvolution(four, [], trained(3), rest, adapter, { ...s, window: 1 }).children, []);
-  assert.deepEqual(planEvolution(four, [], trained(4), rest, adapter, { ...s, window: 1 }).children.map((c) => c.detail.birth), [4]);
+  assert.deepEqual(planEvolution(four, [], trained(3), adapter, { ...s, window: 1 }).children, []);
+  assert.deepEqual(planEvolution(four, [], trained(4), adapter, { ...s, window: 1 }).children.map((c) => c.detail.birth), [4]);
   // The work: members without a result, in birth order, the new children included.
-  assert.deepEqual(planEvolution(four, [], trained(2), rest, adapter, s).work.map((t) => t.id).slice(0, 2), [four[2]!.id, four[3]!.id]);
+  assert.deepEqual(planEvolution(four, [], trained(2), adapter, s).work.map((t) => t.id).slice(0, 2), [four[2]!.id, four[3]!.id]);
 });
 
 test('stored children that these results would not breed are refused in one line', () => {
   const results = new Map(initial.map((t) => [t.id, resultOf(t.id)]));
   const s = { ...settings, window: 1, children: 2 };
-  const [child] = planEvolution(initial, [], results, others, adapter, s).children;
+  const [child] = planEvolution(initial, [], results, adapter, s).children;
   const forged = { trial: child!.trial, parentId: initial.find((t) => t.id !== child!.parentId)!.id, detail: child!.detail };
-  assert.throws(() => planEvolution(initial, [forged], results, others, adapter, s), /evolution rows do not fit this sweep's search \(child 6 is .* but these results breed/);
+  assert.throws(() => planEvolution(initial, [forged], results, adapter, s), /evolution rows do not fit this sweep's search \(child 6 is .* but these results breed/);
   // Results changed after the child was bred: another member now wins.
   const changed = new Map([...results].map(([id, v]) => [id, id === child!.parentId ? null : v]));
-  assert.throws(() => planEvolution(initial, [{ ...child!, parentId: child!.parentId }], changed, others, adapter, s), /evolution rows do not fit/);
+  assert.throws(() => planEvolution(initial, [{ ...child!, parentId: child!.parentId }], changed, adapter, s), /evolution rows do not fit/);
   // The right child replayed: the next one is bred once it has its result.
-  const again = planEvolution(initial, [{ ...child!, parentId: child!.parentId }], new Map([...results, [child!.trial.id, 0.9]]), others, adapter, s);
+  const again = planEvolution(initial, [{ ...child!, parentId: child!.parentId }], new Map([...results, [child!.trial.id, 0.9]]), adapter, s);
   assert.deepEqual(again.children.map((c) => c.detail.birth), [7]);
 });
 
