@@ -107,3 +107,17 @@ test('a full disk stops the search without spending the member; Ctrl-C stops it;
   assert.deepEqual(lineage(store), expected);
   store.close();
 });
+
+test('more graph seeds in the sweep file after the search ran change no child; another sample is refused in one line', async () => {
+  const { store, dir } = openStore('grown');
+  await runEvolution(store, plan, dir, { workers: 2, retries: 0, log: quiet, trainTo: stubTrainer(10).trainTo });
+  const before = lineage(store);
+  const grown = planSweep(parseSweepSpec({ ...spec, graphSeeds: 5 }, 'test', false), false);
+  store.syncTrials(grown.trials);
+  const r = await runEvolution(store, grown, dir, { workers: 2, retries: 0, log: quiet, trainTo: stubTrainer(11).trainTo });
+  assert.deepEqual([r.bred, r.trained], [0, 0]);
+  assert.deepEqual(lineage(store), before);
+  const other = planSweep(parseSweepSpec({ ...spec, search: { ...spec.search, sample: 3 } }, 'test', false), false);
+  await assert.rejects(runEvolution(store, other, dir, { workers: 2, retries: 0, log: quiet, trainTo: stubTrainer(12).trainTo }), /the search section \(or the trials it starts from\) changed after the evolution bred children/);
+  store.close();
+});
