@@ -4,6 +4,7 @@ import { RandwireError, isRandwireError } from '../core/errors.js';
 import { closeSweep, openSweep } from '../sweep/folder.js';
 import { runLocal } from '../sweep/local.js';
 import { runHalving } from '../sweep/halving-run.js';
+import { runEvolution } from '../sweep/evolution-run.js';
 import { localRungTrainer } from '../sweep/halving-trainer.js';
 import { runQueued } from '../queue/coordinator.js';
 import { runLocalBesideQueue } from '../queue/take-over.js';
@@ -75,7 +76,8 @@ export function sweepRunCommand(): Command {
       try {
         const spec = sweep.plan.spec;
         const halving = spec.search?.strategy === 'halving';
-        if (halving && (queued || flags.local)) throw new RandwireError('sweep', `a halving search trains on this machine only for now (sweep run ${sweep.dir} --workers N); --queue and --local are not built for it yet`);
+        const evolution = spec.search?.strategy === 'evolution';
+        if ((halving || evolution) && (queued || flags.local)) throw new RandwireError('sweep', `a${halving ? ' halving' : 'n evolution'} search trains on this machine only for now (sweep run ${sweep.dir} --workers N); --queue and --local are not built for it yet`);
         const queuedTo = sweep.store.getMeta('queue');
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
@@ -91,6 +93,7 @@ export function sweepRunCommand(): Command {
             weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
           })
           : halving ? await runHalving(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
+          : evolution ? await runEvolution(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
           : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, local);
         if (r.stopped) {
           log(`stopped; continue with: randwire sweep run ${sweep.dir}${queued ? ' --queue' : flags.local ? ' --local' : ''}`);
@@ -100,7 +103,8 @@ export function sweepRunCommand(): Command {
         const report = await writeSweepReport(sweep.dir, sweep.plan, sweep.store, undefined, (line) => process.stderr.write(`${line}\n`));
         process.stdout.write(`wrote ${report.files.filter((f) => f.endsWith('table.md'))[0] ?? report.dir}\n`);
         if (r.failed.length) {
-          log(`randwire: sweep: ${plural(r.failed.length, 'trial')} failed after ${r.failed.length === 1 ? 'its' : 'their'} retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}, then run again to retry them`);
+          const next = evolution ? '; they never win a tournament (the children bred after them depend on it)' : ', then run again to retry them';
+          log(`randwire: sweep: ${plural(r.failed.length, 'trial')} failed after ${r.failed.length === 1 ? 'its' : 'their'} retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}${next}`);
           process.exitCode = 1;
         }
       } finally {
