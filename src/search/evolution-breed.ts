@@ -102,7 +102,8 @@ export function breed<T>(birth: number, pool: readonly T[], generation: (t: T) =
       lastProblem = e.message;
       continue;
     }
-    const childGraphs = graphs.map((g, i) => (i === stage ? { ...g, ...mutated.dag } : g));
+    // A mutated stage no longer comes from its generator and seed: it says so (as imported graphs say 'import').
+    const childGraphs = graphs.map((g, i) => (i === stage ? { ...g, generator: EVOLVED_GENERATOR, params: {}, seed: 0, ...mutated.dag } : g));
     const trial = a.child(winner, childGraphs, birth);
     if (known.has(a.graphsKey(trial)) || known.has(a.id(trial))) continue;
     const { kind, removed, added } = mutated.mutation;
@@ -111,6 +112,9 @@ export function breed<T>(birth: number, pool: readonly T[], generation: (t: T) =
   }
   throw new RandwireError('search', `child ${birth} of ${a.id(winner)}: ${MUTATION_DRAWS} draws of a mutation gave no new graphs (last: ${lastProblem}); allow more mutation kinds`);
 }
+
+/** The `generator` of a stage graph that a mutation made. */
+export const EVOLVED_GENERATOR = 'evolved';
 
 /** `remove-edge 3->7 in stage 1`, as the log and the lineage name a mutation. */
 export function describeMutation(m: MutationRecord): string {
