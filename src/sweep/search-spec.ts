@@ -78,7 +78,7 @@ export function recipeEpochs(spec: SweepSpec): number {
 const ownEpochs = (spec: SweepSpec): number | undefined => (spec.recipe as Partial<TrainOptions>).epochs;
 
 /** The Hyperband settings of a halving search, the defaults filled in. */
-export function halvingSettings(spec: SweepSpec): HyperbandSettings & { objective: HalvingSpec['objective'] } {
+export function halvingSettings(spec: SweepSpec): HyperbandSettings & { objective: HalvingSpec['objective']; cost?: 'flops' | 'params' } {
   const s = spec.search;
   if (s?.strategy !== 'halving') throw new Error('halvingSettings: the sweep has no halving search');
   return {
@@ -87,6 +87,8 @@ export function halvingSettings(spec: SweepSpec): HyperbandSettings & { objectiv
     maxEpochs: s.maxEpochs ?? recipeEpochs(spec),
     ...(s.brackets !== undefined ? { brackets: s.brackets } : {}),
     objective: s.objective,
+    // Only a Pareto search names its cost, so an accuracy search's stored settings are as before.
+    ...(s.objective === 'pareto' ? { cost: s.cost ?? 'flops' } : {}),
   };
 }
 
@@ -118,14 +120,11 @@ export function searchProblems(spec: SweepSpec): string[] {
 }
 
 /**
- * `sweep run` trains only strategies whose training exists: halving on this machine
- * (sweep/halving-run.ts); evolution is not built yet, and is refused, never trained as a plain sweep.
+ * `sweep run` trains only strategies whose training exists: grid and random (with a budget:
+ * sweep/search-budget.ts), halving on this machine (sweep/halving-run.ts); evolution is not built yet, and is refused, never trained as a plain sweep.
  */
 export function refuseUntrainableSearch(spec: SweepSpec): void {
   const strategy = spec.search?.strategy;
-  if (spec.search?.budget !== undefined && (strategy === 'grid' || strategy === 'random')) {
-    throw new RandwireError('sweep', `search.budget is not implemented for '${strategy}' yet; remove it (every planned trial trains)`);
-  }
   if (strategy === 'evolution') {
     throw new RandwireError('sweep', "search strategy 'evolution' is planned and checked but cannot train yet; remove the search section to train every trial to its last epoch");
   }
