@@ -91,7 +91,8 @@ export function budgetLine(budget: SearchBudget, spent: BudgetSpent): string {
   const parts: string[] = [];
   if (budget.epochs !== undefined) parts.push(`${spent.epochs} of ${budget.epochs} epochs`);
   if (budget.trials !== undefined) parts.push(`${spent.trials} of ${budget.trials} trials`);
-  if (budget.minutes !== undefined) parts.push(`${spent.minutes.toFixed(1)} of ${budget.minutes} minutes`);
+  // Tenths of a minute, or thousandths for a budget under a minute (tests, quick checks), so that a spent budget never reads 0.0.
+  if (budget.minutes !== undefined) parts.push(`${spent.minutes.toFixed(budget.minutes < 1 ? 3 : 1)} of ${budget.minutes} minutes`);
   return `budget spent: ${parts.join('; ')}`;
 }
 

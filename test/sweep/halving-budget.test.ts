@@ -98,3 +98,22 @@ for (const [kind, { budget, line, trained }] of Object.entries(expected)) {
     assert.deepEqual(seen[2], seen[0], '2 workers (other timing) decide as 1');
   });
 }
+
+test('a minutes budget is training wall time summed over runs: a run that spent it ends, and the next run starts nothing', async () => {
+  const plan = planOf({ minutes: 0.002 });
+  const { store, dir } = openStore('minutes', plan);
+  // Jobs of about 20 ms: the 120 ms budget is spent within the search's 21 jobs.
+  const slow: TrainToEpoch = (t, stopEpoch, onEpoch) => {
+    const job = stubTrainer(5)(t, stopEpoch, onEpoch);
+    return { ...job, outcome: new Promise<RungOutcome>((resolve) => setTimeout(() => resolve(job.outcome), 20)) };
+  };
+  const first = await runHalving(store, plan, dir, { workers: 1, retries: 0, log: quiet, trainTo: slow });
+  assert.match(first.budgetSpent ?? '', /^budget spent: \d+\.\d{3} of 0\.002 minutes$/);
+  assert.ok(first.trained > 0 && first.trained < 21, `trained ${first.trained} rung jobs`);
+  const stored = Number(store.getMeta('search_budget_seconds'));
+  assert.ok(stored >= 0.12, `stored ${stored} s of training`);
+  const second = await runHalving(store, plan, dir, { workers: 2, retries: 0, log: quiet, trainTo: slow });
+  assert.equal(second.trained, 0, 'the next run continues the count and starts nothing');
+  assert.match(second.budgetSpent ?? '', /of 0\.002 minutes$/);
+  store.close();
+});
