@@ -74,3 +74,23 @@ test('a pareto halving search through `sweep run`: the rung is decided by non-do
   assert.deepEqual(decided.map((d) => [d.trial_id, d.decision]), [...expected.promoted.map((id) => [id, 'promoted']), ...expected.stopped.map((id) => [id, 'stopped'])]);
   assert.deepEqual(rows<{ id: string }>(out, "SELECT id FROM trials WHERE status = 'done'").map((x) => x.id), expected.promoted);
 });
+
+test('a halving search under an epochs budget: the same rung results, decisions and budget line with 1 and 2 workers (real trial processes)', { timeout: 900_000 }, () => {
+  // 5 trials, eta 3, epochs 1..3: bracket 0 trains 3 x 1 ep -> 1 x 3 ep, bracket 1 2 x 3 ep. Charged in order:
+  // 1 + 1 + 1 (3), then 2 more epochs for the promoted trial (5), then 3 for bracket 1's first trial (8); its second would make 11.
+  const file = sweepFile('halving-budget', { recipe: { ...recipe, epochs: 3 }, graphSeeds: 5, cells: [{ model: 'tinycnn' }], search: { strategy: 'halving', eta: 3, minEpochs: 1, budget: { epochs: 8 } } });
+  const seen = ['1', '2'].map((workers) => {
+    const out = join(tmp, `halving-budget-${workers}`);
+    const r = runCli(['sweep', 'run', file, '--out', out, '--workers', workers]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^budget spent: 8 of 8 epochs; the search ends here/m);
+    const status = runCli(['sweep', 'status', out]);
+    assert.match(status.stdout, /^budget spent: 8 of 8 epochs; not trained: budget spent: 1 trial \(\w+\)$/m, status.stdout);
+    return {
+      results: rows(out, 'SELECT trial_id, bracket, rung, epoch FROM search_rungs ORDER BY bracket, rung, trial_id'),
+      decisions: rows(out, 'SELECT trial_id, bracket, rung, decision FROM search_decisions ORDER BY seq'),
+    };
+  });
+  assert.equal(seen[0]!.results.length, 5, JSON.stringify(seen[0]));
+  assert.deepEqual(seen[1], seen[0]);
+});
