@@ -175,9 +175,9 @@ export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string
           decided += search.recordDecisions(step.decisions);
           for (const rung of groupByRung(step.decisions)) o.log(describe(rung, trials));
         }
+        clock?.save();
         return { step, runnable: allowance ? workWithinBudget(step.work, brackets, search.decisions(), allowance) : step.work };
       });
-      clock?.save();
       const mayStart = !stopped && (!budget || minutesLeft(budget, clock!.minutes()));
       if (mayStart) {
         for (const w of runnable) {
