@@ -16,6 +16,7 @@ import { nonNegativeIntegerFlag, positiveIntegerFlag } from './flags.js';
 import { interruptFlag } from './progress.js';
 import { presetOption } from './sweep-flags.js';
 import { plural } from '../core/format.js';
+import { enumerationBudget, searchBudgetOf } from '../sweep/search-budget.js';
 
 interface RunFlags { preset?: string; out?: string; new?: string; workers: number; retries: number; queue?: string | true; local?: boolean }
 
@@ -44,6 +45,13 @@ function queueUrl(value: string | true | undefined) {
     throw new RandwireError('queue', `'${value}' is not a queue URL; put the sweep file or folder before --queue, or write --queue=redis://host:port`);
   }
   return parseQueueUrl(value === true ? undefined : value);
+}
+
+/** A halving search on this machine, with how busy its workers stayed (what bench:search reads). */
+async function runHalvingHere(...args: Parameters<typeof runHalving>) {
+  const r = await runHalving(...args);
+  args[3].log(`workers busy ${(r.busy * 100).toFixed(1)} % of the time; coordinator ${r.overheadMsPerTrial.toFixed(2)} ms per trial (planning and store writes)`);
+  return r;
 }
 
 export function sweepRunCommand(): Command {
@@ -82,19 +90,28 @@ export function sweepRunCommand(): Command {
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
+        const budget = searchBudgetOf(spec);
+        if (budget?.minutes !== undefined && (queued || (flags.local && queuedTo))) {
+          throw new RandwireError('sweep', 'search.budget.minutes needs the sweep trained on this machine (the queue does not count its workers\' time); give epochs or trials, or train without --queue');
+        }
         if (queued) sweep.store.setMeta('queue', queued.redacted);
         if (sweep.added) log(`${plural(sweep.added, 'new trial')} added to ${sweep.dir}`);
+        // Grid and random under a budget: a prefix of the plan (epochs, trials) and a check before each start (minutes).
+        const enumeration = halving ? undefined : enumerationBudget(sweep.store, sweep.plan.trials, budget);
+        const trials = enumeration?.trials ?? sweep.plan.trials;
         const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
-        if (flags.local && queuedTo && sweep.plan.trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
+        if (flags.local && queuedTo && trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
         const r = flags.local && queuedTo && connection
-          ? await runLocalBesideQueue(sweep.store, sweep.plan.trials, sweep.dir, connection, local)
-          : queued && connection ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, {
+          ? await runLocalBesideQueue(sweep.store, trials, sweep.dir, connection, local)
+          : queued && connection ? await runQueued(sweep.store, trials, sweep.dir, {
             url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
             weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
           })
-          : halving ? await runHalving(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
+          : halving ? await runHalvingHere(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
           : evolution ? await runEvolution(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
-          : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, local);
+          : await runLocal(sweep.store, trials, sweep.dir, { ...local, ...(enumeration?.mayStart ? { mayStart: enumeration.mayStart } : {}) });
+        const spent = r.stopped ? undefined : enumeration?.end();
+        if (spent) log(`${spent}; the search ends here (raise search.budget and run again to continue)`);
         if (r.stopped) {
           log(`stopped; continue with: randwire sweep run ${sweep.dir}${queued ? ' --queue' : flags.local ? ' --local' : ''}`);
           process.exitCode = 130;

@@ -18,6 +18,7 @@ import { damageTables, sweepDamage } from './sweep-damage.js';
 import { plural } from '../core/format.js';
 import { readSearchData } from './search-read.js';
 import { writeSearchReport } from './search-report.js';
+import { budgetState } from '../sweep/search-budget.js';
 
 export interface SweepReport {
   dir: string;
@@ -93,7 +94,10 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const correlations = correlationRows(results);
   const title = `Sweep '${plan.spec.name}'`;
   const recipe = plan.recipe;
-  const what = `${plural(results.trials.length, 'finished trial')}${results.pending ? ` (${results.pending} not finished yet)` : ''}; data ${plan.spec.data}; ${plural(recipe.epochs, 'epoch')}, batch ${recipe.batchSize}, ${recipe.optimizer} lr ${recipe.lr}, ${recipe.schedule}`;
+  const budget = budgetState(store, new Set(plan.trials.map((t) => t.id)));
+  const untrained = budget?.notTrained.length ?? 0;
+  const pending = [results.pending - untrained > 0 ? `${results.pending - untrained} not finished yet` : '', untrained ? `${untrained} not trained: budget spent` : ''].filter(Boolean).join('; ');
+  const what = `${plural(results.trials.length, 'finished trial')}${pending ? ` (${pending})` : ''}; data ${plan.spec.data}; ${plural(recipe.epochs, 'epoch')}, batch ${recipe.batchSize}, ${recipe.optimizer} lr ${recipe.lr}, ${recipe.schedule}`;
   const m = matched?.match;
   const matchLine = m ? `Compute-matched: only trials whose ${MATCH_KINDS[m.kind].label} are within ${Math.round(m.tolerance * 100)} % of the median RandWire trial's (${kilo(m.reference)}); ${m.kept} kept, ${m.dropped} left out.` : '';
   const significant = pairs.filter((p) => p.welchPHolm !== null && p.welchPHolm < 0.05).length;
@@ -101,7 +105,7 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const damage = analysis?.damage ? damageTables(await sweepDamage(sweepDir, results, { what: analysis.damageWhat, testLimit: analysis.damageTestLimit, log })) : undefined;
   if (damage) out('damage.csv', damage.csv);
   out('table.md', [
-    `# ${title}`, '', what, ...(matchLine ? ['', matchLine] : []), '', cellTable(cells), '',
+    `# ${title}`, '', what, ...(budget ? ['', `Search ${budget.line}.`] : []), ...(matchLine ? ['', matchLine] : []), '', cellTable(cells), '',
     'Accuracy per graph is the mean over its training seeds; mean, std, CI and min/median/max are over graphs. "train-seed std": the spread between training seeds of the same graph.', '',
     '## Differences between cells', '', `${plural(pairs.length, 'pair')} of cells with >= 2 graphs each, compared on their graphs' accuracies; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
     '## Accuracy and graph statistics', '', 'One point per RandWire graph, within each model size; p-values Holm-corrected over the statistics:', '', correlationTable(correlations), '',

@@ -1,6 +1,6 @@
 import { RandwireError } from '../core/errors.js';
 import { hyperbandBrackets, type HyperbandSettings, type Rung } from './hyperband.js';
-import { decideRung } from './promotion.js';
+import { decideRung, decideRungPareto } from './promotion.js';
 
 /**
  * The halving search's planner: pure, no I/O. The store's rows in, the decisions now decidable
@@ -100,17 +100,33 @@ export function describeBrackets(plan: readonly BracketPlan[]): string[] {
   return plan.map((b) => `bracket ${b.index} (s=${b.s}): ${b.rungs.map((r) => `${r.trials} x ${r.epochs} ep`).join(' -> ')}`);
 }
 
+/**
+ * How a rung ranks its trials: by validation accuracy, or (pareto) by NSGA-II's order over
+ * validation accuracy and a cost fixed per trial before training (multiply-adds or parameters),
+ * so a decision stays a function of the stored rung results and the plan.
+ */
+export type RungRanking = { kind: 'accuracy' } | { kind: 'pareto'; costs: ReadonlyMap<string, number> };
+
+function rankRung(ranking: RungRanking, members: readonly string[], accuracyOf: (id: string) => number, keep: number) {
+  if (ranking.kind === 'accuracy') return decideRung(members.map((id) => ({ trialId: id, valAccuracy: accuracyOf(id) })), keep);
+  return decideRungPareto(members.map((id) => {
+    const cost = ranking.costs.get(id);
+    if (cost === undefined) throw inconsistent(`trial ${id} has no cost for the pareto objective`);
+    return { trialId: id, valAccuracy: accuracyOf(id), cost };
+  }), keep);
+}
+
 const key = (bracket: number, rung: number, trialId: string): string => `${bracket}/${rung}/${trialId}`;
 
 /**
  * Decisions and work from the stored rows. A rung is decided only when every trial admitted to
- * it has its result there; the best `rungs[i + 1].trials` by validation accuracy are promoted
- * (ties by trial id), the others stopped and never given work again. Work comes in this order:
+ * it has its result there; the best `rungs[i + 1].trials` by `ranking` (default: validation
+ * accuracy, ties by trial id) are promoted, the others stopped and never given work again. Work comes in this order:
  * higher rungs first (promoted trials: their brackets end sooner, and their longer jobs start
  * before the short ones that fill the gaps), then bracket by bracket, then plan order, so that
  * while a rung waits for its last results the workers train lower rungs and other brackets.
  */
-export function planHalving(plan: readonly BracketPlan[], results: readonly RungResultRow[], stored: readonly DecisionRow[]): HalvingStep {
+export function planHalving(plan: readonly BracketPlan[], results: readonly RungResultRow[], stored: readonly DecisionRow[], ranking: RungRanking = { kind: 'accuracy' }): HalvingStep {
   const resultAt = new Map<string, RungResultRow>();
   for (const r of results) if (!resultAt.has(key(r.bracket, r.rung, r.trialId))) resultAt.set(key(r.bracket, r.rung, r.trialId), r);
   const storedAt = new Map(stored.map((d) => [key(d.bracket, d.rung, d.trialId), d.decision]));
@@ -131,7 +147,7 @@ export function planHalving(plan: readonly BracketPlan[], results: readonly Rung
       const top = i === b.rungs.length - 1;
       if (missing.length > 0) finished = false;
       if (missing.length > 0 || top) break;
-      const ranked = decideRung(members.map((id) => ({ trialId: id, valAccuracy: resultAt.get(key(b.index, i, id))!.valAccuracy ?? Number.NaN })), b.rungs[i + 1]!.trials);
+      const ranked = rankRung(ranking, members, (id) => resultAt.get(key(b.index, i, id))!.valAccuracy ?? Number.NaN, b.rungs[i + 1]!.trials);
       const rows: DecisionRow[] = [
         ...ranked.promoted.map((trialId) => ({ bracket: b.index, rung: i, trialId, decision: 'promoted' as const })),
         ...ranked.stopped.map((trialId) => ({ bracket: b.index, rung: i, trialId, decision: 'stopped' as const })),

@@ -6,7 +6,6 @@ import { makeFolder, writeText } from '../io/files.js';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import { parseSweepSpec, planSweep, type SweepPlan } from './plan.js';
 import { SWEEP_PRESETS, SWEEP_PRESET_NAMES } from './presets.js';
-import { refuseUntrainableSearch } from './search-spec.js';
 import { SweepStore } from './store.js';
 import { releaseCoordination, takeCoordination } from './coordination.js';
 import type { SweepSpec } from './spec.js';
@@ -50,7 +49,6 @@ export interface OpenSweep {
  */
 export function openSweep(source: SweepSource, out: string | undefined, fresh: string | undefined): OpenSweep {
   const { spec, folder } = loadSpec(source);
-  refuseUntrainableSearch(spec);
   if (fresh !== undefined && existsSync(join(fresh, SWEEP_FILES.spec))) throw new RandwireError('sweep', `--new ${fresh} already holds a sweep; choose another folder`);
   const dir = fresh ?? folder ?? out ?? join('sweeps', spec.name);
   const plan = planSweep(spec);

@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
-import { RandwireError } from '../core/errors.js';
 import type { RunSummary } from '../experiment/run-files.js';
 import type { EpochMetrics } from '../train/state.js';
-import { assignBrackets, planHalving, type BracketPlan, type DecisionRow, type HalvingWork } from '../search/halving-plan.js';
+import { assignBrackets, planHalving, type BracketPlan, type DecisionRow, type HalvingWork, type RungRanking } from '../search/halving-plan.js';
 import { canonicalJson, type PlannedTrial, type SweepPlan } from './plan.js';
 import { halvingSettings } from './search-spec.js';
 import { SearchStore } from './search-store.js';
+import { halvingAllowance, halvingSpent, minutesLeft, workWithinBudget } from '../search/budget.js';
+import { BudgetClock, searchBudgetOf } from './search-budget.js';
 import { keepCoordinating } from './coordination.js';
 import { requeueOrphans } from './local.js';
 import type { SweepStore } from './store.js';
@@ -60,15 +61,20 @@ export interface HalvingRunResult {
   decided: number;
   /** Time the workers spent in rung jobs / (workers x wall time of the run). */
   busy: number;
+  /** The coordinator's own time per trial of the plan: planning decisions and writing the store (ms). */
+  overheadMsPerTrial: number;
+  /** `budget spent: ...` when the search's budget ended it. */
+  budgetSpent?: string;
 }
 
 /** The brackets of a sweep's halving search, and the JSON its stored rows are bound to. */
-export function halvingPlanOf(plan: SweepPlan): { brackets: BracketPlan[]; settingsJson: string } {
+export function halvingPlanOf(plan: SweepPlan): { brackets: BracketPlan[]; settingsJson: string; ranking: RungRanking } {
   const settings = halvingSettings(plan.spec);
-  if (settings.objective !== 'accuracy') throw new RandwireError('sweep', "search objective 'pareto' is not implemented for halving yet; use 'accuracy'");
-  if (plan.spec.search?.budget !== undefined) throw new RandwireError('sweep', 'search.budget is not implemented for halving yet; remove it (the brackets bound the epochs)');
   const ids = plan.trials.map((t) => t.id);
-  return { brackets: assignBrackets(ids, settings), settingsJson: canonicalJson({ settings, trials: ids }) };
+  const ranking: RungRanking = settings.objective === 'pareto'
+    ? { kind: 'pareto', costs: new Map(plan.trials.map((t) => [t.id, settings.cost === 'params' ? t.params : t.multiplyAdds])) }
+    : { kind: 'accuracy' };
+  return { brackets: assignBrackets(ids, settings), settingsJson: canonicalJson({ settings, trials: ids }), ranking };
 }
 
 const describe = (d: readonly DecisionRow[], trials: ReadonlyMap<string, PlannedTrial>): string => {
@@ -78,11 +84,24 @@ const describe = (d: readonly DecisionRow[], trials: ReadonlyMap<string, Planned
 
 /** Run a sweep's halving search until every bracket is decided, or until asked to stop (then run it again to continue). */
 export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string, o: HalvingRunOptions): Promise<HalvingRunResult> {
-  const { brackets, settingsJson } = halvingPlanOf(plan);
+  const { brackets, settingsJson, ranking } = halvingPlanOf(plan);
   await requeueOrphans(store, dir, new Set(plan.trials.map((t) => t.id)), o.log);
   const search = SearchStore.of(store);
   search.bindSettings(settingsJson);
   const trials = new Map(plan.trials.map((t) => [t.id, t]));
+  const budget = searchBudgetOf(plan.spec);
+  const allowance = budget && halvingAllowance(brackets, budget);
+  const clock = budget && new BudgetClock(store);
+  let budgetSpent: string | undefined;
+  let overheadMs = 0;
+  const timed = <T>(f: () => T): T => {
+    const at = performance.now();
+    try {
+      return f();
+    } finally {
+      overheadMs += performance.now() - at;
+    }
+  };
   const running = new Map<string, { job: RungJob; handled: Promise<void> }>();
   const attempts = new Map<string, number>();
   const failed: string[] = [];
@@ -143,26 +162,34 @@ export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string
     const handled = job.outcome.then((outcome) => {
       busyMs += Date.now() - at;
       running.delete(w.trialId);
-      finishJob(w, outcome);
+      timed(() => finishJob(w, outcome));
     });
     running.set(w.trialId, { job, handled });
   };
 
   try {
     for (;;) {
-      const step = planHalving(brackets, search.rungResults(), search.decisions());
-      if (step.decisions.length > 0) {
-        decided += search.recordDecisions(step.decisions);
-        for (const rung of groupByRung(step.decisions)) o.log(describe(rung, trials));
-      }
-      if (!stopped) {
-        for (const w of step.work) {
+      const { step, runnable } = timed(() => {
+        const step = planHalving(brackets, search.rungResults(), search.decisions(), ranking);
+        if (step.decisions.length > 0) {
+          decided += search.recordDecisions(step.decisions);
+          for (const rung of groupByRung(step.decisions)) o.log(describe(rung, trials));
+        }
+        clock?.save();
+        return { step, runnable: allowance ? workWithinBudget(step.work, brackets, search.decisions(), allowance) : step.work };
+      });
+      const mayStart = !stopped && (!budget || minutesLeft(budget, clock!.minutes()));
+      if (mayStart) {
+        for (const w of runnable) {
           if (running.size >= o.workers) break;
           if (!running.has(w.trialId)) start(w);
         }
       }
       if (running.size === 0) {
-        if (!step.finished && !stopped) throw new Error(`halving: nothing runs and nothing is runnable, but the search is not finished (${step.work.length} jobs)`);
+        if (!step.finished && !stopped && budget && (!mayStart || runnable.length < step.work.length)) {
+          budgetSpent = clock!.spent(budget, halvingSpent(brackets, search.rungResults()));
+          o.log(`${budgetSpent}; the search ends here (raise search.budget and run again to continue)`);
+        } else if (!step.finished && !stopped) throw new Error(`halving: nothing runs and nothing is runnable, but the search is not finished (${step.work.length} jobs)`);
         break;
       }
       await Promise.race([...running.values()].map((r) => r.handled));
@@ -170,9 +197,11 @@ export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string
   } finally {
     stopBeating();
     clearInterval(poll);
+    clock?.save();
   }
   const wall = Date.now() - started;
-  return { trained, failed, stopped, decided, busy: wall > 0 ? busyMs / (o.workers * wall) : 1 };
+  const overheadMsPerTrial = overheadMs / Math.max(1, plan.trials.length);
+  return { trained, failed, stopped, decided, busy: wall > 0 ? busyMs / (o.workers * wall) : 1, overheadMsPerTrial, ...(budgetSpent ? { budgetSpent } : {}) };
 }
 
 const fmt = (a: number | null): string => (a === null ? 'none' : `${(a * 100).toFixed(2)} %`);

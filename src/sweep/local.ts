@@ -16,6 +16,8 @@ export interface LocalRunOptions {
   retries: number;
   log: (line: string) => void;
   shouldStop?: () => boolean;
+  /** Asked before each trial starts (a search's minutes budget): false leaves the rest queued. */
+  mayStart?: () => boolean;
 }
 
 export interface LocalRunResult {
@@ -127,7 +129,11 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
 
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      for (let t = queue.shift(); t !== undefined && !stopped; t = queue.shift()) await runTrial(t).catch(halt);
+      for (let t = queue.shift(); t !== undefined && !stopped; t = queue.shift()) {
+        const may = o.mayStart ? runCatching(o.mayStart, halt) : true;
+        if (!may) break;
+        await runTrial(t).catch(halt);
+      }
     }),
   );
   stopBeating();
@@ -135,6 +141,16 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
   process.off('exit', killTrials);
   if (fatal !== undefined) throw fatal;
   return { trained, failed, stopped };
+}
+
+/** `f()`, or false once its error is handed to `onError` (a store that cannot be written stops the run, thrown at its end). */
+function runCatching(f: () => boolean, onError: (e: unknown) => void): boolean {
+  try {
+    return f();
+  } catch (e) {
+    onError(e);
+    return false;
+  }
 }
 
 /** Trials of the store whose status is not final, for messages. */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DEFAULT_TRAIN_CONFIG } from '../experiment/config.js';
-import { RandwireError } from '../core/errors.js';
 import { PRESETS } from '../experiment/presets.js';
 import type { TrainOptions } from '../experiment/train-options.js';
 import { checkHyperband, type HyperbandSettings } from '../search/hyperband.js';
@@ -78,7 +77,7 @@ export function recipeEpochs(spec: SweepSpec): number {
 const ownEpochs = (spec: SweepSpec): number | undefined => (spec.recipe as Partial<TrainOptions>).epochs;
 
 /** The Hyperband settings of a halving search, the defaults filled in. */
-export function halvingSettings(spec: SweepSpec): HyperbandSettings & { objective: HalvingSpec['objective'] } {
+export function halvingSettings(spec: SweepSpec): HyperbandSettings & { objective: HalvingSpec['objective']; cost?: 'flops' | 'params' } {
   const s = spec.search;
   if (s?.strategy !== 'halving') throw new Error('halvingSettings: the sweep has no halving search');
   return {
@@ -87,6 +86,8 @@ export function halvingSettings(spec: SweepSpec): HyperbandSettings & { objectiv
     maxEpochs: s.maxEpochs ?? recipeEpochs(spec),
     ...(s.brackets !== undefined ? { brackets: s.brackets } : {}),
     objective: s.objective,
+    // Only a Pareto search names its cost, so an accuracy search's stored settings are as before.
+    ...(s.objective === 'pareto' ? { cost: s.cost ?? 'flops' } : {}),
   };
 }
 
@@ -118,15 +119,4 @@ export function searchProblems(spec: SweepSpec): string[] {
     problems.push(`cost '${s.cost}' is used only by objective 'pareto'`);
   }
   return problems.map((p) => `search: ${p}`);
-}
-
-/**
- * `sweep run` trains only strategies whose training exists: halving (sweep/halving-run.ts) and
- * evolution (sweep/evolution-run.ts) on this machine; what is not built is refused, never trained as a plain sweep.
- */
-export function refuseUntrainableSearch(spec: SweepSpec): void {
-  const strategy = spec.search?.strategy;
-  if (spec.search?.budget !== undefined && (strategy === 'grid' || strategy === 'random')) {
-    throw new RandwireError('sweep', `search.budget is not implemented for '${strategy}' yet; remove it (every planned trial trains)`);
-  }
 }

@@ -119,14 +119,14 @@ test('a trial whose jobs keep failing is retried, then failed and ranked last at
   store.close();
 });
 
-test('a changed search section is refused once the search has rows; pareto and budgets are refused as not built yet', async () => {
+test('a changed search section is refused once the search has rows; a pareto search ranks by the trials\' multiply-adds', async () => {
   const { store, dir } = openStore('changed');
   await runHalving(store, sweepPlan, dir, { workers: 2, retries: 0, log: quiet, trainTo: stubTrainer(4).trainTo });
   const other = planSweep(parseSweepSpec({ ...spec, search: { strategy: 'halving', eta: 2, minEpochs: 1 } }, 'test', false), false);
   await assert.rejects(runHalving(store, other, dir, { workers: 1, retries: 0, log: quiet, trainTo: stubTrainer(4).trainTo }), /^RandwireError: sweep: the search section \(or the trials it plans\) changed after the search started/m);
   const pareto = planSweep(parseSweepSpec({ ...spec, search: { strategy: 'halving', objective: 'pareto' } }, 'test', false), false);
-  assert.throws(() => halvingPlanOf(pareto), /search objective 'pareto' is not implemented for halving yet/);
-  const budget = planSweep(parseSweepSpec({ ...spec, search: { strategy: 'halving', budget: { epochs: 10 } } }, 'test', false), false);
-  assert.throws(() => halvingPlanOf(budget), /search\.budget is not implemented for halving yet/);
+  const ranking = halvingPlanOf(pareto).ranking;
+  assert.ok(ranking.kind === 'pareto');
+  assert.deepEqual([...ranking.costs], pareto.trials.map((t) => [t.id, t.multiplyAdds]), 'the default cost is the multiply-adds');
   store.close();
 });
