@@ -11,6 +11,7 @@ import { presetOption } from './sweep-flags.js';
 import { sweepRunCommand } from './sweep-run.js';
 import { sweepStatusCommand } from './sweep-status.js';
 import { sweepReportCommand } from './sweep-report.js';
+import { sweepRetrainCommand } from './sweep-retrain.js';
 import { plural } from '../core/format.js';
 
 const kilo = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
@@ -56,10 +57,11 @@ function trialCommand(): Command {
 
 export function sweepCommand(): Command {
   return new Command('sweep')
-    .description('architecture search over many random graphs: plan, run, status and report of a sweep')
+    .description('architecture search over many random graphs: plan, run, status, report and retrain of a sweep')
     .addCommand(planCommand())
     .addCommand(sweepRunCommand())
     .addCommand(sweepStatusCommand())
     .addCommand(sweepReportCommand())
+    .addCommand(sweepRetrainCommand())
     .addCommand(trialCommand(), { hidden: true });
 }
