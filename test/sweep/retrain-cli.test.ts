@@ -5,11 +5,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempFolder } from '../helpers/folder.js';
-import { peekStore, writeQueueSweep } from '../helpers/sweep.js';
-import { closeSweep, openSweep } from '../../src/sweep/folder.js';
+import { madeUpSweep, retrainRows as retrains } from '../helpers/retrain-sweep.js';
+import { openSweep } from '../../src/sweep/folder.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { RETRAIN_FILES } from '../../src/report/retrain-report.js';
-import type { RunSummary } from '../../src/experiment/run-files.js';
 
 const tmp = tempFolder('randwire-retrain-cli-');
 
@@ -22,31 +21,6 @@ function oneLine(args: string[], message: RegExp): void {
   assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr.slice(0, 300)}`);
 }
 
-/**
- * A sweep of four tiny trials whose results are made up (nothing of the originals trains): the
- * validation accuracies rank them; one has none. Returns the trial ids by validation rank.
- */
-function madeUpSweep(dir: string): string[] {
-  const { specFile } = writeQueueSweep(tmp, 'retrain-cli', 1);
-  const { plan, store } = openSweep({ path: specFile }, dir, undefined);
-  const val = [0.7, null, 0.9, 0.8];
-  try {
-    plan.trials.forEach((t, i) => {
-      store.claim(t.id, process.pid);
-      // The best test accuracy goes to the worst validation accuracy: selection must not see it.
-      store.finish(t.id, { testAccuracy: val[i] === null ? 0.99 : 1 - val[i]!, testLoss: 1, validationAccuracy: val[i], validationLoss: 1, epochs: 1, seconds: 1, trainImagesPerSec: 1 } as RunSummary, []);
-    });
-  } finally {
-    closeSweep(store);
-  }
-  return [2, 3, 0].map((i) => plan.trials[i]!.id);
-}
-
-interface Retrained { id: string; parent: string; cell: string; status: string; test_accuracy: number | null; finished_at: string | null }
-const retrains = (db: string): Retrained[] => peekStore(db, (s) => s.db.prepare(
-  "SELECT t.id, o.parent_id AS parent, t.cell, t.status, t.test_accuracy, t.finished_at FROM search_origins o JOIN trials t ON t.id = o.trial_id WHERE o.kind = 'retrain' ORDER BY o.seq",
-).all() as Retrained[]) ?? [];
-
 const meanStd = (xs: number[]): [number, number] => {
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
   return [m, Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1))];
@@ -55,7 +29,7 @@ const meanStd = (xs: number[]): [number, number] => {
 test('sweep retrain trains the best trials by validation again under new seeds, once, and its table holds the store\'s numbers', { timeout: 900_000 }, (t) => {
   const dir = join(tmp, 'sweep');
   const db = join(dir, SWEEP_FILES.db);
-  const byVal = madeUpSweep(dir);
+  const { byVal } = madeUpSweep(tmp, dir);
   const args = ['sweep', 'retrain', dir, '--top', '2', '--seeds', '2', '--workers', '2'];
   const first = runCli(args);
   assert.equal(first.status, 0, first.stderr);
