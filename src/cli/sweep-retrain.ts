@@ -8,6 +8,8 @@ import { SWEEP_FILES } from '../io/run-layout.js';
 import { closeSweep, openSweep } from '../sweep/folder.js';
 import { runLocal } from '../sweep/local.js';
 import { addRetrains } from '../sweep/retrain-add.js';
+import { origins } from '../sweep/added-trials.js';
+import { retrainOrigins } from '../sweep/retrain.js';
 import { retrainResults } from '../sweep/retrain-results.js';
 import { runQueued } from '../queue/coordinator.js';
 import { connectChecked } from '../queue/connection.js';
@@ -21,7 +23,7 @@ import { queueUrl } from './sweep-run.js';
 interface RetrainFlags { top: number; seeds: number; workers: number; retries: number; queue?: string | true }
 
 /** The meta key naming the queue that retrains were sent to: a local retrain then must not train them beside its workers. */
-const RETRAIN_QUEUE_META = 'retrainQueue';
+export const RETRAIN_QUEUE_META = 'retrainQueue';
 
 /** A sweep folder, or one line saying what it is not (openSweep would read a file as a new sweep). */
 function sweepFolder(dir: string): string {
@@ -56,13 +58,14 @@ export function sweepRetrainCommand(): Command {
       }
       const interrupt = interruptFlag();
       try {
+        const queuedTo = sweep.store.getMeta(RETRAIN_QUEUE_META);
+        // Refused before anything is added: workers may hold those retrains now.
+        if (!url && queuedTo && sweep.store.trials(new Set(retrainOrigins(origins(sweep.store)).map((o) => o.trialId))).some((r) => r.status !== 'done')) {
+          throw new RandwireError('sweep', `the retrains of ${dir} were sent to the queue ${queuedTo}; continue them with --queue`);
+        }
         const { added, retrains, notes } = addRetrains(sweep.plan, sweep.store, dir, flags.top, flags.seeds);
         for (const n of notes) log(n);
         log(`${plural(added.length, 'new retrain')} added to ${dir}; ${plural(retrains.filter((t) => sweep.store.trial(t.id)?.status !== 'done').length, 'retrain')} to train`);
-        const queuedTo = sweep.store.getMeta(RETRAIN_QUEUE_META);
-        if (!url && queuedTo && retrains.some((t) => sweep.store.trial(t.id)?.status !== 'done')) {
-          throw new RandwireError('sweep', `the retrains of ${dir} were sent to the queue ${queuedTo}; continue them with --queue`);
-        }
         if (url) sweep.store.setMeta(RETRAIN_QUEUE_META, url.redacted);
         const spec = sweep.plan.spec;
         const r = url && connection

@@ -28,6 +28,9 @@ test('through Redis: sweep retrain --queue trains the retrains on a worker and s
     const rows = retrainRows(db);
     assert.deepEqual(rows.map((r) => [r.parent, r.status]), [[byVal[0], 'done'], [byVal[0], 'done']], queued.log());
     assert.equal((worker.log().match(/: training \(attempt 1\)/g) ?? []).length, 2, worker.log());
+    // Counted among the retrains, not the sweep's other finished trials.
+    assert.match(queued.log(), /: 0 of 2 trials done; the rest go to redis:/);
+    assert.match(queued.log(), /\[2\/2\] retrain /);
     assert.match(queued.log(), /\| 1 \| \S+ \| \S+ \| 90\.00 \| [\d.]+ \+\/- [\d.]+ \| 2 \|/);
 
     const local = runCli(args, { env });

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { tempFolder } from '../helpers/folder.js';
 import { madeUpSweep, retrainRows as retrains } from '../helpers/retrain-sweep.js';
-import { openSweep } from '../../src/sweep/folder.js';
+import { closeSweep, openSweep } from '../../src/sweep/folder.js';
+import { addRetrains } from '../../src/sweep/retrain-add.js';
+import { RETRAIN_QUEUE_META } from '../../src/cli/sweep-retrain.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { RETRAIN_FILES } from '../../src/report/retrain-report.js';
 
@@ -76,7 +78,14 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
   oneLine(['sweep', 'retrain', join(tmp, 'sweep.json'), '--top', '1', '--seeds', '1'], /is not a sweep folder \(not a folder\)/);
   oneLine(['sweep', 'retrain', join(tmp, 'data'), '--top', '1', '--seeds', '1'], /data is not a sweep folder \(no sweep.json, sweep.db\)/);
   oneLine(['sweep', 'retrain', dir, '--top', '1', '--seeds', '1', '--queue', 'sweeps/x'], /is not a queue URL/);
-  // Another coordinator alive (this test's own process, as another host would be): the lock refuses.
+  // Retrains sent to a queue and unfinished there are not trained here beside its workers.
+  const opened = openSweep({ path: dir }, undefined, undefined);
+  addRetrains(opened.plan, opened.store, dir, 1, 3);
+  opened.store.setMeta(RETRAIN_QUEUE_META, 'redis://127.0.0.1:1');
+  closeSweep(opened.store);
+  oneLine(['sweep', 'retrain', dir, '--top', '1', '--seeds', '1'], /the retrains of \S+ were sent to the queue redis:\/\/127\.0\.0\.1:1; continue them with --queue/);
+  assert.equal(retrains(db).length, 5);
+  // Another coordinator alive (the test runner's parent process, as one on another host would be): the lock refuses.
   const live = JSON.stringify({ pid: process.ppid, host: hostname(), heartbeat: new Date().toISOString() });
   const { store } = openSweep({ path: dir }, undefined, undefined);
   store.setMeta('coordinator', live);
