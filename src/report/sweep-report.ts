@@ -16,7 +16,7 @@ import { byCell, cellRows, correlationRows, pairRows, type CellRow, type Correla
 import type { TopLevelSpec } from 'vega-lite';
 import { damageTables, sweepDamage } from './sweep-damage.js';
 import { plural } from '../core/format.js';
-import { retrainResults } from '../sweep/retrain-results.js';
+import { retrainResults, withoutRetrains } from '../sweep/retrain-results.js';
 import { retrainMarkdown, writeRetrainTable } from './retrain-report.js';
 
 export interface SweepReport {
@@ -90,7 +90,9 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const results = matched?.results ?? all;
   const cells = cellRows(results);
   const pairs = pairRows(results);
-  const correlations = correlationRows(results);
+  // A retrain repeats its original's graphs: counted again it would weigh that graph twice.
+  const distinctGraphs = withoutRetrains(results, store);
+  const correlations = correlationRows(distinctGraphs);
   const title = `Sweep '${plan.spec.name}'`;
   const recipe = plan.recipe;
   const what = `${plural(results.trials.length, 'finished trial')}${results.pending ? ` (${results.pending} not finished yet)` : ''}; data ${plan.spec.data}; ${plural(recipe.epochs, 'epoch')}, batch ${recipe.batchSize}, ${recipe.optimizer} lr ${recipe.lr}, ${recipe.schedule}`;
@@ -120,9 +122,9 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   if (!results.trials.length) return { dir, files, cells, pairs, correlations };
   const figures: Array<[string, TopLevelSpec]> = [
     ['accuracy-by-cell', stripSpec(results, cells, `${title}: test accuracy per cell`)],
-    ['accuracy-ecdf', ecdfSpec(results, `${title}: accuracy distribution per family`)],
-    ['accuracy-vs-path-length', scatterSpec(results, 'averageShortestPath', `${title}: accuracy and path length`)],
-    ['accuracy-vs-clustering', scatterSpec(results, 'clustering', `${title}: accuracy and clustering`)],
+    ['accuracy-ecdf', ecdfSpec(distinctGraphs, `${title}: accuracy distribution per family`)],
+    ['accuracy-vs-path-length', scatterSpec(distinctGraphs, 'averageShortestPath', `${title}: accuracy and path length`)],
+    ['accuracy-vs-clustering', scatterSpec(distinctGraphs, 'clustering', `${title}: accuracy and clustering`)],
     ['accuracy-vs-multiply-adds', computeSpec(results, `${title}: accuracy and compute`)],
     ['learning-curves', learningCurvesSpec(results, `${title}: learning curves`)],
   ];

@@ -1,5 +1,6 @@
 import { describe } from '../analysis/describe.js';
 import { origins, sweepTrialIds } from './added-trials.js';
+import type { SweepResults } from './collect.js';
 import type { SweepPlan } from './plan.js';
 import { retrainOrigins, selectForRetrain } from './retrain.js';
 import type { SweepStore } from './store.js';
@@ -45,4 +46,10 @@ export function retrainResults(plan: SweepPlan, store: SweepStore): RetrainResul
     };
   });
   return results.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.selectedValAccuracy - a.selectedValAccuracy || (a.originalId < b.originalId ? -1 : 1));
+}
+
+/** The results without the retrains, for what counts each graph once (correlations with graph statistics). */
+export function withoutRetrains(results: SweepResults, store: SweepStore): SweepResults {
+  const retrains = new Set(retrainOrigins(origins(store)).map((o) => o.trialId));
+  return retrains.size ? { ...results, trials: results.trials.filter((t) => !retrains.has(t.id)) } : results;
 }

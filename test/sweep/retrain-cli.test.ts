@@ -70,6 +70,10 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
   assert.equal(report.status, 0, report.stderr);
   assert.match(readFileSync(join(dir, SWEEP_FILES.report, 'table.md'), 'utf8'), /## Retrained from scratch[\s\S]*\| 1 \| /);
   assert.equal(readFileSync(join(dir, SWEEP_FILES.report, RETRAIN_FILES.csv), 'utf8').trim().split('\n').length, 3);
+  // Correlations count each graph once: the ER cell's two graphs, not its retrained graph again.
+  const correlations = readFileSync(join(dir, SWEEP_FILES.report, 'correlations.csv'), 'utf8').trim().split('\n').slice(1);
+  const counts = correlations.map((l) => Number(l.split(',')[2]));
+  assert.ok(counts.includes(2) && counts.every((n) => n <= 2), correlations.join('\n'));
 
   // Bad input: one line each.
   oneLine(['sweep', 'retrain', dir, '--top', '0', '--seeds', '1'], /--top.*0/);
