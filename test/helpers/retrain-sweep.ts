@@ -6,10 +6,10 @@ import { peekStore, writeQueueSweep } from './sweep.js';
  * A sweep of four tiny trials (tiny MNIST in `tmp`/data) whose results are made up, so that none
  * of them trains: the validation accuracies rank them (0.9, 0.8, 0.7), one has none, and the best
  * test accuracy goes to the worst validation accuracy (selection must not see it). Returns the
- * data folder, the sweep file and the trial ids by validation rank.
+ * data folder, the sweep file and the trial ids by validation rank. Retrains train `epochs` each.
  */
-export function madeUpSweep(tmp: string, dir: string): { data: string; specFile: string; byVal: string[] } {
-  const { data, specFile } = writeQueueSweep(tmp, 'retrain', 1);
+export function madeUpSweep(tmp: string, dir: string, epochs = 1): { data: string; specFile: string; byVal: string[] } {
+  const { data, specFile } = writeQueueSweep(tmp, 'retrain', epochs);
   const { plan, store } = openSweep({ path: specFile }, dir, undefined);
   const val = [0.7, null, 0.9, 0.8];
   try {

@@ -4,12 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
+import { peekStore } from '../helpers/sweep.js';
 import { tempFolder } from '../helpers/folder.js';
 import { madeUpSweep, retrainRows as retrains } from '../helpers/retrain-sweep.js';
 import { closeSweep, openSweep } from '../../src/sweep/folder.js';
 import { addRetrains } from '../../src/sweep/retrain-add.js';
 import { RETRAIN_QUEUE_META } from '../../src/cli/sweep-retrain.js';
-import { SWEEP_FILES } from '../../src/io/run-layout.js';
+import { CHECKPOINT_FILES, RUN_FILES, SWEEP_FILES } from '../../src/io/run-layout.js';
 import { RETRAIN_FILES } from '../../src/report/retrain-report.js';
 
 const tmp = tempFolder('randwire-retrain-cli-');
@@ -99,4 +101,35 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
 
   const help = runCli(['sweep', 'retrain', '--help']);
   assert.match(help.stdout, /Example:\n {2}randwire sweep retrain sweeps\/\S+ --top 3 --seeds 3/);
+});
+
+test('sweep retrain stopped by Ctrl-C says how to continue, and the next run resumes the retrain from its checkpoint', { timeout: 900_000 }, async () => {
+  const EPOCHS = 12;
+  const own = tempFolder('randwire-retrain-stop-');
+  const dir = join(own, 'sweep');
+  const db = join(dir, SWEEP_FILES.db);
+  madeUpSweep(own, dir, EPOCHS);
+  const args = ['sweep', 'retrain', dir, '--top', '1', '--seeds', '1', '--workers', '1'];
+  const epochs = (): number[] => peekStore(db, (s) => (s.db.prepare("SELECT e.epoch FROM epochs e JOIN search_origins o ON o.trial_id = e.trial_id WHERE o.kind = 'retrain' ORDER BY e.epoch").all() as Array<{ epoch: number }>).map((e) => e.epoch)) ?? [];
+  try {
+    const first = startCli(args);
+    await until('the retrain has stored its first epoch', () => epochs().length >= 1, 300_000);
+    first.child.kill('SIGINT');
+    assert.equal(await first.ended('sweep retrain given SIGINT did not end', 120_000), 130, first.log());
+    assert.ok(first.log().includes(`stopped; continue with: randwire sweep retrain ${dir} --top 1 --seeds 1`), first.log());
+    const [stopped] = retrains(db);
+    assert.equal(stopped!.status, 'queued');
+    assert.ok(epochs().length < EPOCHS, `stopped before the end (${epochs().length} epochs)`);
+    const run = join(dir, SWEEP_FILES.trials, stopped!.id);
+    assert.ok(existsSync(join(run, RUN_FILES.checkpoint, CHECKPOINT_FILES.state)), 'stopped at a checkpoint, which the next run resumes from');
+
+    const again = runCli(args);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /0 new retrains added .*; 1 retrain to train/);
+    assert.deepEqual(epochs(), Array.from({ length: EPOCHS }, (_, i) => i + 1), 'every epoch stored once');
+    assert.equal(retrains(db)[0]!.status, 'done');
+    assert.equal(readFileSync(join(run, RUN_FILES.metrics), 'utf8').trim().split('\n').length, EPOCHS);
+  } finally {
+    killStarted();
+  }
 });
