@@ -57,3 +57,10 @@ test('a retrain config is the original under the new seed: same graphs, epochs a
   assert.deepEqual({ ...c, seed: original.seed, model: { ...c.model, seed: original.model.seed } }, original);
   assert.throws(() => retrainConfig({ ...DEFAULT_TRAIN_CONFIG, model: { ...DEFAULT_TRAIN_CONFIG.model, model: 'randwire', graphs: undefined } }, 1), /without graphs/);
 });
+
+test('a halving sweep\'s trials carry its maximum epochs, and so do their retrains: the full budget', () => {
+  const spec = parseSweepSpec({ name: 'h', nodes: 6, channels: 4, graphSeeds: 3, search: { strategy: 'halving', maxEpochs: 9 }, cells: [{ generator: 'er', grid: { p: [0.4] } }] }, 'h.json', false);
+  const original = planSweep(spec, false).trials[0]!.config;
+  assert.equal(original.epochs, 9);
+  assert.equal(retrainConfig(original, 5).epochs, 9);
+});
