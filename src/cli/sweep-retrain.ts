@@ -12,7 +12,7 @@ import { origins } from '../sweep/added-trials.js';
 import { retrainOrigins } from '../sweep/retrain.js';
 import { retrainResults } from '../sweep/retrain-results.js';
 import { runQueued } from '../queue/coordinator.js';
-import { connectChecked } from '../queue/connection.js';
+import { connectChecked, QUEUE_URL_ENV } from '../queue/connection.js';
 import { DATA_SOURCES } from '../data/sources.js';
 import { dataFingerprint } from '../data/fingerprint.js';
 import { retrainMarkdown, writeRetrainTable } from '../report/retrain-report.js';
@@ -27,10 +27,9 @@ export const RETRAIN_QUEUE_META = 'retrainQueue';
 
 /** A sweep folder, or one line saying what it is not (openSweep would read a file as a new sweep). */
 function sweepFolder(dir: string): string {
-  const missing = [SWEEP_FILES.spec, SWEEP_FILES.db].filter((f) => !existsSync(join(dir, f)));
-  if (!existsSync(dir) || !statSync(dir).isDirectory() || missing.length) {
-    throw new RandwireError('sweep', `${dir} is not a sweep folder (${existsSync(dir) && statSync(dir).isDirectory() ? `no ${missing.join(', ')}` : 'not a folder'}); retrain the trials of a sweep made by randwire sweep run`);
-  }
+  const why = !existsSync(dir) ? 'no such folder' : !statSync(dir).isDirectory() ? 'not a folder'
+    : [SWEEP_FILES.spec, SWEEP_FILES.db].filter((f) => !existsSync(join(dir, f))).map((f, i) => (i ? f : `no ${f}`)).join(', ');
+  if (why) throw new RandwireError('sweep', `${dir} is not a sweep folder (${why}); retrain the trials of a sweep made by randwire sweep run`);
   return dir;
 }
 
@@ -42,7 +41,7 @@ export function sweepRetrainCommand(): Command {
     .requiredOption('--seeds <s>', 'new training seeds per trial (seed indices 0..S-1: a larger S later adds only the new ones)', positiveIntegerFlag)
     .option('--workers <n>', 'trials trained at once, one process each', positiveIntegerFlag, Math.max(1, cpus().length))
     .option('--retries <n>', 'new attempts of a failed trial in this run', nonNegativeIntegerFlag, 2)
-    .option('--queue [url]', 'train the retrains on `randwire worker`s through this Redis (as sweep run --queue)')
+    .option('--queue [url]', `train the retrains on \`randwire worker\`s through this Redis (as sweep run --queue); given alone, $${QUEUE_URL_ENV}`)
     .addHelpText('after', '\nExample:\n  randwire sweep retrain sweeps/wiring --top 3 --seeds 3 --workers 2\n  (writes report/retrain.md and report/retrain.csv; `sweep report` includes them)')
     .action(async (dir: string, flags: RetrainFlags) => {
       const url = queueUrl(flags.queue);

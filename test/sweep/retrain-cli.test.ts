@@ -83,6 +83,7 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
   oneLine(['sweep', 'retrain', dir, '--seeds', '1'], /--top/);
   oneLine(['sweep', 'retrain', join(tmp, 'sweep.json'), '--top', '1', '--seeds', '1'], /is not a sweep folder \(not a folder\)/);
   oneLine(['sweep', 'retrain', join(tmp, 'data'), '--top', '1', '--seeds', '1'], /data is not a sweep folder \(no sweep.json, sweep.db\)/);
+  oneLine(['sweep', 'retrain', join(tmp, 'nowhere'), '--top', '1', '--seeds', '1'], /nowhere is not a sweep folder \(no such folder\)/);
   oneLine(['sweep', 'retrain', dir, '--top', '1', '--seeds', '1', '--queue', 'sweeps/x'], /is not a queue URL/);
   // Retrains sent to a queue and unfinished there are not trained here beside its workers.
   const opened = openSweep({ path: dir }, undefined, undefined);
