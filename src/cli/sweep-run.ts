@@ -39,7 +39,7 @@ async function queueForLocal(url: QueueUrl | undefined, queuedTo: string, dir: s
 }
 
 /** `--queue` takes an optional URL, so `--queue sweeps/x` reads the folder as one: say so. */
-function queueUrl(value: string | true | undefined) {
+export function queueUrl(value: string | true | undefined) {
   if (value === undefined) return undefined;
   if (value !== true && !value.includes('://')) {
     throw new RandwireError('queue', `'${value}' is not a queue URL; put the sweep file or folder before --queue, or write --queue=redis://host:port`);

@@ -12,6 +12,7 @@ import { sweepRunCommand } from './sweep-run.js';
 import { sweepStatusCommand } from './sweep-status.js';
 import { sweepReportCommand } from './sweep-report.js';
 import { sweepCompareCommand } from './sweep-compare.js';
+import { sweepRetrainCommand } from './sweep-retrain.js';
 import { plural } from '../core/format.js';
 
 const kilo = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : String(n));
@@ -57,11 +58,12 @@ function trialCommand(): Command {
 
 export function sweepCommand(): Command {
   return new Command('sweep')
-    .description('architecture search over many random graphs: plan, run, status and report of a sweep')
+    .description('architecture search over many random graphs: plan, run, status, report and retrain of a sweep')
     .addCommand(planCommand())
     .addCommand(sweepRunCommand())
     .addCommand(sweepStatusCommand())
     .addCommand(sweepReportCommand())
     .addCommand(sweepCompareCommand())
+    .addCommand(sweepRetrainCommand())
     .addCommand(trialCommand(), { hidden: true });
 }

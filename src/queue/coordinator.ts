@@ -45,6 +45,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   const sweep = sweepId(store);
   const jobOf = new Map(trials.map((t) => [jobIdOf(sweep, t.id), t]));
   const total = trials.length;
+  const ids = new Set(trials.map((t) => t.id));
   let trained = 0;
   const failed = new Set<string>();
   let wake: () => void = () => {};
@@ -81,7 +82,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       failed.add(t.id);
     } else {
       trained++;
-      o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s on ${r.host}`);
+      o.log(`[${store.countDone(ids)}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s on ${r.host}`);
     }
     await job.remove().catch(() => {});
   };
@@ -95,7 +96,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   for (const row of store.trials().filter((r) => r.status === 'failed')) await (await queue.getJob(jobIdOf(sweep, row.id)))?.remove().catch(() => {});
   store.requeueFailed();
   const failuresBefore = new Map(trials.map((t) => [t.id, store.failures(t.id).length]));
-  o.log(`${dir}: ${store.countDone()} of ${total} trials done; the rest go to ${o.url.redacted} (start randwire worker there)`);
+  o.log(`${dir}: ${store.countDone(ids)} of ${total} trials done; the rest go to ${o.url.redacted} (start randwire worker there)`);
   const enqueue = (t: PlannedTrial) => queue.add(JOB_NAME, { sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: t.config, ...(o.weights ? { weights: true } : {}) },
     { jobId: jobIdOf(sweep, t.id), attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
   /** Open trials without a job: a finished folder is collected, the rest enqueued. */
@@ -106,7 +107,7 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       if (collectFromFolder(store, dir, t)) {
         collected++;
         trained++;
-        o.log(`[${store.countDone()}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: collected from its folder (finished; its result was not in Redis)`);
+        o.log(`[${store.countDone(ids)}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: collected from its folder (finished; its result was not in Redis)`);
       } else {
         await enqueue(t);
         enqueued++;

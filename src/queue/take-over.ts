@@ -47,7 +47,7 @@ export async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: s
         const r = await ask(storeJobResult(store, connection, dir, t, job, log));
         if (typeof r !== 'string') {
           out.collected++;
-          log(`[${store.countDone()}/${trials.length}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % on ${r.host} (collected from the queue)`);
+          log(`[${store.countDone(new Set(trials.map((x) => x.id)))}/${trials.length}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % on ${r.host} (collected from the queue)`);
         }
       }
       // An active job whose lock has lapsed belonged to a worker that died: no worker checks

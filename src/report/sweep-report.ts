@@ -19,6 +19,8 @@ import { plural } from '../core/format.js';
 import { readSearchData } from './search-read.js';
 import { writeSearchReport } from './search-report.js';
 import { budgetState } from '../sweep/search-budget.js';
+import { retrainResults, withoutRetrains } from '../sweep/retrain-results.js';
+import { retrainMarkdown, writeRetrainTable } from './retrain-report.js';
 
 export interface SweepReport {
   dir: string;
@@ -91,7 +93,9 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const results = matched?.results ?? all;
   const cells = cellRows(results);
   const pairs = pairRows(results);
-  const correlations = correlationRows(results);
+  // A retrain repeats its original's graphs: counted again it would weigh that graph twice.
+  const distinctGraphs = withoutRetrains(results, store);
+  const correlations = correlationRows(distinctGraphs);
   const title = `Sweep '${plan.spec.name}'`;
   const recipe = plan.recipe;
   const budget = budgetState(store, new Set(plan.trials.map((t) => t.id)));
@@ -104,12 +108,16 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const analysis = plan.spec.analysis;
   const damage = analysis?.damage ? damageTables(await sweepDamage(sweepDir, results, { what: analysis.damageWhat, testLimit: analysis.damageTestLimit, log })) : undefined;
   if (damage) out('damage.csv', damage.csv);
+  // Retrains are all of the sweep's, compute-matched or not: they are few, and chosen on validation.
+  const retrains = retrainResults(plan, store);
+  if (retrains.length) files.push(...writeRetrainTable(sweepDir, retrains, dir));
   out('table.md', [
     `# ${title}`, '', what, ...(budget ? ['', `Search ${budget.line}.`] : []), ...(matchLine ? ['', matchLine] : []), '', cellTable(cells), '',
     'Accuracy per graph is the mean over its training seeds; mean, std, CI and min/median/max are over graphs. "train-seed std": the spread between training seeds of the same graph.', '',
     '## Differences between cells', '', `${plural(pairs.length, 'pair')} of cells with >= 2 graphs each, compared on their graphs' accuracies; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
     '## Accuracy and graph statistics', '', 'One point per RandWire graph, within each model size; p-values Holm-corrected over the statistics:', '', correlationTable(correlations), '',
     ...(damage ? [damage.markdown] : []),
+    ...(retrains.length ? ['', retrainMarkdown(retrains), ''] : []),
   ].join('\n'));
   out('table.csv', toCsv(cells.map((r) => ({ cell: r.cell, family: r.family, reference: r.reference, graphs: r.accuracy.n, trials: r.trials, train_seed_std: r.trainSeedStd, accuracy_mean: r.accuracy.mean, accuracy_std: r.accuracy.std, accuracy_ci95_low: r.accuracy.ci95?.[0] ?? null, accuracy_ci95_high: r.accuracy.ci95?.[1] ?? null, accuracy_min: r.accuracy.min, accuracy_median: r.accuracy.median, accuracy_max: r.accuracy.max, loss_mean: r.loss.mean, loss_std: r.loss.std, loss_min: r.loss.min, loss_median: r.loss.median, loss_max: r.loss.max, params: r.params, multiply_adds: r.multiplyAdds, seconds_mean: r.meanSeconds, out_of_budget: r.outOfBudget })),
     ['cell', 'family', 'reference', 'graphs', 'trials', 'train_seed_std', 'accuracy_mean', 'accuracy_std', 'accuracy_ci95_low', 'accuracy_ci95_high', 'accuracy_min', 'accuracy_median', 'accuracy_max', 'loss_mean', 'loss_std', 'loss_min', 'loss_median', 'loss_max', 'params', 'multiply_adds', 'seconds_mean', 'out_of_budget']));
@@ -122,9 +130,9 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   if (!results.trials.length) return { dir, files, cells, pairs, correlations };
   const figures: Array<[string, TopLevelSpec]> = [
     ['accuracy-by-cell', stripSpec(results, cells, `${title}: test accuracy per cell`)],
-    ['accuracy-ecdf', ecdfSpec(results, `${title}: accuracy distribution per family`)],
-    ['accuracy-vs-path-length', scatterSpec(results, 'averageShortestPath', `${title}: accuracy and path length`)],
-    ['accuracy-vs-clustering', scatterSpec(results, 'clustering', `${title}: accuracy and clustering`)],
+    ['accuracy-ecdf', ecdfSpec(distinctGraphs, `${title}: accuracy distribution per family`)],
+    ['accuracy-vs-path-length', scatterSpec(distinctGraphs, 'averageShortestPath', `${title}: accuracy and path length`)],
+    ['accuracy-vs-clustering', scatterSpec(distinctGraphs, 'clustering', `${title}: accuracy and clustering`)],
     ['accuracy-vs-multiply-adds', computeSpec(results, `${title}: accuracy and compute`)],
     ['learning-curves', learningCurvesSpec(results, `${title}: learning curves`)],
   ];

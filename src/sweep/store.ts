@@ -169,7 +169,9 @@ export class SweepStore {
     return this.guarded(() => this.db.prepare('SELECT attempt, error, at FROM failures WHERE trial_id = ? ORDER BY attempt').all(id) as Array<{ attempt: number; error: string; at: string }>);
   }
 
-  countDone(): number {
+  /** Finished trials of the store, or of `ids` only (a run of some trials: retrains beside the plan's). */
+  countDone(ids?: ReadonlySet<string>): number {
+    if (ids) return this.trials(ids).filter((r) => r.status === 'done').length;
     return this.guarded(() => (this.db.prepare("SELECT COUNT(*) AS n FROM trials WHERE status = 'done'").get() as { n: number }).n);
   }
 
