@@ -121,7 +121,7 @@ export function writeEvolutionFixture(dir: string, name = 'evolution', children 
   } finally {
     closeSweep(store);
   }
-  const spec = { ...plan.spec, search: { strategy: 'evolution', population: 4, sample: 2 } };
+  const spec = { ...plan.spec, search: { strategy: 'evolution', population: 4, sample: 2, children } };
   writeFileSync(join(dir, 'sweep.json'), JSON.stringify(spec, null, 2) + '\n');
   return { retrained };
 }
