@@ -6,6 +6,8 @@ import { runLocal } from '../sweep/local.js';
 import { runHalving } from '../sweep/halving-run.js';
 import { localRungTrainer } from '../sweep/halving-trainer.js';
 import { runQueued } from '../queue/coordinator.js';
+import { runHalvingQueued } from '../queue/halving-queued.js';
+import { halvingFinished } from '../sweep/halving-status.js';
 import { runLocalBesideQueue } from '../queue/take-over.js';
 import { connectChecked, parseQueueUrl, QUEUE_URL_ENV, type QueueUrl } from '../queue/connection.js';
 import { DATA_SOURCES } from '../data/sources.js';
@@ -75,21 +77,25 @@ export function sweepRunCommand(): Command {
       try {
         const spec = sweep.plan.spec;
         const halving = spec.search?.strategy === 'halving';
-        if (halving && (queued || flags.local)) throw new RandwireError('sweep', `a halving search trains on this machine only for now (sweep run ${sweep.dir} --workers N); --queue and --local are not built for it yet`);
         const queuedTo = sweep.store.getMeta('queue');
+        if (halving && flags.local && queuedTo) throw new RandwireError('sweep', `${sweep.dir} is a halving search sent to the queue ${queuedTo}; continue it there with randwire sweep run ${sweep.dir} --queue (--local is not built for halving)`);
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
         if (queued) sweep.store.setMeta('queue', queued.redacted);
         if (sweep.added) log(`${plural(sweep.added, 'new trial')} added to ${sweep.dir}`);
         const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
+        const finished = halving && halvingFinished(sweep.store, sweep.plan);
+        if (finished) log(`${sweep.dir}: the halving search is finished (every bracket decided to its top rung); nothing to train`);
         if (flags.local && queuedTo && sweep.plan.trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
-        const r = flags.local && queuedTo && connection
-          ? await runLocalBesideQueue(sweep.store, sweep.plan.trials, sweep.dir, connection, local)
-          : queued && connection ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, {
-            url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
-            weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
-          })
+        const queuedRun = queued && connection ? {
+          url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
+          weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
+        } : undefined;
+        const r = finished ? { trained: 0, failed: [], stopped: false }
+          : flags.local && queuedTo && connection ? await runLocalBesideQueue(sweep.store, sweep.plan.trials, sweep.dir, connection, local)
+          : queuedRun && halving ? await runHalvingQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
+          : queuedRun ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, queuedRun)
           : halving ? await runHalving(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
           : await runLocal(sweep.store, sweep.plan.trials, sweep.dir, local);
         if (r.stopped) {
