@@ -7,6 +7,7 @@ import { runHalving } from '../sweep/halving-run.js';
 import { localRungTrainer } from '../sweep/halving-trainer.js';
 import { runQueued } from '../queue/coordinator.js';
 import { runHalvingQueued } from '../queue/halving-queued.js';
+import { runHalvingBesideQueue } from '../queue/halving-local.js';
 import { halvingFinished } from '../sweep/halving-status.js';
 import { runLocalBesideQueue } from '../queue/take-over.js';
 import { connectChecked, parseQueueUrl, QUEUE_URL_ENV, type QueueUrl } from '../queue/connection.js';
@@ -78,7 +79,6 @@ export function sweepRunCommand(): Command {
         const spec = sweep.plan.spec;
         const halving = spec.search?.strategy === 'halving';
         const queuedTo = sweep.store.getMeta('queue');
-        if (halving && flags.local && queuedTo) throw new RandwireError('sweep', `${sweep.dir} is a halving search sent to the queue ${queuedTo}; continue it there with randwire sweep run ${sweep.dir} --queue (--local is not built for halving)`);
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
@@ -87,12 +87,13 @@ export function sweepRunCommand(): Command {
         const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
         const finished = halving && halvingFinished(sweep.store, sweep.plan);
         if (finished) log(`${sweep.dir}: the halving search is finished (every bracket decided to its top rung); nothing to train`);
-        if (flags.local && queuedTo && sweep.plan.trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
+        if (!finished && flags.local && queuedTo && sweep.plan.trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
         const queuedRun = queued && connection ? {
           url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
           weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
         } : undefined;
         const r = finished ? { trained: 0, failed: [], stopped: false }
+          : flags.local && queuedTo && connection && halving ? await runHalvingBesideQueue(sweep.store, sweep.plan, sweep.dir, connection, local)
           : flags.local && queuedTo && connection ? await runLocalBesideQueue(sweep.store, sweep.plan.trials, sweep.dir, connection, local)
           : queuedRun && halving ? await runHalvingQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
           : queuedRun ? await runQueued(sweep.store, sweep.plan.trials, sweep.dir, queuedRun)

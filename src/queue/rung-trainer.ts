@@ -9,7 +9,7 @@ import type { SweepStore } from '../sweep/store.js';
 import { sweepId } from '../sweep/coordination.js';
 import { SearchStore } from '../sweep/search-store.js';
 import { TIMED_OUT, within } from '../sweep/processes.js';
-import type { RungOutcome, TrainToEpoch } from '../sweep/halving-run.js';
+import type { RungJob, RungOutcome, TrainToEpoch } from '../sweep/halving-run.js';
 import { REDIS_WAIT_MS } from './connection.js';
 import { JOB_NAME, QUEUE_NAME, pausedResultSchema, progressSchema, rungJobIdOf, trialResultSchema, type TrialJob } from './messages.js';
 import { checkpointEpoch, checkpointSlot, dropCheckpoints, fetchCheckpoint, installCheckpoint, putCheckpoint } from './checkpoints.js';
@@ -29,6 +29,8 @@ export interface RungTrainerOptions {
 
 export interface QueueRungTrainer {
   trainTo: TrainToEpoch;
+  /** Wait for a rung job that is in Redis already, without enqueueing one (`--local` beside the workers). */
+  wait: TrainToEpoch;
   /** Remove the jobs whose results the store holds, and close the queue (not the connection). */
   close(): Promise<void>;
 }
@@ -39,6 +41,8 @@ interface Pending {
   onEpoch: (m: EpochMetrics) => void;
   resolve: (o: RungOutcome) => void;
   started: boolean;
+  /** Enqueued here (trainTo), so enqueued again if Redis loses it; a job only waited for is asked for again instead. */
+  ours: boolean;
 }
 
 const RECONCILE_MS = 2000;
@@ -129,6 +133,20 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
     await queue.add(JOB_NAME, job, { jobId: id, attempts: o.retries + 1, priority: priority(p.t.id, p.stopEpoch), removeOnComplete: false, removeOnFail: false });
   };
 
+  /**
+   * A job only waited for (`--local`) that is gone, or that no live worker holds any more (BullMQ
+   * lets a job be removed only then): its outcome `stopped` makes runHalving ask for the rung again,
+   * and `--local` trains it here.
+   */
+  const unheld = async (id: string): Promise<boolean> => {
+    const job = await queue.getJob(id);
+    if (!job) return true;
+    if (['completed', 'failed'].includes(await job.getState()) || !(await job.remove().then(() => true, () => false))) return false;
+    await dropCheckpoints(connection, id);
+    o.log(`${id}: its worker stopped renewing the job's lock (gone?); trained here`);
+    return true;
+  };
+
   let round = 0;
   let busy = false;
   const reconcile = async (): Promise<void> => {
@@ -149,7 +167,12 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
       for (const job of await queue.getJobs(['failed'])) {
         if (pending.has(job.id ?? '')) settle(job.id!, { kind: 'failed', error: `${job.failedReason || 'failed'} (after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'})` });
       }
-      if (++round % LOST_JOBS_EVERY === 0) for (const [id, p] of pending) await enqueue(id, p);
+      if (++round % LOST_JOBS_EVERY === 0) {
+        for (const [id, p] of pending) {
+          if (p.ours) await enqueue(id, p);
+          else if (await unheld(id)) settle(id, { kind: 'stopped' });
+        }
+      }
     } catch (e) {
       o.log(`the queue did not answer (${(e as Error).message}); trying again`);
     } finally {
@@ -160,15 +183,23 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
   events.on('completed', () => void reconcile());
   events.on('failed', () => void reconcile());
 
-  const trainTo: TrainToEpoch = (t, stopEpoch, onEpoch) => {
+  /** Wait for the rung's job (already in Redis) to end: collected when it completes, failed when BullMQ gives it up. */
+  const wait = (t: PlannedTrial, stopEpoch: number, onEpoch: (m: EpochMetrics) => void): RungJob & { id: string; p: Pending } => {
     const id = rungJobIdOf(sweep, t.id, stopEpoch);
     let resolve: (o: RungOutcome) => void = () => {};
     const outcome = new Promise<RungOutcome>((r) => (resolve = r));
-    const p: Pending = { t, stopEpoch, onEpoch, resolve, started: false };
+    const p: Pending = { t, stopEpoch, onEpoch, resolve, started: false, ours: false };
     pending.set(id, p);
-    enqueue(id, p).then(() => reconcile(), (e: Error) => o.log(`${t.id}: its rung job could not be enqueued yet (${e.message}); trying again`));
+    void reconcile();
     // Cancel leaves the job to its worker: a later run collects it.
-    return { pid: null, startsLater: true, cancel: () => settle(id, { kind: 'stopped' }), outcome };
+    return { id, p, pid: null, startsLater: true, cancel: () => settle(id, { kind: 'stopped' }), outcome };
+  };
+
+  const trainTo: TrainToEpoch = (t, stopEpoch, onEpoch) => {
+    const job = wait(t, stopEpoch, onEpoch);
+    job.p.ours = true;
+    enqueue(job.id, job.p).then(() => reconcile(), (e: Error) => o.log(`${t.id}: its rung job could not be enqueued yet (${e.message}); trying again`));
+    return job;
   };
 
   /** Jobs of this sweep whose results the store holds: left by a coordinator killed between storing and removing. */
@@ -192,5 +223,5 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
     })().catch(() => {});
     if ((await within(done, REDIS_WAIT_MS)) === TIMED_OUT) o.log('Redis did not answer while the coordinator closed its queue; the sweep folder holds every result');
   };
-  return { trainTo, close };
+  return { trainTo, wait, close };
 }
