@@ -37,7 +37,8 @@ export async function runHalvingBesideQueue(store: SweepStore, plan: SweepPlan, 
   /** Whether a worker holds the rung's job ('held'), it finished ('completed'), or it is trained here (its job, if any, removed). */
   const whose = async (id: string): Promise<'held' | 'completed' | 'here'> => {
     const job = await ask(queue.getJob(id));
-    if (!job) return 'here';
+    // A coordinator killed between putting a rung's checkpoint and enqueueing its job left the checkpoint alone.
+    if (!job) return ask(dropCheckpoints(connection, id)).then(() => 'here' as const);
     if ((await ask(job.getState())) === 'completed') return 'completed';
     if (!(await ask(job.remove().then(() => true, () => false)))) return 'held';
     await ask(dropCheckpoints(connection, id));

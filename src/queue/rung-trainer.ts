@@ -66,8 +66,6 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
   const sweep = sweepId(store);
   const priority = rungPriorities(plan);
   const pending = new Map<string, Pending>();
-  /** Jobs whose outcome was handed over: removed once the coordinator has stored it. */
-  const handedOver = new Set<string>();
   const trialDir = (t: PlannedTrial): string => join(dir, SWEEP_FILES.trials, t.id);
 
   events.on('progress', ({ jobId, data }) => {
@@ -112,7 +110,6 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
-    if (outcome.kind !== 'stopped') handedOver.add(id);
     p.resolve(outcome);
   };
 
@@ -147,25 +144,31 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
     return true;
   };
 
+  /** The ids of this sweep's rung jobs whose results the store holds. */
+  const storedJobIds = (): Set<string> => new Set(SearchStore.of(store).rungResults().map((r) => rungJobIdOf(sweep, r.trialId, r.epoch)));
+  const remove = async (job: Job<TrialJob>): Promise<void> => {
+    await job.remove().catch(() => {});
+    await dropCheckpoints(connection, job.id!);
+  };
+
   let round = 0;
   let busy = false;
   const reconcile = async (): Promise<void> => {
     if (busy) return;
     busy = true;
     try {
-      // The round before handed these over; their results are stored by now (runHalving stores an outcome as it resolves).
-      for (const id of [...handedOver]) {
-        await (await queue.getJob(id))?.remove().catch(() => {});
-        await dropCheckpoints(connection, id);
-        handedOver.delete(id);
-      }
+      // A job goes once the store holds its result (a later round: runHalving stores an outcome as it
+      // resolves), never before: a coordinator killed in between collects it again.
+      const stored = storedJobIds();
       for (const job of await queue.getJobs(['completed'])) {
         const p = pending.get(job.id ?? '');
         if (p) settle(job.id!, await collect(job, p));
+        else if (stored.has(job.id ?? '')) await remove(job);
       }
       // BullMQ leaves a job failed only when it tries it no more: the rung fails for good.
       for (const job of await queue.getJobs(['failed'])) {
         if (pending.has(job.id ?? '')) settle(job.id!, { kind: 'failed', error: `${job.failedReason || 'failed'} (after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'})` });
+        else if (stored.has(job.id ?? '')) await remove(job);
       }
       if (++round % LOST_JOBS_EVERY === 0) {
         for (const [id, p] of pending) {
@@ -174,7 +177,7 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
         }
       }
     } catch (e) {
-      o.log(`the queue did not answer (${(e as Error).message}); trying again`);
+      o.log(`the queue could not be reconciled (${(e as Error).message}); trying again`);
     } finally {
       busy = false;
     }
@@ -202,22 +205,11 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
     return job;
   };
 
-  /** Jobs of this sweep whose results the store holds: left by a coordinator killed between storing and removing. */
-  const removeStored = async (): Promise<void> => {
-    const stored = new Set(SearchStore.of(store).rungResults().map((r) => rungJobIdOf(sweep, r.trialId, r.epoch)));
-    for (const job of await queue.getJobs(['completed', 'failed'])) {
-      if (!job.id || !stored.has(job.id)) continue;
-      await job.remove().catch(() => {});
-      await dropCheckpoints(connection, job.id);
-    }
-  };
-
   const close = async (): Promise<void> => {
     clearInterval(timer);
     const done = (async () => {
       while (busy) await new Promise((r) => setTimeout(r, 50));
       await reconcile();
-      await removeStored();
       await events.close();
       await queue.close();
     })().catch(() => {});
