@@ -7,6 +7,10 @@ import { runHalving } from '../sweep/halving-run.js';
 import { runEvolution } from '../sweep/evolution-run.js';
 import { localRungTrainer } from '../sweep/halving-trainer.js';
 import { runQueued } from '../queue/coordinator.js';
+import { runEvolutionQueued } from '../queue/evolution-queued.js';
+import { runHalvingQueued } from '../queue/halving-queued.js';
+import { runHalvingBesideQueue } from '../queue/halving-local.js';
+import { halvingFinished } from '../sweep/halving-status.js';
 import { runLocalBesideQueue } from '../queue/take-over.js';
 import { connectChecked, parseQueueUrl, QUEUE_URL_ENV, type QueueUrl } from '../queue/connection.js';
 import { DATA_SOURCES } from '../data/sources.js';
@@ -85,8 +89,8 @@ export function sweepRunCommand(): Command {
         const spec = sweep.plan.spec;
         const halving = spec.search?.strategy === 'halving';
         const evolution = spec.search?.strategy === 'evolution';
-        if ((halving || evolution) && (queued || flags.local)) throw new RandwireError('sweep', `a${halving ? ' halving' : 'n evolution'} search trains on this machine only for now (sweep run ${sweep.dir} --workers N); --queue and --local are not built for it yet`);
         const queuedTo = sweep.store.getMeta('queue');
+        if (evolution && flags.local && queuedTo) throw new RandwireError('sweep', `--local is not built for an evolution search sent to a queue; continue it with: randwire sweep run ${sweep.dir} --queue`);
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
@@ -100,13 +104,19 @@ export function sweepRunCommand(): Command {
         const enumeration = halving ? undefined : enumerationBudget(sweep.store, sweep.plan.trials, budget);
         const trials = enumeration?.trials ?? sweep.plan.trials;
         const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
-        if (flags.local && queuedTo && trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
-        const r = flags.local && queuedTo && connection
-          ? await runLocalBesideQueue(sweep.store, trials, sweep.dir, connection, local)
-          : queued && connection ? await runQueued(sweep.store, trials, sweep.dir, {
-            url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
-            weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
-          })
+        const finished = halving && halvingFinished(sweep.store, sweep.plan);
+        if (finished) log(`${sweep.dir}: the halving search is finished (every bracket decided to its top rung); nothing to train`);
+        if (!finished && flags.local && queuedTo && trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
+        const queuedRun = queued && connection ? {
+          url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
+          weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
+        } : undefined;
+        const r = finished ? { trained: 0, failed: [], stopped: false }
+          : flags.local && queuedTo && connection && halving ? await runHalvingBesideQueue(sweep.store, sweep.plan, sweep.dir, connection, local)
+          : flags.local && queuedTo && connection ? await runLocalBesideQueue(sweep.store, trials, sweep.dir, connection, local)
+          : queuedRun && halving ? await runHalvingQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
+          : queuedRun && evolution ? await runEvolutionQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
+          : queuedRun ? await runQueued(sweep.store, trials, sweep.dir, queuedRun)
           : halving ? await runHalvingHere(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
           : evolution ? await runEvolution(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
           : await runLocal(sweep.store, trials, sweep.dir, { ...local, ...(enumeration?.mayStart ? { mayStart: enumeration.mayStart } : {}) });

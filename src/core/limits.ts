@@ -26,6 +26,8 @@ export const LIMITS = {
   textFileBytes: 32 * 1024 * 1024,
   /** Bytes of a queue job (its JSON): a trial with four stage graphs at the edge limit is ~20 MB. */
   queueJobBytes: 24 * 1024 * 1024,
+  /** Bytes of a halving trial's checkpoint sent through Redis between its rungs (weights and Adam's two moments: three times the 64 MiB of weights sent back); larger ones stay in the worker's folder. */
+  queueCheckpointBytes: 192 * 1024 * 1024,
   /** Edges drawn with Graphviz dot's layered layout; its crossing minimisation took 3 s at 435 edges, 21 s at 780 and over 100 s at 1,225. Larger graphs are drawn on a ring. */
   drawLayeredEdges: 400,
   /** Edges drawn at all (on the ring, which is linear: 19,900 edges in 1 s); larger graphs are not drawn. */

@@ -6,6 +6,14 @@ import { strictTrainConfigSchema } from '../experiment/config.js';
 export const QUEUE_NAME = 'randwire-trials';
 export const JOB_NAME = 'trial';
 
+/** A checkpoint that waits in Redis beside a job or its result: the epoch it ends, its size and each file's SHA-256. */
+export const checkpointNoteSchema = z.object({
+  epoch: z.number().int().min(1),
+  bytes: z.number().int().min(0),
+  sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+}).strict();
+export type CheckpointNote = z.infer<typeof checkpointNoteSchema>;
+
 /**
  * What the coordinator enqueues: the sweep's id, its data set (a name or a folder, with the
  * folder's SHA-256) and the trial's config; `stopAfterEpoch`: pause the trial after that epoch of
@@ -18,6 +26,8 @@ const jobFieldsSchema = z.object({
   config: strictTrainConfigSchema,
   weights: z.boolean().optional(),
   stopAfterEpoch: z.number().int().min(1).optional(),
+  /** The trial's checkpoint from its last rung, waiting in Redis (queue/checkpoints.ts): a worker whose folder lacks it restores it. */
+  checkpoint: checkpointNoteSchema.optional(),
 }).strict();
 
 /** A job's size as JSON: measured before its fields are looked at, so an oversize job is refused as such. */
@@ -48,9 +58,15 @@ export const trialJobSchema = z
  */
 export const jobIdOf = (sweep: string, trial: string): string => `${sweep}_${trial}`;
 
-/** The trial id in a job id, or undefined if the job id is not one of ours. */
+/**
+ * A halving search's job: one per trial and rung, named by the rung's stop epoch (a trial's rungs
+ * stop at different epochs), so a promoted trial's next rung is a new job and a rung is never enqueued twice.
+ */
+export const rungJobIdOf = (sweep: string, trial: string, stopEpoch: number): string => `${sweep}_${trial}_e${stopEpoch}`;
+
+/** The trial id in a job id (of a whole trial or of a rung), or undefined if the job id is not one of ours. */
 export function trialOfJobId(jobId: string | undefined): string | undefined {
-  return /^s[0-9a-f]+_([0-9a-f]{12})$/.exec(jobId ?? '')?.[1];
+  return /^s[0-9a-f]+_([0-9a-f]{12})(?:_e[1-9][0-9]*)?$/.exec(jobId ?? '')?.[1];
 }
 export type TrialJob = Omit<z.infer<typeof jobFieldsSchema>, 'config'> & { config: unknown };
 
@@ -83,11 +99,15 @@ export const trialResultSchema = z.object({
 });
 export type TrialResult = z.infer<typeof trialResultSchema>;
 
-/** What a worker returns for a job with a stop epoch that is not the trial's last: paused there, with that epoch's validation accuracy. */
+/**
+ * What a worker returns for a job with a stop epoch that is not the trial's last: paused there,
+ * with that epoch's validation accuracy; `checkpoint`: the paused checkpoint waits in Redis, or why not.
+ */
 export const pausedResultSchema = z.object({
   host: z.string(),
   paused: z.object({ epoch: z.number().int().min(1), validationAccuracy: z.number().min(0).max(1).nullable() }),
   history: z.array(epochSchema),
+  checkpoint: z.union([checkpointNoteSchema, z.string()]).optional(),
 });
 export type PausedResult = z.infer<typeof pausedResultSchema>;
 

@@ -17,7 +17,9 @@ import { trialFolderHolder } from '../sweep/trial-lock.js';
 import type { ChildProcess } from 'node:child_process';
 import { REDIS_WAIT_MS, connectChecked, type QueueUrl } from './connection.js';
 import { putWeights } from './weights.js';
-import { QUEUE_NAME, lockMs, trialJobSchema, trialOfJobId, type PausedResult, type TrialProgress, type TrialResult } from './messages.js';
+import { checkpointSlot, putCheckpoint } from './checkpoints.js';
+import { restoreCheckpoint } from './restore.js';
+import { QUEUE_NAME, lockMs, trialJobSchema, trialOfJobId, type CheckpointNote, type PausedResult, type TrialProgress, type TrialResult } from './messages.js';
 
 export interface WorkerOptions {
   url: QueueUrl;
@@ -33,7 +35,7 @@ export interface WorkerOptions {
  * The checked config of a job: only a trial that passes a local sweep's checks (checkTrialConfig)
  * and hashes to the job's id is ever trained. Anything else fails at once for good, in one line.
  */
-function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha256: string | undefined; weights: boolean; stopAfterEpoch: number | undefined } {
+function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha256: string | undefined; weights: boolean; stopAfterEpoch: number | undefined; checkpoint: CheckpointNote | undefined } {
   const payload = trialJobSchema.safeParse(job.data);
   if (!payload.success) throw new UnrecoverableError(`the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`);
   let config: TrainConfig;
@@ -45,7 +47,7 @@ function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha25
     throw e;
   }
   if (trialOfJobId(job.id) !== trialId(config)) throw new UnrecoverableError(`the trial's config does not hash to its job id ${job.id}; refused`);
-  return { config, data: payload.data.data, dataSha256: payload.data.dataSha256, weights: payload.data.weights === true, stopAfterEpoch: payload.data.stopAfterEpoch };
+  return { config, data: payload.data.data, dataSha256: payload.data.dataSha256, weights: payload.data.weights === true, stopAfterEpoch: payload.data.stopAfterEpoch, checkpoint: payload.data.checkpoint };
 }
 
 /**
@@ -88,7 +90,7 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     throw new WaitingError();
   };
   const processor = async (job: Job, token?: string): Promise<TrialResult | PausedResult> => {
-    const { config, data, dataSha256, weights, stopAfterEpoch } = checkedConfig(job);
+    const { config, data, dataSha256, weights, stopAfterEpoch, checkpoint } = checkedConfig(job);
     const trial = trialOfJobId(job.id)!;
     const trialDir = join(o.work, SWEEP_FILES.trials, trial);
     // Its job was lost (Redis restarted without persistence) and enqueued again while the process
@@ -101,6 +103,7 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     }
     const local = { ...config, data: localData(data, dataSha256, o.data) };
     if (stopping) return handBack(job, token);
+    if (checkpoint) await restoreCheckpoint(connection, job.id!, trialDir, local, checkpoint, o.log);
     o.log(`${job.id}: training (attempt ${job.attemptsMade + 1})`);
     const onMessage = (m: TrialMessage): void => {
       const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
@@ -113,7 +116,9 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     children.delete(child);
     if (r.kind === 'paused') {
       o.log(`${job.id}: paused after epoch ${r.epoch} (validation accuracy ${r.validationAccuracy === null ? '-' : `${(r.validationAccuracy * 100).toFixed(2)} %`})`);
-      return { host, paused: { epoch: r.epoch, validationAccuracy: r.validationAccuracy }, history: r.history };
+      const sent = await putCheckpoint(connection, checkpointSlot(job.id!, 'out'), trialDir);
+      if (typeof sent === 'string') o.log(`${job.id}: its checkpoint stays here: ${sent}`);
+      return { host, paused: { epoch: r.epoch, validationAccuracy: r.validationAccuracy }, history: r.history, checkpoint: sent };
     }
     if (r.kind !== 'done' && stopping) return handBack(job, token);
     if (r.kind !== 'done') throw new Error(r.kind === 'stopped' ? 'the trial process stopped unasked' : r.error);

@@ -11,7 +11,8 @@ import type { EpochMetrics } from '../train/state.js';
 import { loadSpec } from '../sweep/folder.js';
 import { planSweep, type SweepPlan } from '../sweep/plan.js';
 import { SweepStore } from '../sweep/store.js';
-import { sweepProgress } from '../sweep/status.js';
+import { progressStatus, sweepProgress } from '../sweep/status.js';
+import { stoppedByHalving } from '../sweep/halving-status.js';
 import { collectResults } from '../sweep/collect.js';
 import { cellRows, correlationRows, pairRows } from '../report/sweep-stats.js';
 import { folderKind } from './folders.js';
@@ -107,17 +108,18 @@ export function sweepView(realRoot: string, dir: string, path: string) {
     // A few ms for thousands of trials; a damaged page need not lie where the view's queries go.
     store.checkIntact();
     const rows = store.trials(sweepTrialIds(plan, store));
+    const stopped = stoppedByHalving(store);
     const results = collectResults(plan, store);
     const byId = new Map(results.trials.map((t) => [t.id, t]));
     const prefix = path ? `${path}/` : '';
     return {
       path,
       spec: plan.spec,
-      progress: sweepProgress(rows),
+      progress: sweepProgress(rows, stopped),
       results,
       // Every planned trial, finished or not, for the table.
       trials: rows.map((r) => ({
-        id: r.id, cell: r.cell, family: r.family, model: r.model, status: r.status, graphSeed: r.graph_seed, trainSeed: r.train_seed,
+        id: r.id, cell: r.cell, family: r.family, model: r.model, status: progressStatus(r, stopped), graphSeed: r.graph_seed, trainSeed: r.train_seed,
         params: r.model_params, multiplyAdds: r.multiply_adds, testAccuracy: r.test_accuracy, valAccuracy: r.val_accuracy,
         seconds: r.seconds, attempts: r.attempts, error: r.error, graph: byId.get(r.id)?.graph ?? null,
         path: `${prefix}${SWEEP_FILES.trials}/${r.id}`,

@@ -31,6 +31,8 @@ export interface RungJob {
   /** Ask the job to stop at a checkpoint (Ctrl-C): its outcome becomes `stopped`. */
   cancel(): void;
   outcome: Promise<RungOutcome>;
+  /** The job waits for a worker (a queue): the trainer marks the trial running when one takes it, not the coordinator now. */
+  startsLater?: boolean;
 }
 
 /**
@@ -157,7 +159,7 @@ export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string
       store.putEpoch(t.id, m);
       store.heartbeat(t.id);
     });
-    store.markRunning(t.id, job.pid, hostname());
+    if (!job.startsLater) store.markRunning(t.id, job.pid, hostname());
     const at = Date.now();
     const handled = job.outcome.then((outcome) => {
       busyMs += Date.now() - at;

@@ -1,29 +1,40 @@
 import type { TrialRow, TrialStatus } from './store.js';
 
+/**
+ * A trial's status as progress shows it: the store's, or `stopped` for a queued trial that a
+ * halving decision stopped at a rung (it never trains again; see sweep/halving-status.ts).
+ */
+export type ProgressStatus = TrialStatus | 'stopped';
+export const PROGRESS_STATUSES: readonly ProgressStatus[] = ['queued', 'running', 'done', 'failed', 'stopped'];
+
 export interface CellProgress {
   cell: string;
-  counts: Record<TrialStatus, number>;
+  counts: Record<ProgressStatus, number>;
 }
 
 export interface SweepProgress {
   cells: CellProgress[];
-  total: Record<TrialStatus, number>;
+  total: Record<ProgressStatus, number>;
   /** Finished trials per hour between the first start and the last finish; null before two are done. */
   trialsPerHour: number | null;
   etaSeconds: number | null;
 }
 
-const zero = (): Record<TrialStatus, number> => ({ queued: 0, running: 0, done: 0, failed: 0 });
+const zero = (): Record<ProgressStatus, number> => ({ queued: 0, running: 0, done: 0, failed: 0, stopped: 0 });
 
-/** Progress per cell and overall, from the store's rows of the current plan. */
-export function sweepProgress(rows: TrialRow[]): SweepProgress {
+/** A row's status for progress: `stopped` when a halving decision stopped it and it waits for nothing. */
+export const progressStatus = (r: Pick<TrialRow, 'id' | 'status'>, stopped: ReadonlySet<string>): ProgressStatus => (r.status === 'queued' && stopped.has(r.id) ? 'stopped' : r.status);
+
+/** Progress per cell and overall, from the store's rows of the current plan; `stopped`: trials a halving decision stopped. */
+export function sweepProgress(rows: TrialRow[], stopped: ReadonlySet<string> = new Set()): SweepProgress {
   const byCell = new Map<string, CellProgress>();
   const total = zero();
   for (const r of rows) {
     let c = byCell.get(r.cell);
     if (!c) byCell.set(r.cell, (c = { cell: r.cell, counts: zero() }));
-    c.counts[r.status]++;
-    total[r.status]++;
+    const s = progressStatus(r, stopped);
+    c.counts[s]++;
+    total[s]++;
   }
   const done = rows.filter((r) => r.status === 'done' && r.finished_at && r.started_at);
   let trialsPerHour: number | null = null;

@@ -92,10 +92,3 @@ test('evolution through `sweep run`: 2 workers, and 1 worker killed (-9) mid-run
   assert.doesNotMatch(d.log(), /child \d|validation accuracy/);
   assert.deepEqual(lineage(two), bred);
 });
-
-test('evolution refuses --local (and --queue) in one line, before any training', async () => {
-  const d = join(tmp, 'local');
-  const q = startCli(['sweep', 'run', file, '--out', d, '--local']);
-  assert.equal(await q.ended('sweep run --local of an evolution search', 120_000), 1, q.log());
-  assert.equal(q.log(), `randwire: sweep: an evolution search trains on this machine only for now (sweep run ${d} --workers N); --queue and --local are not built for it yet\n`);
-});

@@ -9,6 +9,8 @@ import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
 import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
 import { startTrialProcess, trialEnv } from '../../src/sweep/trial-process.js';
+import { closeSweep, openSweep } from '../../src/sweep/folder.js';
+import { runCli } from '../helpers/cli.js';
 
 // 5 trials, eta 3, epochs 1..3: Hyperband's two brackets (3 trials at 1 epoch -> 1 at 3; 2 at 3).
 const tmp = tempFolder('randwire-halving-cli-');
@@ -76,11 +78,26 @@ test('halving through `sweep run`: 2 workers, and 1 worker killed (-9) after its
       assert.ok(mine.equals(readFileSync(join(ref, 'model', 'weights.bin'))), `${id} in ${dir}: weights differ from an uninterrupted run of the maximum budget`);
     }
   }
+
+  // Stopped trials show as stopped, not as waiting; a finished search says so and trains nothing.
+  const status = runCli(['sweep', 'status', two, '--json']);
+  const total = (JSON.parse(status.stdout) as { total: Record<string, number> }).total;
+  assert.deepEqual(total, { queued: 0, running: 0, done: 3, failed: 0, stopped: stopped.length });
+  assert.match(runCli(['sweep', 'status', two]).stdout, new RegExp(`^all\\s+0\\s+0\\s+3\\s+0\\s+${stopped.length}$`, 'm'));
+  const again = runCli(['sweep', 'run', two]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /the halving search is finished \(every bracket decided to its top rung\); nothing to train/);
+  assert.deepEqual(decisions(two), full);
 });
 
-test('halving refuses --local (and --queue) in one line, before any training', async () => {
-  const d = join(tmp, 'local');
-  const q = startCli(['sweep', 'run', file, '--out', d, '--local']);
-  assert.equal(await q.ended('sweep run --local of a halving search', 120_000), 1, q.log());
-  assert.equal(q.log(), `randwire: sweep: a halving search trains on this machine only for now (sweep run ${d} --workers N); --queue and --local are not built for it yet\n`);
+test('--local of a halving sweep sent to a queue that cannot be asked: one line that says what to do, before any training', async () => {
+  const d = join(tmp, 'sent');
+  const { store } = openSweep({ path: file }, d, undefined);
+  store.setMeta('queue', 'redis://127.0.0.1:1');
+  closeSweep(store);
+  const q = startCli(['sweep', 'run', d, '--local'], { RANDWIRE_REDIS_URL: 'redis://127.0.0.1:1' });
+  assert.equal(await q.ended('sweep run --local of a halving search sent to a queue', 120_000), 1, q.log());
+  assert.equal(q.log().split('\n').length, 2, q.log());
+  assert.match(q.log(), /^randwire: sweep: .* was sent to the queue redis:\/\/127\.0\.0\.1:1; --local must ask it which trials its workers hold, and .*run it again when Redis is back\n$/);
+  assert.deepEqual(doneTrials(d), []);
 });

@@ -16,7 +16,7 @@ function header(v: SweepView): HTMLElement {
   return h('div', {},
     h('p', { class: 'muted' }, v.spec.description ?? ''),
     progressBar(t, all, true),
-    h('p', { id: 'sweep-counts' }, `${t.done} of ${plural(all, 'trial')} done`, t.running ? `, ${t.running} running` : '', t.failed ? `, ${t.failed} failed` : '',
+    h('p', { id: 'sweep-counts' }, `${t.done} of ${plural(all, 'trial')} done`, t.running ? `, ${t.running} running` : '', t.failed ? `, ${t.failed} failed` : '', t.stopped ? `, ${t.stopped} stopped by halving` : '',
       v.progress.trialsPerHour ? ` · ${num(v.progress.trialsPerHour, 1)} trials/h` : '', v.progress.etaSeconds ? ` · about ${duration(v.progress.etaSeconds)} left` : ''),
   );
 }
@@ -28,7 +28,7 @@ function cellTable(v: SweepView): HTMLElement {
     h('thead', {}, h('tr', {}, ['cell', 'progress', 'graphs', 'accuracy (mean ± std over graphs)', '95 % CI', 'min / median / max', 'training-seed std', 'parameters', 'multiply-adds'].map((c) => h('th', {}, c)))),
     h('tbody', {}, v.results.cells.map((cell) => {
       const r = rows.get(cell);
-      const counts = progress.get(cell) ?? { queued: 0, running: 0, done: 0, failed: 0 };
+      const counts = progress.get(cell) ?? { queued: 0, running: 0, done: 0, failed: 0, stopped: 0 };
       const a = r?.accuracy;
       return h('tr', { class: r?.reference ? 'reference' : '' },
         h('td', {}, cell), h('td', {}, progressBar(counts, TRIAL_STATUS_ORDER.reduce((x, s) => x + counts[s], 0), false)),
