@@ -56,6 +56,6 @@ test('a sweep whose only trial fails at start is retried, marked failed with its
   const status = runCli(['sweep', 'status', out]);
   assert.equal(status.status, 0, status.stderr);
   assert.ok(status.stdout.includes(`failed ${id} (tinycnn) after 2 attempts: ${WRONG_INPUT}`), status.stdout);
-  assert.match(status.stdout, /^all\s+0\s+0\s+0\s+1$/m);
+  assert.match(status.stdout, /^all\s+0\s+0\s+0\s+1\s+0$/m);
   assert.deepEqual(processesMentioning(join(out, SWEEP_FILES.trials)), [], 'no trial process is left');
 });
