@@ -6,7 +6,8 @@ import { plural } from '../core/format.js';
 import type { SweepPlan } from '../sweep/plan.js';
 import type { SweepStore } from '../sweep/store.js';
 import { sweepId } from '../sweep/coordination.js';
-import { runHalving, type HalvingRunOptions, type HalvingRunResult, type RungJob, type RungOutcome, type TrainToEpoch } from '../sweep/halving-run.js';
+import { runHalving, type HalvingRunResult } from '../sweep/halving-run.js';
+import type { RungJob, RungOutcome, SearchRunOptions, TrainToEpoch } from '../sweep/rung-job.js';
 import { localRungTrainer } from '../sweep/halving-trainer.js';
 import { within } from '../sweep/processes.js';
 import { REDIS_WAIT_MS, answered } from './connection.js';
@@ -23,7 +24,7 @@ import { queueRungTrainer } from './rung-trainer.js';
  * the start, so a free worker takes no more of them, and no rung trains here and there at once.
  * Nothing is enqueued.
  */
-export async function runHalvingBesideQueue(store: SweepStore, plan: SweepPlan, dir: string, connection: Redis, o: Omit<HalvingRunOptions, 'trainTo'>): Promise<HalvingRunResult> {
+export async function runHalvingBesideQueue(store: SweepStore, plan: SweepPlan, dir: string, connection: Redis, o: Omit<SearchRunOptions, 'trainTo'>): Promise<HalvingRunResult> {
   const queue = new Queue<TrialJob>(QUEUE_NAME, { connection });
   queue.on('error', () => {});
   const trainer = queueRungTrainer(store, plan, dir, { connection, data: plan.spec.data, dataSha256: undefined, retries: o.retries, weights: plan.spec.weights, log: o.log });

@@ -9,7 +9,7 @@ import type { SweepStore } from '../sweep/store.js';
 import { sweepId } from '../sweep/coordination.js';
 import { SearchStore } from '../sweep/search-store.js';
 import { TIMED_OUT, within } from '../sweep/processes.js';
-import type { RungJob, RungOutcome, TrainToEpoch } from '../sweep/halving-run.js';
+import type { RungJob, RungOutcome, TrainToEpoch } from '../sweep/rung-job.js';
 import { REDIS_WAIT_MS } from './connection.js';
 import { JOB_NAME, QUEUE_NAME, pausedResultSchema, progressSchema, rungJobIdOf, trialResultSchema, type TrialJob } from './messages.js';
 import { checkpointEpoch, checkpointSlot, dropCheckpoints, fetchCheckpoint, installCheckpoint, putCheckpoint } from './checkpoints.js';

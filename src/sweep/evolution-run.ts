@@ -6,7 +6,7 @@ import { planEvolution } from '../search/evolution-plan.js';
 import { addTrials } from './added-trials.js';
 import { keepCoordinating } from './coordination.js';
 import { evolutionAdapter, evolutionSettings, evolutionSettingsJson, storedChildren } from './evolution-setup.js';
-import type { RungJob, RungOutcome, TrainToEpoch } from './halving-run.js';
+import type { RungJob, RungOutcome, SearchRunOptions, SearchRunResult } from './rung-job.js';
 import { requeueOrphans } from './local.js';
 import type { PlannedTrial, SweepPlan } from './plan.js';
 import type { SweepStore } from './store.js';
@@ -19,20 +19,7 @@ import type { SweepStore } from './store.js';
  * moment is replaced by running it again.
  */
 
-export interface EvolutionRunOptions {
-  workers: number;
-  /** New attempts of a failed member in this run; after them it has failed for good and never wins a tournament. */
-  retries: number;
-  log: (line: string) => void;
-  shouldStop?: () => boolean;
-  trainTo: TrainToEpoch;
-}
-
-export interface EvolutionRunResult {
-  /** Members trained to their last epoch in this run. */
-  trained: number;
-  failed: string[];
-  stopped: boolean;
+export interface EvolutionRunResult extends SearchRunResult {
   /** Children bred (and stored) in this run. */
   bred: number;
 }
@@ -60,7 +47,7 @@ function results(store: SweepStore, ids: ReadonlySet<string>): Map<string, numbe
 }
 
 /** Run a sweep's evolution until every child is bred and trained, or until asked to stop (then run it again to continue). */
-export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: string, o: EvolutionRunOptions): Promise<EvolutionRunResult> {
+export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: string, o: SearchRunOptions): Promise<EvolutionRunResult> {
   const settings = evolutionSettings(plan);
   const adapter = evolutionAdapter(settings.seed);
   const initial = plan.trials.slice(0, settings.population);

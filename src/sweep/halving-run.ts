@@ -1,6 +1,4 @@
 import { hostname } from 'node:os';
-import type { RunSummary } from '../experiment/run-files.js';
-import type { EpochMetrics } from '../train/state.js';
 import { assignBrackets, planHalving, type BracketPlan, type DecisionRow, type HalvingWork, type RungRanking } from '../search/halving-plan.js';
 import { canonicalJson, type PlannedTrial, type SweepPlan } from './plan.js';
 import { halvingSettings } from './search-spec.js';
@@ -10,6 +8,7 @@ import { BudgetClock, searchBudgetOf } from './search-budget.js';
 import { keepCoordinating } from './coordination.js';
 import { requeueOrphans } from './local.js';
 import type { SweepStore } from './store.js';
+import type { RungJob, RungOutcome, SearchRunOptions, SearchRunResult } from './rung-job.js';
 
 /**
  * The coordinator of a halving search on this machine: it asks the planner (search/halving-plan.ts)
@@ -18,47 +17,7 @@ import type { SweepStore } from './store.js';
  * killed at any moment is replaced by running it again.
  */
 
-/** How training a trial towards a rung ended: the shape of `RungOutcome` in the continuation work (trial-process.ts). */
-export type RungOutcome =
-  | { kind: 'paused'; epoch: number; validationAccuracy: number | null; history: EpochMetrics[] }
-  | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }
-  | { kind: 'stopped' }
-  | { kind: 'failed'; error: string };
-
-export interface RungJob {
-  /** The trial process's pid (for the store and for ending an orphan), if known. */
-  pid: number | null;
-  /** Ask the job to stop at a checkpoint (Ctrl-C): its outcome becomes `stopped`. */
-  cancel(): void;
-  outcome: Promise<RungOutcome>;
-  /** The job waits for a worker (a queue): the trainer marks the trial running when one takes it, not the coordinator now. */
-  startsLater?: boolean;
-}
-
-/**
- * THE ONE ACTION THE SEARCH NEEDS, TO BE CONNECTED TO EXACT CONTINUATION (issue #27, branch
- * i27-continue): train trial `t`, whose config.epochs is the search's maximum budget, until epoch
- * `stopEpoch` of that schedule, continuing from its checkpoint; pause there (outcome `paused`, that
- * epoch's validation accuracy), or finish (`done`) when stopEpoch is its last epoch. On that branch
- * it is `startTrialToRung(join(dir, SWEEP_FILES.trials, t.id), t.config, stopEpoch, trialEnv(workers), ...)`
- * with `stopTrialProcess(child)` as cancel. Nothing here trains from scratch in its place.
- */
-export type TrainToEpoch = (t: PlannedTrial, stopEpoch: number, onEpoch: (m: EpochMetrics) => void) => RungJob;
-
-export interface HalvingRunOptions {
-  workers: number;
-  /** New attempts of a failed rung job in this run; after them the trial ranks last at its rung. */
-  retries: number;
-  log: (line: string) => void;
-  shouldStop?: () => boolean;
-  trainTo: TrainToEpoch;
-}
-
-export interface HalvingRunResult {
-  /** Rung jobs that ended paused or done in this run. */
-  trained: number;
-  failed: string[];
-  stopped: boolean;
+export interface HalvingRunResult extends SearchRunResult {
   /** Decisions stored in this run. */
   decided: number;
   /** Time the workers spent in rung jobs / (workers x wall time of the run). */
@@ -85,7 +44,7 @@ const describe = (d: readonly DecisionRow[], trials: ReadonlyMap<string, Planned
 };
 
 /** Run a sweep's halving search until every bracket is decided, or until asked to stop (then run it again to continue). */
-export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string, o: HalvingRunOptions): Promise<HalvingRunResult> {
+export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string, o: SearchRunOptions): Promise<HalvingRunResult> {
   const { brackets, settingsJson, ranking } = halvingPlanOf(plan);
   await requeueOrphans(store, dir, new Set(plan.trials.map((t) => t.id)), o.log);
   const search = SearchStore.of(store);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SWEEP_FILES } from '../io/run-layout.js';
 import { startTrialToRung, stopTrialProcess, trialEnv } from './trial-process.js';
-import type { TrainToEpoch } from './halving-run.js';
+import type { TrainToEpoch } from './rung-job.js';
 
 /**
  * The halving search's one training action on this machine: a trial process that trains the

@@ -34,6 +34,11 @@ export function peekStore<T>(dbPath: string, f: (s: SweepStore) => T): T | undef
   }
 }
 
+/** Rows of `sql` in the sweep folder's store while its coordinator writes it; none before it or its tables exist. */
+export function querySweep<T>(dir: string, sql: string): T[] {
+  return peekStore(join(dir, SWEEP_FILES.db), (s) => s.db.prepare(sql).all() as T[]) ?? [];
+}
+
 /** Every one of the sweep's `trials` trials is done, with epochs 1 to `epochs` stored once each. */
 export function assertEveryTrialDoneOnce(dbPath: string, trials: number, epochs: number): void {
   const seen = peekStore(dbPath, (s) => s.trials().map((t) => ({ id: t.id, status: t.status, epochs: (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch) })));

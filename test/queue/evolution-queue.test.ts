@@ -1,14 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { querySweep } from '../helpers/sweep.js';
 import { tempFolder } from '../helpers/folder.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
 import { runCli } from '../helpers/cli.js';
 import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
-import { SWEEP_FILES } from '../../src/io/run-layout.js';
 
 const skip = redisMissing();
 const PASSWORD = 'pw-evolution-queue';
@@ -20,19 +19,8 @@ after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function query<T>(dir: string, sql: string): T[] {
-  if (!existsSync(join(dir, SWEEP_FILES.db))) return [];
-  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
-const lineage = (dir: string) => query<{ trial_id: string; parent_id: string; detail: string }>(dir, "SELECT trial_id, parent_id, detail FROM search_origins WHERE kind = 'child' ORDER BY seq");
-const statuses = (dir: string): string[] => query<{ status: string }>(dir, 'SELECT status FROM trials ORDER BY position').map((r) => r.status);
+const lineage = (dir: string) => querySweep<{ trial_id: string; parent_id: string; detail: string }>(dir, "SELECT trial_id, parent_id, detail FROM search_origins WHERE kind = 'child' ORDER BY seq");
+const statuses = (dir: string): string[] => querySweep<{ status: string }>(dir, 'SELECT status FROM trials ORDER BY position').map((r) => r.status);
 /** Members a worker trained to their end, by job id ("<job>: test accuracy ..."). */
 const trainedJobs = (logs: string[]): string[] => logs.flatMap((l) => l.split('\n').flatMap((x) => /^(\S+): test accuracy/.exec(x)?.[1] ?? []));
 

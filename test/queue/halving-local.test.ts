@@ -2,10 +2,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { querySweep } from '../helpers/sweep.js';
 import { tempFolder } from '../helpers/folder.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
 import { runCli } from '../helpers/cli.js';
@@ -23,17 +23,7 @@ after(() => {
 });
 
 interface Decision { bracket: number; rung: number; trial_id: string; decision: string }
-function decisions(dir: string): Decision[] {
-  if (!existsSync(join(dir, SWEEP_FILES.db))) return [];
-  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT bracket, rung, trial_id, decision FROM search_decisions ORDER BY bracket, rung, trial_id').all() as Decision[];
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
+const decisions = (dir: string): Decision[] => querySweep<Decision>(dir, 'SELECT bracket, rung, trial_id, decision FROM search_decisions ORDER BY bracket, rung, trial_id');
 const completedJobs = (log: string): string[] => log.split('\n').flatMap((x) => /^(\S+): (?:paused after epoch|test accuracy)/.exec(x)?.[1] ?? []);
 const weights = (dir: string, id: string): Buffer => readFileSync(join(dir, SWEEP_FILES.trials, id, 'model', 'weights.bin'));
 

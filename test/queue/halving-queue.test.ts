@@ -1,11 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { querySweep } from '../helpers/sweep.js';
 import { tempFolder } from '../helpers/folder.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
 import { runCli } from '../helpers/cli.js';
@@ -26,19 +26,8 @@ after(() => {
 });
 
 interface Decision { bracket: number; rung: number; trial_id: string; decision: string }
-function query<T>(dir: string, sql: string): T[] {
-  if (!existsSync(join(dir, SWEEP_FILES.db))) return [];
-  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
-const decisions = (dir: string): Decision[] => query<Decision>(dir, 'SELECT bracket, rung, trial_id, decision FROM search_decisions ORDER BY bracket, rung, trial_id');
-const doneTrials = (dir: string): string[] => query<{ id: string }>(dir, "SELECT id FROM trials WHERE status = 'done' ORDER BY id").map((r) => r.id);
+const decisions = (dir: string): Decision[] => querySweep<Decision>(dir, 'SELECT bracket, rung, trial_id, decision FROM search_decisions ORDER BY bracket, rung, trial_id');
+const doneTrials = (dir: string): string[] => querySweep<{ id: string }>(dir, "SELECT id FROM trials WHERE status = 'done' ORDER BY id").map((r) => r.id);
 /** Jobs a worker trained to their stop epoch, by job id: "<id>: paused after epoch" or "<id>: test accuracy". */
 const completedJobs = (logs: string[]): string[] => logs.flatMap((l) => l.split('\n').flatMap((x) => /^(\S+): (?:paused after epoch|test accuracy)/.exec(x)?.[1] ?? []));
 
@@ -83,7 +72,7 @@ test('halving through Redis: rungs on two workers with their own folders, the co
     assert.match(b.log(), new RegExp(`_${promoted.trial_id}_e3: restored its checkpoint of epoch 1 from Redis`), b.log());
     const completed = completedJobs([a.log(), b.log()]);
     assert.equal(new Set(completed).size, completed.length, `a rung trained to its end twice: ${completed.join(', ')}`);
-    assert.equal(completed.length, query<{ n: number }>(q, 'SELECT COUNT(*) AS n FROM search_rungs')[0]!.n, 'every stored rung result was trained once');
+    assert.equal(completed.length, querySweep<{ n: number }>(q, 'SELECT COUNT(*) AS n FROM search_rungs')[0]!.n, 'every stored rung result was trained once');
 
     const plan = planSweep(parseSweepSpec(spec, file));
     for (const id of done) {

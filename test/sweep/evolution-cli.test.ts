@@ -2,8 +2,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { querySweep } from '../helpers/sweep.js';
 import { tempFolder } from '../helpers/folder.js';
 import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
 import { SWEEP_FILES } from '../../src/io/run-layout.js';
@@ -26,20 +26,9 @@ after(killStarted);
 
 interface Child { trial_id: string; parent_id: string; detail: string; config: string }
 interface Row { id: string; status: string; finished_at: string | null; config: string }
-function read<T>(dir: string, sql: string): T[] {
-  if (!existsSync(join(dir, SWEEP_FILES.db))) return [];
-  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
 const children = (dir: string): Child[] =>
-  read<Child>(dir, "SELECT o.trial_id, o.parent_id, o.detail, t.config FROM search_origins o JOIN trials t ON t.id = o.trial_id WHERE o.kind = 'child' ORDER BY o.seq");
-const trials = (dir: string): Row[] => read<Row>(dir, 'SELECT id, status, finished_at, config FROM trials ORDER BY position');
+  querySweep<Child>(dir, "SELECT o.trial_id, o.parent_id, o.detail, t.config FROM search_origins o JOIN trials t ON t.id = o.trial_id WHERE o.kind = 'child' ORDER BY o.seq");
+const trials = (dir: string): Row[] => querySweep<Row>(dir, 'SELECT id, status, finished_at, config FROM trials ORDER BY position');
 const lineage = (dir: string): Array<{ id: string; parent: string; detail: unknown }> => children(dir).map((c) => ({ id: c.trial_id, parent: c.parent_id, detail: JSON.parse(c.detail) as unknown }));
 
 test('evolution through `sweep run`: 2 workers, and 1 worker killed (-9) mid-run and run again, breed the same children; none trained twice, none lost; their folders train their graphs', { timeout: 1_200_000 }, async () => {

@@ -9,7 +9,7 @@ import { parseSweepSpec, planSweep, type PlannedTrial } from '../../src/sweep/pl
 import { SweepStore } from '../../src/sweep/store.js';
 import { origins } from '../../src/sweep/added-trials.js';
 import { runEvolution } from '../../src/sweep/evolution-run.js';
-import type { RungOutcome, TrainToEpoch } from '../../src/sweep/halving-run.js';
+import type { RungOutcome, TrainToEpoch } from '../../src/sweep/rung-job.js';
 import { isRandwireError } from '../../src/core/errors.js';
 
 const tmp = tempFolder('randwire-evolution-run-');

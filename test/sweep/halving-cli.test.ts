@@ -1,9 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { querySweep } from '../helpers/sweep.js';
 import { tempFolder } from '../helpers/folder.js';
 import { killStarted, startCli, until } from '../helpers/bounded-cli.js';
 import { parseSweepSpec, planSweep } from '../../src/sweep/plan.js';
@@ -21,25 +21,9 @@ writeFileSync(file, JSON.stringify(spec));
 after(killStarted);
 
 interface Decision { bracket: number; rung: number; trial_id: string; decision: string }
-function decisions(dir: string): Decision[] {
-  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT bracket, rung, trial_id, decision FROM search_decisions ORDER BY bracket, rung, trial_id').all() as Decision[];
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
-const decisionCount = (dir: string): number => (existsSync(join(dir, SWEEP_FILES.db)) ? decisions(dir).length : 0);
-const doneTrials = (dir: string): string[] => {
-  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true });
-  try {
-    return (db.prepare("SELECT id FROM trials WHERE status = 'done' ORDER BY id").all() as Array<{ id: string }>).map((r) => r.id);
-  } finally {
-    db.close();
-  }
-};
+const decisions = (dir: string): Decision[] => querySweep<Decision>(dir, 'SELECT bracket, rung, trial_id, decision FROM search_decisions ORDER BY bracket, rung, trial_id');
+const decisionCount = (dir: string): number => decisions(dir).length;
+const doneTrials = (dir: string): string[] => querySweep<{ id: string }>(dir, "SELECT id FROM trials WHERE status = 'done' ORDER BY id").map((r) => r.id);
 
 test('halving through `sweep run`: 2 workers, and 1 worker killed (-9) after its first decision and run again, decide alike; top-rung trials equal uninterrupted runs byte for byte', { timeout: 1_200_000 }, async () => {
   const two = join(tmp, 'two');

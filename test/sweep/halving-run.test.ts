@@ -7,7 +7,8 @@ import type { RunSummary } from '../../src/experiment/run-files.js';
 import { parseSweepSpec, planSweep, type PlannedTrial, type SweepPlan } from '../../src/sweep/plan.js';
 import { SweepStore } from '../../src/sweep/store.js';
 import { SearchStore } from '../../src/sweep/search-store.js';
-import { halvingPlanOf, runHalving, type RungOutcome, type TrainToEpoch } from '../../src/sweep/halving-run.js';
+import { halvingPlanOf, runHalving } from '../../src/sweep/halving-run.js';
+import type { RungOutcome, TrainToEpoch } from '../../src/sweep/rung-job.js';
 import { planHalving } from '../../src/search/halving-plan.js';
 import { accuracyOf, decisionSet, seededFloats, simulate } from '../search/halving-sim.js';
 

@@ -2,8 +2,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
+import { querySweep } from '../helpers/sweep.js';
 import { tempFolder } from '../helpers/folder.js';
 import { runCli } from '../helpers/cli.js';
 import { redisMissing, TestRedis } from '../helpers/redis.js';
@@ -18,14 +18,6 @@ const sweepFile = (name: string, spec: object): string => {
   writeFileSync(file, JSON.stringify({ name, data, recipe, ...spec }));
   return file;
 };
-const rows = <T>(dir: string, sql: string): T[] => {
-  const db = new Database(join(dir, SWEEP_FILES.db), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-};
 let redis: TestRedis | undefined;
 after(async () => redis?.stop());
 
@@ -36,7 +28,7 @@ test('a grid under an epochs budget trains a prefix of the plan, ends with its l
   assert.equal(r.status, 0, r.stderr);
   // 2 + 2 epochs fit in 5; the third trial's 2 would make 6.
   assert.match(r.stderr, /^budget spent: 4 of 5 epochs; the search ends here \(raise search\.budget and run again to continue\)$/m);
-  const trials = rows<{ id: string; status: string }>(out, 'SELECT id, status FROM trials ORDER BY position');
+  const trials = querySweep<{ id: string; status: string }>(out, 'SELECT id, status FROM trials ORDER BY position');
   assert.deepEqual(trials.map((t) => t.status), ['done', 'done', 'queued']);
   const status = runCli(['sweep', 'status', out]);
   assert.equal(status.status, 0, status.stderr);
@@ -56,7 +48,7 @@ test('a minutes budget through the queue is refused in one line (the queue does 
   const r = runCli(['sweep', 'run', file, '--out', out, '--queue', redis.url()]);
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /^randwire: sweep: search\.budget\.minutes needs the sweep trained on this machine .*; give epochs or trials, or train without --queue\n$/);
-  assert.deepEqual(rows(out, "SELECT value FROM meta WHERE key = 'queue'"), [], 'the refused sweep is not marked as sent to the queue');
+  assert.deepEqual(querySweep(out, "SELECT value FROM meta WHERE key = 'queue'"), [], 'the refused sweep is not marked as sent to the queue');
 });
 
 test('a pareto halving search through `sweep run`: the rung is decided by non-dominated rank and crowding over validation accuracy and multiply-adds', { timeout: 900_000 }, () => {
@@ -66,13 +58,13 @@ test('a pareto halving search through `sweep run`: the rung is decided by non-do
   const r = runCli(['sweep', 'run', file, '--out', out, '--workers', '2']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /^workers busy \d+\.\d % of the time; coordinator \d+\.\d\d ms per trial/m);
-  const rung = rows<{ trialId: string; valAccuracy: number; cost: number }>(out, 'SELECT r.trial_id AS trialId, r.val_accuracy AS valAccuracy, t.multiply_adds AS cost FROM search_rungs r JOIN trials t ON t.id = r.trial_id WHERE r.rung = 0');
+  const rung = querySweep<{ trialId: string; valAccuracy: number; cost: number }>(out, 'SELECT r.trial_id AS trialId, r.val_accuracy AS valAccuracy, t.multiply_adds AS cost FROM search_rungs r JOIN trials t ON t.id = r.trial_id WHERE r.rung = 0');
   assert.equal(rung.length, 4);
   assert.equal(new Set(rung.map((x) => x.cost)).size, 2, 'the two models differ in cost');
-  const decided = rows<{ trial_id: string; decision: string }>(out, 'SELECT trial_id, decision FROM search_decisions WHERE rung = 0 ORDER BY seq');
+  const decided = querySweep<{ trial_id: string; decision: string }>(out, 'SELECT trial_id, decision FROM search_decisions WHERE rung = 0 ORDER BY seq');
   const expected = decideRungPareto(rung, 1);
   assert.deepEqual(decided.map((d) => [d.trial_id, d.decision]), [...expected.promoted.map((id) => [id, 'promoted']), ...expected.stopped.map((id) => [id, 'stopped'])]);
-  assert.deepEqual(rows<{ id: string }>(out, "SELECT id FROM trials WHERE status = 'done'").map((x) => x.id), expected.promoted);
+  assert.deepEqual(querySweep<{ id: string }>(out, "SELECT id FROM trials WHERE status = 'done'").map((x) => x.id), expected.promoted);
 });
 
 test('a halving search under an epochs budget: the same rung results, decisions and budget line with 1 and 2 workers (real trial processes)', { timeout: 900_000 }, () => {
@@ -87,8 +79,8 @@ test('a halving search under an epochs budget: the same rung results, decisions 
     const status = runCli(['sweep', 'status', out]);
     assert.match(status.stdout, /^budget spent: 8 of 8 epochs; not trained: budget spent: 1 trial \(\w+\)$/m, status.stdout);
     return {
-      results: rows(out, 'SELECT trial_id, bracket, rung, epoch FROM search_rungs ORDER BY bracket, rung, trial_id'),
-      decisions: rows(out, 'SELECT trial_id, bracket, rung, decision FROM search_decisions ORDER BY seq'),
+      results: querySweep(out, 'SELECT trial_id, bracket, rung, epoch FROM search_rungs ORDER BY bracket, rung, trial_id'),
+      decisions: querySweep(out, 'SELECT trial_id, bracket, rung, decision FROM search_decisions ORDER BY seq'),
     };
   });
   assert.equal(seen[0]!.results.length, 5, JSON.stringify(seen[0]));
