@@ -151,9 +151,11 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
     ...SearchStore.of(store).rungResults().map((r) => rungJobIdOf(sweep, r.trialId, r.epoch)),
     ...store.trials().filter((r) => r.status === 'done' && r.epochs !== null).map((r) => rungJobIdOf(sweep, r.id, r.epochs!)),
   ]);
+  // Checkpoints first: a coordinator killed in between leaves the job, which the next run removes
+  // (and drops again); the other order would leave checkpoints that no job names any more.
   const remove = async (job: Job<TrialJob>): Promise<void> => {
-    await job.remove().catch(() => {});
     await dropCheckpoints(connection, job.id!);
+    await job.remove().catch(() => {});
   };
 
   let round = 0;
