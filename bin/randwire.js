@@ -1,10 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so a fresh clone works after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/) when it is up to date, else the TypeScript sources through tsx, so
+// a clone works with or without a build and never runs JavaScript older than its sources.
+import { compiledIsFresh } from './compiled.js';
 
 // Before anything loads: process listings never show a queue URL's password.
 const secret = /(rediss?:\/\/)[^@/\s]*@/;
 if (process.argv.some((a) => secret.test(a))) process.title = process.argv.map((a) => a.replace(secret, '$1***@')).join(' ');
 
-register();
-await import('../src/cli/main.ts');
+if (compiledIsFresh()) {
+  await import('../dist/cli/main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { COMMANDS } from './commands.js';
 import { join } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../backend/backend.js';
 import { damageRun, DAMAGE_WHAT, runStageGraphs, type DamageWhat } from '../experiment/damage.js';
@@ -11,7 +12,7 @@ import { plural } from '../core/format.js';
 
 export function damageCommand(): Command {
   return new Command('damage')
-    .description('remove each node and each edge of a trained RandWire run, one at a time, and measure the test accuracy without retraining (Xie et al. 2019, graph damage)')
+    .description(COMMANDS.damage.description)
     .argument('<run>', 'finished RandWire run folder')
     .addOption(new Option('--what <kind>', `what to remove: ${DAMAGE_WHAT.join(', ')}`).argParser(choiceFlag(DAMAGE_WHAT)).default('both'))
     .option('--test-limit <n>', "a seeded subset of this many test images (default: the run's own test set)", positiveIntegerFlag)

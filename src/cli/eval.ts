@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
+import { COMMANDS } from './commands.js';
 import { evaluateRun } from '../experiment/evaluate-run.js';
 import { BACKENDS, type BackendChoice } from '../backend/backend.js';
 import { choiceFlag, positiveIntegerFlag } from './flags.js';
 
 export function evalCommand(): Command {
   return new Command('eval')
-    .description("test accuracy and loss of a finished run's saved model")
+    .description(COMMANDS.eval.description)
     .argument('<run>', 'run folder (from randwire train --out)')
     .option('--data <dir>', 'evaluate on the test files (t10k-*) of this IDX folder instead; the training files are not needed')
     .option('--test-limit <n>', "a seeded subset of this many test images (default: the run's own --test-limit, if it had one)", positiveIntegerFlag)

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { COMMANDS } from './commands.js';
 import { writeFamilyFigures, writeGraphFigures } from '../experiment/graph-figures.js';
 import { integerFlag, seedingFlag } from './flags.js';
 import { LATEST_SEEDING, SEEDING_HELP, type Seeding } from '../core/rng.js';
@@ -6,7 +7,7 @@ import { plural } from '../core/format.js';
 
 export function figuresCommand(): Command {
   return new Command('figures')
-    .description("draw the study's six graph figures (ER(0.3), ER(0.15), BA(4), BA(2), WS(4,0.75), WS(4,0.1), N=32) as SVG")
+    .description(COMMANDS.figures.description)
     .option('--out <dir>', 'output folder', 'figures')
     .option('--seed <n>', 'random seed of every graph', integerFlag, 1)
     .option('--seeding <1|2>', SEEDING_HELP, seedingFlag, LATEST_SEEDING)

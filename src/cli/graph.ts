@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { COMMANDS } from './commands.js';
 import { GENERATORS, generateGraph } from '../graph/generators.js';
 import { graphStats, type GraphStats } from '../graph/stats.js';
 import { parseGraph, stringifyGraph } from '../graph/format.js';
@@ -19,7 +20,7 @@ interface OutputOptions {
 }
 
 export function graphCommand(): Command {
-  const cmd = new Command('graph').description('generate, inspect and draw random graphs (DAGs by node index)');
+  const cmd = new Command('graph').description(COMMANDS.graph.description);
   for (const [name, spec] of Object.entries(GENERATORS)) {
     const sub = cmd
       .command(name)

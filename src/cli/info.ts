@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
+import { COMMANDS } from './commands.js';
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, initBackend, type BackendChoice } from '../backend/backend.js';
 import { choiceFlag } from './flags.js';
 
 export function infoCommand(): Command {
   return new Command('info')
-    .description('print the tfjs backend in use, versions and what was detected')
+    .description(COMMANDS.info.description)
     .addOption(new Option('--backend <name>', 'backend to prepare').argParser(choiceFlag(BACKENDS)).default('auto'))
     .option('--json', 'print as JSON')
     .action(async (opts: { backend: BackendChoice; json?: boolean }) => {

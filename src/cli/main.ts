@@ -1,18 +1,7 @@
 import { Command } from 'commander';
 import { exitWhenFlushed, installProcessErrorHandlers, reportError } from './process-errors.js';
 import { PRINT_ONLY_COMMANDS, setClosedOutputPolicy } from './closed-output.js';
-import { graphCommand } from './graph.js';
-import { figuresCommand } from './figures.js';
-import { modelCommand } from './model.js';
-import { infoCommand } from './info.js';
-import { trainCommand } from './train.js';
-import { evalCommand } from './eval.js';
-import { predictCommand } from './predict.js';
-import { reproduceCommand, reportCommand } from './reproduce.js';
-import { sweepCommand } from './sweep.js';
-import { workerCommand } from './worker.js';
-import { serveCommand } from './serve.js';
-import { damageCommand } from './damage.js';
+import { COMMANDS, COMMAND_NAMES, type CommandName } from './commands.js';
 
 installProcessErrorHandlers();
 
@@ -22,19 +11,15 @@ const program = new Command('randwire')
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
-program.addCommand(graphCommand());
-program.addCommand(figuresCommand());
-program.addCommand(modelCommand());
-program.addCommand(infoCommand());
-program.addCommand(trainCommand());
-program.addCommand(evalCommand());
-program.addCommand(predictCommand());
-program.addCommand(reproduceCommand());
-program.addCommand(reportCommand());
-program.addCommand(sweepCommand());
-program.addCommand(workerCommand());
-program.addCommand(damageCommand());
-program.addCommand(serveCommand());
+/**
+ * The command that runs is loaded whole; the others are only named (enough for `randwire --help`
+ * and for the suggestion after a typo), so a command pays for the modules it uses and no others.
+ */
+const args = process.argv.slice(2);
+const wanted = (args[0] === 'help' ? args[1] : args[0]) as CommandName | undefined;
+for (const name of COMMAND_NAMES) {
+  program.addCommand(name === wanted ? await COMMANDS[name].load() : new Command(name).description(COMMANDS[name].description).usage('[options]'));
+}
 
 // Commander sub-commands inherit neither exitOverride nor help-after-error; set them everywhere.
 function configure(cmd: Command): void {

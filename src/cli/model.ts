@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { COMMANDS } from './commands.js';
 import { modelPlan } from '../model/registry.js';
 import { complexity } from '../model/complexity.js';
 import { addModelFlags, modelOptionsFromFlags } from './model-flags.js';
@@ -8,7 +9,7 @@ import { LATEST_SEEDING, SEEDING_HELP, type Seeding } from '../core/rng.js';
 
 export function modelCommand(): Command {
   const cmd = new Command('model')
-    .description('describe a model: layers, output shapes, parameters and multiply-adds (no training)')
+    .description(COMMANDS.model.description)
     .argument('<name>', `model: ${MODEL_NAMES.join(', ')}`, choiceFlag(MODEL_NAMES))
     .option('--json', 'print {model, params, trainableParams, flops, layers} as JSON')
     .option('--seeding <1|2>', SEEDING_HELP, seedingFlag, LATEST_SEEDING);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { COMMANDS } from './commands.js';
 import * as tf from '@tensorflow/tfjs';
 import { isRandwireError, RandwireError } from '../core/errors.js';
 import { initBackend } from '../backend/backend.js';
@@ -12,7 +13,7 @@ import { plural } from '../core/format.js';
 
 export function predictCommand(): Command {
   return new Command('predict')
-    .description('class probabilities for PNG images (resized to the model input); a bad image is reported and the rest are still scored')
+    .description(COMMANDS.predict.description)
     .argument('<run>', 'finished run folder')
     .argument('<images...>', 'PNG files')
     .option('--invert', 'the images are dark on light (MNIST is light on dark)')

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { COMMANDS } from './commands.js';
 import { reproduce, defaultWorkers, reportTitle, resultsSeeding } from '../experiment/reproduce.js';
 import { PRESET_NAMES, PRESETS } from '../experiment/presets.js';
 import { writeReport } from '../report/report.js';
@@ -9,7 +10,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../experiment/config.js';
 
 export function reproduceCommand(): Command {
   const cmd = new Command('reproduce')
-    .description("rerun the study: six models on MNIST, then its Table 1 and training-curve figures as files")
+    .description(COMMANDS.reproduce.description)
     .addOption(
       new Option('--preset <name>', PRESET_NAMES.map((n) => `${n}: ${PRESETS[n].description}`).join('; ')).argParser(choiceFlag(PRESET_NAMES)).default('quick'),
     )
@@ -53,7 +54,7 @@ export function reproduceCommand(): Command {
 
 export function reportCommand(): Command {
   return new Command('report')
-    .description('regenerate the table and figures of a results folder from its run folders')
+    .description(COMMANDS.report.description)
     .argument('<dir>', 'results folder (e.g. results/mnist-quick)')
     .action(async (dir: string) => {
       const r = await writeReport(dir, reportTitle(dir), resultsSeeding(dir));

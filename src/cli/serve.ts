@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { COMMANDS } from './commands.js';
 import { existsSync, statSync } from 'node:fs';
 import { RandwireError } from '../core/errors.js';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ function portFlag(text: string): number {
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('a local web dashboard over a run, results or sweep folder (or a folder of them); read only')
+    .description(COMMANDS.serve.description)
     .argument('[dir]', 'folder to serve', '.')
     .option('--port <n>', 'port (0: any free port)', flagParser(portFlag), 8080)
     .option('--host <host>', 'address to listen on; anything but loopback makes the folder readable by your network', '127.0.0.1')

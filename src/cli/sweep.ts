@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { COMMANDS } from './commands.js';
 import { loadSpec } from '../sweep/folder.js';
 import { halvingSettings } from '../sweep/search-spec.js';
 import { assignBrackets, describeBrackets } from '../search/halving-plan.js';
@@ -58,7 +59,7 @@ function trialCommand(): Command {
 
 export function sweepCommand(): Command {
   return new Command('sweep')
-    .description('architecture search over many random graphs: plan, run, status, report and retrain of a sweep')
+    .description(COMMANDS.sweep.description)
     .addCommand(planCommand())
     .addCommand(sweepRunCommand())
     .addCommand(sweepStatusCommand())

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { COMMANDS } from './commands.js';
 import { trainRun } from '../experiment/run.js';
 import { addModelFlags } from './model-flags.js';
 import { addTrainFlags, givenOnCommandLine, trainConfigFromFlags } from './train-flags.js';
@@ -26,7 +27,7 @@ function modelLabel(out: string, resume: boolean, fromFlags: string): string {
 
 export function trainCommand(): Command {
   // Commander lists a required option among the optional ones: the usage line and its text say it.
-  const cmd = new Command('train').description('train a model on MNIST or an IDX data set into a run folder').usage('--out <dir> [options]');
+  const cmd = new Command('train').description(COMMANDS.train.description).usage('--out <dir> [options]');
   addModelFlags(cmd);
   addTrainFlags(cmd)
     .requiredOption('--out <dir>', 'required: the run folder (config, metrics, checkpoint, model, summary)')

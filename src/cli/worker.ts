@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { COMMANDS } from './commands.js';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
@@ -21,7 +22,7 @@ function stopSignals(): StopSignals {
 
 export function workerCommand(): Command {
   return new Command('worker')
-    .description('train sweep trials taken from a Redis queue (BullMQ), on this machine')
+    .description(COMMANDS.worker.description)
     .option('--queue <url>', `redis://[user:password@]host:port[/db] or rediss:// (TLS); default: $${QUEUE_URL_ENV}, which keeps the password off the command line`)
     .option('--concurrency <n>', 'trials trained at once, one process each', positiveIntegerFlag, Math.max(1, cpus().length))
     .option('--data <dir>', "folder of the sweeps' IDX files when their data is a folder (named sets like mnist and fashion-mnist are found here)")
