@@ -10,7 +10,11 @@ if (process.argv.some((a) => secret.test(a))) process.title = process.argv.map((
 if (compiledIsFresh()) {
   await import('../dist/cli/main.js');
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  const tsx = await import('tsx/esm/api').catch(() => undefined);
+  if (!tsx) {
+    process.stderr.write('randwire: dist/ is missing or older than src/, and tsx (a dev dependency) is not installed: run `npm install && npm run build`\n');
+    process.exit(1);
+  }
+  tsx.register();
   await import('../src/cli/main.ts');
 }

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { readSweep } from '../sweep/folder.js';
-import { writeSweepReport } from '../report/sweep-report.js';
+import { sweepReport } from '../api/sweep.js';
 import { MATCH_KIND_NAMES, type MatchKind } from '../report/compute-match.js';
 import { choiceFlag, flagParser } from './flags.js';
 import { parseNumber } from '../core/parse.js';
@@ -21,12 +20,7 @@ export function sweepReportCommand(): Command {
     .option('--tolerance <percent>', 'with --match: how far from the median a trial may be', flagParser(percent), 0.1)
     .action(async (dir: string, flags: { match?: MatchKind; tolerance: number }) => {
       if (!flags.match && cmd.getOptionValueSource('tolerance') === 'cli') cmd.error(`error: option '--tolerance' needs --match ${MATCH_KIND_NAMES.join('|')}: without --match no trial is left out`, { exitCode: 2 });
-      const { plan, store } = readSweep(dir);
-      try {
-        const r = await writeSweepReport(dir, plan, store, flags.match ? { kind: flags.match, tolerance: flags.tolerance } : undefined, (line) => process.stderr.write(`${line}\n`));
-        process.stdout.write(`wrote ${plural(r.files.length, 'file')} to ${r.dir} (${plural(r.cells.length, 'cell')})\n`);
-      } finally {
-        store.close();
-      }
+      const r = await sweepReport(dir, { ...(flags.match ? { match: { kind: flags.match, tolerance: flags.tolerance } } : {}), log: (line) => process.stderr.write(`${line}\n`) });
+      process.stdout.write(`wrote ${plural(r.files.length, 'file')} to ${r.dir} (${plural(r.cells.length, 'cell')})\n`);
     });
 }

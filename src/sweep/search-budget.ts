@@ -3,6 +3,7 @@ import type { PlannedTrial } from './plan.js';
 import { hasTable } from './search-store.js';
 import type { SweepSpec } from './spec.js';
 import type { SweepStore } from './store.js';
+import type { BudgetState } from './store-rows.js';
 
 /**
  * A search's budget against sweep.db: the wall time of training summed over the sweep's runs (so a
@@ -43,13 +44,6 @@ export class BudgetClock {
     this.store.setMeta(SPENT_KEY, line);
     return line;
   }
-}
-
-export interface BudgetState {
-  /** `budget spent: ...`, as the run that stopped on it said. */
-  line: string;
-  /** Trials of the sweep never trained because the budget was spent (queued, no epoch stored). */
-  notTrained: string[];
 }
 
 /** What the budget left untrained, or undefined while no run has stopped on it. */

@@ -1,4 +1,4 @@
-import type { TrialRow, TrialStatus } from './store.js';
+import type { TrialRow, TrialStatus } from './store-rows.js';
 
 /**
  * A trial's status as progress shows it: the store's, or `stopped` for a queued trial that a

@@ -6,13 +6,12 @@ import type { RunSummary } from '../experiment/run-files.js';
 import { canonicalJson, type PlannedTrial } from './plan.js';
 import { GRAPH_STAT_COLUMNS } from './graph-stat-columns.js';
 import { damagedStore, guardStore, quickCheckProblem } from './store-errors.js';
+import { TRIAL_STATUSES, type TrialRow, type EpochRow, type GraphStatRow } from './store-rows.js';
 
 /** The graph statistics kept per stage, as columns (declared in graph-stat-columns.ts). */
 export { GRAPH_STAT_COLUMNS };
 
-export const TRIAL_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
-export type TrialStatus = (typeof TRIAL_STATUSES)[number];
-
+export { TRIAL_STATUSES, type TrialStatus, type TrialRow, type EpochRow, type GraphStatRow } from './store-rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,18 +33,6 @@ CREATE TABLE IF NOT EXISTS graph_stats (
   ${Object.keys(GRAPH_STAT_COLUMNS).map((c) => `${c} REAL`).join(', ')}, PRIMARY KEY (trial_id, stage));
 CREATE TABLE IF NOT EXISTS failures (trial_id TEXT NOT NULL REFERENCES trials(id), attempt INTEGER NOT NULL, error TEXT NOT NULL, at TEXT NOT NULL);
 `;
-
-export interface TrialRow {
-  id: string; position: number; cell: string; family: string; model: string; generator: string | null; params: string;
-  nodes: number; channels: number; graph_seed: number; train_seed: number; seed: number; model_params: number; multiply_adds: number;
-  graph_hashes: string; same_graphs_as: string | null; out_of_budget: number; config: string; status: TrialStatus; attempts: number;
-  error: string | null; worker_pid: number | null; worker_host: string | null; started_at: string | null; finished_at: string | null;
-  heartbeat_at: string | null; test_accuracy: number | null; test_loss: number | null; val_accuracy: number | null; val_loss: number | null;
-  epochs: number | null; seconds: number | null; images_per_sec: number | null;
-}
-
-export type EpochRow = { trial_id: string; epoch: number; train_loss: number; train_accuracy: number; val_loss: number | null; val_accuracy: number | null; lr: number; seconds: number; images_per_sec: number };
-export type GraphStatRow = { trial_id: string; stage: number } & Record<keyof typeof GRAPH_STAT_COLUMNS, number | null>;
 
 const now = (): string => new Date().toISOString();
 

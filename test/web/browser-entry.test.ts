@@ -47,8 +47,8 @@ test('the browser entry imports no node:* module, no Node built-in, no file or a
 });
 
 test('package.json exports the browser entry as randwire/browser, and it loads', async () => {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string> };
-  assert.equal(pkg.exports['./browser'], './src/browser.ts');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, { default: string }> };
+  assert.equal(pkg.exports['./browser']?.default, './dist/browser.js');
   const lib = (await import(`${pkg.name}/browser`)) as typeof import('../../src/browser.js');
   for (const name of ['generateGraph', 'graphStats', 'drawGraph', 'buildModel', 'registerLayers', 'readInputPreprocessing', 'preprocessPixels', 'toModelPixels']) {
     assert.equal(typeof (lib as Record<string, unknown>)[name], 'function', name);
