@@ -7,7 +7,8 @@ import { compiledIsFresh } from './compiled.js';
 const secret = /(rediss?:\/\/)[^@/\s]*@/;
 if (process.argv.some((a) => secret.test(a))) process.title = process.argv.map((a) => a.replace(secret, '$1***@')).join(' ');
 
-if (compiledIsFresh()) {
+// RANDWIRE_FROM_SOURCES=1 runs the sources even then (bench/startup.mjs compares the two).
+if (process.env.RANDWIRE_FROM_SOURCES !== '1' && compiledIsFresh()) {
   await import('../dist/cli/main.js');
 } else {
   const tsx = await import('tsx/esm/api').catch(() => undefined);
