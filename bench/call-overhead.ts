@@ -23,4 +23,6 @@ const time = (label: string, call: () => void): void => {
 const offsets = Float64Array.of(0, 1024 * F, 2048 * F);
 time('add of 64 floats, one thread (below the threads threshold)', () => addon.elementwise(5, heap, 64, offsets, none));
 time('add of 40,000 floats, all threads', () => addon.elementwise(5, heap, 40_000, Float64Array.of(0, 40_000 * F, 80_000 * F), none));
-time('batch norm forward of [4, 16], all threads', () => addon.batchNorm(0, heap, 4, 16, 1e-3, Float64Array.of(0, 1000 * F, 1100 * F, 1200 * F, 1300 * F, 1400 * F, 0, 0, 0, 0)));
+time('batch norm forward of [4, 16], all threads', () =>
+  addon.batchNorm(0, heap, 4, 16, 1e-3, Float64Array.of(0, 1000 * F, 1100 * F, 1200 * F, 1300 * F, 1400 * F, 0, 0, 0, 0)),
+);

@@ -29,13 +29,19 @@ interface Speed {
 }
 
 function lastJsonLine(what: string, r: ReturnType<typeof spawnSync>): Speed {
-  const line = String(r.stdout).trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = String(r.stdout)
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (r.status !== 0 || !line) throw new Error(`${what} failed (exit ${r.status}): ${String(r.stderr).trim().split('\n').pop() ?? ''}`);
   return JSON.parse(line) as Speed;
 }
 
 function ours(name: string, steps: number, batch: number): Speed {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--case', name, '--steps', String(steps), '--batch', String(batch)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--case', name, '--steps', String(steps), '--batch', String(batch)], {
+    encoding: 'utf8',
+  });
   return lastJsonLine(`randwire bench of ${name}`, r);
 }
 
@@ -83,9 +89,20 @@ async function main(): Promise<void> {
       }
       const m = (xs: Speed[], k: keyof Speed): number => round2(median(xs.map((x) => x[k] ?? 0)));
       const line: CompareLine = {
-        case: name, batch, busyProcesses: busy, rounds,
-        train: { randwire: m(a, 'trainImagesPerSec'), pytorch: m(b, 'trainImagesPerSec'), ratio: Number((m(a, 'trainImagesPerSec') / m(b, 'trainImagesPerSec')).toFixed(2)) },
-        infer: { randwire: m(a, 'inferImagesPerSec'), pytorch: m(b, 'inferImagesPerSec'), ratio: Number((m(a, 'inferImagesPerSec') / m(b, 'inferImagesPerSec')).toFixed(2)) },
+        case: name,
+        batch,
+        busyProcesses: busy,
+        rounds,
+        train: {
+          randwire: m(a, 'trainImagesPerSec'),
+          pytorch: m(b, 'trainImagesPerSec'),
+          ratio: Number((m(a, 'trainImagesPerSec') / m(b, 'trainImagesPerSec')).toFixed(2)),
+        },
+        infer: {
+          randwire: m(a, 'inferImagesPerSec'),
+          pytorch: m(b, 'inferImagesPerSec'),
+          ratio: Number((m(a, 'inferImagesPerSec') / m(b, 'inferImagesPerSec')).toFixed(2)),
+        },
         gflops: { randwire: m(a, 'gflops'), pytorch: m(b, 'gflops'), sgemm: m(a, 'sgemmGflops') },
       };
       process.stdout.write(JSON.stringify(line) + '\n');

@@ -41,7 +41,9 @@ try {
     await page.fill('input[type=search]', 'ws(k=4');
     sortFilter.push(Date.now() - t0);
   }
-  console.log(JSON.stringify({ trials: 2000, rounds, firstRenderMs: median(firstRenders), routeChangeMs: median(routeChanges), sortFilterMs: median(sortFilter) }));
+  console.log(
+    JSON.stringify({ trials: 2000, rounds, firstRenderMs: median(firstRenders), routeChangeMs: median(routeChanges), sortFilterMs: median(sortFilter) }),
+  );
 } finally {
   await browser.close();
   await stopDashboard(dashboard.server);

@@ -62,9 +62,12 @@ async function main(): Promise<void> {
   const step = (performance.now() - t0) / steps;
   const inAddon = Object.values(addon.times).reduce((a, b) => a + b, 0) / steps;
   const out = (s: string): boolean => process.stdout.write(s + '\n');
-  out(`${name}, batch ${c.batch}, fusion ${values.fusion}: step ${step.toFixed(1)} ms, in the addon ${inAddon.toFixed(1)} ms (${((100 * inAddon) / step).toFixed(0)} %), outside ${(step - inAddon).toFixed(1)} ms; Adam ${(adamMs / steps).toFixed(1)} ms`);
+  out(
+    `${name}, batch ${c.batch}, fusion ${values.fusion}: step ${step.toFixed(1)} ms, in the addon ${inAddon.toFixed(1)} ms (${((100 * inAddon) / step).toFixed(0)} %), outside ${(step - inAddon).toFixed(1)} ms; Adam ${(adamMs / steps).toFixed(1)} ms`,
+  );
   const rate = (k: string, ms: number): string => (addon.flops[k] ? `, ${(addon.flops[k] / ms / 1e6).toFixed(0)} GFLOP/s` : '');
-  for (const [k, v] of Object.entries(addon.times).sort((a, b) => b[1] - a[1])) out(`  ${k}: ${(v / steps).toFixed(1)} ms, ${addon.counts[k]! / steps} calls${rate(k, v)}`);
+  for (const [k, v] of Object.entries(addon.times).sort((a, b) => b[1] - a[1]))
+    out(`  ${k}: ${(v / steps).toFixed(1)} ms, ${addon.counts[k]! / steps} calls${rate(k, v)}`);
   c.dispose();
 }
 

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     }
   }
   const threads = c.info.onednn ? nativeThreads() : 1;
-  console.log(`${values.case} on ${c.info.name}, ${plural(threads, 'thread')}, batch ${c.batch} (micro-batch ${c.microBatch}): ${stepMs.toFixed(0)} ms per step unprofiled`);
+  console.log(
+    `${values.case} on ${c.info.name}, ${plural(threads, 'thread')}, batch ${c.batch} (micro-batch ${c.microBatch}): ${stepMs.toFixed(0)} ms per step unprofiled`,
+  );
   // Shape keys are long, so they go last.
   const row = (name: string, ms: string, calls: string): string =>
     values['by-shape'] ? `${ms.padStart(8)} ${calls.padStart(10)}  ${name}` : `${name.padEnd(40)} ${ms.padStart(8)} ${calls.padStart(10)}`;

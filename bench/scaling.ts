@@ -63,7 +63,12 @@ export async function runScaling(o: ScalingOptions): Promise<void> {
       const total = all.reduce((a, b) => a + b, 0);
       alone.push(one!);
       together.push(total);
-      const round = { round: r + 1, aloneImagesPerSec: Number(one!.toFixed(1)), workersImagesPerSec: all.map((v) => Number(v.toFixed(1))), ratio: Number((total / one!).toFixed(3)) };
+      const round = {
+        round: r + 1,
+        aloneImagesPerSec: Number(one!.toFixed(1)),
+        workersImagesPerSec: all.map((v) => Number(v.toFixed(1))),
+        ratio: Number((total / one!).toFixed(3)),
+      };
       process.stdout.write(JSON.stringify(round) + '\n');
     }
     const summary = {

@@ -21,10 +21,15 @@ function time(args, env) {
 }
 
 console.log(`${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model} x ${cpus().length}, node ${process.version}, ${bin}, median of ${runs}`);
-for (const [label, env] of [['compiled (dist/)', {}], ['sources (tsx)', { RANDWIRE_FROM_SOURCES: '1' }]]) {
+for (const [label, env] of [
+  ['compiled (dist/)', {}],
+  ['sources (tsx)', { RANDWIRE_FROM_SOURCES: '1' }],
+]) {
   for (const args of calls) {
     time(args, env); // warm the file cache
     const xs = Array.from({ length: runs }, () => time(args, env));
-    console.log(`${label.padEnd(17)} randwire ${args.join(' ').padEnd(18)} ${median(xs).toFixed(2)} s (min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)})`);
+    console.log(
+      `${label.padEnd(17)} randwire ${args.join(' ').padEnd(18)} ${median(xs).toFixed(2)} s (min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)})`,
+    );
   }
 }

@@ -9,7 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import { CASES, count, prepareCase } from './cases.js';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { case: { type: 'string', default: 'randwire-ws-c8-n16' }, batch: { type: 'string', default: '32' }, steps: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: { case: { type: 'string', default: 'randwire-ws-c8-n16' }, batch: { type: 'string', default: '32' }, steps: { type: 'string', default: '3' } },
+  });
   if (!CASES[values.case!]) throw new Error(`unknown case ${values.case} (cases: ${Object.keys(CASES).join(', ')})`);
   const c = await prepareCase(values.case!, 'native', count('batch', values.batch));
   for (let i = count('steps', values.steps)!; i > 0; i--) c.train();

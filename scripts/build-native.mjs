@@ -39,17 +39,29 @@ if (!existsSync(join(nodeInclude, 'node_api.h'))) missing.push(`Node's headers (
 if (!existsSync('/usr/include/oneapi/dnnl/dnnl.hpp')) missing.push('oneDNN headers (apt-get install -y libdnnl-dev)');
 if (sanitize && !hasLibasan()) missing.push('the AddressSanitizer runtime (g++ -print-file-name=libasan.so finds none; apt-get install -y g++ brings it)');
 if (missing.length) {
-  fail(`build-native: ${sanitize ? "the sanitizer build of the " : ""}oneDNN kernels not built, missing: ${missing.join('; ')}. randwire runs on wasm alone.`);
+  fail(`build-native: ${sanitize ? 'the sanitizer build of the ' : ''}oneDNN kernels not built, missing: ${missing.join('; ')}. randwire runs on wasm alone.`);
 }
 mkdirSync(dirname(out), { recursive: true });
 // -march=native: the addon is compiled on the machine that runs it (npm's postinstall).
 // Sanitized: -O1 keeps the build quick and the reports' stacks readable; any report is fatal
 // (-fno-sanitize-recover) so that a test cannot pass over one.
-const optimise = sanitize
-  ? ['-O1', '-g', '-fno-omit-frame-pointer', '-fsanitize=address,undefined', '-fno-sanitize-recover=all']
-  : ['-O3'];
-const args = ['-std=c++17', ...optimise, '-march=native', '-shared', '-fPIC', '-fopenmp', '-Wall', '-Wextra', '-DNODE_GYP_MODULE_NAME=randwire_native',
-  `-I${nodeInclude}`, source, '-o', out, '-ldnnl'];
+const optimise = sanitize ? ['-O1', '-g', '-fno-omit-frame-pointer', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'] : ['-O3'];
+const args = [
+  '-std=c++17',
+  ...optimise,
+  '-march=native',
+  '-shared',
+  '-fPIC',
+  '-fopenmp',
+  '-Wall',
+  '-Wextra',
+  '-DNODE_GYP_MODULE_NAME=randwire_native',
+  `-I${nodeInclude}`,
+  source,
+  '-o',
+  out,
+  '-ldnnl',
+];
 try {
   execFileSync('g++', args, { stdio: 'inherit' });
 } catch {

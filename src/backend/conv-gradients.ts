@@ -23,7 +23,12 @@ function filterGradGeometry(inSize: number, outSize: number, k: number, stride: 
 
 /** Keep the leading `size` block of a tensor (frees the input). */
 function crop(backend: WasmBackendLike, t: TensorInfo, size: number[]): TensorInfo {
-  const out = slice(backend, t, size.map(() => 0), size);
+  const out = slice(
+    backend,
+    t,
+    size.map(() => 0),
+    size,
+  );
   free(backend, t);
   return out;
 }
@@ -55,10 +60,24 @@ export function conv2dBackpropFilter(
   const cols = filterGradGeometry(w, ow, kw, sw, pad.left);
   const xt = transpose(backend, x, [3, 1, 2, 0]); // [ci, h, w, b]
   const dyt = transpose(backend, dy, [1, 2, 0, 3]); // [oh, ow, b, co]
-  const explicit: ExplicitPad = [[0, 0], [pad.top, rows.padAfter], [pad.left, cols.padAfter], [0, 0]];
-  let g = callKernel(backend, 'Conv2D', { x: xt, filter: dyt }, kernelAttrs<Conv2DAttrs>({
-    strides: [1, 1], pad: explicit, dilations: [sh, sw], dataFormat: 'NHWC', dimRoundingMode: undefined,
-  })); // [ci, produced, produced, co]
+  const explicit: ExplicitPad = [
+    [0, 0],
+    [pad.top, rows.padAfter],
+    [pad.left, cols.padAfter],
+    [0, 0],
+  ];
+  let g = callKernel(
+    backend,
+    'Conv2D',
+    { x: xt, filter: dyt },
+    kernelAttrs<Conv2DAttrs>({
+      strides: [1, 1],
+      pad: explicit,
+      dilations: [sh, sw],
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+    }),
+  ); // [ci, produced, produced, co]
   free(backend, xt, dyt);
   if (rows.produced !== kh || cols.produced !== kw) g = crop(backend, g, [ci, kh, kw, co]);
   const out = transpose(backend, g, [1, 2, 0, 3]); // [kh, kw, ci, co]
@@ -88,10 +107,24 @@ export function depthwiseBackpropFilter(
   const x1 = reshape(backend, xt, [1, h, w, b * c]);
   const dyt = transpose(backend, dy, [1, 2, 0, 3]); // [oh, ow, b, c]
   const f = reshape(backend, dyt, [oh, ow, b * c, 1]);
-  const explicit: ExplicitPad = [[0, 0], [pad.top, rows.padAfter], [pad.left, cols.padAfter], [0, 0]];
-  let g = callKernel(backend, 'DepthwiseConv2dNative', { x: x1, filter: f }, kernelAttrs<DepthwiseConv2dNativeAttrs>({
-    strides: [1, 1], pad: explicit, dilations: [sh, sw], dimRoundingMode: undefined, dataFormat: 'NHWC',
-  })); // [1, produced, produced, b*c]
+  const explicit: ExplicitPad = [
+    [0, 0],
+    [pad.top, rows.padAfter],
+    [pad.left, cols.padAfter],
+    [0, 0],
+  ];
+  let g = callKernel(
+    backend,
+    'DepthwiseConv2dNative',
+    { x: x1, filter: f },
+    kernelAttrs<DepthwiseConv2dNativeAttrs>({
+      strides: [1, 1],
+      pad: explicit,
+      dilations: [sh, sw],
+      dimRoundingMode: undefined,
+      dataFormat: 'NHWC',
+    }),
+  ); // [1, produced, produced, b*c]
   free(backend, xt, x1, dyt, f);
   if (rows.produced !== kh || cols.produced !== kw) g = crop(backend, g, [1, kh, kw, b * c]);
   const g4 = reshape(backend, g, [kh * kw, b, c]);
@@ -127,9 +160,22 @@ function spreadForTransposedConv(
     z = reshape(backend, dy, [b, oh, ow, c]);
   } else {
     const d6 = reshape(backend, dy, [b, oh, 1, ow, 1, c]);
-    const padded = callKernel(backend, 'PadV2', { x: d6 }, {
-      paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0,
-    });
+    const padded = callKernel(
+      backend,
+      'PadV2',
+      { x: d6 },
+      {
+        paddings: [
+          [0, 0],
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     z = reshape(backend, padded, [b, oh * sh, ow * sw, c]);
     free(backend, d6, padded);
   }
@@ -143,7 +189,15 @@ function spreadForTransposedConv(
     bottom = Math.max(0, bottom);
     right = Math.max(0, right);
   }
-  return { z, explicit: [[0, 0], [top, bottom], [left, right], [0, 0]] };
+  return {
+    z,
+    explicit: [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ],
+  };
 }
 
 /**
@@ -164,9 +218,18 @@ function transposedConvolution(
   if (spread === undefined) return undefined;
   const flipped = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
   const w = depthwise ? flipped : transpose(backend, flipped, [0, 1, 3, 2]); // [kh, kw, co, ci]
-  const out = callKernel(backend, depthwise ? 'DepthwiseConv2dNative' : 'Conv2D', { x: spread.z, filter: w }, kernelAttrs<Conv2DAttrs>({
-    strides: [1, 1], pad: spread.explicit, dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined,
-  }));
+  const out = callKernel(
+    backend,
+    depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
+    { x: spread.z, filter: w },
+    kernelAttrs<Conv2DAttrs>({
+      strides: [1, 1],
+      pad: spread.explicit,
+      dilations: [1, 1],
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+    }),
+  );
   free(backend, spread.z, flipped);
   if (!depthwise) free(backend, w);
   return out;

@@ -61,7 +61,8 @@ export const meanGradConfig: tf.GradConfig = {
   gradFunc: (dy, saved, attrs) => {
     const [x] = saved as [tf.Tensor];
     const axis = (attrs as { axis: number | number[] }).axis;
-    if (nativeActive() && isSpatialMean(x, axis)) return { x: () => tf.engine().runKernel(ONEDNN_KERNELS.spatialMeanGrad, { dy: dy as tf.Tensor, x }) as tf.Tensor };
+    if (nativeActive() && isSpatialMean(x, axis))
+      return { x: () => tf.engine().runKernel(ONEDNN_KERNELS.spatialMeanGrad, { dy: dy as tf.Tensor, x }) as tf.Tensor };
     return tfjsMeanGrad.gradFunc(dy, saved, attrs);
   },
 };

@@ -6,12 +6,7 @@ import type { WasmBackendLike } from './kernel-call.js';
  * so in a window of negative values it sends the gradient to the wrong element. This routes
  * each output gradient to the first maximum of its window, exactly as the cpu backend does.
  */
-export function maxPoolGrad(
-  backend: WasmBackendLike,
-  dy: TensorInfo,
-  input: TensorInfo,
-  info: backend_util.Conv2DInfo,
-): TensorInfo {
+export function maxPoolGrad(backend: WasmBackendLike, dy: TensorInfo, input: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const x = backend.readSync(input.dataId) as Float32Array;
   const g = backend.readSync(dy.dataId) as Float32Array;
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, strideHeight, strideWidth } = info;

@@ -1,4 +1,17 @@
-import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo , type Conv2DBackpropFilterAttrs, type Conv2DBackpropInputAttrs, type DepthwiseConv2dNativeBackpropFilterAttrs, type DepthwiseConv2dNativeBackpropInputAttrs, type MaxPoolGradAttrs } from '@tensorflow/tfjs';
+import {
+  backend_util,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropInputAttrs,
+  type DepthwiseConv2dNativeBackpropFilterAttrs,
+  type DepthwiseConv2dNativeBackpropInputAttrs,
+  type MaxPoolGradAttrs,
+} from '@tensorflow/tfjs';
 import type { WasmBackendLike } from './kernel-call.js';
 import { conv2dBackpropFilter, conv2dBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv-gradients.js';
 import { maxPoolGrad } from './max-pool-grad.js';

@@ -40,7 +40,7 @@ export const COMMANDS = {
     load: async () => (await import('./predict.js')).predictCommand(),
   },
   reproduce: {
-    description: "rerun the study: six models on MNIST, then its Table 1 and training-curve figures as files",
+    description: 'rerun the study: six models on MNIST, then its Table 1 and training-curve figures as files',
     load: async () => (await import('./reproduce.js')).reproduceCommand(),
   },
   report: {
@@ -56,7 +56,8 @@ export const COMMANDS = {
     load: async () => (await import('./worker.js')).workerCommand(),
   },
   damage: {
-    description: 'remove each node and each edge of a trained RandWire run, one at a time, and measure the test accuracy without retraining (Xie et al. 2019, graph damage)',
+    description:
+      'remove each node and each edge of a trained RandWire run, one at a time, and measure the test accuracy without retraining (Xie et al. 2019, graph damage)',
     load: async () => (await import('./damage.js')).damageCommand(),
   },
   serve: {

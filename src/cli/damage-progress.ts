@@ -16,6 +16,8 @@ export function damageProgressLines(stream: NodeJS.WritableStream, everyMs = 500
     last = now;
     const elapsed = (now - started) / 1000;
     const left = p.fraction > 0 && !done ? `, about ${formatDuration((elapsed / p.fraction) * (1 - p.fraction))} left` : '';
-    stream.write(`damage: ${(p.fraction * 100).toFixed(0)} % (test images ${p.firstImage}-${p.lastImage} of ${p.images}: removal ${p.removalsDone - 1} of ${p.removals - 1})${left}\n`);
+    stream.write(
+      `damage: ${(p.fraction * 100).toFixed(0)} % (test images ${p.firstImage}-${p.lastImage} of ${p.images}: removal ${p.removalsDone - 1} of ${p.removals - 1})${left}\n`,
+    );
   };
 }

@@ -16,6 +16,9 @@ export function evalCommand(): Command {
     .action(async (run: string, opts: { data?: string; testLimit?: number; fullTestSet?: boolean; backend?: BackendChoice; json?: boolean }) => {
       const r = await evaluateRun(run, { dataDir: opts.data, backend: opts.backend, testLimit: opts.testLimit, fullTestSet: opts.fullTestSet });
       if (opts.json) process.stdout.write(JSON.stringify({ testAccuracy: r.accuracy, testLoss: r.loss, testImages: r.count }) + '\n');
-      else process.stdout.write(`test accuracy ${(r.accuracy * 100).toFixed(2)} % (${Math.round(r.accuracy * r.count)}/${r.count}) | test loss ${r.loss.toFixed(4)}\n`);
+      else
+        process.stdout.write(
+          `test accuracy ${(r.accuracy * 100).toFixed(2)} % (${Math.round(r.accuracy * r.count)}/${r.count}) | test loss ${r.loss.toFixed(4)}\n`,
+        );
     });
 }

@@ -42,7 +42,11 @@ export function graphCommand(): Command {
       .command('import')
       .description('read a graph made elsewhere (an edge list "u v" per line, or NetworkX node-link JSON) as a randwire graph')
       .argument('<file>', 'edge list or node-link JSON file')
-      .addOption(new Option('--order <order>', 'node indices, which orient the DAG: given (file order), bfs, degree (highest first)').argParser(choiceFlag(IMPORT_ORDERS)).default('given')),
+      .addOption(
+        new Option('--order <order>', 'node indices, which orient the DAG: given (file order), bfs, degree (highest first)')
+          .argParser(choiceFlag(IMPORT_ORDERS))
+          .default('given'),
+      ),
   ).action(async (file: string, opts: OutputOptions & { order: ImportOrder }) => {
     await emit(importGraph(readText(file, 'graph file'), file, opts.order), opts);
   });
@@ -89,7 +93,13 @@ function formatStats(graph: RandomGraph, s: GraphStats): string {
     ['longest path (edges)', String(s.longestPath)],
     ['clustering coefficient', s.clustering.toFixed(4)],
     ['avg shortest path', `${s.averageShortestPath.toFixed(4)} (${s.components} component${s.components === 1 ? '' : 's'})`],
-    ['degree histogram', s.degreeHistogram.map((c, d) => (c ? `${d}:${c}` : '')).filter(Boolean).join(' ')],
+    [
+      'degree histogram',
+      s.degreeHistogram
+        .map((c, d) => (c ? `${d}:${c}` : ''))
+        .filter(Boolean)
+        .join(' '),
+    ],
     ['assortativity', s.assortativity === null ? 'undefined (all degrees equal)' : s.assortativity.toFixed(4)],
     ['input-output paths', s.log10InputOutputPaths < 15 ? String(Math.round(10 ** s.log10InputOutputPaths)) : `10^${s.log10InputOutputPaths.toFixed(2)}`],
     ['DAG in-degree', `mean ${s.meanInDegree.toFixed(3)}, max ${s.maxInDegree}`],

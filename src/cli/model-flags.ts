@@ -25,12 +25,19 @@ export function addModelFlags(cmd: Command, withModelOption = true): Command {
     .addOption(new Option('--regime <regime>', 'RandWire regime').argParser(choiceFlag(['small', 'regular'] as const)).default(DEFAULT_MODEL_OPTIONS.regime))
     .option('--channels <C>', 'RandWire base channels C', positiveIntegerFlag, DEFAULT_MODEL_OPTIONS.channels)
     .option('--nodes <N>', 'RandWire nodes per stage N', positiveIntegerFlag, DEFAULT_MODEL_OPTIONS.nodes)
-    .addOption(new Option('--generator <name>', 'RandWire graph generator').argParser(choiceFlag(Object.keys(GENERATORS))).default(DEFAULT_MODEL_OPTIONS.generator))
+    .addOption(
+      new Option('--generator <name>', 'RandWire graph generator').argParser(choiceFlag(Object.keys(GENERATORS))).default(DEFAULT_MODEL_OPTIONS.generator),
+    )
     .option('--dropout <rate>', 'RandWire dropout before the classifier', numberFlag, DEFAULT_MODEL_OPTIONS.dropout)
     .option('--seed <n>', 'master seed (graphs, weights, data order)', integerFlag, DEFAULT_MODEL_OPTIONS.seed)
-    .option('--graph <files>', 'RandWire stage graphs from graph JSON files (randwire graph ... --out, graph import): one for every stage, or one per stage, comma-separated');
+    .option(
+      '--graph <files>',
+      'RandWire stage graphs from graph JSON files (randwire graph ... --out, graph import): one for every stage, or one per stage, comma-separated',
+    );
   for (const name of GRAPH_PARAM_NAMES) {
-    const users = Object.entries(GENERATORS).filter(([, g]) => Object.hasOwn(g.params, name)).map(([k]) => k);
+    const users = Object.entries(GENERATORS)
+      .filter(([, g]) => Object.hasOwn(g.params, name))
+      .map(([k]) => k);
     cmd.option(`${flagOf(name)} <value>`, `graph parameter ${name} (${users.join(', ')})`, numberFlag);
   }
   return cmd;

@@ -18,7 +18,9 @@ export function modelCommand(): Command {
     const plan = modelPlan(options, flags.seeding as Seeding);
     const c = complexity(plan);
     if (flags.json) {
-      process.stdout.write(JSON.stringify({ model: name, options, params: c.params, trainableParams: c.trainableParams, flops: c.flops, layers: c.layers }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ model: name, options, params: c.params, trainableParams: c.trainableParams, flops: c.flops, layers: c.layers }) + '\n',
+      );
       return;
     }
     const rows = c.layers.map((l) => [l.name, l.kind, `(${l.outputShape.join(', ')})`, l.params.toLocaleString('en-US')]);

@@ -45,9 +45,16 @@ export function predictCommand(): Command {
         assertFinite(probs, `${run}/model`);
         const ranked = [...probs].map((p, k) => ({ k, p })).sort((a, b) => b.p - a.p);
         if (opts.json) process.stdout.write(JSON.stringify({ image: file, prediction: ranked[0]!.k, probabilities: [...probs] }) + '\n');
-        else process.stdout.write(`${file}: ${ranked[0]!.k} (${(ranked[0]!.p * 100).toFixed(1)} %)  ${ranked.slice(1, 3).map((r) => `${r.k}: ${(r.p * 100).toFixed(1)} %`).join('  ')}\n`);
+        else
+          process.stdout.write(
+            `${file}: ${ranked[0]!.k} (${(ranked[0]!.p * 100).toFixed(1)} %)  ${ranked
+              .slice(1, 3)
+              .map((r) => `${r.k}: ${(r.p * 100).toFixed(1)} %`)
+              .join('  ')}\n`,
+          );
       }
       model.dispose();
-      if (failed.length) throw new RandwireError('predict', `${failed.length} of ${plural(images.length, 'image')} could not be read (listed above); the others were scored`);
+      if (failed.length)
+        throw new RandwireError('predict', `${failed.length} of ${plural(images.length, 'image')} could not be read (listed above); the others were scored`);
     });
 }

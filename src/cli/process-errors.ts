@@ -17,7 +17,9 @@ export function reportError(e: unknown): number {
   }
   if (e instanceof WebAssembly.RuntimeError) {
     // Usually wasm's 4 GB heap running out; the rest of the message is emscripten's.
-    process.stderr.write(`randwire: the wasm backend failed (${e.message.split('.')[0]}); if it ran out of memory, use a smaller --micro-batch or --batch-size\n`);
+    process.stderr.write(
+      `randwire: the wasm backend failed (${e.message.split('.')[0]}); if it ran out of memory, use a smaller --micro-batch or --batch-size\n`,
+    );
     return 1;
   }
   // A disk that fills up or turns read-only under a bare fs call (the store's SQLite calls are guarded in store.ts).

@@ -14,7 +14,12 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
         every = Math.max(1, Math.floor(e.batches / 10));
         if (tty) {
           bar = new SingleBar(
-            { format: `${label} epoch ${e.epoch + 1}/${e.epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {ips} img/s | eta {eta_formatted}`, stream, hideCursor: true, clearOnComplete: true },
+            {
+              format: `${label} epoch ${e.epoch + 1}/${e.epochs} [{bar}] {value}/{total} | loss {loss} | acc {acc} | {ips} img/s | eta {eta_formatted}`,
+              stream,
+              hideCursor: true,
+              clearOnComplete: true,
+            },
             Presets.shades_classic,
           );
           bar.start(e.batches, 0, { loss: '-', acc: '-', ips: '-' });
@@ -23,7 +28,9 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
       case 'batch':
         if (bar) bar.update(e.batch, { loss: e.loss.toFixed(4), acc: pct(e.accuracy), ips: e.imagesPerSec.toFixed(0) });
         else if (e.batch % every === 0 || e.batch === e.batches) {
-          stream.write(`${label} epoch ${e.epoch + 1} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} acc ${pct(e.accuracy)} ${e.imagesPerSec.toFixed(1)} img/s\n`);
+          stream.write(
+            `${label} epoch ${e.epoch + 1} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} acc ${pct(e.accuracy)} ${e.imagesPerSec.toFixed(1)} img/s\n`,
+          );
         }
         break;
       case 'epochEnd': {
@@ -38,7 +45,9 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
       case 'stopped':
         bar?.stop();
         bar = undefined;
-        stream.write(`${label} stopped at epoch ${e.epoch + (e.batch ? 1 : 0)}${e.batch ? `, batch ${e.batch}` : ''}; checkpoint saved (continue with --resume)\n`);
+        stream.write(
+          `${label} stopped at epoch ${e.epoch + (e.batch ? 1 : 0)}${e.batch ? `, batch ${e.batch}` : ''}; checkpoint saved (continue with --resume)\n`,
+        );
         break;
     }
   };

@@ -32,8 +32,15 @@ export function reproduceCommand(): Command {
     const interrupt = interruptFlag();
     try {
       const r = await reproduce({
-        preset, out, workers: flags.workers as number, resume: Boolean(flags.resume), seed: flags.seed as number,
-        overrides, randwire, log: (l) => process.stderr.write(l + '\n'), shouldStop: interrupt.stop,
+        preset,
+        out,
+        workers: flags.workers as number,
+        resume: Boolean(flags.resume),
+        seed: flags.seed as number,
+        overrides,
+        randwire,
+        log: (l) => process.stderr.write(l + '\n'),
+        shouldStop: interrupt.stop,
       });
       for (const f of r.files.filter((f) => /table\.md|curves-.*\.png/.test(f))) process.stdout.write(`wrote ${f}\n`);
       if (r.stopped) {

@@ -27,11 +27,20 @@ export function serveCommand(): Command {
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RandwireError('serve', `${dir} is not a folder`);
       const items = findItems(dir);
       if (!items.length) throw new RandwireError('serve', `${dir} holds no run, results or sweep folder (looked two levels down)`);
-      if (!existsSync(join(WEB_DIST, 'index.html'))) throw new RandwireError('serve', `the dashboard is not built (${WEB_DIST} is missing); run npm run build:web`);
+      if (!existsSync(join(WEB_DIST, 'index.html')))
+        throw new RandwireError('serve', `the dashboard is not built (${WEB_DIST} is missing); run npm run build:web`);
       const server = dashboardServer(dir, { anyHost: !LOOPBACK.has(flags.host) });
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) =>
-          reject(new RandwireError('serve', e.code === 'EADDRINUSE' ? `port ${flags.port} is in use; choose another with --port` : `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)));
+          reject(
+            new RandwireError(
+              'serve',
+              e.code === 'EADDRINUSE'
+                ? `port ${flags.port} is in use; choose another with --port`
+                : `cannot listen on ${flags.host}:${flags.port}: ${e.message}`,
+            ),
+          ),
+        );
         server.listen(flags.port, flags.host, resolve);
       });
       // Ready for Ctrl-C before the address is printed: whoever reads it may stop the server at once.
@@ -44,8 +53,11 @@ export function serveCommand(): Command {
         process.once('SIGTERM', stop);
       });
       const port = (server.address() as { port: number }).port;
-      if (!LOOPBACK.has(flags.host)) process.stderr.write(`note: listening on ${flags.host}, not loopback: anyone who can reach this machine can read ${dir}\n`);
-      process.stdout.write(`serving ${plural(items.length, 'folder')} of ${dir} at http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/ (Ctrl-C to stop)\n`);
+      if (!LOOPBACK.has(flags.host))
+        process.stderr.write(`note: listening on ${flags.host}, not loopback: anyone who can reach this machine can read ${dir}\n`);
+      process.stdout.write(
+        `serving ${plural(items.length, 'folder')} of ${dir} at http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/ (Ctrl-C to stop)\n`,
+      );
       await stopped;
     });
 }

@@ -7,7 +7,10 @@ export function sweepCompareCommand(): Command {
     .description('compare sweeps: one anytime figure (best validation accuracy against epochs and time) and a table of what each cost and found, with retrains')
     .argument('<dirs...>', 'sweep folders')
     .requiredOption('--out <folder>', 'where to write anytime.csv/svg, table.md/csv and retrains.csv')
-    .addHelpText('after', '\nExample:\n  randwire sweep compare sweeps/fashion-random sweeps/fashion-hyperband sweeps/fashion-evolution --out results/search-fashion\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  randwire sweep compare sweeps/fashion-random sweeps/fashion-hyperband sweeps/fashion-evolution --out results/search-fashion\n',
+    )
     .action(async (dirs: string[], flags: { out: string }) => {
       const r = await compareSweeps(dirs, flags.out);
       process.stdout.write(`wrote ${plural(r.files.length, 'file')} to ${flags.out} (${plural(r.summaries.length, 'sweep')})\n`);

@@ -4,6 +4,8 @@ import { choiceFlag } from './flags.js';
 
 /** `--preset NAME`, shared by the sweep commands that read a spec. */
 export function presetOption(): Option {
-  return new Option('--preset <name>', `a sweep that comes with randwire: ${SWEEP_PRESET_NAMES.map((n) => `${n} (${SWEEP_PRESETS[n].description})`).join('; ')}`)
-    .argParser(choiceFlag(SWEEP_PRESET_NAMES));
+  return new Option(
+    '--preset <name>',
+    `a sweep that comes with randwire: ${SWEEP_PRESET_NAMES.map((n) => `${n} (${SWEEP_PRESETS[n].description})`).join('; ')}`,
+  ).argParser(choiceFlag(SWEEP_PRESET_NAMES));
 }

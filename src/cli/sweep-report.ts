@@ -16,11 +16,20 @@ export function sweepReportCommand(): Command {
   return cmd
     .description("(re)write a sweep's report from its store: tables, significance, correlations with graph statistics, figures")
     .argument('<dir>', 'sweep folder')
-    .addOption(new Option('--match <kind>', 'compare only trials of about the same size: params or flops (multiply-adds), within --tolerance of the median RandWire trial; written to report-matched-<kind>-<tolerance>/').argParser(choiceFlag(MATCH_KIND_NAMES)))
+    .addOption(
+      new Option(
+        '--match <kind>',
+        'compare only trials of about the same size: params or flops (multiply-adds), within --tolerance of the median RandWire trial; written to report-matched-<kind>-<tolerance>/',
+      ).argParser(choiceFlag(MATCH_KIND_NAMES)),
+    )
     .option('--tolerance <percent>', 'with --match: how far from the median a trial may be', flagParser(percent), 0.1)
     .action(async (dir: string, flags: { match?: MatchKind; tolerance: number }) => {
-      if (!flags.match && cmd.getOptionValueSource('tolerance') === 'cli') cmd.error(`error: option '--tolerance' needs --match ${MATCH_KIND_NAMES.join('|')}: without --match no trial is left out`, { exitCode: 2 });
-      const r = await sweepReport(dir, { ...(flags.match ? { match: { kind: flags.match, tolerance: flags.tolerance } } : {}), log: (line) => process.stderr.write(`${line}\n`) });
+      if (!flags.match && cmd.getOptionValueSource('tolerance') === 'cli')
+        cmd.error(`error: option '--tolerance' needs --match ${MATCH_KIND_NAMES.join('|')}: without --match no trial is left out`, { exitCode: 2 });
+      const r = await sweepReport(dir, {
+        ...(flags.match ? { match: { kind: flags.match, tolerance: flags.tolerance } } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
       process.stdout.write(`wrote ${plural(r.files.length, 'file')} to ${r.dir} (${plural(r.cells.length, 'cell')})\n`);
     });
 }

@@ -21,7 +21,15 @@ import { presetOption } from './sweep-flags.js';
 import { plural } from '../core/format.js';
 import { enumerationBudget, searchBudgetOf } from '../sweep/search-budget.js';
 
-interface RunFlags { preset?: string; out?: string; new?: string; workers: number; retries: number; queue?: string | true; local?: boolean }
+interface RunFlags {
+  preset?: string;
+  out?: string;
+  new?: string;
+  workers: number;
+  retries: number;
+  queue?: string | true;
+  local?: boolean;
+}
 
 /**
  * The queue that `--local` must ask which trials its workers hold. Without it (no URL, or Redis
@@ -53,21 +61,29 @@ export function queueUrl(value: string | true | undefined) {
 /** A halving search on this machine, with how busy its workers stayed (what bench:search reads). */
 async function runHalvingHere(...args: Parameters<typeof runHalving>) {
   const r = await runHalving(...args);
-  args[3].log(`workers busy ${(r.busy * 100).toFixed(1)} % of the time; coordinator ${r.overheadMsPerTrial.toFixed(2)} ms per trial (planning and store writes)`);
+  args[3].log(
+    `workers busy ${(r.busy * 100).toFixed(1)} % of the time; coordinator ${r.overheadMsPerTrial.toFixed(2)} ms per trial (planning and store writes)`,
+  );
   return r;
 }
 
 export function sweepRunCommand(): Command {
   return new Command('run')
-    .description('train a sweep\'s trials (resumable: run it again to continue), then write its report')
+    .description("train a sweep's trials (resumable: run it again to continue), then write its report")
     .argument('[file]', 'sweep file (JSON) or sweep folder to continue')
     .addOption(presetOption())
     .option('--out <dir>', 'sweep folder (default sweeps/<name>)')
     .option('--new <dir>', 'start the sweep in this new folder (needed to change the recipe of a sweep with results)')
     .option('--workers <n>', 'trials trained at once, one process each', positiveIntegerFlag, Math.max(1, cpus().length))
     .option('--retries <n>', 'new attempts of a failed trial in this run', nonNegativeIntegerFlag, 2)
-    .option('--queue [url]', `train on \`randwire worker\`s through this Redis (BullMQ) instead of locally: redis://[user:password@]host:port[/db] or rediss://; given alone, $${QUEUE_URL_ENV}`)
-    .option('--local', 'train here a sweep that was sent to a queue before: trials its workers hold now are left to them and collected (needs the queue URL, as for --queue)')
+    .option(
+      '--queue [url]',
+      `train on \`randwire worker\`s through this Redis (BullMQ) instead of locally: redis://[user:password@]host:port[/db] or rediss://; given alone, $${QUEUE_URL_ENV}`,
+    )
+    .option(
+      '--local',
+      'train here a sweep that was sent to a queue before: trials its workers hold now are left to them and collected (needs the queue URL, as for --queue)',
+    )
     .action(async (file: string | undefined, flags: RunFlags) => {
       const url = queueUrl(flags.queue);
       // With --local, a queue URL only names the queue to take trials back from.
@@ -89,13 +105,20 @@ export function sweepRunCommand(): Command {
         const halving = spec.search?.strategy === 'halving';
         const evolution = spec.search?.strategy === 'evolution';
         const queuedTo = sweep.store.getMeta('queue');
-        if (evolution && flags.local && queuedTo) throw new RandwireError('sweep', `--local is not built for an evolution search sent to a queue; continue it with: randwire sweep run ${sweep.dir} --queue`);
+        if (evolution && flags.local && queuedTo)
+          throw new RandwireError(
+            'sweep',
+            `--local is not built for an evolution search sent to a queue; continue it with: randwire sweep run ${sweep.dir} --queue`,
+          );
         if (!url && queuedTo && !flags.local) {
           throw new RandwireError('sweep', `${sweep.dir} was sent to the queue ${queuedTo}; continue with --queue, or pass --local to train the rest here`);
         }
         const budget = searchBudgetOf(spec);
         if (budget?.minutes !== undefined && (queued || (flags.local && queuedTo))) {
-          throw new RandwireError('sweep', 'search.budget.minutes needs the sweep trained on this machine (the queue does not count its workers\' time); give epochs or trials, or train without --queue');
+          throw new RandwireError(
+            'sweep',
+            "search.budget.minutes needs the sweep trained on this machine (the queue does not count its workers' time); give epochs or trials, or train without --queue",
+          );
         }
         if (queued) sweep.store.setMeta('queue', queued.redacted);
         if (sweep.added) log(`${plural(sweep.added, 'new trial')} added to ${sweep.dir}`);
@@ -105,20 +128,38 @@ export function sweepRunCommand(): Command {
         const local = { workers: flags.workers, retries: flags.retries, log, shouldStop: interrupt.stop };
         const finished = halving && halvingFinished(sweep.store, sweep.plan);
         if (finished) log(`${sweep.dir}: the halving search is finished (every bracket decided to its top rung); nothing to train`);
-        if (!finished && flags.local && queuedTo && trials.some((t) => sweep.store.trial(t.id)?.status !== 'done')) connection = await queueForLocal(url, queuedTo, sweep.dir, log);
-        const queuedRun = queued && connection ? {
-          url: queued, connection, data: spec.data, dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
-          weights: spec.weights, retries: flags.retries, log, shouldStop: interrupt.stop,
-        } : undefined;
-        const r = finished ? { trained: 0, failed: [], stopped: false }
-          : flags.local && queuedTo && connection && halving ? await runHalvingBesideQueue(sweep.store, sweep.plan, sweep.dir, connection, local)
-          : flags.local && queuedTo && connection ? await runLocalBesideQueue(sweep.store, trials, sweep.dir, connection, local)
-          : queuedRun && halving ? await runHalvingQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
-          : queuedRun && evolution ? await runEvolutionQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
-          : queuedRun ? await runQueued(sweep.store, trials, sweep.dir, queuedRun)
-          : halving ? await runHalvingHere(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
-          : evolution ? await runEvolution(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
-          : await runLocal(sweep.store, trials, sweep.dir, { ...local, ...(enumeration?.mayStart ? { mayStart: enumeration.mayStart } : {}) });
+        if (!finished && flags.local && queuedTo && trials.some((t) => sweep.store.trial(t.id)?.status !== 'done'))
+          connection = await queueForLocal(url, queuedTo, sweep.dir, log);
+        const queuedRun =
+          queued && connection
+            ? {
+                url: queued,
+                connection,
+                data: spec.data,
+                dataSha256: Object.hasOwn(DATA_SOURCES, spec.data) ? undefined : dataFingerprint(spec.data),
+                weights: spec.weights,
+                retries: flags.retries,
+                log,
+                shouldStop: interrupt.stop,
+              }
+            : undefined;
+        const r = finished
+          ? { trained: 0, failed: [], stopped: false }
+          : flags.local && queuedTo && connection && halving
+            ? await runHalvingBesideQueue(sweep.store, sweep.plan, sweep.dir, connection, local)
+            : flags.local && queuedTo && connection
+              ? await runLocalBesideQueue(sweep.store, trials, sweep.dir, connection, local)
+              : queuedRun && halving
+                ? await runHalvingQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
+                : queuedRun && evolution
+                  ? await runEvolutionQueued(sweep.store, sweep.plan, sweep.dir, queuedRun)
+                  : queuedRun
+                    ? await runQueued(sweep.store, trials, sweep.dir, queuedRun)
+                    : halving
+                      ? await runHalvingHere(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
+                      : evolution
+                        ? await runEvolution(sweep.store, sweep.plan, sweep.dir, { ...local, trainTo: localRungTrainer(sweep.dir, flags.workers) })
+                        : await runLocal(sweep.store, trials, sweep.dir, { ...local, ...(enumeration?.mayStart ? { mayStart: enumeration.mayStart } : {}) });
         const spent = r.stopped ? undefined : enumeration?.end();
         if (spent) log(`${spent}; the search ends here (raise search.budget and run again to continue)`);
         if (r.stopped) {
@@ -130,7 +171,9 @@ export function sweepRunCommand(): Command {
         process.stdout.write(`wrote ${report.files.filter((f) => f.endsWith('table.md'))[0] ?? report.dir}\n`);
         if (r.failed.length) {
           const next = evolution ? '; they never win a tournament (the children bred after them depend on it)' : ', then run again to retry them';
-          log(`randwire: sweep: ${plural(r.failed.length, 'trial')} failed after ${r.failed.length === 1 ? 'its' : 'their'} retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}${next}`);
+          log(
+            `randwire: sweep: ${plural(r.failed.length, 'trial')} failed after ${r.failed.length === 1 ? 'its' : 'their'} retries (${r.failed.join(', ')}); see randwire sweep status ${sweep.dir}${next}`,
+          );
           process.exitCode = 1;
         }
       } finally {

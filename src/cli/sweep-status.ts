@@ -19,9 +19,13 @@ export function sweepStatusCommand(): Command {
       process.stdout.write(`${'cell'.padEnd(width)}  ${PROGRESS_STATUSES.map((s) => s.padStart(7)).join(' ')}\n`);
       for (const c of p.cells) process.stdout.write(`${c.cell.padEnd(width)}  ${PROGRESS_STATUSES.map((s) => String(c.counts[s]).padStart(7)).join(' ')}\n`);
       process.stdout.write(`${'all'.padEnd(width)}  ${PROGRESS_STATUSES.map((s) => String(p.total[s]).padStart(7)).join(' ')}\n`);
-      if (p.trialsPerHour !== null) process.stdout.write(`${p.trialsPerHour.toFixed(1)} trials/hour${p.etaSeconds ? `, about ${formatDuration(p.etaSeconds)} left` : ''}\n`);
+      if (p.trialsPerHour !== null)
+        process.stdout.write(`${p.trialsPerHour.toFixed(1)} trials/hour${p.etaSeconds ? `, about ${formatDuration(p.etaSeconds)} left` : ''}\n`);
       // Left queued by a spent budget: not failures, and not waiting for a worker either.
-      if (budget) process.stdout.write(`${budget.line}; not trained: budget spent: ${plural(budget.notTrained.length, 'trial')}${budget.notTrained.length ? ` (${budget.notTrained.join(', ')})` : ''}\n`);
+      if (budget)
+        process.stdout.write(
+          `${budget.line}; not trained: budget spent: ${plural(budget.notTrained.length, 'trial')}${budget.notTrained.length ? ` (${budget.notTrained.join(', ')})` : ''}\n`,
+        );
       for (const r of failed) process.stdout.write(`failed ${r.id} (${r.cell}) after ${plural(r.attempts, 'attempt')}: ${r.error}\n`);
     });
 }

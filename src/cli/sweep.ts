@@ -20,7 +20,18 @@ const kilo = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n 
 
 function planLine(t: PlannedTrial): string {
   const flags = [t.sameGraphsAs ? `same graphs as ${t.sameGraphsAs}` : '', t.outOfBudget ? 'out of budget' : ''].filter(Boolean).join(', ');
-  return [t.id, t.cell.label.padEnd(28), String(t.graphSeed).padStart(5), String(t.trainSeed).padStart(5), kilo(t.params).padStart(9), kilo(t.multiplyAdds).padStart(9), t.graphHashes.map((h) => h.slice(0, 8)).join('/') || '-', flags].join('  ').trimEnd();
+  return [
+    t.id,
+    t.cell.label.padEnd(28),
+    String(t.graphSeed).padStart(5),
+    String(t.trainSeed).padStart(5),
+    kilo(t.params).padStart(9),
+    kilo(t.multiplyAdds).padStart(9),
+    t.graphHashes.map((h) => h.slice(0, 8)).join('/') || '-',
+    flags,
+  ]
+    .join('  ')
+    .trimEnd();
 }
 
 function planCommand(): Command {
@@ -33,17 +44,43 @@ function planCommand(): Command {
       const plan = planSweep(loadSpec({ path: file, preset: flags.preset }).spec);
       if (flags.json) {
         for (const t of plan.trials) {
-          process.stdout.write(JSON.stringify({ id: t.id, position: t.position, cell: t.cell.label, family: t.cell.family, params: t.cell.params, nodes: t.cell.nodes, channels: t.cell.channels, graphSeed: t.graphSeed, trainSeed: t.trainSeed, seed: t.config.seed, modelParams: t.params, multiplyAdds: t.multiplyAdds, graphHashes: t.graphHashes, sameGraphsAs: t.sameGraphsAs ?? null, outOfBudget: t.outOfBudget }) + '\n');
+          process.stdout.write(
+            JSON.stringify({
+              id: t.id,
+              position: t.position,
+              cell: t.cell.label,
+              family: t.cell.family,
+              params: t.cell.params,
+              nodes: t.cell.nodes,
+              channels: t.cell.channels,
+              graphSeed: t.graphSeed,
+              trainSeed: t.trainSeed,
+              seed: t.config.seed,
+              modelParams: t.params,
+              multiplyAdds: t.multiplyAdds,
+              graphHashes: t.graphHashes,
+              sameGraphsAs: t.sameGraphsAs ?? null,
+              outOfBudget: t.outOfBudget,
+            }) + '\n',
+          );
         }
         return;
       }
       process.stdout.write(`${['id'.padEnd(12), 'cell'.padEnd(28), 'graph', 'train', '   params', '  mult-add', 'graph hash per stage'].join('  ')}\n`);
       for (const t of plan.trials) process.stdout.write(planLine(t) + '\n');
       if (plan.spec.search?.strategy === 'halving') {
-        for (const line of describeBrackets(assignBrackets(plan.trials.map((t) => t.id), halvingSettings(plan.spec)))) process.stdout.write(`halving ${line}\n`);
+        for (const line of describeBrackets(
+          assignBrackets(
+            plan.trials.map((t) => t.id),
+            halvingSettings(plan.spec),
+          ),
+        ))
+          process.stdout.write(`halving ${line}\n`);
       }
       const same = plan.trials.filter((t) => t.sameGraphsAs).length;
-      process.stdout.write(`${plural(plan.trials.length, 'trial')} in ${plural(plan.cells.length, 'cell')}${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${plural(same, 'trial')} repeat${same === 1 ? 's' : ''} the graphs of another graph seed of the same setting` : ''}\n`);
+      process.stdout.write(
+        `${plural(plan.trials.length, 'trial')} in ${plural(plan.cells.length, 'cell')}${plan.dropped ? `; ${plan.dropped} left out by the budget` : ''}${same ? `; ${plural(same, 'trial')} repeat${same === 1 ? 's' : ''} the graphs of another graph seed of the same setting` : ''}\n`,
+      );
     });
 }
 
@@ -51,7 +88,7 @@ function trialCommand(): Command {
   return new Command('trial')
     .description('(internal) train one trial; its config comes on stdin from `sweep run`')
     .argument('<dir>', 'the trial run folder')
-    .option(`${STOP_AFTER_EPOCH_FLAG} <k>`, 'pause after epoch K of the trial\'s schedule (a rung); it continues when started again', positiveIntegerFlag)
+    .option(`${STOP_AFTER_EPOCH_FLAG} <k>`, "pause after epoch K of the trial's schedule (a rung); it continues when started again", positiveIntegerFlag)
     .action(async (dir: string, flags: { stopAfterEpoch?: number }) => {
       exitWhenFlushed(await runTrialChild(dir, flags.stopAfterEpoch));
     });

@@ -32,7 +32,7 @@ export function trainCommand(): Command {
   addTrainFlags(cmd)
     .requiredOption('--out <dir>', 'required: the run folder (config, metrics, checkpoint, model, summary)')
     .option('--resume', 'continue the run in --out from its checkpoint (its config.json is used)')
-    .option('--config <file>', 'start from this config JSON (a run\'s config.json); flags given override it')
+    .option('--config <file>', "start from this config JSON (a run's config.json); flags given override it")
     .option(
       '--stop-after-epoch <k>',
       'pause after epoch K (1..--epochs) with its checkpoint and metrics, under the learning-rate schedule of all --epochs; ' +

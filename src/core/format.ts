@@ -19,7 +19,12 @@ export function plural(n: number, noun: string, plural = `${noun}s`): string {
 
 /** Control characters (terminal escapes among them) but the line feed, line separators and bidirectional overrides. */
 const unprintable = (code: number): boolean =>
-  (code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+  (code < 0x20 && code !== 0x0a) ||
+  (code >= 0x7f && code <= 0x9f) ||
+  code === 0x2028 ||
+  code === 0x2029 ||
+  (code >= 0x202a && code <= 0x202e) ||
+  (code >= 0x2066 && code <= 0x2069);
 
 /**
  * Text from a file or a user, safe to print in a one-line message: what a terminal would act on

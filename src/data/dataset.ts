@@ -32,7 +32,10 @@ export function subset(set: ImageSet, indices: ArrayLike<number>): ImageSet {
 }
 
 export function firstN(set: ImageSet, n: number): ImageSet {
-  return subset(set, Array.from({ length: Math.min(n, set.count) }, (_, i) => i));
+  return subset(
+    set,
+    Array.from({ length: Math.min(n, set.count) }, (_, i) => i),
+  );
 }
 
 /** Mean and std of all pixels on the 0-1 scale. */

@@ -73,7 +73,10 @@ export function loadIdxDirectory(dir: string, name = dir): Dataset {
   const train = loadIdxSplit(dir, 'train');
   const test = loadIdxSplit(dir, 'test');
   if (train.height !== test.height || train.width !== test.width || train.channels !== test.channels) {
-    throw new RandwireError('data', `${dir}: train images are ${train.height}x${train.width}x${train.channels} but test images are ${test.height}x${test.width}x${test.channels}`);
+    throw new RandwireError(
+      'data',
+      `${dir}: train images are ${train.height}x${train.width}x${train.channels} but test images are ${test.height}x${test.width}x${test.channels}`,
+    );
   }
   const { mean, std } = pixelStats(train);
   return { name, train, test, classes: classCount(train, test), mean, std };

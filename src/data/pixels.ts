@@ -4,7 +4,15 @@
  * black, resized with area averaging, `invert` for dark-on-light images. Pure, so that
  * `randwire predict` and the dashboard's playground see the same pixels.
  */
-export function toModelPixels(rgba: ArrayLike<number>, srcWidth: number, srcHeight: number, height: number, width: number, channels: number, invert = false): Uint8Array {
+export function toModelPixels(
+  rgba: ArrayLike<number>,
+  srcWidth: number,
+  srcHeight: number,
+  height: number,
+  width: number,
+  channels: number,
+  invert = false,
+): Uint8Array {
   const src = new Float32Array(srcWidth * srcHeight * channels);
   for (let i = 0; i < srcWidth * srcHeight; i++) {
     const a = rgba[i * 4 + 3]! / 255;

@@ -38,7 +38,10 @@ function checkPngSize(bytes: Uint8Array, path: string): void {
   const w = view.getUint32(16);
   const h = view.getUint32(20);
   if (w * h > LIMITS.imagePixels) {
-    throw new RandwireError('data', `${path} is ${w}x${h} pixels, more than the ${formatCount(LIMITS.imagePixels)} (${Math.sqrt(LIMITS.imagePixels)}x${Math.sqrt(LIMITS.imagePixels)}) randwire decodes`);
+    throw new RandwireError(
+      'data',
+      `${path} is ${w}x${h} pixels, more than the ${formatCount(LIMITS.imagePixels)} (${Math.sqrt(LIMITS.imagePixels)}x${Math.sqrt(LIMITS.imagePixels)}) randwire decodes`,
+    );
   }
 }
 

@@ -29,7 +29,9 @@ export const trainConfigSchema = z.object({ model: modelSchema, seed: z.number()
 const storedGraphSchema = z.object({ generator: z.unknown(), params: z.unknown(), seed: z.unknown(), nodes: z.unknown(), edges: z.unknown() }).strict();
 
 /** A complete config with no unknown key at any level: what a queue job must carry (nothing is stripped silently). */
-export const strictTrainConfigSchema = trainConfigSchema.extend({ model: modelSchema.extend({ graphs: z.array(storedGraphSchema).min(1).optional() }).strict() }).strict();
+export const strictTrainConfigSchema = trainConfigSchema
+  .extend({ model: modelSchema.extend({ graphs: z.array(storedGraphSchema).min(1).optional() }).strict() })
+  .strict();
 
 export type TrainConfig = TrainOptions & { model: ModelOptions; seed: number };
 
@@ -49,7 +51,9 @@ export function validateTrainConfig(raw: unknown, schema: z.ZodType = trainConfi
   if (config.seeding === SEEDING_WHEN_ABSENT) delete config.seeding;
   // Stored as graphs in memory are (no format/version fields): checked as graph JSON.
   if (config.model.graphs) {
-    config.model.graphs = config.model.graphs.map((g, i) => validateGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...(g as object) }, `model.graphs[${i}]`));
+    config.model.graphs = config.model.graphs.map((g, i) =>
+      validateGraph({ format: GRAPH_FORMAT, version: GRAPH_VERSION, ...(g as object) }, `model.graphs[${i}]`),
+    );
   }
   return config;
 }

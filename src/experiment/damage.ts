@@ -21,9 +21,34 @@ import type { DamageWhat } from '../model/damage-what.js';
 
 export { DAMAGE_WHAT, type DamageWhat } from '../model/damage-what.js';
 
-export interface NodeDamage { stage: number; node: number; role: 'input' | 'hidden' | 'output'; inDegree: number; outDegree: number; depth: number; betweenness: number; accuracy: number; drop: number }
-export interface EdgeDamage { stage: number; from: number; to: number; weight: number | null; betweenness: number; skips: number; accuracy: number; drop: number }
-export interface Predictor { kind: 'node' | 'edge'; predictor: string; n: number; rho: number | null; p: number | null }
+export interface NodeDamage {
+  stage: number;
+  node: number;
+  role: 'input' | 'hidden' | 'output';
+  inDegree: number;
+  outDegree: number;
+  depth: number;
+  betweenness: number;
+  accuracy: number;
+  drop: number;
+}
+export interface EdgeDamage {
+  stage: number;
+  from: number;
+  to: number;
+  weight: number | null;
+  betweenness: number;
+  skips: number;
+  accuracy: number;
+  drop: number;
+}
+export interface Predictor {
+  kind: 'node' | 'edge';
+  predictor: string;
+  n: number;
+  rho: number | null;
+  p: number | null;
+}
 
 export interface DamageResult {
   run: string;
@@ -65,7 +90,13 @@ const EDGE_PREDICTORS = ['weight', 'betweenness', 'skips'] as const;
 
 function rho<T>(rows: T[], key: keyof T, kind: 'node' | 'edge'): Predictor {
   const pairs = rows.filter((r) => typeof r[key] === 'number');
-  const s = pairs.length >= 3 ? spearman(pairs.map((r) => r[key] as number), pairs.map((r) => (r as { drop: number }).drop)) : null;
+  const s =
+    pairs.length >= 3
+      ? spearman(
+          pairs.map((r) => r[key] as number),
+          pairs.map((r) => (r as { drop: number }).drop),
+        )
+      : null;
   return { kind, predictor: String(key), n: pairs.length, rho: s?.rho ?? null, p: s?.p ?? null };
 }
 
@@ -82,7 +113,8 @@ const mean = (v: number[]): number | null => describe(v).mean;
  */
 export async function damageRun(dir: string, o: DamageOptions): Promise<DamageResult> {
   const config = readRunConfig(dir);
-  if (config.model.model !== 'randwire') throw new RandwireError('damage', `${dir} is a ${config.model.model} run; damage needs a RandWire run (a baseline has no random graph)`);
+  if (config.model.model !== 'randwire')
+    throw new RandwireError('damage', `${dir} is a ${config.model.model} run; damage needs a RandWire run (a baseline has no random graph)`);
   const summary = finishedRunSummary(dir);
   const test = loadIdxSplit(config.data ?? mnistDirectory(), 'test');
   checkDataFits(config, test, classCount(test));
@@ -102,7 +134,11 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
     let work = 1;
     for (let start = 0; start < set.count; start += batchSize) {
       const n = Math.min(batchSize, set.count - start);
-      const b = makeBatch(set, Array.from({ length: n }, (_, i) => start + i), summary.normalization);
+      const b = makeBatch(
+        set,
+        Array.from({ length: n }, (_, i) => start + i),
+        summary.normalization,
+      );
       const x = tf.tensor4d(b.x, [n, set.height, set.width, set.channels]);
       const y = tf.tensor1d(b.labels, 'int32');
       const base = ev.base(x);
@@ -120,7 +156,14 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
           // under contention, and inference was 40 times slower (12 s for 100 images instead of 0.2 s).
           // A damage recomputes part of the network; its images count in proportion.
           reportTrainingStep((performance.now() - t0) / 1000, n * work);
-          o.onProgress?.({ fraction: (start + (n * (i + 1)) / damages.length) / set.count, removalsDone: i + 1, removals: damages.length, firstImage: start + 1, lastImage: start + n, images: set.count });
+          o.onProgress?.({
+            fraction: (start + (n * (i + 1)) / damages.length) / set.count,
+            removalsDone: i + 1,
+            removals: damages.length,
+            firstImage: start + 1,
+            lastImage: start + n,
+            images: set.count,
+          });
         });
       } finally {
         tf.dispose([x, y, ...base.values()]);
@@ -135,18 +178,47 @@ export async function damageRun(dir: string, o: DamageOptions): Promise<DamageRe
       if (d.kind === 'node') {
         const { s, flow, between } = perStage[d.stage]!;
         const role = s.inputs.includes(d.node) ? 'input' : s.outputs.includes(d.node) ? 'output' : 'hidden';
-        nodes.push({ stage: d.stage + 1, node: d.node, role, inDegree: s.preds[d.node]!.length, outDegree: s.succs[d.node]!.length, depth: flow.depth[d.node]!, betweenness: between.nodes[d.node]!, accuracy: acc, drop: accuracy - acc });
+        nodes.push({
+          stage: d.stage + 1,
+          node: d.node,
+          role,
+          inDegree: s.preds[d.node]!.length,
+          outDegree: s.succs[d.node]!.length,
+          depth: flow.depth[d.node]!,
+          betweenness: between.nodes[d.node]!,
+          accuracy: acc,
+          drop: accuracy - acc,
+        });
       } else if (d.kind === 'edge') {
         const { s, flow, between } = perStage[d.stage]!;
         const preds = s.preds[d.to]!;
         // A node with one input has no gate: its input enters with weight 1.
-        const gate = preds.length > 1 ? 1 / (1 + Math.exp(-model.getLayer(STAGE_NAMES.sum(s.prefix, d.to)).getWeights()[0]!.dataSync()[preds.indexOf(d.from)]!)) : null;
+        const gate =
+          preds.length > 1 ? 1 / (1 + Math.exp(-model.getLayer(STAGE_NAMES.sum(s.prefix, d.to)).getWeights()[0]!.dataSync()[preds.indexOf(d.from)]!)) : null;
         const e = s.graph.edges.findIndex(([u, v]) => u === d.from && v === d.to);
-        edges.push({ stage: d.stage + 1, from: d.from, to: d.to, weight: gate, betweenness: between.edges[e]!, skips: flow.depth[d.to]! - flow.depth[d.from]! - 1, accuracy: acc, drop: accuracy - acc });
+        edges.push({
+          stage: d.stage + 1,
+          from: d.from,
+          to: d.to,
+          weight: gate,
+          betweenness: between.edges[e]!,
+          skips: flow.depth[d.to]! - flow.depth[d.from]! - 1,
+          accuracy: acc,
+          drop: accuracy - acc,
+        });
       }
     });
     const predictors = [...NODE_PREDICTORS.map((k) => rho(nodes, k, 'node')), ...EDGE_PREDICTORS.map((k) => rho(edges, k, 'edge'))].filter((p) => p.n > 0);
-    return { run: dir, testImages: set.count, accuracy, nodes, edges, predictors, meanDrop: { node: mean(nodes.map((r) => r.drop)), edge: mean(edges.map((r) => r.drop)) }, seconds: (Date.now() - started) / 1000 };
+    return {
+      run: dir,
+      testImages: set.count,
+      accuracy,
+      nodes,
+      edges,
+      predictors,
+      meanDrop: { node: mean(nodes.map((r) => r.drop)), edge: mean(edges.map((r) => r.drop)) },
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     model.dispose();
   }

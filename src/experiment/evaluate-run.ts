@@ -15,9 +15,13 @@ import { checkDataFits, runTestSet } from './run-data.js';
 export function finishedRunSummary(dir: string): RunSummary {
   readRunConfig(dir);
   const summary = readSummary(dir);
-  if (!summary) throw new RandwireError('run', `${dir} has not finished training (no ${RUN_FILES.summary}); continue it with randwire train --out ${dir} --resume`);
+  if (!summary)
+    throw new RandwireError('run', `${dir} has not finished training (no ${RUN_FILES.summary}); continue it with randwire train --out ${dir} --resume`);
   if (!existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json))) {
-    throw new RandwireError('run', `${dir} is finished but its ${RUN_FILES.model}/ is missing; rebuild it from the final checkpoint with randwire train --out ${dir} --resume`);
+    throw new RandwireError(
+      'run',
+      `${dir} is finished but its ${RUN_FILES.model}/ is missing; rebuild it from the final checkpoint with randwire train --out ${dir} --resume`,
+    );
   }
   return summary;
 }

@@ -10,9 +10,7 @@ import type { RunSummary } from './run-files.js';
  * interrupted (Ctrl-C, a coordinator's SIGINT), resumable from its last checkpoint.
  */
 export type RunOutcome =
-  | { kind: 'finished'; summary: RunSummary }
-  | { kind: 'paused'; epoch: number; epochs: number; metrics: EpochMetrics }
-  | { kind: 'stopped' };
+  { kind: 'finished'; summary: RunSummary } | { kind: 'paused'; epoch: number; epochs: number; metrics: EpochMetrics } | { kind: 'stopped' };
 
 /** A stop epoch must be one the run's schedule reaches (config.epochs is the whole budget). */
 export function checkStopAfterEpoch(stopAfterEpoch: number | undefined, epochs: number): void {
@@ -28,7 +26,10 @@ export function checkNotBehind(stopAfterEpoch: number | undefined, trained: Pick
   const past = trained.epoch > stopAfterEpoch || (trained.epoch === stopAfterEpoch && trained.batch > 0);
   if (!past) return;
   const batches = trained.batch > 0 ? ` and ${plural(trained.batch, 'batch', 'batches')} of epoch ${trained.epoch + 1}` : '';
-  throw new RandwireError('run', `cannot stop after epoch ${stopAfterEpoch}: ${dir} has trained ${plural(trained.epoch, 'epoch')}${batches} already, and a run cannot go back`);
+  throw new RandwireError(
+    'run',
+    `cannot stop after epoch ${stopAfterEpoch}: ${dir} has trained ${plural(trained.epoch, 'epoch')}${batches} already, and a run cannot go back`,
+  );
 }
 
 /** The outcome of a run that stands paused at `epoch` (its checkpoint's), for a request it already meets. */

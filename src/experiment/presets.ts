@@ -20,12 +20,24 @@ export const PRESETS = {
     randwire: { channels: 78, nodes: 32, dropout: 0 },
   },
   cpu: {
-    description: 'the six models in about 1 h 50 min on 2 cores with the oneDNN kernels (1 h 47 min measured; one model per core); see README for how it was chosen',
+    description:
+      'the six models in about 1 h 50 min on 2 cores with the oneDNN kernels (1 h 47 min measured; one model per core); see README for how it was chosen',
     // Epochs sized from measured speed (oneDNN kernels, one thread per worker, batch 128):
     // RandWire C=16 N=32 ~300-420 img/s, AlexNet ~145, HandmadeCNN ~565, TinyCNN ~3,200.
     // Shifts of 2 px: chosen on the validation split (RandWire WS C=16, 3 epochs: 99.52 % with,
     // 99.50 % without, validation loss 0.0186 vs 0.0232).
-    base: { epochs: 20, batchSize: 128, optimizer: 'adam', lr: 1e-3, epsilon: 1e-5, schedule: 'cosine', warmupEpochs: 0.1, valSize: 5000, augment: 2, labelSmoothing: 0 },
+    base: {
+      epochs: 20,
+      batchSize: 128,
+      optimizer: 'adam',
+      lr: 1e-3,
+      epsilon: 1e-5,
+      schedule: 'cosine',
+      warmupEpochs: 0.1,
+      valSize: 5000,
+      augment: 2,
+      labelSmoothing: 0,
+    },
     randwire: { channels: 16, nodes: 32, dropout: 0 },
     perModel: {
       'randwire-er': { lr: 4e-3, epochs: 10 },
@@ -37,8 +49,21 @@ export const PRESETS = {
     },
   },
   quick: {
-    description: 'about 80 s on 2 cores with the oneDNN kernels (77-81 s measured) to show the whole pipeline (5,000 training images, 2 epochs, honest lower accuracies)',
-    base: { epochs: 2, batchSize: 64, optimizer: 'adam', lr: 1e-3, epsilon: 1e-5, schedule: 'cosine', warmupEpochs: 0.1, valSize: 1000, trainLimit: 5000, testLimit: 2000, augment: 0 },
+    description:
+      'about 80 s on 2 cores with the oneDNN kernels (77-81 s measured) to show the whole pipeline (5,000 training images, 2 epochs, honest lower accuracies)',
+    base: {
+      epochs: 2,
+      batchSize: 64,
+      optimizer: 'adam',
+      lr: 1e-3,
+      epsilon: 1e-5,
+      schedule: 'cosine',
+      warmupEpochs: 0.1,
+      valSize: 1000,
+      trainLimit: 5000,
+      testLimit: 2000,
+      augment: 0,
+    },
     randwire: { channels: 8, nodes: 32, dropout: 0 },
     // AlexNet costs 130 M multiply-adds per image (4.5x RandWire C=8): fewer images keep the run short.
     perModel: { 'randwire-er': { lr: 4e-3 }, 'randwire-ba': { lr: 4e-3 }, 'randwire-ws': { lr: 4e-3 }, alexnet: { trainLimit: 2000 } },

@@ -25,6 +25,12 @@ export function runTestSet(config: TrainConfig, test: ImageSet, limit: number | 
 export function runData(config: TrainConfig, dataset?: Dataset) {
   const d = dataset ?? loadDataset(config.data);
   checkDataFits(config, d.train, d.classes);
-  const { train: trainSet, validation } = splitTrainValidation(d.train, config.valSize, deriveSeed(config.seed, 'data/split'), seedingOf(config), config.trainLimit);
+  const { train: trainSet, validation } = splitTrainValidation(
+    d.train,
+    config.valSize,
+    deriveSeed(config.seed, 'data/split'),
+    seedingOf(config),
+    config.trainLimit,
+  );
   return { dataset: d, train: trainSet, validation, test: runTestSet(config, d.test, config.testLimit), mean: d.mean, std: d.std };
 }

@@ -79,14 +79,26 @@ function writeMetrics(dir: string, state: TrainState): void {
 function checkStateFits(state: TrainState, config: TrainConfig, trainCount: number, where: string): void {
   const batches = Math.ceil(trainCount / config.batchSize);
   if (state.epoch > config.epochs || state.batch >= batches || (state.epoch === config.epochs && state.batch > 0)) {
-    throw new RandwireError('checkpoint', `${where} is at epoch ${state.epoch}, batch ${state.batch}, which this run (${plural(config.epochs, 'epoch')} of ${plural(batches, 'batch', 'batches')}) never reaches; delete it to restart the run`);
+    throw new RandwireError(
+      'checkpoint',
+      `${where} is at epoch ${state.epoch}, batch ${state.batch}, which this run (${plural(config.epochs, 'epoch')} of ${plural(batches, 'batch', 'batches')}) never reaches; delete it to restart the run`,
+    );
   }
 }
 
 /** A finished run whose model/ was deleted gets it back from the final checkpoint. */
-async function rebuildFinalModel(dir: string, config: TrainConfig, ckpt: Checkpoint | undefined, ckptDir: string | undefined, log: (l: string) => void): Promise<void> {
+async function rebuildFinalModel(
+  dir: string,
+  config: TrainConfig,
+  ckpt: Checkpoint | undefined,
+  ckptDir: string | undefined,
+  log: (l: string) => void,
+): Promise<void> {
   if (!ckpt || ckpt.state.epoch !== config.epochs) {
-    throw new RandwireError('run', `${dir} is finished but its ${RUN_FILES.model}/ is missing and no final checkpoint is left to rebuild it; delete ${RUN_FILES.summary} to train the run again`);
+    throw new RandwireError(
+      'run',
+      `${dir} is finished but its ${RUN_FILES.model}/ is missing and no final checkpoint is left to rebuild it; delete ${RUN_FILES.summary} to train the run again`,
+    );
   }
   await initBackend(config.backend);
   const model = buildModel(runPlan(config), config.model.seed);
@@ -115,7 +127,8 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     const given = config;
     config = readRunConfig(dir);
     // Only a difference is worth a line (reproduce resumes every run with its own --config).
-    if (o.flagsGiven?.length && JSON.stringify(given) !== JSON.stringify(config)) log(`ignoring ${o.flagsGiven.join(', ')}: a resumed run keeps the settings of ${configPath}`);
+    if (o.flagsGiven?.length && JSON.stringify(given) !== JSON.stringify(config))
+      log(`ignoring ${o.flagsGiven.join(', ')}: a resumed run keeps the settings of ${configPath}`);
     checkStopAfterEpoch(o.stopAfterEpoch, config.epochs);
     ckpt = ckptDir ? readCheckpoint(ckptDir) : undefined;
     const done = readSummary(dir);
@@ -135,7 +148,10 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
   }
   const configSha256 = sha256(new TextEncoder().encode(JSON.stringify(config)));
   if (ckpt?.state.configSha256 !== undefined && ckpt.state.configSha256 !== configSha256) {
-    throw new RandwireError('checkpoint', `${configPath} changed after ${ckptDir} was written; put the settings back, or delete the checkpoint to restart the run`);
+    throw new RandwireError(
+      'checkpoint',
+      `${configPath} changed after ${ckptDir} was written; put the settings back, or delete the checkpoint to restart the run`,
+    );
   }
   // Asked again to pause where it stands (a coordinator restarted): nothing to train.
   if (ckpt && ckpt.state.epoch === o.stopAfterEpoch && ckpt.state.batch === 0 && ckpt.state.epoch < config.epochs) {
@@ -164,26 +180,20 @@ export async function trainRun(rawConfig: TrainConfig, dir: string, o: RunOption
     log(`resuming ${dir} at epoch ${state.epoch + 1}, batch ${state.batch + 1}`);
   }
   state.configSha256 = configSha256;
-  state.microBatch ??= config.microBatch === 'auto'
-    ? microBatchFor(activationBytesPerImage(model, config.model.inputShape), config.batchSize)
-    : Math.min(config.microBatch, config.batchSize);
+  state.microBatch ??=
+    config.microBatch === 'auto'
+      ? microBatchFor(activationBytesPerImage(model, config.model.inputShape), config.batchSize)
+      : Math.min(config.microBatch, config.batchSize);
   const microBatch = state.microBatch;
-  const outcome = await train(
-    model,
-    optimizer,
-    data,
-    { ...config, microBatch, classes: config.model.classes, seeding: seedingOf(config) },
-    state,
-    {
-      onEvent: o.onEvent,
-      shouldStop: o.shouldStop,
-      stopAfterEpoch: o.stopAfterEpoch,
-      checkpoint: async (s) => {
-        await writeCheckpoint(join(dir, RUN_FILES.checkpoint), model, optimizer, s);
-        writeMetrics(dir, s);
-      },
+  const outcome = await train(model, optimizer, data, { ...config, microBatch, classes: config.model.classes, seeding: seedingOf(config) }, state, {
+    onEvent: o.onEvent,
+    shouldStop: o.shouldStop,
+    stopAfterEpoch: o.stopAfterEpoch,
+    checkpoint: async (s) => {
+      await writeCheckpoint(join(dir, RUN_FILES.checkpoint), model, optimizer, s);
+      writeMetrics(dir, s);
     },
-  );
+  });
   if (outcome !== 'finished') {
     model.dispose();
     optimizer.dispose();

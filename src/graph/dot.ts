@@ -35,7 +35,9 @@ export function toDot(dag: Dag, layout: Layout, title?: string, style?: DotStyle
   lines.push(`  edge [color="#55555588", arrowsize=0.45, penwidth=0.7];`);
   const radius = Math.max(2, (dag.nodes * 0.5) / Math.PI);
   for (let i = 0; i < dag.nodes; i++) {
-    let attrs = style?.node ? `label="${i}", fillcolor="${style.node(i)}", fontcolor="#222222", penwidth=0.6, color="#666666"` : `label="${i}", fillcolor="${NODE_COLOURS[roles[i]!]}"`;
+    let attrs = style?.node
+      ? `label="${i}", fillcolor="${style.node(i)}", fontcolor="#222222", penwidth=0.6, color="#666666"`
+      : `label="${i}", fillcolor="${NODE_COLOURS[roles[i]!]}"`;
     if (layout === 'ring') {
       // Clockwise from 12 o'clock, as WS numbers its nodes.
       const angle = Math.PI / 2 - (2 * Math.PI * i) / dag.nodes;

@@ -14,5 +14,8 @@ export function erdosRenyi(nodes: number, params: { p: number }, rng: Rng): Dag 
     }
   }
   const label = rng.shuffle(Array.from({ length: nodes }, (_, i) => i));
-  return orientByIndex(nodes, pairs.map(([a, b]) => [label[a]!, label[b]!] as const));
+  return orientByIndex(
+    nodes,
+    pairs.map(([a, b]) => [label[a]!, label[b]!] as const),
+  );
 }

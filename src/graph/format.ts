@@ -32,10 +32,13 @@ const edgesMarker = '@@randwire-edges@@';
 export function stringifyGraph(graph: RandomGraph, extra: Record<string, unknown> = {}): string {
   const json = { ...toGraphJson(graph), ...extra };
   // Only the top-level edge list goes on one line; a nested "edges" (stats.edges) is a count.
-  return JSON.stringify(json, function (this: unknown, key, value: unknown) {
-    return key === 'edges' && this === json ? edgesMarker : value;
-  }, 2)
-    .replace(`"${edgesMarker}"`, `[${graph.edges.map(([a, b]) => `[${a},${b}]`).join(', ')}]`);
+  return JSON.stringify(
+    json,
+    function (this: unknown, key, value: unknown) {
+      return key === 'edges' && this === json ? edgesMarker : value;
+    },
+    2,
+  ).replace(`"${edgesMarker}"`, `[${graph.edges.map(([a, b]) => `[${a},${b}]`).join(', ')}]`);
 }
 
 /**

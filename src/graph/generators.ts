@@ -188,20 +188,13 @@ export function generatorSpec(name: string): GeneratorSpec {
  * Validate the parameters of a generator and fill in its defaults; unknown parameter names are
  * an error so that a typo is never silently ignored.
  */
-export function resolveParams(
-  name: string,
-  nodes: number,
-  given: Record<string, number | undefined>,
-): Record<string, number> {
+export function resolveParams(name: string, nodes: number, given: Record<string, number | undefined>): Record<string, number> {
   const spec = generatorSpec(name);
   checkNodes(nodes);
   for (const key of Object.keys(given)) {
     if (given[key] !== undefined && !Object.hasOwn(spec.params, key)) {
       const known = Object.keys(spec.params);
-      throw new RandwireError(
-        'graph',
-        `generator '${name}' has no parameter '${key}'${known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}`,
-      );
+      throw new RandwireError('graph', `generator '${name}' has no parameter '${key}'${known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}`);
     }
   }
   const out: Record<string, number> = {};
@@ -214,13 +207,7 @@ export function resolveParams(
 }
 
 /** Make a random graph: validated parameters, seeded, oriented into a DAG by node index. */
-export function generateGraph(
-  name: string,
-  nodes: number,
-  params: Record<string, number | undefined>,
-  seed: number,
-  seeding: Seeding,
-): RandomGraph {
+export function generateGraph(name: string, nodes: number, params: Record<string, number | undefined>, seed: number, seeding: Seeding): RandomGraph {
   if (!Number.isInteger(seed)) throw new RandwireError('graph', `seed must be an integer, got ${seed}`);
   const resolved = resolveParams(name, nodes, params);
   const dag = generatorSpec(name).build(nodes, resolved, Rng.fromSeed(seed, seeding));

@@ -117,8 +117,15 @@ export function importGraph(text: string, source: string, order: ImportOrder = '
   }
   const given = new Map(ids.map((id, i) => [id, i]));
   const ordered =
-    order === 'bfs' ? bfsOrder(ids, adj) : order === 'degree' ? [...ids].sort((a, b) => adj.get(b)!.length - adj.get(a)!.length || given.get(a)! - given.get(b)!) : ids;
+    order === 'bfs'
+      ? bfsOrder(ids, adj)
+      : order === 'degree'
+        ? [...ids].sort((a, b) => adj.get(b)!.length - adj.get(a)!.length || given.get(a)! - given.get(b)!)
+        : ids;
   const index = new Map(ordered.map((id, i) => [id, i]));
-  const dag = orientByIndex(ids.length, edges.map(([u, v]) => [index.get(u)!, index.get(v)!] as const));
+  const dag = orientByIndex(
+    ids.length,
+    edges.map(([u, v]) => [index.get(u)!, index.get(v)!] as const),
+  );
   return { generator: 'import', params: {}, seed: 0, ...dag };
 }

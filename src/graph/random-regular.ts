@@ -38,5 +38,8 @@ function tryPairing(nodes: number, d: number, rng: Rng): Set<string> | undefined
 export function randomRegular(nodes: number, params: { d: number }, rng: Rng): Dag {
   let edges = tryPairing(nodes, params.d, rng);
   while (!edges) edges = tryPairing(nodes, params.d, rng);
-  return orientByIndex(nodes, [...edges].map((e) => e.split(',').map(Number) as [number, number]));
+  return orientByIndex(
+    nodes,
+    [...edges].map((e) => e.split(',').map(Number) as [number, number]),
+  );
 }

@@ -88,10 +88,11 @@ function pathLengths(adj: Array<Set<number>>): { average: number; components: nu
       for (const v of queue) component[v] = components;
       components++;
     }
-    for (const v of queue) if (v !== s) {
-      sum += dist[v]!;
-      pairs++;
-    }
+    for (const v of queue)
+      if (v !== s) {
+        sum += dist[v]!;
+        pairs++;
+      }
   }
   return { average: pairs === 0 ? 0 : sum / pairs, components };
 }

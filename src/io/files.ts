@@ -5,8 +5,12 @@ import { LIMITS, formatBytes } from '../core/limits.js';
 
 /** Errors of the disk or file system rather than of the path given, in the user's words. */
 const STORAGE_CAUSES: Record<string, string> = {
-  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EROFS: 'read-only file system',
-  EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'input/output error (is the disk failing?)',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'input/output error (is the disk failing?)',
 };
 
 /** What a bare fs call that failed was doing, for its message. */
@@ -33,7 +37,11 @@ function blockerAbove(folder: string): { code?: string; file?: string } {
  * A file system error as a one-line error naming `path` and the cause, when the disk or file
  * system is at fault (full, read-only, no permission); undefined for anything else.
  */
-export function storageProblem(e: unknown, path = (e as NodeJS.ErrnoException).path, verb = SYSCALL_VERBS[(e as NodeJS.ErrnoException).syscall ?? ''] ?? 'write'): StorageError | undefined {
+export function storageProblem(
+  e: unknown,
+  path = (e as NodeJS.ErrnoException).path,
+  verb = SYSCALL_VERBS[(e as NodeJS.ErrnoException).syscall ?? ''] ?? 'write',
+): StorageError | undefined {
   const cause = STORAGE_CAUSES[(e as NodeJS.ErrnoException | undefined)?.code ?? ''];
   if (!cause || path === undefined) return undefined;
   return new StorageError('io', `cannot ${verb} ${path.replace(/\.tmp-\d+/g, '')}: ${cause}`);
@@ -106,7 +114,9 @@ function writeProblem(path: string, e: unknown): RandwireError {
     // A recursive mkdir says ENOENT on a read-only mount too: the folder above tells which.
     const blocker = blockerAbove(dirname(path));
     if (blocker.file) return new RandwireError('io', `cannot write ${path}: ${blocker.file} is a file, not a folder`);
-    return storageProblem({ code: blocker.code }, path, 'write') ?? new RandwireError('io', `cannot write ${path}: a folder on its path is missing or is a file`);
+    return (
+      storageProblem({ code: blocker.code }, path, 'write') ?? new RandwireError('io', `cannot write ${path}: a folder on its path is missing or is a file`)
+    );
   }
   return storageProblem(e, path, 'write') ?? new RandwireError('io', `cannot write ${path}: ${(e as Error).message.replace(/\.tmp-\d+/g, '')}`);
 }
@@ -137,6 +147,8 @@ export function makeFolder(dir: string): void {
     if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EEXIST') throw storageProblem(e, dir, 'create') ?? e;
     const blocker = blockerAbove(dir);
     if (blocker.file) throw new RandwireError('io', `cannot create ${dir}: ${blocker.file} is a file, not a folder`);
-    throw storageProblem({ code: blocker.code }, dir, 'create') ?? new RandwireError('io', `cannot create ${dir}: a folder on its path is missing or is a file`);
+    throw (
+      storageProblem({ code: blocker.code }, dir, 'create') ?? new RandwireError('io', `cannot create ${dir}: a folder on its path is missing or is a file`)
+    );
   }
 }

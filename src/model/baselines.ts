@@ -6,7 +6,12 @@ export interface BaselineOptions {
 }
 
 const conv = (filters: number, kernel = 3, padding: 'same' | 'valid' = 'same', stride = 1): Op => ({
-  kind: 'conv', filters, kernel, stride, padding, bias: true,
+  kind: 'conv',
+  filters,
+  kernel,
+  stride,
+  padding,
+  bias: true,
 });
 const relu: Op = { kind: 'relu' };
 const bn: Op = { kind: 'bn' };

@@ -16,12 +16,22 @@ function layerFor(name: string, op: Op, seed: number): tf.layers.Layer {
   switch (op.kind) {
     case 'conv':
       return tf.layers.conv2d({
-        name, filters: op.filters, kernelSize: op.kernel, strides: op.stride, padding: op.padding, useBias: op.bias,
+        name,
+        filters: op.filters,
+        kernelSize: op.kernel,
+        strides: op.stride,
+        padding: op.padding,
+        useBias: op.bias,
         kernelInitializer: tf.initializers.heNormal({ seed: init('kernel') }),
       });
     case 'sepconv':
       return tf.layers.separableConv2d({
-        name, filters: op.filters, kernelSize: op.kernel, strides: op.stride, padding: 'same', useBias: false,
+        name,
+        filters: op.filters,
+        kernelSize: op.kernel,
+        strides: op.stride,
+        padding: 'same',
+        useBias: false,
         depthwiseInitializer: tf.initializers.heNormal({ seed: init('depthwise') }),
         pointwiseInitializer: tf.initializers.heNormal({ seed: init('pointwise') }),
       });
@@ -37,7 +47,9 @@ function layerFor(name: string, op: Op, seed: number): tf.layers.Layer {
       return tf.layers.flatten({ name });
     case 'dense':
       return tf.layers.dense({
-        name, units: op.units, activation: op.activation,
+        name,
+        units: op.units,
+        activation: op.activation,
         // He for hidden ReLU layers; the classifier gets PyTorch's default Linear init, small
         // enough that deep nets without batch norm (AlexNet) do not start saturated.
         kernelInitializer:

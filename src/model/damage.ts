@@ -32,7 +32,8 @@ type Meta = { randwire?: { regime: 'small' | 'regular'; graphs: RandomGraph[] } 
 /** The stages of a RandWire plan, with the layer names that the damage touches. */
 export function randwireStages(plan: ModelPlan): Stage[] {
   const meta = (plan.metadata as Meta | undefined)?.randwire;
-  if (plan.model !== 'randwire' || !meta) throw new RandwireError('damage', `a ${plan.model} model has no random graphs to damage; damage needs a RandWire run`);
+  if (plan.model !== 'randwire' || !meta)
+    throw new RandwireError('damage', `a ${plan.model} model has no random graphs to damage; damage needs a RandWire run`);
   return meta.graphs.map((graph, i) => ({
     prefix: STAGE_NAMES.stage(meta.regime, i),
     graph,
@@ -88,8 +89,12 @@ function overridesOf(d: Damage, stages: Stage[]): Overrides {
   for (const w of s.succs[d.node]!) dropTerm(o, s, d.node, w);
   const at = s.outputs.indexOf(d.node);
   if (at >= 0) {
-    if (s.outputs.length === 1) throw new RandwireError('damage', `node ${d.node} is stage ${d.stage + 1}'s only output node; removing it leaves the stage without output`);
-    o.means.set(STAGE_NAMES.mean(s.prefix), s.outputs.map((_, i) => i !== at));
+    if (s.outputs.length === 1)
+      throw new RandwireError('damage', `node ${d.node} is stage ${d.stage + 1}'s only output node; removing it leaves the stage without output`);
+    o.means.set(
+      STAGE_NAMES.mean(s.prefix),
+      s.outputs.map((_, i) => i !== at),
+    );
   }
   return o;
 }
@@ -103,7 +108,10 @@ function overridesOf(d: Damage, stages: Stage[]): Overrides {
 export class DamageEvaluator {
   readonly stages: Stage[];
 
-  constructor(private readonly model: tf.LayersModel, private readonly plan: ModelPlan) {
+  constructor(
+    private readonly model: tf.LayersModel,
+    private readonly plan: ModelPlan,
+  ) {
     this.stages = randwireStages(plan);
   }
 
@@ -114,7 +122,16 @@ export class DamageEvaluator {
   /** Every layer's output for a batch of inputs, undamaged. Dispose with tf.dispose([...map.values()]). */
   base(x: tf.Tensor): Map<string, tf.Tensor> {
     const values = new Map<string, tf.Tensor>([['input', x]]);
-    for (const layer of this.plan.layers) values.set(layer.name, tf.tidy(() => this.apply(layer.name, layer.inputs.map((n) => values.get(n)!))));
+    for (const layer of this.plan.layers)
+      values.set(
+        layer.name,
+        tf.tidy(() =>
+          this.apply(
+            layer.name,
+            layer.inputs.map((n) => values.get(n)!),
+          ),
+        ),
+      );
     values.delete('input');
     return values;
   }
@@ -132,7 +149,7 @@ export class DamageEvaluator {
   recompute(base: Map<string, tf.Tensor>, x: tf.Tensor, damage: Damage): Map<string, tf.Tensor> {
     const o = overridesOf(damage, this.stages);
     const changed = new Map<string, tf.Tensor>();
-    const value = (n: string): tf.Tensor => (n === 'input' ? x : changed.get(n) ?? base.get(n)!);
+    const value = (n: string): tf.Tensor => (n === 'input' ? x : (changed.get(n) ?? base.get(n)!));
     for (const layer of this.plan.layers) {
       const sum = o.sums.get(layer.name);
       const keep = o.means.get(layer.name);

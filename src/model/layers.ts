@@ -50,7 +50,8 @@ export class WeightedSum extends tf.layers.Layer {
   constructor(config: { name?: string; activation?: Activation } & Record<string, unknown> = {}) {
     super(config);
     const activation = config.activation ?? 'linear';
-    if (activation !== 'linear' && activation !== 'relu') throw new RandwireError('model', `RandwireWeightedSum: activation must be 'linear' or 'relu', got '${String(activation)}'`);
+    if (activation !== 'linear' && activation !== 'relu')
+      throw new RandwireError('model', `RandwireWeightedSum: activation must be 'linear' or 'relu', got '${String(activation)}'`);
     this.activation = activation;
   }
 

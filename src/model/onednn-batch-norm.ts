@@ -71,16 +71,22 @@ export class OnednnBatchNormalization extends Base {
     registerGradient();
     if (kwargs.training !== true) {
       const stats = { mean: self.movingMean.read(), variance: self.movingVariance.read() };
-      return tf.engine().runKernel(ONEDNN_KERNELS.batchNormInfer, { x, scale: self.gamma.read(), offset: self.beta.read(), ...stats }, { epsilon: self.epsilon }) as tf.Tensor;
+      return tf
+        .engine()
+        .runKernel(ONEDNN_KERNELS.batchNormInfer, { x, scale: self.gamma.read(), offset: self.beta.read(), ...stats }, { epsilon: self.epsilon }) as tf.Tensor;
     }
     return tf.tidy(() => {
-      const [y, mean, variance] = tf.engine().runKernel(ONEDNN_KERNELS.batchNormTrain, { x, scale: self.gamma.read(), offset: self.beta.read() }, { epsilon: self.epsilon }) as tf.Tensor[];
+      const [y, mean, variance] = tf
+        .engine()
+        .runKernel(ONEDNN_KERNELS.batchNormTrain, { x, scale: self.gamma.read(), offset: self.beta.read() }, { epsilon: self.epsilon }) as tf.Tensor[];
       // The moving averages with tfjs's formula, in one kernel (tfjs: three ops each).
-      const [movingMean, movingVariance] = tf.engine().runKernel(
-        ONEDNN_KERNELS.movingAverages,
-        { mean: self.movingMean.read(), variance: self.movingVariance.read(), batchMean: mean!, batchVariance: variance! },
-        { momentum: self.momentum },
-      ) as tf.Tensor[];
+      const [movingMean, movingVariance] = tf
+        .engine()
+        .runKernel(
+          ONEDNN_KERNELS.movingAverages,
+          { mean: self.movingMean.read(), variance: self.movingVariance.read(), batchMean: mean!, batchVariance: variance! },
+          { momentum: self.momentum },
+        ) as tf.Tensor[];
       self.movingMean.write(movingMean!);
       self.movingVariance.write(movingVariance!);
       return y!;

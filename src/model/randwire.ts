@@ -31,8 +31,17 @@ export const SMALL_INPUT_MAX = 32;
 /** Stage (node count, channels) list for a regime, per Xie et al. Table 1. */
 export function stageLayout(regime: 'small' | 'regular', nodes: number, c: number): Array<{ nodes: number; channels: number }> {
   return regime === 'small'
-    ? [{ nodes, channels: c }, { nodes, channels: 2 * c }, { nodes, channels: 4 * c }]
-    : [{ nodes: Math.max(2, Math.floor(nodes / 2)), channels: c }, { nodes, channels: 2 * c }, { nodes, channels: 4 * c }, { nodes, channels: 8 * c }];
+    ? [
+        { nodes, channels: c },
+        { nodes, channels: 2 * c },
+        { nodes, channels: 4 * c },
+      ]
+    : [
+        { nodes: Math.max(2, Math.floor(nodes / 2)), channels: c },
+        { nodes, channels: 2 * c },
+        { nodes, channels: 4 * c },
+        { nodes, channels: 8 * c },
+      ];
 }
 
 /** The seed of stage i's graph, derived from the model seed so each stage is independent. */
@@ -77,7 +86,11 @@ function addStage(b: PlanBuilder, prefix: string, input: string, graph: RandomGr
     if (inputs.has(v) || preds[v]!.length === 1) {
       out.push(b.chain(p, reluOf(inputs.has(v) ? input : out[preds[v]![0]!]!), conv));
     } else {
-      const sum = b.add(STAGE_NAMES.sum(prefix, v), { kind: 'weightedSum', activation: 'relu' }, preds[v]!.map((u) => out[u]!));
+      const sum = b.add(
+        STAGE_NAMES.sum(prefix, v),
+        { kind: 'weightedSum', activation: 'relu' },
+        preds[v]!.map((u) => out[u]!),
+      );
       out.push(b.chain(p, sum, conv));
     }
   }
@@ -90,25 +103,17 @@ export function randwirePlan(o: RandwireOptions): ModelPlan {
   if (!Number.isInteger(o.nodes) || o.nodes < 2) throw new RandwireError('model', `nodes must be an integer >= 2, got ${o.nodes}`);
   if (!(o.dropout >= 0 && o.dropout < 1)) throw new RandwireError('model', `dropout must be in [0, 1), got ${o.dropout}`);
   const layout = stageLayout(o.regime, o.nodes, o.channels);
-  const graphs =
-    o.graphs ?? layout.map((s, i) => generateGraph(o.generator, s.nodes, o.graphParams, stageGraphSeed(o.seed, i), o.seeding));
+  const graphs = o.graphs ?? layout.map((s, i) => generateGraph(o.generator, s.nodes, o.graphParams, stageGraphSeed(o.seed, i), o.seeding));
   if (graphs.length !== layout.length) {
     throw new RandwireError('model', `the ${o.regime} regime needs ${layout.length} stage graphs, got ${graphs.length}`);
   }
   const b = new PlanBuilder();
   const stride = Math.max(o.inputShape[0], o.inputShape[1]) <= SMALL_INPUT_MAX ? 1 : 2;
   const half = Math.max(1, Math.floor(o.channels / 2));
-  let x = b.chain('conv1', INPUT, [
-    { kind: 'conv', filters: half, kernel: 3, stride, padding: 'same', bias: false },
-    { kind: 'bn' },
-  ]);
+  let x = b.chain('conv1', INPUT, [{ kind: 'conv', filters: half, kernel: 3, stride, padding: 'same', bias: false }, { kind: 'bn' }]);
   const stages = graphs;
   if (o.regime === 'small') {
-    x = b.chain('conv2', x, [
-      { kind: 'relu' },
-      { kind: 'conv', filters: o.channels, kernel: 3, stride, padding: 'same', bias: false },
-      { kind: 'bn' },
-    ]);
+    x = b.chain('conv2', x, [{ kind: 'relu' }, { kind: 'conv', filters: o.channels, kernel: 3, stride, padding: 'same', bias: false }, { kind: 'bn' }]);
   }
   stages.forEach((g, i) => {
     x = addStage(b, STAGE_NAMES.stage(o.regime, i), x, g, layout[i]!.channels);

@@ -64,18 +64,25 @@ export function modelPlan(o: ModelOptions, seeding: Seeding): ModelPlan {
     throw new RandwireError('model', `input shape must be three positive integers HxWxC, got ${o.inputShape.join('x')}`);
   }
   if (h > LIMITS.imageSide || w > LIMITS.imageSide || c > LIMITS.imageChannels) {
-    throw new RandwireError('model', `input shape must be at most ${LIMITS.imageSide}x${LIMITS.imageSide}x${LIMITS.imageChannels}, got ${o.inputShape.join('x')}`);
+    throw new RandwireError(
+      'model',
+      `input shape must be at most ${LIMITS.imageSide}x${LIMITS.imageSide}x${LIMITS.imageChannels}, got ${o.inputShape.join('x')}`,
+    );
   }
   if (!Number.isInteger(o.classes) || o.classes < 2) throw new RandwireError('model', `classes must be an integer >= 2, got ${o.classes}`);
   if (o.classes > LIMITS.classes) throw new RandwireError('model', `classes must be at most ${LIMITS.classes}, got ${o.classes}`);
-  if (o.model === 'randwire' && o.channels > LIMITS.channels) throw new RandwireError('model', `channels must be at most ${LIMITS.channels}, got ${o.channels}`);
+  if (o.model === 'randwire' && o.channels > LIMITS.channels)
+    throw new RandwireError('model', `channels must be at most ${LIMITS.channels}, got ${o.channels}`);
   const plan = MODELS[o.model as ModelName].plan(o, seeding);
   if (o.model !== 'randwire' && (h < 16 || w < 16)) {
     throw new RandwireError('model', `${o.model} needs inputs of at least 16x16, got ${h}x${w}`);
   }
   const depth = planDepth(plan);
   if (depth > LIMITS.modelDepth) {
-    throw new RandwireError('model', `the model is ${formatCount(depth)} layers deep, more than the ${formatCount(LIMITS.modelDepth)} tfjs-layers can build (it walks the layers recursively); use fewer nodes or graphs with shorter paths`);
+    throw new RandwireError(
+      'model',
+      `the model is ${formatCount(depth)} layers deep, more than the ${formatCount(LIMITS.modelDepth)} tfjs-layers can build (it walks the layers recursively); use fewer nodes or graphs with shorter paths`,
+    );
   }
   return plan;
 }

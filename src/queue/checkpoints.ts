@@ -42,7 +42,8 @@ export async function putCheckpoint(redis: Redis, slot: string, trialDir: string
   const epoch = checkpointEpoch(trialDir);
   if (epoch === undefined || !FILES.every((f) => existsSync(join(dir, f)))) return `no whole ${RUN_FILES.checkpoint}/ in ${trialDir}`;
   const bytes = FILES.reduce((a, f) => a + statSync(join(dir, f)).size, 0);
-  if (bytes > LIMITS.queueCheckpointBytes) return `the checkpoint is ${formatBytes(bytes)}, more than the ${formatBytes(LIMITS.queueCheckpointBytes)} sent through the queue`;
+  if (bytes > LIMITS.queueCheckpointBytes)
+    return `the checkpoint is ${formatBytes(bytes)}, more than the ${formatBytes(LIMITS.queueCheckpointBytes)} sent through the queue`;
   const sums: Record<string, string> = {};
   for (const f of FILES) {
     const data = Buffer.from(readBytes(join(dir, f), 'checkpoint'));

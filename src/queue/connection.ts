@@ -25,7 +25,8 @@ export function parseQueueUrl(text: string | undefined): QueueUrl {
     throw new RandwireError('queue', `the queue URL must start with redis:// or rediss:// (TLS), not ${url.protocol}//`);
   }
   const db = url.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) throw new RandwireError('queue', `the queue URL's database must be a number (redis://host:port/0), not '${decodeURIComponent(db)}'`);
+  if (db !== '' && !/^\d+$/.test(db))
+    throw new RandwireError('queue', `the queue URL's database must be a number (redis://host:port/0), not '${decodeURIComponent(db)}'`);
   const port = url.port === '' ? 6379 : Number(url.port);
   const redactedUrl = new URL(url.href);
   if (redactedUrl.password) redactedUrl.password = '***';
@@ -84,10 +85,14 @@ export async function connectChecked(url: QueueUrl, log: (line: string) => void,
     redis.disconnect();
     const err = lastError ?? (e as Error);
     const m = err.message;
-    const why = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(m) ? 'it refused the user name or password'
-      : /ENOTFOUND|EAI_AGAIN/.test(m) ? 'its host name is unknown'
-        : /ECONNREFUSED/.test(m) ? 'nothing listens on that port'
-          : m === 'timeout' ? `no answer within ${FIRST_CONTACT_MS / 1000} s`
+    const why = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(m)
+      ? 'it refused the user name or password'
+      : /ENOTFOUND|EAI_AGAIN/.test(m)
+        ? 'its host name is unknown'
+        : /ECONNREFUSED/.test(m)
+          ? 'nothing listens on that port'
+          : m === 'timeout'
+            ? `no answer within ${FIRST_CONTACT_MS / 1000} s`
             : m.replace(/redis:\/\/[^@\s]*@/g, 'redis://***@');
     throw new RandwireError('queue', `cannot use Redis at ${url.redacted}: ${why}`);
   } finally {

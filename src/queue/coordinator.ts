@@ -82,7 +82,9 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       failed.add(t.id);
     } else {
       trained++;
-      o.log(`[${store.countDone(ids)}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s on ${r.host}`);
+      o.log(
+        `[${store.countDone(ids)}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s on ${r.host}`,
+      );
     }
     await job.remove().catch(() => {});
   };
@@ -97,8 +99,12 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
   store.requeueFailed();
   const failuresBefore = new Map(trials.map((t) => [t.id, store.failures(t.id).length]));
   o.log(`${dir}: ${store.countDone(ids)} of ${total} trials done; the rest go to ${o.url.redacted} (start randwire worker there)`);
-  const enqueue = (t: PlannedTrial) => queue.add(JOB_NAME, { sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: t.config, ...(o.weights ? { weights: true } : {}) },
-    { jobId: jobIdOf(sweep, t.id), attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false });
+  const enqueue = (t: PlannedTrial) =>
+    queue.add(
+      JOB_NAME,
+      { sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: t.config, ...(o.weights ? { weights: true } : {}) },
+      { jobId: jobIdOf(sweep, t.id), attempts: o.retries + 1, removeOnComplete: false, removeOnFail: false },
+    );
   /** Open trials without a job: a finished folder is collected, the rest enqueued. */
   const restore = async (): Promise<{ collected: number; enqueued: number }> => {
     let collected = 0;
@@ -107,7 +113,9 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       if (collectFromFolder(store, dir, t)) {
         collected++;
         trained++;
-        o.log(`[${store.countDone(ids)}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: collected from its folder (finished; its result was not in Redis)`);
+        o.log(
+          `[${store.countDone(ids)}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: collected from its folder (finished; its result was not in Redis)`,
+        );
       } else {
         await enqueue(t);
         enqueued++;
@@ -154,7 +162,9 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
       }
       const lost = reconnected || round % LOST_JOBS_EVERY === 0 ? await restore() : { collected: 0, enqueued: 0 };
       if (lost.collected + lost.enqueued > 0) {
-        o.log(`Redis lost ${plural(lost.collected + lost.enqueued, 'job')} (restarted without persistence?); ${lost.enqueued} enqueued again${lost.collected ? `, ${plural(lost.collected, 'finished trial')} collected from their folders` : ''}`);
+        o.log(
+          `Redis lost ${plural(lost.collected + lost.enqueued, 'job')} (restarted without persistence?); ${lost.enqueued} enqueued again${lost.collected ? `, ${plural(lost.collected, 'finished trial')} collected from their folders` : ''}`,
+        );
       } else if (reconnected) o.log('reconnected: every open trial still has its job in Redis');
       reconnected = false;
       const active = new Set((await queue.getJobs(['active'])).map((j) => j.id));
@@ -175,7 +185,8 @@ export async function runQueued(store: SweepStore, trials: PlannedTrial[], dir: 
     stopBeating();
     // A lost Redis must not hold the coordinator at its end: the store already holds every result.
     const closed = Promise.all([events.close().catch(() => {}), queue.close().catch(() => {})]);
-    if ((await within(closed, REDIS_WAIT_MS)) === TIMED_OUT) o.log('Redis did not answer while the coordinator closed its queue; the sweep folder holds every result');
+    if ((await within(closed, REDIS_WAIT_MS)) === TIMED_OUT)
+      o.log('Redis did not answer while the coordinator closed its queue; the sweep folder holds every result');
     connection.disconnect();
   }
   return { trained, failed: [...failed], stopped };

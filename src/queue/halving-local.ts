@@ -24,15 +24,31 @@ import { queueRungTrainer } from './rung-trainer.js';
  * the start, so a free worker takes no more of them, and no rung trains here and there at once.
  * Nothing is enqueued.
  */
-export async function runHalvingBesideQueue(store: SweepStore, plan: SweepPlan, dir: string, connection: Redis, o: Omit<SearchRunOptions, 'trainTo'>): Promise<HalvingRunResult> {
+export async function runHalvingBesideQueue(
+  store: SweepStore,
+  plan: SweepPlan,
+  dir: string,
+  connection: Redis,
+  o: Omit<SearchRunOptions, 'trainTo'>,
+): Promise<HalvingRunResult> {
   const queue = new Queue<TrialJob>(QUEUE_NAME, { connection });
   queue.on('error', () => {});
-  const trainer = queueRungTrainer(store, plan, dir, { connection, data: plan.spec.data, dataSha256: undefined, retries: o.retries, weights: plan.spec.weights, log: o.log });
+  const trainer = queueRungTrainer(store, plan, dir, {
+    connection,
+    data: plan.spec.data,
+    dataSha256: undefined,
+    retries: o.retries,
+    weights: plan.spec.weights,
+    log: o.log,
+  });
   const local = localRungTrainer(dir, o.workers);
   const sweep = sweepId(store);
   let fatal: RandwireError | undefined;
   const unanswered = (seconds: number): RandwireError =>
-    new RandwireError('queue', `Redis stopped answering (nothing within ${seconds} s) while --local asked it which rungs queue workers hold; what was decided is kept: run randwire sweep run ${dir} --local again once Redis is back`);
+    new RandwireError(
+      'queue',
+      `Redis stopped answering (nothing within ${seconds} s) while --local asked it which rungs queue workers hold; what was decided is kept: run randwire sweep run ${dir} --local again once Redis is back`,
+    );
   const ask = <T>(p: Promise<T>): Promise<T> => answered(p, unanswered);
 
   /** Whether a worker holds the rung's job ('held'), it finished ('completed'), or it is trained here (its job, if any, removed). */
@@ -41,7 +57,15 @@ export async function runHalvingBesideQueue(store: SweepStore, plan: SweepPlan, 
     // A coordinator killed between putting a rung's checkpoint and enqueueing its job left the checkpoint alone.
     if (!job) return ask(dropCheckpoints(connection, id)).then(() => 'here' as const);
     if ((await ask(job.getState())) === 'completed') return 'completed';
-    if (!(await ask(job.remove().then(() => true, () => false)))) return 'held';
+    if (
+      !(await ask(
+        job.remove().then(
+          () => true,
+          () => false,
+        ),
+      ))
+    )
+      return 'held';
     await ask(dropCheckpoints(connection, id));
     return 'here';
   };
@@ -77,13 +101,23 @@ export async function runHalvingBesideQueue(store: SweepStore, plan: SweepPlan, 
     let held = 0;
     for (const job of await ask(queue.getJobs(['wait', 'prioritized', 'delayed', 'active', 'failed']))) {
       if (!job.id?.startsWith(`${sweep}_`)) continue;
-      if (!(await ask(job.remove().then(() => true, () => false)))) held++;
+      if (
+        !(await ask(
+          job.remove().then(
+            () => true,
+            () => false,
+          ),
+        ))
+      )
+        held++;
       else {
         removed++;
         await ask(dropCheckpoints(connection, job.id));
       }
     }
-    o.log(`${dir} was sent to a queue: its halving search goes on here; ${plural(removed, 'rung job')} no worker held taken off it, ${plural(held, 'rung')} left to the workers that train them (collected here)`);
+    o.log(
+      `${dir} was sent to a queue: its halving search goes on here; ${plural(removed, 'rung job')} no worker held taken off it, ${plural(held, 'rung')} left to the workers that train them (collected here)`,
+    );
   };
 
   try {
@@ -93,6 +127,9 @@ export async function runHalvingBesideQueue(store: SweepStore, plan: SweepPlan, 
     return r;
   } finally {
     await trainer.close();
-    await within(queue.close().catch(() => {}), REDIS_WAIT_MS);
+    await within(
+      queue.close().catch(() => {}),
+      REDIS_WAIT_MS,
+    );
   }
 }

@@ -7,11 +7,13 @@ export const QUEUE_NAME = 'randwire-trials';
 export const JOB_NAME = 'trial';
 
 /** A checkpoint that waits in Redis beside a job or its result: the epoch it ends, its size and each file's SHA-256. */
-export const checkpointNoteSchema = z.object({
-  epoch: z.number().int().min(1),
-  bytes: z.number().int().min(0),
-  sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
-}).strict();
+export const checkpointNoteSchema = z
+  .object({
+    epoch: z.number().int().min(1),
+    bytes: z.number().int().min(0),
+    sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+  })
+  .strict();
 export type CheckpointNote = z.infer<typeof checkpointNoteSchema>;
 
 /**
@@ -19,16 +21,18 @@ export type CheckpointNote = z.infer<typeof checkpointNoteSchema>;
  * folder's SHA-256) and the trial's config; `stopAfterEpoch`: pause the trial after that epoch of
  * its schedule (a rung of successive halving; the worker checks it against the config's epochs).
  */
-const jobFieldsSchema = z.object({
-  sweep: z.string().min(1),
-  data: z.string().min(1),
-  dataSha256: z.string().optional(),
-  config: strictTrainConfigSchema,
-  weights: z.boolean().optional(),
-  stopAfterEpoch: z.number().int().min(1).optional(),
-  /** The trial's checkpoint from its last rung, waiting in Redis (queue/checkpoints.ts): a worker whose folder lacks it restores it. */
-  checkpoint: checkpointNoteSchema.optional(),
-}).strict();
+const jobFieldsSchema = z
+  .object({
+    sweep: z.string().min(1),
+    data: z.string().min(1),
+    dataSha256: z.string().optional(),
+    config: strictTrainConfigSchema,
+    weights: z.boolean().optional(),
+    stopAfterEpoch: z.number().int().min(1).optional(),
+    /** The trial's checkpoint from its last rung, waiting in Redis (queue/checkpoints.ts): a worker whose folder lacks it restores it. */
+    checkpoint: checkpointNoteSchema.optional(),
+  })
+  .strict();
 
 /** A job's size as JSON: measured before its fields are looked at, so an oversize job is refused as such. */
 function jobBytes(data: unknown): number {
@@ -48,7 +52,12 @@ export const trialJobSchema = z
   .unknown()
   .superRefine((data, ctx) => {
     const bytes = jobBytes(data);
-    if (bytes > LIMITS.queueJobBytes) ctx.addIssue({ code: 'custom', message: `${formatCount(bytes)} bytes, more than the ${formatCount(LIMITS.queueJobBytes)} (${formatBytes(LIMITS.queueJobBytes)}) a job may hold`, abort: true });
+    if (bytes > LIMITS.queueJobBytes)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${formatCount(bytes)} bytes, more than the ${formatCount(LIMITS.queueJobBytes)} (${formatBytes(LIMITS.queueJobBytes)}) a job may hold`,
+        abort: true,
+      });
   })
   .pipe(jobFieldsSchema);
 

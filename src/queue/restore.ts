@@ -9,7 +9,14 @@ import type { CheckpointNote } from './messages.js';
  * damaged) the trial trains from what the folder holds: slower, never different, since every
  * epoch's draws derive from (seed, epoch, batch). Returns whether it was restored.
  */
-export async function restoreCheckpoint(redis: Redis, jobId: string, trialDir: string, config: TrainConfig, note: CheckpointNote, log: (l: string) => void): Promise<boolean> {
+export async function restoreCheckpoint(
+  redis: Redis,
+  jobId: string,
+  trialDir: string,
+  config: TrainConfig,
+  note: CheckpointNote,
+  log: (l: string) => void,
+): Promise<boolean> {
   const have = checkpointEpoch(trialDir);
   if (have !== undefined && have >= note.epoch) return false;
   const files = await fetchCheckpoint(redis, checkpointSlot(jobId, 'in'), note);

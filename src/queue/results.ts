@@ -13,7 +13,14 @@ import { takeWeights } from './weights.js';
  * nothing would fetch them again). A result that does not validate is not stored; the reason is
  * returned instead.
  */
-export async function storeJobResult(store: SweepStore, connection: Redis, dir: string, t: PlannedTrial, job: Job<TrialJob>, log: (l: string) => void): Promise<TrialResult | string> {
+export async function storeJobResult(
+  store: SweepStore,
+  connection: Redis,
+  dir: string,
+  t: PlannedTrial,
+  job: Job<TrialJob>,
+  log: (l: string) => void,
+): Promise<TrialResult | string> {
   const r = trialResultSchema.safeParse(job.returnvalue);
   if (!r.success) return `a worker returned a result that does not validate (${r.error.issues[0]?.message ?? ''}); refused`;
   const w = r.data.weights;

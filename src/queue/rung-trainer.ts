@@ -126,10 +126,21 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
       else checkpoint = note;
     }
     const job: TrialJob = {
-      sweep, data: o.data, ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}), config: p.t.config, ...(o.weights ? { weights: true } : {}),
-      ...(p.stopEpoch < p.t.config.epochs ? { stopAfterEpoch: p.stopEpoch } : {}), ...(checkpoint ? { checkpoint } : {}),
+      sweep,
+      data: o.data,
+      ...(o.dataSha256 ? { dataSha256: o.dataSha256 } : {}),
+      config: p.t.config,
+      ...(o.weights ? { weights: true } : {}),
+      ...(p.stopEpoch < p.t.config.epochs ? { stopAfterEpoch: p.stopEpoch } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
     };
-    await queue.add(JOB_NAME, job, { jobId: id, attempts: o.retries + 1, priority: priority(p.t.id, p.stopEpoch), removeOnComplete: false, removeOnFail: false });
+    await queue.add(JOB_NAME, job, {
+      jobId: id,
+      attempts: o.retries + 1,
+      priority: priority(p.t.id, p.stopEpoch),
+      removeOnComplete: false,
+      removeOnFail: false,
+    });
   };
 
   /**
@@ -140,17 +151,30 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
   const unheld = async (id: string): Promise<boolean> => {
     const job = await queue.getJob(id);
     if (!job) return true;
-    if (['completed', 'failed'].includes(await job.getState()) || !(await job.remove().then(() => true, () => false))) return false;
+    if (
+      ['completed', 'failed'].includes(await job.getState()) ||
+      !(await job.remove().then(
+        () => true,
+        () => false,
+      ))
+    )
+      return false;
     await dropCheckpoints(connection, id);
     o.log(`${id}: its worker stopped renewing the job's lock (gone?); trained here`);
     return true;
   };
 
   /** The ids of this sweep's jobs whose results the store holds: rung results, and trials done (an evolution's members). */
-  const storedJobIds = (): Set<string> => new Set([
-    ...SearchStore.of(store).rungResults().map((r) => rungJobIdOf(sweep, r.trialId, r.epoch)),
-    ...store.trials().filter((r) => r.status === 'done' && r.epochs !== null).map((r) => rungJobIdOf(sweep, r.id, r.epochs!)),
-  ]);
+  const storedJobIds = (): Set<string> =>
+    new Set([
+      ...SearchStore.of(store)
+        .rungResults()
+        .map((r) => rungJobIdOf(sweep, r.trialId, r.epoch)),
+      ...store
+        .trials()
+        .filter((r) => r.status === 'done' && r.epochs !== null)
+        .map((r) => rungJobIdOf(sweep, r.id, r.epochs!)),
+    ]);
   // Checkpoints first: a coordinator killed in between leaves the job, which the next run removes
   // (and drops again); the other order would leave checkpoints that no job names any more.
   const remove = async (job: Job<TrialJob>): Promise<void> => {
@@ -174,7 +198,8 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
       }
       // BullMQ leaves a job failed only when it tries it no more: the rung fails for good.
       for (const job of await queue.getJobs(['failed'])) {
-        if (pending.has(job.id ?? '')) settle(job.id!, { kind: 'failed', error: `${job.failedReason || 'failed'} (after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'})` });
+        if (pending.has(job.id ?? ''))
+          settle(job.id!, { kind: 'failed', error: `${job.failedReason || 'failed'} (after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'})` });
         else if (stored.has(job.id ?? '')) await remove(job);
       }
       if (++round % LOST_JOBS_EVERY === 0) {
@@ -208,7 +233,10 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
   const trainTo: TrainToEpoch = (t, stopEpoch, onEpoch) => {
     const job = wait(t, stopEpoch, onEpoch);
     job.p.ours = true;
-    enqueue(job.id, job.p).then(() => reconcile(), (e: Error) => o.log(`${t.id}: its rung job could not be enqueued yet (${e.message}); trying again`));
+    enqueue(job.id, job.p).then(
+      () => reconcile(),
+      (e: Error) => o.log(`${t.id}: its rung job could not be enqueued yet (${e.message}); trying again`),
+    );
     return job;
   };
 
@@ -220,7 +248,8 @@ export function queueRungTrainer(store: SweepStore, plan: SweepPlan, dir: string
       await events.close();
       await queue.close();
     })().catch(() => {});
-    if ((await within(done, REDIS_WAIT_MS)) === TIMED_OUT) o.log('Redis did not answer while the coordinator closed its queue; the sweep folder holds every result');
+    if ((await within(done, REDIS_WAIT_MS)) === TIMED_OUT)
+      o.log('Redis did not answer while the coordinator closed its queue; the sweep folder holds every result');
   };
   return { trainTo, wait, close };
 }

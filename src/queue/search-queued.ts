@@ -22,7 +22,15 @@ async function runSearchQueued<R extends SearchRunResult>(
   jobs: string,
   priority?: (trialId: string) => number,
 ): Promise<R> {
-  const trainer = queueRungTrainer(store, plan, dir, { connection: o.connection, data: o.data, dataSha256: o.dataSha256, retries: o.retries, weights: o.weights, log: o.log, priority });
+  const trainer = queueRungTrainer(store, plan, dir, {
+    connection: o.connection,
+    data: o.data,
+    dataSha256: o.dataSha256,
+    retries: o.retries,
+    weights: o.weights,
+    log: o.log,
+    priority,
+  });
   o.log(`${dir}: ${jobs} go to ${o.url.redacted} (start randwire worker there)`);
   try {
     const r = await run(store, plan, dir, { workers: Number.POSITIVE_INFINITY, retries: 0, log: o.log, shouldStop: o.shouldStop, trainTo: trainer.trainTo });

@@ -29,13 +29,23 @@ export interface TakeOver {
  * a job taken between the look and the removal. Every call to Redis waits at most `waitMs`: a
  * Redis that stops answering ends `--local` with a one-line error (its trials are in the store).
  */
-export async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: string, connection: Redis, log: (l: string) => void, waitMs = REDIS_WAIT_MS): Promise<TakeOver> {
+export async function takeOver(
+  store: SweepStore,
+  trials: PlannedTrial[],
+  dir: string,
+  connection: Redis,
+  log: (l: string) => void,
+  waitMs = REDIS_WAIT_MS,
+): Promise<TakeOver> {
   const queue = new Queue<TrialJob>(QUEUE_NAME, { connection });
   queue.on('error', () => {});
   const sweep = sweepId(store);
   const out: TakeOver = { held: new Set(), removed: 0, collected: 0 };
   const unanswered = (seconds: number): RandwireError =>
-    new RandwireError('queue', `Redis stopped answering (nothing within ${seconds} s) while --local asked it which trials queue workers hold; what was trained here is kept: run randwire sweep run ${dir} --local again once Redis is back`);
+    new RandwireError(
+      'queue',
+      `Redis stopped answering (nothing within ${seconds} s) while --local asked it which trials queue workers hold; what was trained here is kept: run randwire sweep run ${dir} --local again once Redis is back`,
+    );
   const ask = <T>(p: Promise<T>): Promise<T> => answered(p, unanswered, waitMs);
   try {
     for (const t of trials) {
@@ -47,12 +57,21 @@ export async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: s
         const r = await ask(storeJobResult(store, connection, dir, t, job, log));
         if (typeof r !== 'string') {
           out.collected++;
-          log(`[${store.countDone(new Set(trials.map((x) => x.id)))}/${trials.length}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % on ${r.host} (collected from the queue)`);
+          log(
+            `[${store.countDone(new Set(trials.map((x) => x.id)))}/${trials.length}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % on ${r.host} (collected from the queue)`,
+          );
         }
       }
       // An active job whose lock has lapsed belonged to a worker that died: no worker checks
       // stalled jobs when none is left, so it is taken over here rather than waited for.
-      if (!(await ask(job.remove().then(() => true, () => false)))) {
+      if (
+        !(await ask(
+          job.remove().then(
+            () => true,
+            () => false,
+          ),
+        ))
+      ) {
         out.held.add(t.id);
         continue;
       }
@@ -61,7 +80,10 @@ export async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: s
     }
   } finally {
     // The queue shares the caller's connection, which the caller ends: an unanswered close loses nothing.
-    await within(queue.close().catch(() => {}), waitMs);
+    await within(
+      queue.close().catch(() => {}),
+      waitMs,
+    );
   }
   return out;
 }
@@ -71,14 +93,22 @@ export async function takeOver(store: SweepStore, trials: PlannedTrial[], dir: s
  * job removed first), collect what workers finish, and take over a trial whose worker gives it up
  * (its job no longer active), until every trial is done. No trial is trained here and there at once.
  */
-export async function runLocalBesideQueue(store: SweepStore, trials: PlannedTrial[], dir: string, connection: Redis, o: LocalRunOptions): Promise<LocalRunResult> {
+export async function runLocalBesideQueue(
+  store: SweepStore,
+  trials: PlannedTrial[],
+  dir: string,
+  connection: Redis,
+  o: LocalRunOptions,
+): Promise<LocalRunResult> {
   const result: LocalRunResult = { trained: 0, failed: [], stopped: false };
   let first = true;
   let waitingSaid = false;
   for (;;) {
     const t = await takeOver(store, trials, dir, connection, o.log);
     if (first || t.removed > 0) {
-      o.log(`${dir} was sent to a queue: ${plural(t.removed, 'job')} no worker held taken off it to train here, ${plural(t.held.size, 'trial')} left to the workers that train them${t.collected ? `, ${plural(t.collected, 'finished result')} collected` : ''}`);
+      o.log(
+        `${dir} was sent to a queue: ${plural(t.removed, 'job')} no worker held taken off it to train here, ${plural(t.held.size, 'trial')} left to the workers that train them${t.collected ? `, ${plural(t.collected, 'finished result')} collected` : ''}`,
+      );
     }
     first = false;
     const mine = trials.filter((x) => !t.held.has(x.id) && store.trial(x.id)?.status !== 'done' && !result.failed.includes(x.id));
@@ -90,7 +120,10 @@ export async function runLocalBesideQueue(store: SweepStore, trials: PlannedTria
     }
     if (t.held.size === 0) return result;
     if (o.shouldStop?.()) return { ...result, stopped: true };
-    if (!waitingSaid) o.log(`waiting for the ${plural(t.held.size, 'trial')} that queue workers train: their results are collected here, and a trial a worker gives up is trained here`);
+    if (!waitingSaid)
+      o.log(
+        `waiting for the ${plural(t.held.size, 'trial')} that queue workers train: their results are collected here, and a trial a worker gives up is trained here`,
+      );
     waitingSaid = true;
     await sleep(POLL_MS);
   }

@@ -11,7 +11,8 @@ export const WEIGHTS_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Uncollected weights expire from Redis after a week. */
 const TTL_SECONDS = 7 * 24 * 3600;
 
-const keys = (trial: string) => Object.fromEntries(Object.entries(MODEL_FILES).map(([k, f]) => [k, `randwire:weights:${trial}:${f}`])) as Record<keyof typeof MODEL_FILES, string>;
+const keys = (trial: string) =>
+  Object.fromEntries(Object.entries(MODEL_FILES).map(([k, f]) => [k, `randwire:weights:${trial}:${f}`])) as Record<keyof typeof MODEL_FILES, string>;
 
 export interface WeightsNote {
   bytes: number;

@@ -35,9 +35,19 @@ export interface WorkerOptions {
  * The checked config of a job: only a trial that passes a local sweep's checks (checkTrialConfig)
  * and hashes to the job's id is ever trained. Anything else fails at once for good, in one line.
  */
-function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha256: string | undefined; weights: boolean; stopAfterEpoch: number | undefined; checkpoint: CheckpointNote | undefined } {
+function checkedConfig(job: Job): {
+  config: TrainConfig;
+  data: string;
+  dataSha256: string | undefined;
+  weights: boolean;
+  stopAfterEpoch: number | undefined;
+  checkpoint: CheckpointNote | undefined;
+} {
   const payload = trialJobSchema.safeParse(job.data);
-  if (!payload.success) throw new UnrecoverableError(`the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`);
+  if (!payload.success)
+    throw new UnrecoverableError(
+      `the job is not a randwire trial (${payload.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')})`,
+    );
   let config: TrainConfig;
   try {
     config = checkTrialConfig(payload.data.config);
@@ -47,7 +57,14 @@ function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha25
     throw e;
   }
   if (trialOfJobId(job.id) !== trialId(config)) throw new UnrecoverableError(`the trial's config does not hash to its job id ${job.id}; refused`);
-  return { config, data: payload.data.data, dataSha256: payload.data.dataSha256, weights: payload.data.weights === true, stopAfterEpoch: payload.data.stopAfterEpoch, checkpoint: payload.data.checkpoint };
+  return {
+    config,
+    data: payload.data.data,
+    dataSha256: payload.data.dataSha256,
+    weights: payload.data.weights === true,
+    stopAfterEpoch: payload.data.stopAfterEpoch,
+    checkpoint: payload.data.checkpoint,
+  };
 }
 
 /**
@@ -57,8 +74,10 @@ function checkedConfig(job: Job): { config: TrainConfig; data: string; dataSha25
  */
 function localData(data: string, sha: string | undefined, own: string | undefined): string | undefined {
   if (Object.hasOwn(DATA_SOURCES, data)) return dataFolder(data);
-  if (own === undefined) throw new Error(`this sweep trains on the folder ${data}; start the worker (${hostname()}) with --data DIR holding the same IDX files`);
-  if (sha !== undefined && dataFingerprint(own) !== sha) throw new Error(`--data ${own} on ${hostname()} holds other files than the sweep's ${data} (SHA-256 differs)`);
+  if (own === undefined)
+    throw new Error(`this sweep trains on the folder ${data}; start the worker (${hostname()}) with --data DIR holding the same IDX files`);
+  if (sha !== undefined && dataFingerprint(own) !== sha)
+    throw new Error(`--data ${own} on ${hostname()} holds other files than the sweep's ${data} (SHA-256 differs)`);
   return own;
 }
 
@@ -86,7 +105,10 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
   /** Back to the queue's waiting list without using an attempt; if Redis does not answer, the job's lock lapses and it stalls back. */
   const handBack = async (job: Job, token: string | undefined): Promise<never> => {
     handedBack++;
-    await within(job.moveToWait(token).catch(() => {}), REDIS_WAIT_MS);
+    await within(
+      job.moveToWait(token).catch(() => {}),
+      REDIS_WAIT_MS,
+    );
     throw new WaitingError();
   };
   const processor = async (job: Job, token?: string): Promise<TrialResult | PausedResult> => {
@@ -109,13 +131,18 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
       const progress: TrialProgress = { host, pid: process.pid, ...(m.type === 'epoch' ? { epoch: m.metrics } : {}) };
       void job.updateProgress(progress).catch(() => {});
     };
-    const { child, outcome } = stopAfterEpoch === undefined ? startTrialProcess(trialDir, local, env, onMessage, true) : startTrialToRung(trialDir, local, stopAfterEpoch, env, onMessage, true);
+    const { child, outcome } =
+      stopAfterEpoch === undefined
+        ? startTrialProcess(trialDir, local, env, onMessage, true)
+        : startTrialToRung(trialDir, local, stopAfterEpoch, env, onMessage, true);
     const startedAt = Date.now();
     children.add(child);
     const r = await outcome;
     children.delete(child);
     if (r.kind === 'paused') {
-      o.log(`${job.id}: paused after epoch ${r.epoch} (validation accuracy ${r.validationAccuracy === null ? '-' : `${(r.validationAccuracy * 100).toFixed(2)} %`})`);
+      o.log(
+        `${job.id}: paused after epoch ${r.epoch} (validation accuracy ${r.validationAccuracy === null ? '-' : `${(r.validationAccuracy * 100).toFixed(2)} %`})`,
+      );
       const sent = await putCheckpoint(connection, checkpointSlot(job.id!, 'out'), trialDir);
       if (typeof sent === 'string') o.log(`${job.id}: its checkpoint stays here: ${sent}`);
       return { host, paused: { epoch: r.epoch, validationAccuracy: r.validationAccuracy }, history: r.history, checkpoint: sent };
@@ -125,16 +152,33 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     const s = r.summary;
     const accuracy = `${(s.testAccuracy * 100).toFixed(2)} %`;
     // A run finished before this attempt (its result was lost from Redis) is only collected.
-    o.log(Date.parse(s.finishedAt) < startedAt ? `${job.id}: collected (finished earlier; test accuracy ${accuracy})` : `${job.id}: test accuracy ${accuracy} in ${s.seconds.toFixed(0)} s`);
+    o.log(
+      Date.parse(s.finishedAt) < startedAt
+        ? `${job.id}: collected (finished earlier; test accuracy ${accuracy})`
+        : `${job.id}: test accuracy ${accuracy} in ${s.seconds.toFixed(0)} s`,
+    );
     return {
       host,
-      summary: { testAccuracy: s.testAccuracy, testLoss: s.testLoss, validationAccuracy: s.validationAccuracy, validationLoss: s.validationLoss, epochs: s.epochs, seconds: s.seconds, trainImagesPerSec: s.trainImagesPerSec },
+      summary: {
+        testAccuracy: s.testAccuracy,
+        testLoss: s.testLoss,
+        validationAccuracy: s.validationAccuracy,
+        validationLoss: s.validationLoss,
+        epochs: s.epochs,
+        seconds: s.seconds,
+        trainImagesPerSec: s.trainImagesPerSec,
+      },
       history: r.history,
       ...(weights ? { weights: await putWeights(connection, job.id!, trialDir) } : {}),
     };
   };
   const worker = new Worker<unknown, TrialResult | PausedResult>(QUEUE_NAME, processor, {
-    connection, concurrency: o.concurrency, lockDuration: lockMs(), stalledInterval: lockMs(), maxStalledCount: 3, name: `${host}:${process.pid}`,
+    connection,
+    concurrency: o.concurrency,
+    lockDuration: lockMs(),
+    stalledInterval: lockMs(),
+    maxStalledCount: 3,
+    name: `${host}:${process.pid}`,
   });
   worker.on('error', () => {}); // the connection's own handler says it in one line
   worker.on('failed', (job, e) => o.log(`${job?.id ?? '?'}: failed: ${e.message}`));
@@ -148,7 +192,8 @@ export async function runWorker(o: WorkerOptions, signals: StopSignals): Promise
     for (const c of children) c.kill('SIGKILL');
   });
   // Every trial ends within STOP_GRACE_MS (killed after it), and Redis gets REDIS_WAIT_MS more.
-  if ((await within(worker.close(), STOP_GRACE_MS + 2 * REDIS_WAIT_MS)) === TIMED_OUT) o.log('the queue did not answer while stopping; jobs still held go back once their locks lapse');
+  if ((await within(worker.close(), STOP_GRACE_MS + 2 * REDIS_WAIT_MS)) === TIMED_OUT)
+    o.log('the queue did not answer while stopping; jobs still held go back once their locks lapse');
   connection.disconnect();
   if (handedBack) o.log(`stopped; ${plural(handedBack, 'trial')} handed back to the queue, to continue from their checkpoints`);
   return handedBack ? 'handed back' : 'finished';

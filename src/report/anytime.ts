@@ -41,12 +41,15 @@ export function anytimeCurve(data: SearchData): AnytimePoint[] {
   const epochsOf = new Map<string, Array<{ epoch: number; seconds: number }>>();
   for (const e of data.epochs) if (trials.has(e.trialId)) epochsOf.set(e.trialId, [...(epochsOf.get(e.trialId) ?? []), e]);
   const lastEpoch = (id: string): number => Math.max(0, ...(epochsOf.get(id) ?? []).map((e) => e.epoch));
-  const found: Found[] = data.rungs.filter((r) => trials.has(r.trialId)).map((r) => ({ at: r.recordedAt, trialId: r.trialId, epoch: r.epoch, valAccuracy: r.valAccuracy }));
+  const found: Found[] = data.rungs
+    .filter((r) => trials.has(r.trialId))
+    .map((r) => ({ at: r.recordedAt, trialId: r.trialId, epoch: r.epoch, valAccuracy: r.valAccuracy }));
   const rungTop = new Map<string, number>();
   for (const f of found) rungTop.set(f.trialId, Math.max(rungTop.get(f.trialId) ?? 0, f.epoch));
   for (const t of trials.values()) {
     // A halving trial's top rung is its final result already.
-    if (t.status === 'done' && t.finishedAt && (rungTop.get(t.id) ?? 0) < lastEpoch(t.id)) found.push({ at: t.finishedAt, trialId: t.id, epoch: lastEpoch(t.id), valAccuracy: t.valAccuracy });
+    if (t.status === 'done' && t.finishedAt && (rungTop.get(t.id) ?? 0) < lastEpoch(t.id))
+      found.push({ at: t.finishedAt, trialId: t.id, epoch: lastEpoch(t.id), valAccuracy: t.valAccuracy });
   }
   const covered = new Map<string, number>();
   for (const f of found) covered.set(f.trialId, Math.max(covered.get(f.trialId) ?? 0, f.epoch));
@@ -73,7 +76,17 @@ export function anytimeCurve(data: SearchData): AnytimePoint[] {
       best = v;
       bestTrialId = f.trialId;
     }
-    points.push({ at: f.at, trialId: f.trialId, epoch: f.epoch, valAccuracy: v, epochsCharged: now.length, cumulativeEpochs: epochs, cumulativeSeconds: seconds, bestValAccuracy: best, bestTrialId });
+    points.push({
+      at: f.at,
+      trialId: f.trialId,
+      epoch: f.epoch,
+      valAccuracy: v,
+      epochsCharged: now.length,
+      cumulativeEpochs: epochs,
+      cumulativeSeconds: seconds,
+      bestValAccuracy: best,
+      bestTrialId,
+    });
   }
   return points;
 }
@@ -97,8 +110,14 @@ export function sweepSummary(data: SearchData, label = data.name): SweepSummary 
   const epochs = data.epochs.filter((e) => ids.has(e.trialId));
   const best = bestFinished(data);
   return {
-    sweep: label, strategy: data.strategy, trialsTrained: new Set(epochs.map((e) => e.trialId)).size, epochs: epochs.length,
-    seconds: epochs.reduce((s, e) => s + e.seconds, 0), bestTrialId: best?.id ?? null, bestValAccuracy: best?.valAccuracy ?? null, bestTestAccuracy: best?.testAccuracy ?? null,
+    sweep: label,
+    strategy: data.strategy,
+    trialsTrained: new Set(epochs.map((e) => e.trialId)).size,
+    epochs: epochs.length,
+    seconds: epochs.reduce((s, e) => s + e.seconds, 0),
+    bestTrialId: best?.id ?? null,
+    bestValAccuracy: best?.valAccuracy ?? null,
+    bestTestAccuracy: best?.testAccuracy ?? null,
   };
 }
 
@@ -123,10 +142,24 @@ export function retrainRows(data: SearchData, label = data.name): RetrainRow[] {
   const byId = new Map(data.trials.map((t) => [t.id, t]));
   const groups = new Map<string, string[]>();
   for (const o of data.origins) if (o.kind === 'retrain' && o.parentId !== null) groups.set(o.parentId, [...(groups.get(o.parentId) ?? []), o.trialId]);
-  return [...groups].map(([parent, ids]) => {
-    const tests = ids.map((id) => byId.get(id)).filter((t) => t?.status === 'done').map((t) => t!.testAccuracy ?? Number.NaN);
-    const d = describe(tests);
-    const selected = byId.get(parent);
-    return { sweep: label, selectedId: parent, selectedValAccuracy: selected?.valAccuracy ?? null, selectedTestAccuracy: selected?.testAccuracy ?? null, retrains: ids.length, finished: tests.length, testMean: d.mean, testStd: d.std };
-  }).sort((a, b) => (b.selectedValAccuracy ?? -1) - (a.selectedValAccuracy ?? -1) || (a.selectedId < b.selectedId ? -1 : 1));
+  return [...groups]
+    .map(([parent, ids]) => {
+      const tests = ids
+        .map((id) => byId.get(id))
+        .filter((t) => t?.status === 'done')
+        .map((t) => t!.testAccuracy ?? Number.NaN);
+      const d = describe(tests);
+      const selected = byId.get(parent);
+      return {
+        sweep: label,
+        selectedId: parent,
+        selectedValAccuracy: selected?.valAccuracy ?? null,
+        selectedTestAccuracy: selected?.testAccuracy ?? null,
+        retrains: ids.length,
+        finished: tests.length,
+        testMean: d.mean,
+        testStd: d.std,
+      };
+    })
+    .sort((a, b) => (b.selectedValAccuracy ?? -1) - (a.selectedValAccuracy ?? -1) || (a.selectedId < b.selectedId ? -1 : 1));
 }

@@ -32,7 +32,19 @@ export function curvesSpec(curves: Curve[], title: string): TopLevelSpec {
       x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative' as const, title: metric, scale: metric === 'loss' ? { type: 'log' as const } : { zero: false } },
       color: { field: 'model', type: 'nominal' as const, title: 'model', legend: { labelLimit: 400 } },
-      strokeDash: { field: 'split', type: 'nominal' as const, title: 'split', legend: { symbolType: 'stroke', symbolStrokeWidth: 2 }, scale: { domain: ['train', 'validation'], range: [[1, 0], [6, 4]] } },
+      strokeDash: {
+        field: 'split',
+        type: 'nominal' as const,
+        title: 'split',
+        legend: { symbolType: 'stroke', symbolStrokeWidth: 2 },
+        scale: {
+          domain: ['train', 'validation'],
+          range: [
+            [1, 0],
+            [6, 4],
+          ],
+        },
+      },
     },
   });
   return {

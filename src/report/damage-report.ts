@@ -15,17 +15,31 @@ import { plural } from '../core/format.js';
 export const DAMAGE_DIR = 'damage';
 
 /** Files of a damage analysis, declared once. */
-export const DAMAGE_FILES = { json: 'damage.json', csv: 'damage.csv', table: 'damage.md', predictors: 'damage-predictors', graph: (stage: number) => `damage-stage-${stage}.svg` } as const;
+export const DAMAGE_FILES = {
+  json: 'damage.json',
+  csv: 'damage.csv',
+  table: 'damage.md',
+  predictors: 'damage-predictors',
+  graph: (stage: number) => `damage-stage-${stage}.svg`,
+} as const;
 
 /** Grey for no damage, to red for the largest drop; blue where removing it helped. */
 function colour(drop: number, scale: number): string {
   const t = Math.min(1, Math.abs(drop) / scale);
-  const [r, g, b] = drop >= 0 ? [240 + (178 - 240) * t, 240 + (24 - 240) * t, 240 + (43 - 240) * t] : [240 + (33 - 240) * t, 240 + (102 - 240) * t, 240 + (172 - 240) * t];
+  const [r, g, b] =
+    drop >= 0 ? [240 + (178 - 240) * t, 240 + (24 - 240) * t, 240 + (43 - 240) * t] : [240 + (33 - 240) * t, 240 + (102 - 240) * t, 240 + (172 - 240) * t];
   return `#${[r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** A stage's graph with each node and edge coloured by the accuracy its removal cost. */
-export function damageDot(graph: RandomGraph, stage: number, nodes: NodeDamage[], edges: EdgeDamage[], scale: number, layout: Layout = graphLayout(graph)): string {
+export function damageDot(
+  graph: RandomGraph,
+  stage: number,
+  nodes: NodeDamage[],
+  edges: EdgeDamage[],
+  scale: number,
+  layout: Layout = graphLayout(graph),
+): string {
   const nodeDrop = new Map(nodes.filter((n) => n.stage === stage).map((n) => [n.node, n.drop]));
   const edgeDrop = new Map(edges.filter((e) => e.stage === stage).map((e) => [`${e.from}-${e.to}`, e.drop]));
   return toDot(graph, layout, `stage ${stage}: ${graphTitle(graph)}; colour: accuracy lost when removed (red: ${(scale * 100).toFixed(2)} points or more)`, {
@@ -43,13 +57,19 @@ export function damageDot(graph: RandomGraph, stage: number, nodes: NodeDamage[]
 export function predictorsSpec(r: DamageResult): TopLevelSpec {
   const values = [
     ...r.nodes.flatMap((n) => (['inDegree', 'outDegree', 'depth', 'betweenness'] as const).map((k) => ({ panel: `node ${k}`, x: n[k], drop: n.drop }))),
-    ...r.edges.flatMap((e) => (['weight', 'betweenness', 'skips'] as const).filter((k) => e[k] !== null).map((k) => ({ panel: `edge ${k}`, x: e[k], drop: e.drop }))),
+    ...r.edges.flatMap((e) =>
+      (['weight', 'betweenness', 'skips'] as const).filter((k) => e[k] !== null).map((k) => ({ panel: `edge ${k}`, x: e[k], drop: e.drop })),
+    ),
   ];
   const rhoOf = new Map(r.predictors.map((p) => [`${p.kind} ${p.predictor}`, p.rho]));
   const labelled = values.map((v) => ({ ...v, panel: `${v.panel} (rho ${rhoOf.get(v.panel)?.toFixed(2) ?? 'n/a'})` }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Accuracy lost by removing one node or edge, against candidate predictors', subtitle: `${r.run}; ${plural(r.testImages, 'test image')}; Spearman rho per panel`, fontSize: 15 },
+    title: {
+      text: 'Accuracy lost by removing one node or edge, against candidate predictors',
+      subtitle: `${r.run}; ${plural(r.testImages, 'test image')}; Spearman rho per panel`,
+      fontSize: 15,
+    },
     data: { values: labelled },
     facet: { field: 'panel', type: 'nominal', title: null, sort: [...rhoOf.keys()].map((k) => `${k} (rho ${rhoOf.get(k)?.toFixed(2) ?? 'n/a'})`) },
     columns: 4,
@@ -73,10 +93,43 @@ const pts = (x: number | null): string => (x === null ? 'n/a' : (x * 100).toFixe
 /** damage.csv, damage.md, the figures and then damage.json, into `out`. */
 export async function writeDamageReport(out: string, r: DamageResult, graphs: RandomGraph[]): Promise<void> {
   const rows = [
-    ...r.nodes.map((n) => ({ kind: 'node', stage: n.stage, node: n.node, from: '', to: '', role: n.role, in_degree: n.inDegree, out_degree: n.outDegree, depth: n.depth, weight: '', skips: '', betweenness: n.betweenness, accuracy: n.accuracy, drop: n.drop })),
-    ...r.edges.map((e) => ({ kind: 'edge', stage: e.stage, node: '', from: e.from, to: e.to, role: '', in_degree: '', out_degree: '', depth: '', weight: e.weight ?? '', skips: e.skips, betweenness: e.betweenness, accuracy: e.accuracy, drop: e.drop })),
+    ...r.nodes.map((n) => ({
+      kind: 'node',
+      stage: n.stage,
+      node: n.node,
+      from: '',
+      to: '',
+      role: n.role,
+      in_degree: n.inDegree,
+      out_degree: n.outDegree,
+      depth: n.depth,
+      weight: '',
+      skips: '',
+      betweenness: n.betweenness,
+      accuracy: n.accuracy,
+      drop: n.drop,
+    })),
+    ...r.edges.map((e) => ({
+      kind: 'edge',
+      stage: e.stage,
+      node: '',
+      from: e.from,
+      to: e.to,
+      role: '',
+      in_degree: '',
+      out_degree: '',
+      depth: '',
+      weight: e.weight ?? '',
+      skips: e.skips,
+      betweenness: e.betweenness,
+      accuracy: e.accuracy,
+      drop: e.drop,
+    })),
   ];
-  writeText(join(out, DAMAGE_FILES.csv), toCsv(rows, ['kind', 'stage', 'node', 'from', 'to', 'role', 'in_degree', 'out_degree', 'depth', 'weight', 'skips', 'betweenness', 'accuracy', 'drop']));
+  writeText(
+    join(out, DAMAGE_FILES.csv),
+    toCsv(rows, ['kind', 'stage', 'node', 'from', 'to', 'role', 'in_degree', 'out_degree', 'depth', 'weight', 'skips', 'betweenness', 'accuracy', 'drop']),
+  );
   const stages = graphs.map((_, i) => i + 1);
   const perStage = stages.map((s) => {
     const n = r.nodes.filter((x) => x.stage === s).map((x) => x.drop);
@@ -84,16 +137,25 @@ export async function writeDamageReport(out: string, r: DamageResult, graphs: Ra
     const [dn, de] = [describe(n), describe(e)];
     return [`stage ${s}`, String(n.length), pts(dn.mean), pts(dn.max), String(e.length), pts(de.mean), pts(de.max)];
   });
-  writeText(join(out, DAMAGE_FILES.table), [
-    `# Graph damage: ${r.run}`,
-    '',
-    `Undamaged accuracy ${(r.accuracy * 100).toFixed(2)} % on ${plural(r.testImages, 'test image')}; ${plural(r.nodes.length, 'node')} and ${plural(r.edges.length, 'edge')} removed one at a time (${r.seconds.toFixed(0)} s).`,
-    '',
-    toMarkdown(['', 'nodes', 'mean drop (points)', 'max drop', 'edges', 'mean drop (points)', 'max drop'], [...perStage, ['all', String(r.nodes.length), pts(r.meanDrop.node), '', String(r.edges.length), pts(r.meanDrop.edge), '']]),
-    '',
-    toMarkdown(['removed', 'predictor', 'n', 'Spearman rho', 'p'], r.predictors.map((p) => [p.kind, p.predictor, String(p.n), p.rho?.toFixed(3) ?? 'n/a', p.p === null ? 'n/a' : p.p.toExponential(2)])),
-    '',
-  ].join('\n'));
+  writeText(
+    join(out, DAMAGE_FILES.table),
+    [
+      `# Graph damage: ${r.run}`,
+      '',
+      `Undamaged accuracy ${(r.accuracy * 100).toFixed(2)} % on ${plural(r.testImages, 'test image')}; ${plural(r.nodes.length, 'node')} and ${plural(r.edges.length, 'edge')} removed one at a time (${r.seconds.toFixed(0)} s).`,
+      '',
+      toMarkdown(
+        ['', 'nodes', 'mean drop (points)', 'max drop', 'edges', 'mean drop (points)', 'max drop'],
+        [...perStage, ['all', String(r.nodes.length), pts(r.meanDrop.node), '', String(r.edges.length), pts(r.meanDrop.edge), '']],
+      ),
+      '',
+      toMarkdown(
+        ['removed', 'predictor', 'n', 'Spearman rho', 'p'],
+        r.predictors.map((p) => [p.kind, p.predictor, String(p.n), p.rho?.toFixed(3) ?? 'n/a', p.p === null ? 'n/a' : p.p.toExponential(2)]),
+      ),
+      '',
+    ].join('\n'),
+  );
   // One removal can cost far more than all others (a stage's key input node): colours saturate
   // at the 95th percentile of the drops, or nothing but that node would show.
   const drops = [...r.nodes.map((n) => n.drop), ...r.edges.map((e) => e.drop)].sort((a, b) => a - b);

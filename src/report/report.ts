@@ -12,7 +12,6 @@ import { studyColumns, tableCsv, tableMarkdown, type ResultRow } from './table.j
 import { curvesSpec, renderSvg, svgToPng, type Curve } from './charts.js';
 import type { Seeding } from '../core/rng.js';
 
-
 function readMetrics(dir: string): EpochMetrics[] {
   const p = join(dir, RUN_FILES.metrics);
   if (!existsSync(p)) return [];
@@ -51,8 +50,18 @@ export async function writeReport(resultsDir: string, title: string, seeding: Se
       continue;
     }
     rows.push({
-      id, label, testAccuracy: s.testAccuracy, testLoss: s.testLoss, testImages: s.testImages, validationAccuracy: s.validationAccuracy,
-      params: s.params, flops: s.flops, epochs: s.epochs, seconds: s.seconds, studyAccuracy, studyLoss,
+      id,
+      label,
+      testAccuracy: s.testAccuracy,
+      testLoss: s.testLoss,
+      testImages: s.testImages,
+      validationAccuracy: s.validationAccuracy,
+      params: s.params,
+      flops: s.flops,
+      epochs: s.epochs,
+      seconds: s.seconds,
+      studyAccuracy,
+      studyLoss,
     });
     const graphs = join(dir, RUN_FILES.graphs);
     if (existsSync(graphs)) {

@@ -14,7 +14,11 @@ export interface AnytimeCurve {
 
 /** Best validation accuracy found so far, against epochs trained and against training time: one line per sweep. */
 export function anytimeSpec(curves: AnytimeCurve[], title: string): TopLevelSpec {
-  const values = curves.flatMap((c) => c.points.filter((p) => p.bestValAccuracy !== null).map((p) => ({ sweep: c.label, epochs: p.cumulativeEpochs, minutes: p.cumulativeSeconds / 60, best: p.bestValAccuracy })));
+  const values = curves.flatMap((c) =>
+    c.points
+      .filter((p) => p.bestValAccuracy !== null)
+      .map((p) => ({ sweep: c.label, epochs: p.cumulativeEpochs, minutes: p.cumulativeSeconds / 60, best: p.bestValAccuracy })),
+  );
   const panel = (field: 'epochs' | 'minutes', axisTitle: string) => ({
     width: 380,
     height: 260,
@@ -36,7 +40,13 @@ export function anytimeSpec(curves: AnytimeCurve[], title: string): TopLevelSpec
 /** Validation accuracy against multiply-adds and against parameters: every finished trial, the non-dominated ones marked and joined. */
 export function paretoSpec(rows: ParetoRow[], title: string): TopLevelSpec {
   const panel = (cost: 'multiplyAdds' | 'params', rank: 'rankFlops' | 'rankParams', axisTitle: string) => {
-    const values = rows.map((r) => ({ trial: r.trialId, cell: r.cell, accuracy: r.valAccuracy, cost: r[cost] / 1e6, front: r[rank] === 0 ? 'non-dominated' : 'dominated' }));
+    const values = rows.map((r) => ({
+      trial: r.trialId,
+      cell: r.cell,
+      accuracy: r.valAccuracy,
+      cost: r[cost] / 1e6,
+      front: r[rank] === 0 ? 'non-dominated' : 'dominated',
+    }));
     const x = { field: 'cost', type: 'quantitative' as const, title: axisTitle, scale: { zero: false } };
     const y = { field: 'accuracy', type: 'quantitative' as const, title: 'validation accuracy', scale: { zero: false }, axis: pctAxis };
     return {
@@ -44,11 +54,16 @@ export function paretoSpec(rows: ParetoRow[], title: string): TopLevelSpec {
       height: 280,
       data: { values },
       layer: [
-        { transform: [{ filter: "datum.front === 'non-dominated'" }], mark: { type: 'line', interpolate: 'step-before', color: '#d62728', strokeWidth: 1.5 }, encoding: { x, y, order: { field: 'cost', type: 'quantitative' } } },
+        {
+          transform: [{ filter: "datum.front === 'non-dominated'" }],
+          mark: { type: 'line', interpolate: 'step-before', color: '#d62728', strokeWidth: 1.5 },
+          encoding: { x, y, order: { field: 'cost', type: 'quantitative' } },
+        },
         {
           mark: { type: 'point', filled: true, size: 40 },
           encoding: {
-            x, y,
+            x,
+            y,
             color: { field: 'front', type: 'nominal', title: null, scale: { domain: ['non-dominated', 'dominated'], range: ['#d62728', '#9aa5b8'] } },
             opacity: { condition: { test: "datum.front === 'non-dominated'", value: 1 }, value: 0.55 },
             tooltip: [{ field: 'trial' }, { field: 'cell' }, { field: 'accuracy', format: '.2%' }, { field: 'cost', title: axisTitle, format: '.3f' }],
@@ -73,7 +88,14 @@ export function lineageSpec(rows: LineageRow[], title: string): TopLevelSpec {
   const birthOf = new Map(rows.map((r) => [r.trialId, r.birth]));
   const shown = rows.filter((r) => r.valAccuracy !== null);
   const children = shown.map((r) => ({ trial: r.trialId, birth: r.birth, generation: r.generation, accuracy: r.valAccuracy, mutations: r.mutations }));
-  const links = shown.filter((r) => r.parentValAccuracy !== null).map((r) => ({ birth: r.birth, accuracy: r.valAccuracy, parentBirth: r.parentId ? (birthOf.get(r.parentId) ?? 0) : 0, parentAccuracy: r.parentValAccuracy }));
+  const links = shown
+    .filter((r) => r.parentValAccuracy !== null)
+    .map((r) => ({
+      birth: r.birth,
+      accuracy: r.valAccuracy,
+      parentBirth: r.parentId ? (birthOf.get(r.parentId) ?? 0) : 0,
+      parentAccuracy: r.parentValAccuracy,
+    }));
   const founders = links.filter((l) => l.parentBirth === 0).map((l) => ({ birth: 0, accuracy: l.parentAccuracy }));
   const x = { field: 'birth', type: 'quantitative' as const, title: 'birth (children bred so far)', axis: { tickMinStep: 1, format: 'd' } };
   const y = { field: 'accuracy', type: 'quantitative' as const, title: 'validation accuracy', scale: { zero: false }, axis: pctAxis };
@@ -83,9 +105,27 @@ export function lineageSpec(rows: LineageRow[], title: string): TopLevelSpec {
     width: 620,
     height: 300,
     layer: [
-      { data: { values: links }, mark: { type: 'rule', color: '#b8c0cc', strokeWidth: 1 }, encoding: { x: { field: 'parentBirth', type: 'quantitative', title: x.title }, y: { field: 'parentAccuracy', type: 'quantitative', title: y.title, scale: y.scale, axis: y.axis }, x2: { field: 'birth' }, y2: { field: 'accuracy' } } },
+      {
+        data: { values: links },
+        mark: { type: 'rule', color: '#b8c0cc', strokeWidth: 1 },
+        encoding: {
+          x: { field: 'parentBirth', type: 'quantitative', title: x.title },
+          y: { field: 'parentAccuracy', type: 'quantitative', title: y.title, scale: y.scale, axis: y.axis },
+          x2: { field: 'birth' },
+          y2: { field: 'accuracy' },
+        },
+      },
       { data: { values: founders }, mark: { type: 'point', filled: true, size: 44, color: '#9aa5b8' }, encoding: { x, y } },
-      { data: { values: children }, mark: { type: 'point', filled: true, size: 44 }, encoding: { x, y, color: { field: 'generation', type: 'ordinal', scale: { scheme: 'viridis' } }, tooltip: [{ field: 'trial' }, { field: 'generation' }, { field: 'mutations' }, { field: 'accuracy', format: '.2%' }] } },
+      {
+        data: { values: children },
+        mark: { type: 'point', filled: true, size: 44 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'generation', type: 'ordinal', scale: { scheme: 'viridis' } },
+          tooltip: [{ field: 'trial' }, { field: 'generation' }, { field: 'mutations' }, { field: 'accuracy', format: '.2%' }],
+        },
+      },
     ],
   } as TopLevelSpec;
 }

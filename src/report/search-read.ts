@@ -26,14 +26,32 @@ export function readSearchData(plan: SweepPlan, store: SweepStore): SearchData {
     name: plan.spec.name,
     strategy: strategyOf(plan.spec),
     trials: rows.map((r) => ({
-      id: r.id, cell: r.cell, family: r.family, status: r.status, origin: originOf.get(r.id) ?? 'plan',
-      valAccuracy: r.val_accuracy, testAccuracy: r.test_accuracy, multiplyAdds: r.multiply_adds, params: r.model_params,
-      finishedAt: r.finished_at, heartbeatAt: r.heartbeat_at ?? r.started_at, graph: meanOverStages(stats.get(r.id) ?? []),
+      id: r.id,
+      cell: r.cell,
+      family: r.family,
+      status: r.status,
+      origin: originOf.get(r.id) ?? 'plan',
+      valAccuracy: r.val_accuracy,
+      testAccuracy: r.test_accuracy,
+      multiplyAdds: r.multiply_adds,
+      params: r.model_params,
+      finishedAt: r.finished_at,
+      heartbeatAt: r.heartbeat_at ?? r.started_at,
+      graph: meanOverStages(stats.get(r.id) ?? []),
     })),
-    epochs: store.epochs().filter((e) => ids.has(e.trial_id)).map((e) => ({ trialId: e.trial_id, epoch: e.epoch, seconds: e.seconds ?? 0, valAccuracy: e.val_accuracy })),
+    epochs: store
+      .epochs()
+      .filter((e) => ids.has(e.trial_id))
+      .map((e) => ({ trialId: e.trial_id, epoch: e.epoch, seconds: e.seconds ?? 0, valAccuracy: e.val_accuracy })),
     rungs: search.rungResults(),
     decisions: search.decisions().map((d) => ({ seq: d.seq, bracket: d.bracket, rung: d.rung, trialId: d.trialId, decision: d.decision })),
     origins: made.map((o) => ({ trialId: o.trialId, seq: o.seq, kind: o.kind, parentId: o.parentId, detail: o.detail })),
-    brackets: plan.spec.search?.strategy === 'halving' ? assignBrackets(plan.trials.map((t) => t.id), halvingSettings(plan.spec)) : null,
+    brackets:
+      plan.spec.search?.strategy === 'halving'
+        ? assignBrackets(
+            plan.trials.map((t) => t.id),
+            halvingSettings(plan.spec),
+          )
+        : null,
   };
 }

@@ -26,18 +26,30 @@ export function rungTable(data: SearchData): RungRow[] {
   for (const b of data.brackets ?? []) b.rungs.forEach((_, rung) => keys.set(key(b.index, rung), { bracket: b.index, rung }));
   for (const r of [...data.rungs, ...data.decisions]) keys.set(key(r.bracket, r.rung), { bracket: r.bracket, rung: r.rung });
   const bracketOf = new Map((data.brackets ?? []).map((b) => [b.index, b]));
-  const count = (b: number, r: number, d: 'promoted' | 'stopped'): number => data.decisions.filter((x) => x.bracket === b && x.rung === r && x.decision === d).length;
-  return [...keys.values()].sort((a, b) => a.bracket - b.bracket || a.rung - b.rung).map(({ bracket, rung }) => {
-    const results = data.rungs.filter((r) => r.bracket === bracket && r.rung === rung);
-    const planned = bracketOf.get(bracket);
-    const ranked = results.filter((r) => finiteOrNull(r.valAccuracy) !== null).sort((a, b) => b.valAccuracy! - a.valAccuracy! || (a.trialId < b.trialId ? -1 : 1));
-    const admitted = rung > 0 ? count(bracket, rung - 1, 'promoted') : (planned?.trialIds.length ?? new Set(results.map((r) => r.trialId)).size);
-    return {
-      bracket, rung, epochs: planned?.rungs[rung]?.epochs ?? results[0]?.epoch ?? null, planned: planned?.rungs[rung]?.trials ?? null, admitted,
-      results: results.length, promoted: count(bracket, rung, 'promoted'), stopped: count(bracket, rung, 'stopped'),
-      bestValAccuracy: ranked[0]?.valAccuracy ?? null, bestTrialId: ranked[0]?.trialId ?? null,
-    };
-  });
+  const count = (b: number, r: number, d: 'promoted' | 'stopped'): number =>
+    data.decisions.filter((x) => x.bracket === b && x.rung === r && x.decision === d).length;
+  return [...keys.values()]
+    .sort((a, b) => a.bracket - b.bracket || a.rung - b.rung)
+    .map(({ bracket, rung }) => {
+      const results = data.rungs.filter((r) => r.bracket === bracket && r.rung === rung);
+      const planned = bracketOf.get(bracket);
+      const ranked = results
+        .filter((r) => finiteOrNull(r.valAccuracy) !== null)
+        .sort((a, b) => b.valAccuracy! - a.valAccuracy! || (a.trialId < b.trialId ? -1 : 1));
+      const admitted = rung > 0 ? count(bracket, rung - 1, 'promoted') : (planned?.trialIds.length ?? new Set(results.map((r) => r.trialId)).size);
+      return {
+        bracket,
+        rung,
+        epochs: planned?.rungs[rung]?.epochs ?? results[0]?.epoch ?? null,
+        planned: planned?.rungs[rung]?.trials ?? null,
+        admitted,
+        results: results.length,
+        promoted: count(bracket, rung, 'promoted'),
+        stopped: count(bracket, rung, 'stopped'),
+        bestValAccuracy: ranked[0]?.valAccuracy ?? null,
+        bestTrialId: ranked[0]?.trialId ?? null,
+      };
+    });
 }
 
 /** A trial's validation accuracy so far: its final one, else that of its highest rung. */
@@ -69,7 +81,13 @@ interface StoredMutation {
 /** A child's mutations as one line, e.g. "stage 1 move-head -2>5 +2>7". */
 export function describeMutations(detail: Record<string, unknown>): string {
   const list = Array.isArray(detail.mutations) ? (detail.mutations as StoredMutation[]) : [];
-  return list.map((m) => [`stage ${m.stage ?? '?'}`, m.kind ?? '?', m.removed ? `-${m.removed[0]}>${m.removed[1]}` : '', m.added ? `+${m.added[0]}>${m.added[1]}` : ''].filter(Boolean).join(' ')).join('; ');
+  return list
+    .map((m) =>
+      [`stage ${m.stage ?? '?'}`, m.kind ?? '?', m.removed ? `-${m.removed[0]}>${m.removed[1]}` : '', m.added ? `+${m.added[0]}>${m.added[1]}` : '']
+        .filter(Boolean)
+        .join(' '),
+    )
+    .join('; ');
 }
 
 const numberOr = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
@@ -77,14 +95,22 @@ const numberOr = (v: unknown, fallback: number): number => (typeof v === 'number
 /** Evolution's children in birth order: who made them, by which mutations, and how well they did. */
 export function lineageRows(data: SearchData): LineageRow[] {
   const byId = new Map(data.trials.map((t) => [t.id, t]));
-  return data.origins.filter((o) => o.kind === 'child').map((o) => {
-    const t = byId.get(o.trialId);
-    return {
-      birth: numberOr(o.detail.birth, o.seq), generation: numberOr(o.detail.generation, 1), trialId: o.trialId, parentId: o.parentId,
-      mutations: describeMutations(o.detail), status: t?.status ?? 'unknown', valAccuracy: latestValAccuracy(data, t),
-      parentValAccuracy: o.parentId === null ? null : latestValAccuracy(data, byId.get(o.parentId)),
-    };
-  }).sort((a, b) => a.birth - b.birth || (a.trialId < b.trialId ? -1 : 1));
+  return data.origins
+    .filter((o) => o.kind === 'child')
+    .map((o) => {
+      const t = byId.get(o.trialId);
+      return {
+        birth: numberOr(o.detail.birth, o.seq),
+        generation: numberOr(o.detail.generation, 1),
+        trialId: o.trialId,
+        parentId: o.parentId,
+        mutations: describeMutations(o.detail),
+        status: t?.status ?? 'unknown',
+        valAccuracy: latestValAccuracy(data, t),
+        parentValAccuracy: o.parentId === null ? null : latestValAccuracy(data, byId.get(o.parentId)),
+      };
+    })
+    .sort((a, b) => a.birth - b.birth || (a.trialId < b.trialId ? -1 : 1));
 }
 
 export interface GenerationRow {
@@ -114,13 +140,19 @@ export function generationRows(data: SearchData): GenerationRow[] {
     members.set(g, [...(members.get(g) ?? []), t]);
   }
   const keys = GRAPH_STAT_KEYS.filter((k) => data.trials.some((t) => t.graph[k] !== null));
-  return [...members].sort((a, b) => a[0] - b[0]).map(([generation, ts]) => {
-    const vals = ts.map((t) => latestValAccuracy(data, t)).filter((v): v is number => v !== null);
-    return {
-      generation, trials: ts.length, withResult: vals.length, meanValAccuracy: mean(vals), bestValAccuracy: vals.length ? Math.max(...vals) : null,
-      graph: Object.fromEntries(keys.map((k) => [k, mean(ts.map((t) => t.graph[k]).filter((v): v is number => v !== null))])),
-    };
-  });
+  return [...members]
+    .sort((a, b) => a[0] - b[0])
+    .map(([generation, ts]) => {
+      const vals = ts.map((t) => latestValAccuracy(data, t)).filter((v): v is number => v !== null);
+      return {
+        generation,
+        trials: ts.length,
+        withResult: vals.length,
+        meanValAccuracy: mean(vals),
+        bestValAccuracy: vals.length ? Math.max(...vals) : null,
+        graph: Object.fromEntries(keys.map((k) => [k, mean(ts.map((t) => t.graph[k]).filter((v): v is number => v !== null))])),
+      };
+    });
 }
 
 export interface ParetoRow {
@@ -142,7 +174,14 @@ export function paretoRows(data: SearchData): ParetoRow[] {
   const flops = twoObjectiveRanks(points.map((t) => ({ value: t.valAccuracy!, cost: t.multiplyAdds })));
   const params = twoObjectiveRanks(points.map((t) => ({ value: t.valAccuracy!, cost: t.params })));
   return points.map((t, i) => ({
-    trialId: t.id, cell: t.cell, origin: t.origin, valAccuracy: t.valAccuracy!, testAccuracy: t.testAccuracy, multiplyAdds: t.multiplyAdds, params: t.params,
-    rankFlops: flops[i]!, rankParams: params[i]!,
+    trialId: t.id,
+    cell: t.cell,
+    origin: t.origin,
+    valAccuracy: t.valAccuracy!,
+    testAccuracy: t.testAccuracy,
+    multiplyAdds: t.multiplyAdds,
+    params: t.params,
+    rankFlops: flops[i]!,
+    rankParams: params[i]!,
   }));
 }

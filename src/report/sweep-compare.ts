@@ -43,12 +43,36 @@ function readAll(dirs: readonly string[]): Array<{ dir: string; data: SearchData
 
 function summaryMarkdown(rows: SweepSummary[]): string {
   const head = ['sweep', 'strategy', 'trials trained', 'epochs', 'training time', 'best val. acc. %', 'its test acc. %', 'best trial'];
-  return toMarkdown(head, rows.map((r) => [r.sweep, r.strategy, String(r.trialsTrained), String(r.epochs), formatDuration(r.seconds), pct(r.bestValAccuracy), pct(r.bestTestAccuracy), r.bestTrialId ?? '-']), (i) => i >= 2 && i <= 6);
+  return toMarkdown(
+    head,
+    rows.map((r) => [
+      r.sweep,
+      r.strategy,
+      String(r.trialsTrained),
+      String(r.epochs),
+      formatDuration(r.seconds),
+      pct(r.bestValAccuracy),
+      pct(r.bestTestAccuracy),
+      r.bestTrialId ?? '-',
+    ]),
+    (i) => i >= 2 && i <= 6,
+  );
 }
 
 function retrainMarkdown(rows: RetrainRow[]): string {
   const head = ['sweep', 'selected trial', 'val. acc. %', 'test acc. % (its run)', 'retrains finished', 'retrained test acc. % mean +/- std'];
-  return toMarkdown(head, rows.map((r) => [r.sweep, r.selectedId, pct(r.selectedValAccuracy), pct(r.selectedTestAccuracy), `${r.finished} of ${r.retrains}`, `${pct(r.testMean)} +/- ${pct(r.testStd)}`]), (i) => i >= 2);
+  return toMarkdown(
+    head,
+    rows.map((r) => [
+      r.sweep,
+      r.selectedId,
+      pct(r.selectedValAccuracy),
+      pct(r.selectedTestAccuracy),
+      `${r.finished} of ${r.retrains}`,
+      `${pct(r.testMean)} +/- ${pct(r.testStd)}`,
+    ]),
+    (i) => i >= 2,
+  );
 }
 
 export async function compareSweeps(dirs: readonly string[], out: string): Promise<Comparison> {
@@ -70,10 +94,26 @@ export async function compareSweeps(dirs: readonly string[], out: string): Promi
   write('anytime.csv', csv[0]!.split('\n')[0] + '\n' + csv.map((t) => t.split('\n').slice(1).join('\n')).join(''));
   write('anytime.svg', await renderSvg(anytimeSpec(curves, 'Best validation accuracy against compute, per sweep')));
   write('table.csv', toCsv(summaries, ['sweep', 'strategy', 'trialsTrained', 'epochs', 'seconds', 'bestTrialId', 'bestValAccuracy', 'bestTestAccuracy']));
-  const md = ['# Sweeps compared', '', `${dirs.join(', ')}. Epochs and time are the search's (retrains not counted), time summed over workers; the best trial is the best finished one by validation accuracy, with its test accuracy.`, '', summaryMarkdown(summaries)];
+  const md = [
+    '# Sweeps compared',
+    '',
+    `${dirs.join(', ')}. Epochs and time are the search's (retrains not counted), time summed over workers; the best trial is the best finished one by validation accuracy, with its test accuracy.`,
+    '',
+    summaryMarkdown(summaries),
+  ];
   if (retrains.length) {
-    write('retrains.csv', toCsv(retrains, ['sweep', 'selectedId', 'selectedValAccuracy', 'selectedTestAccuracy', 'retrains', 'finished', 'testMean', 'testStd']));
-    md.push('', '## Retrained', '', 'Each selected trial trained again from scratch with new seeds; test accuracy over its finished retrains (std: sample, n - 1).', '', retrainMarkdown(retrains));
+    write(
+      'retrains.csv',
+      toCsv(retrains, ['sweep', 'selectedId', 'selectedValAccuracy', 'selectedTestAccuracy', 'retrains', 'finished', 'testMean', 'testStd']),
+    );
+    md.push(
+      '',
+      '## Retrained',
+      '',
+      'Each selected trial trained again from scratch with new seeds; test accuracy over its finished retrains (std: sample, n - 1).',
+      '',
+      retrainMarkdown(retrains),
+    );
   }
   write('table.md', md.join('\n') + '\n');
   return { files, summaries, retrains };

@@ -65,7 +65,11 @@ const avg = (v: number[]): number | null => describe(v).mean;
  * is damaged node by node and edge by edge; per cell, the mean drop per removal, mean +/- std over
  * the cell's graphs; per family, which predictor ranks the damage best (mean Spearman rho).
  */
-export async function sweepDamage(sweepDir: string, results: SweepResults, o: { what: DamageWhat; testLimit?: number; log: (l: string) => void }): Promise<SweepDamage> {
+export async function sweepDamage(
+  sweepDir: string,
+  results: SweepResults,
+  o: { what: DamageWhat; testLimit?: number; log: (l: string) => void },
+): Promise<SweepDamage> {
   const cells: DamageCellRow[] = [];
   const perFamily = new Map<string, DamageResult[]>();
   let missing = 0;
@@ -96,7 +100,13 @@ export async function sweepDamage(sweepDir: string, results: SweepResults, o: { 
     }
     if (!byGraph.size) continue;
     const units = [...byGraph.values()];
-    cells.push({ cell, family: randwire[0]!.family, trials: randwire.length, nodeDrop: describe(units.map((u) => avg(u.node)).filter((x): x is number => x !== null)), edgeDrop: describe(units.map((u) => avg(u.edge)).filter((x): x is number => x !== null)) });
+    cells.push({
+      cell,
+      family: randwire[0]!.family,
+      trials: randwire.length,
+      nodeDrop: describe(units.map((u) => avg(u.node)).filter((x): x is number => x !== null)),
+      edgeDrop: describe(units.map((u) => avg(u.edge)).filter((x): x is number => x !== null)),
+    });
   }
   const predictors: PredictorRow[] = [];
   for (const [family, rs] of perFamily) {
@@ -122,14 +132,42 @@ const pts = (d: Description): string => (d.mean === null ? '-' : `${(d.mean * 10
 export function damageTables(d: SweepDamage): { markdown: string; csv: string } {
   const families = [...new Set(d.predictors.map((p) => p.family))];
   const names = [...new Set(d.predictors.map((p) => p.predictor))];
-  const best = (['node', 'edge'] as const).map((k) => (d.best[k] ? `removed ${k}s: ${d.best[k]!.predictor.split(' ')[1]} (mean Spearman rho ${d.best[k]!.meanRho!.toFixed(3)})` : `removed ${k}s: none`)).join('; ');
+  const best = (['node', 'edge'] as const)
+    .map((k) =>
+      d.best[k] ? `removed ${k}s: ${d.best[k]!.predictor.split(' ')[1]} (mean Spearman rho ${d.best[k]!.meanRho!.toFixed(3)})` : `removed ${k}s: none`,
+    )
+    .join('; ');
   const markdown = [
-    '## Graph damage', '',
-    `Each node and each edge of ${d.analysed} RandWire ${d.analysed === 1 ? "trial's model" : "trials' models"} removed one at a time at test time (\`randwire damage\`)${d.missing ? `; ${plural(d.missing, 'trial')} ${d.missing === 1 ? 'has' : 'have'} no model in this folder and are left out` : ''}. Drop in accuracy points per removal, mean +/- std over the cell's graphs:`, '',
-    toMarkdown(['cell', 'family', 'trials', 'per removed node', 'per removed edge'], d.cells.map((c) => [c.cell, c.family, String(c.trials), pts(c.nodeDrop), pts(c.edgeDrop)]), (i) => i > 1), '',
-    `Which property of a node or edge predicts its damage (mean over trials of Spearman's rho with the drop). Best across families: ${best}.`, '',
-    toMarkdown(['predictor', ...families], names.map((n) => [n, ...families.map((f) => d.predictors.find((p) => p.family === f && p.predictor === n)?.meanRho?.toFixed(3) ?? '-')])), '',
+    '## Graph damage',
+    '',
+    `Each node and each edge of ${d.analysed} RandWire ${d.analysed === 1 ? "trial's model" : "trials' models"} removed one at a time at test time (\`randwire damage\`)${d.missing ? `; ${plural(d.missing, 'trial')} ${d.missing === 1 ? 'has' : 'have'} no model in this folder and are left out` : ''}. Drop in accuracy points per removal, mean +/- std over the cell's graphs:`,
+    '',
+    toMarkdown(
+      ['cell', 'family', 'trials', 'per removed node', 'per removed edge'],
+      d.cells.map((c) => [c.cell, c.family, String(c.trials), pts(c.nodeDrop), pts(c.edgeDrop)]),
+      (i) => i > 1,
+    ),
+    '',
+    `Which property of a node or edge predicts its damage (mean over trials of Spearman's rho with the drop). Best across families: ${best}.`,
+    '',
+    toMarkdown(
+      ['predictor', ...families],
+      names.map((n) => [n, ...families.map((f) => d.predictors.find((p) => p.family === f && p.predictor === n)?.meanRho?.toFixed(3) ?? '-')]),
+    ),
+    '',
   ].join('\n');
-  const csv = toCsv(d.cells.map((c) => ({ cell: c.cell, family: c.family, trials: c.trials, graphs: c.nodeDrop.n, node_drop_mean: c.nodeDrop.mean, node_drop_std: c.nodeDrop.std, edge_drop_mean: c.edgeDrop.mean, edge_drop_std: c.edgeDrop.std })), ['cell', 'family', 'trials', 'graphs', 'node_drop_mean', 'node_drop_std', 'edge_drop_mean', 'edge_drop_std']);
+  const csv = toCsv(
+    d.cells.map((c) => ({
+      cell: c.cell,
+      family: c.family,
+      trials: c.trials,
+      graphs: c.nodeDrop.n,
+      node_drop_mean: c.nodeDrop.mean,
+      node_drop_std: c.nodeDrop.std,
+      edge_drop_mean: c.edgeDrop.mean,
+      edge_drop_std: c.edgeDrop.std,
+    })),
+    ['cell', 'family', 'trials', 'graphs', 'node_drop_mean', 'node_drop_std', 'edge_drop_mean', 'edge_drop_std'],
+  );
   return { markdown, csv };
 }

@@ -15,7 +15,13 @@ const jitter = (id: string): number => (parseInt(id.slice(0, 6), 16) / 0xffffff 
 export function stripSpec(results: SweepResults, rows: CellRow[], title: string): TopLevelSpec {
   const order = rows.map((r) => r.cell);
   const dots = results.trials.map((t) => ({ cell: t.cell, family: t.family, accuracy: t.testAccuracy, jitter: jitter(t.id) }));
-  const means = rows.map((r) => ({ cell: r.cell, family: r.family, mean: r.accuracy.mean, low: r.accuracy.mean! - (r.accuracy.std ?? 0), high: r.accuracy.mean! + (r.accuracy.std ?? 0) }));
+  const means = rows.map((r) => ({
+    cell: r.cell,
+    family: r.family,
+    mean: r.accuracy.mean,
+    low: r.accuracy.mean! - (r.accuracy.std ?? 0),
+    high: r.accuracy.mean! + (r.accuracy.std ?? 0),
+  }));
   const x = { field: 'cell', type: 'nominal' as const, sort: order, title: null, axis: { labelAngle: -50, labelLimit: 260 } };
   return {
     ...BASE,
@@ -23,8 +29,21 @@ export function stripSpec(results: SweepResults, rows: CellRow[], title: string)
     width: Math.max(420, 28 * order.length),
     height: 320,
     layer: [
-      { data: { values: dots }, mark: { type: 'point', filled: true, size: 30, opacity: 0.55 }, encoding: { x, xOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-1, 1] } }, y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis }, color: FAMILY_COLOR } },
-      { data: { values: means }, mark: { type: 'rule', strokeWidth: 2, color: 'black' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+      {
+        data: { values: dots },
+        mark: { type: 'point', filled: true, size: 30, opacity: 0.55 },
+        encoding: {
+          x,
+          xOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-1, 1] } },
+          y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { zero: false }, axis: pctAxis },
+          color: FAMILY_COLOR,
+        },
+      },
+      {
+        data: { values: means },
+        mark: { type: 'rule', strokeWidth: 2, color: 'black' },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+      },
       { data: { values: means }, mark: { type: 'tick', thickness: 3, size: 18, color: 'black' }, encoding: { x, y: { field: 'mean', type: 'quantitative' } } },
     ],
   } as TopLevelSpec;
@@ -63,7 +82,11 @@ export function scatterSpec(results: SweepResults, statistic: GraphStatKey, titl
     title: { text: title, fontSize: 15 },
     width: 480,
     height: 320,
-    data: { values: results.trials.filter((t) => t.graph[statistic] !== null).map((t) => ({ family: t.family, cell: t.cell, accuracy: t.testAccuracy, x: t.graph[statistic] })) },
+    data: {
+      values: results.trials
+        .filter((t) => t.graph[statistic] !== null)
+        .map((t) => ({ family: t.family, cell: t.cell, accuracy: t.testAccuracy, x: t.graph[statistic] })),
+    },
     mark: { type: 'point', filled: true, size: 36, opacity: 0.7 },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: label, scale: { zero: false } },
@@ -94,7 +117,9 @@ export function computeSpec(results: SweepResults, title: string): TopLevelSpec 
 
 /** Validation accuracy per epoch, the mean over each cell's trials: one panel per family, a line per cell. */
 export function learningCurvesSpec(results: SweepResults, title: string): TopLevelSpec {
-  const values = results.trials.flatMap((t) => t.history.filter((e) => e.val_accuracy !== null).map((e) => ({ cell: t.cell, family: t.family, epoch: e.epoch, accuracy: e.val_accuracy })));
+  const values = results.trials.flatMap((t) =>
+    t.history.filter((e) => e.val_accuracy !== null).map((e) => ({ cell: t.cell, family: t.family, epoch: e.epoch, accuracy: e.val_accuracy })),
+  );
   return {
     ...BASE,
     title: { text: title, fontSize: 15, subtitle: "mean validation accuracy of each cell's trials, per family" },
@@ -108,7 +133,12 @@ export function learningCurvesSpec(results: SweepResults, title: string): TopLev
       encoding: {
         x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
         y: { aggregate: 'mean', field: 'accuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: pctAxis },
-        color: { field: 'cell', type: 'nominal', scale: { scheme: 'category10' }, legend: { orient: 'bottom', direction: 'vertical', title: null, labelLimit: 260 } },
+        color: {
+          field: 'cell',
+          type: 'nominal',
+          scale: { scheme: 'category10' },
+          legend: { orient: 'bottom', direction: 'vertical', title: null, labelLimit: 260 },
+        },
       },
     },
     resolve: { scale: { color: 'independent', y: 'independent' }, legend: { color: 'independent' } },

@@ -34,7 +34,11 @@ export interface SweepReport {
 /** The best, median and worst trial of a cell by test accuracy. */
 function extremes(ts: TrialResult[]): Array<[string, TrialResult]> {
   const s = [...ts].sort((a, b) => b.testAccuracy - a.testAccuracy || a.id.localeCompare(b.id));
-  return [['best', s[0]!], ['median', s[Math.floor((s.length - 1) / 2)]!], ['worst', s[s.length - 1]!]];
+  return [
+    ['best', s[0]!],
+    ['median', s[Math.floor((s.length - 1) / 2)]!],
+    ['worst', s[s.length - 1]!],
+  ];
 }
 
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9.=-]+/g, '_').replace(/^_|_$/g, '');
@@ -43,7 +47,13 @@ const slug = (s: string): string => s.replace(/[^A-Za-z0-9.=-]+/g, '_').replace(
  * Write a sweep's report from its store: tables (md/csv/json), significance between cells,
  * correlations with graph statistics, trials.csv, figures (SVG + PNG) and graph drawings.
  */
-export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store: SweepStore, matching?: { kind: MatchKind; tolerance: number }, log: (line: string) => void = () => {}): Promise<SweepReport> {
+export async function writeSweepReport(
+  sweepDir: string,
+  plan: SweepPlan,
+  store: SweepStore,
+  matching?: { kind: MatchKind; tolerance: number },
+  log: (line: string) => void = () => {},
+): Promise<SweepReport> {
   const dir = join(sweepDir, matching ? `${SWEEP_FILES.report}-matched-${matching.kind}-${Math.round(matching.tolerance * 100)}` : SWEEP_FILES.report);
   rmSync(join(dir, 'graphs'), { recursive: true, force: true });
   const files: string[] = [];
@@ -63,29 +73,65 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
   const recipe = plan.recipe;
   const budget = budgetState(store, new Set(plan.trials.map((t) => t.id)));
   const untrained = budget?.notTrained.length ?? 0;
-  const pending = [results.pending - untrained > 0 ? `${results.pending - untrained} not finished yet` : '', untrained ? `${untrained} not trained: budget spent` : ''].filter(Boolean).join('; ');
+  const pending = [
+    results.pending - untrained > 0 ? `${results.pending - untrained} not finished yet` : '',
+    untrained ? `${untrained} not trained: budget spent` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   const what = `${plural(results.trials.length, 'finished trial')}${pending ? ` (${pending})` : ''}; data ${plan.spec.data}; ${plural(recipe.epochs, 'epoch')}, batch ${recipe.batchSize}, ${recipe.optimizer} lr ${recipe.lr}, ${recipe.schedule}`;
   const m = matched?.match;
-  const matchLine = m ? `Compute-matched: only trials whose ${MATCH_KINDS[m.kind].label} are within ${Math.round(m.tolerance * 100)} % of the median RandWire trial's (${kilo(m.reference)}); ${m.kept} kept, ${m.dropped} left out.` : '';
+  const matchLine = m
+    ? `Compute-matched: only trials whose ${MATCH_KINDS[m.kind].label} are within ${Math.round(m.tolerance * 100)} % of the median RandWire trial's (${kilo(m.reference)}); ${m.kept} kept, ${m.dropped} left out.`
+    : '';
   const significant = pairs.filter((p) => p.welchPHolm !== null && p.welchPHolm < 0.05).length;
   const analysis = plan.spec.analysis;
-  const damage = analysis?.damage ? damageTables(await sweepDamage(sweepDir, results, { what: analysis.damageWhat, testLimit: analysis.damageTestLimit, log })) : undefined;
+  const damage = analysis?.damage
+    ? damageTables(await sweepDamage(sweepDir, results, { what: analysis.damageWhat, testLimit: analysis.damageTestLimit, log }))
+    : undefined;
   if (damage) out('damage.csv', damage.csv);
   // Retrains are all of the sweep's, compute-matched or not: they are few, and chosen on validation.
   const retrains = retrainResults(plan, store);
   if (retrains.length) files.push(...writeRetrainTable(sweepDir, retrains, dir));
-  out('table.md', [
-    `# ${title}`, '', what, ...(budget ? ['', `Search ${budget.line}.`] : []), ...(matchLine ? ['', matchLine] : []), '', cellTable(cells), '',
-    'Accuracy per graph is the mean over its training seeds; mean, std, CI and min/median/max are over graphs. "train-seed std": the spread between training seeds of the same graph.', '',
-    '## Differences between cells', '', `${plural(pairs.length, 'pair')} of cells with >= 2 graphs each, compared on their graphs' accuracies; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`, '', significanceTable(pairs), '',
-    '## Accuracy and graph statistics', '', 'One point per RandWire graph, within each model size; p-values Holm-corrected over the statistics:', '', correlationTable(correlations), '',
-    ...(damage ? [damage.markdown] : []),
-    ...(retrains.length ? ['', retrainMarkdown(retrains), ''] : []),
-  ].join('\n'));
+  out(
+    'table.md',
+    [
+      `# ${title}`,
+      '',
+      what,
+      ...(budget ? ['', `Search ${budget.line}.`] : []),
+      ...(matchLine ? ['', matchLine] : []),
+      '',
+      cellTable(cells),
+      '',
+      'Accuracy per graph is the mean over its training seeds; mean, std, CI and min/median/max are over graphs. "train-seed std": the spread between training seeds of the same graph.',
+      '',
+      '## Differences between cells',
+      '',
+      `${plural(pairs.length, 'pair')} of cells with >= 2 graphs each, compared on their graphs' accuracies; ${significant} differ at p < 0.05 after Holm's correction (Welch). The 20 smallest corrected p-values:`,
+      '',
+      significanceTable(pairs),
+      '',
+      '## Accuracy and graph statistics',
+      '',
+      'One point per RandWire graph, within each model size; p-values Holm-corrected over the statistics:',
+      '',
+      correlationTable(correlations),
+      '',
+      ...(damage ? [damage.markdown] : []),
+      ...(retrains.length ? ['', retrainMarkdown(retrains), ''] : []),
+    ].join('\n'),
+  );
   out('table.csv', cellsCsv(cells));
   out('table.json', JSON.stringify({ title, recipe, cells, pairs, correlations, pending: results.pending }, null, 2) + '\n');
-  out('significance.csv', toCsv(pairs, ['a', 'b', 'meanDifference', 'welchT', 'welchDf', 'welchP', 'welchPHolm', 'mannWhitneyU', 'mannWhitneyP', 'mannWhitneyPHolm']));
-  out('correlations.csv', toCsv(correlations, ['group', 'statistic', 'n', 'pearsonR', 'pearsonP', 'pearsonPHolm', 'spearmanRho', 'spearmanP', 'spearmanPHolm']));
+  out(
+    'significance.csv',
+    toCsv(pairs, ['a', 'b', 'meanDifference', 'welchT', 'welchDf', 'welchP', 'welchPHolm', 'mannWhitneyU', 'mannWhitneyP', 'mannWhitneyPHolm']),
+  );
+  out(
+    'correlations.csv',
+    toCsv(correlations, ['group', 'statistic', 'n', 'pearsonR', 'pearsonP', 'pearsonPHolm', 'spearmanRho', 'spearmanP', 'spearmanPHolm']),
+  );
   out('trials.csv', trialsCsv(results));
   // Every sweep's anytime curve and Pareto front; halving's rungs and evolution's lineage where it has them.
   if (!matching) await writeSearchReport(readSearchData(plan, store), title, out);
@@ -109,7 +155,11 @@ export async function writeSweepReport(sweepDir: string, plan: SweepPlan, store:
       const graph = (JSON.parse(store.trial(t.id)!.config) as { model: { graphs: RandomGraph[] } }).model.graphs[0]!;
       // A graph too large to draw has no figure (drawingLayout); the tables still hold it.
       const { layout } = drawingLayout(graph, graphLayout(graph));
-      if (layout) out(join('graphs', `${slug(cell)}-${which}.svg`), await drawGraph(graph, layout, `${cell}, ${which} (${pct(t.testAccuracy)} %): stage 1, ${graphTitle(graph)}`));
+      if (layout)
+        out(
+          join('graphs', `${slug(cell)}-${which}.svg`),
+          await drawGraph(graph, layout, `${cell}, ${which} (${pct(t.testAccuracy)} %): stage 1, ${graphTitle(graph)}`),
+        );
     }
   }
   return { dir, files, cells, pairs, correlations };

@@ -71,7 +71,11 @@ export function graphUnits(ts: TrialResult[]): GraphUnit[] {
   const bySeed = new Map<number, TrialResult[]>();
   for (const t of ts) bySeed.set(t.graphSeed, [...(bySeed.get(t.graphSeed) ?? []), t]);
   return [...bySeed].map(([graphSeed, g]) => ({
-    cell: g[0]!.cell, graphSeed, accuracy: mean(g.map((t) => t.testAccuracy)), loss: mean(g.map((t) => t.testLoss)), graph: g[0]!.graph,
+    cell: g[0]!.cell,
+    graphSeed,
+    accuracy: mean(g.map((t) => t.testAccuracy)),
+    loss: mean(g.map((t) => t.testLoss)),
+    graph: g[0]!.graph,
     group: `N=${g[0]!.nodes} C=${g[0]!.channels}`,
   }));
 }
@@ -89,22 +93,24 @@ function pooledTrainSeedStd(ts: TrialResult[]): number | null {
 
 /** One row per cell with trials: mean +/- std, 95 % CI and min/median/max over its graphs. */
 export function cellRows(results: SweepResults): CellRow[] {
-  return [...byCell(results)].filter(([, ts]) => ts.length).map(([cell, ts]) => {
-    const units = graphUnits(ts);
-    return {
-      cell,
-      family: ts[0]!.family,
-      reference: ts[0]!.model !== 'randwire',
-      trials: ts.length,
-      accuracy: describe(units.map((u) => u.accuracy)),
-      loss: describe(units.map((u) => u.loss)),
-      trainSeedStd: pooledTrainSeedStd(ts),
-      params: mean(ts.map((t) => t.modelParams)),
-      multiplyAdds: mean(ts.map((t) => t.multiplyAdds)),
-      meanSeconds: mean(ts.map((t) => t.seconds)),
-      outOfBudget: ts.some((t) => t.outOfBudget),
-    };
-  });
+  return [...byCell(results)]
+    .filter(([, ts]) => ts.length)
+    .map(([cell, ts]) => {
+      const units = graphUnits(ts);
+      return {
+        cell,
+        family: ts[0]!.family,
+        reference: ts[0]!.model !== 'randwire',
+        trials: ts.length,
+        accuracy: describe(units.map((u) => u.accuracy)),
+        loss: describe(units.map((u) => u.loss)),
+        trainSeedStd: pooledTrainSeedStd(ts),
+        params: mean(ts.map((t) => t.modelParams)),
+        multiplyAdds: mean(ts.map((t) => t.multiplyAdds)),
+        meanSeconds: mean(ts.map((t) => t.seconds)),
+        outOfBudget: ts.some((t) => t.outOfBudget),
+      };
+    });
 }
 
 function withHolm<T>(rows: T[], get: (r: T) => number | null, set: (r: T, v: number) => void): void {
@@ -126,13 +132,29 @@ export function pairRows(results: SweepResults): PairRow[] {
       const w = welchTTest(xa, xb);
       const u = mannWhitneyU(xa, xb);
       pairs.push({
-        a, b, meanDifference: mean(xa) - mean(xb), welchT: w?.t ?? null, welchDf: w?.df ?? null, welchP: w?.p ?? null, welchPHolm: null,
-        mannWhitneyU: u?.u ?? null, mannWhitneyP: u?.p ?? null, mannWhitneyPHolm: null,
+        a,
+        b,
+        meanDifference: mean(xa) - mean(xb),
+        welchT: w?.t ?? null,
+        welchDf: w?.df ?? null,
+        welchP: w?.p ?? null,
+        welchPHolm: null,
+        mannWhitneyU: u?.u ?? null,
+        mannWhitneyP: u?.p ?? null,
+        mannWhitneyPHolm: null,
       });
     }
   }
-  withHolm(pairs, (p) => p.welchP, (p, v) => (p.welchPHolm = v));
-  withHolm(pairs, (p) => p.mannWhitneyP, (p, v) => (p.mannWhitneyPHolm = v));
+  withHolm(
+    pairs,
+    (p) => p.welchP,
+    (p, v) => (p.welchPHolm = v),
+  );
+  withHolm(
+    pairs,
+    (p) => p.mannWhitneyP,
+    (p, v) => (p.mannWhitneyPHolm = v),
+  );
   return pairs;
 }
 
@@ -150,10 +172,28 @@ export function correlationRows(results: SweepResults): CorrelationRow[] {
       const x = g.map((u) => u.graph[statistic] ?? Number.NaN);
       const p = pearson(x, acc);
       const s = spearman(x, acc);
-      return { group, statistic, n: p?.n ?? s?.n ?? x.filter(Number.isFinite).length, pearsonR: p?.r ?? null, pearsonP: p?.p ?? null, pearsonPHolm: null, spearmanRho: s?.rho ?? null, spearmanP: s?.p ?? null, spearmanPHolm: null };
+      return {
+        group,
+        statistic,
+        n: p?.n ?? s?.n ?? x.filter(Number.isFinite).length,
+        pearsonR: p?.r ?? null,
+        pearsonP: p?.p ?? null,
+        pearsonPHolm: null,
+        spearmanRho: s?.rho ?? null,
+        spearmanP: s?.p ?? null,
+        spearmanPHolm: null,
+      };
     });
-    withHolm(rows, (r) => r.pearsonP, (r, v) => (r.pearsonPHolm = v));
-    withHolm(rows, (r) => r.spearmanP, (r, v) => (r.spearmanPHolm = v));
+    withHolm(
+      rows,
+      (r) => r.pearsonP,
+      (r, v) => (r.pearsonPHolm = v),
+    );
+    withHolm(
+      rows,
+      (r) => r.spearmanP,
+      (r, v) => (r.spearmanPHolm = v),
+    );
     return rows;
   });
 }

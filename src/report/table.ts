@@ -30,13 +30,31 @@ export function tableMarkdown(rows: ResultRow[], title: string): string {
   const head = ['model', 'test accuracy', 'test loss', 'study: accuracy', 'study: loss', 'params', 'multiply-adds / image', 'epochs', 'training time'];
   const lines = [`# ${title}`, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
-    lines.push(`| ${[r.label, pct(r.testAccuracy), num(r.testLoss), pct(r.studyAccuracy), num(r.studyLoss), millions(r.params), millions(r.flops), String(r.epochs), formatDuration(r.seconds, { h: 2 })].join(' | ')} |`);
+    lines.push(
+      `| ${[r.label, pct(r.testAccuracy), num(r.testLoss), pct(r.studyAccuracy), num(r.studyLoss), millions(r.params), millions(r.flops), String(r.epochs), formatDuration(r.seconds, { h: 2 })].join(' | ')} |`,
+    );
   }
-  lines.push('', `Test accuracy on ${plural(rows[0]?.testImages ?? 0, 'test image')}. "study" columns: Table 1 of Corum (2021), whose RandWire was broken (see the README).`);
+  lines.push(
+    '',
+    `Test accuracy on ${plural(rows[0]?.testImages ?? 0, 'test image')}. "study" columns: Table 1 of Corum (2021), whose RandWire was broken (see the README).`,
+  );
   return lines.join('\n') + '\n';
 }
 
 export function tableCsv(rows: ResultRow[]): string {
-  const cols: Array<keyof ResultRow> = ['id', 'label', 'testAccuracy', 'testLoss', 'testImages', 'validationAccuracy', 'studyAccuracy', 'studyLoss', 'params', 'flops', 'epochs', 'seconds'];
+  const cols: Array<keyof ResultRow> = [
+    'id',
+    'label',
+    'testAccuracy',
+    'testLoss',
+    'testImages',
+    'validationAccuracy',
+    'studyAccuracy',
+    'studyLoss',
+    'params',
+    'flops',
+    'epochs',
+    'seconds',
+  ];
   return toCsv(rows, cols);
 }

@@ -39,7 +39,13 @@ export function admittedCount(charges: readonly Charge[], budget: SearchBudget):
 
 /** Grid and random: the trials trained, a prefix of the plan's order (each charged its configured epochs). */
 export function admittedTrials<T extends { config: { epochs: number } }>(trials: readonly T[], budget: SearchBudget): T[] {
-  return trials.slice(0, admittedCount(trials.map((t) => ({ epochs: t.config.epochs, trials: 1 })), budget));
+  return trials.slice(
+    0,
+    admittedCount(
+      trials.map((t) => ({ epochs: t.config.epochs, trials: 1 })),
+      budget,
+    ),
+  );
 }
 
 const rungKey = (bracket: number, rung: number): string => `${bracket}/${rung}`;
@@ -66,7 +72,12 @@ export function halvingAllowance(plan: readonly BracketPlan[], budget: SearchBud
  * The planner's work that the allowance admits: at rung 0 the bracket's first trials in plan order,
  * at a higher rung the first trials promoted to it, best first (the planner's order of decisions).
  */
-export function workWithinBudget(work: readonly HalvingWork[], plan: readonly BracketPlan[], decisions: readonly DecisionRow[], allowance: ReadonlyMap<string, number>): HalvingWork[] {
+export function workWithinBudget(
+  work: readonly HalvingWork[],
+  plan: readonly BracketPlan[],
+  decisions: readonly DecisionRow[],
+  allowance: ReadonlyMap<string, number>,
+): HalvingWork[] {
   const position = new Map<string, number>();
   for (const b of plan) b.trialIds.forEach((id, i) => position.set(`${rungKey(b.index, 0)}/${id}`, i));
   const promotedSoFar = new Map<string, number>();
@@ -97,7 +108,10 @@ export function budgetLine(budget: SearchBudget, spent: BudgetSpent): string {
 }
 
 /** Halving's spending from its stored rung results: epochs trained (each result's epoch less the rung below's) and trials started. */
-export function halvingSpent(plan: readonly BracketPlan[], results: ReadonlyArray<{ trialId: string; bracket: number; rung: number; epoch: number }>): Omit<BudgetSpent, 'minutes'> {
-  const from = (bracket: number, rung: number): number => (rung === 0 ? 0 : plan.find((b) => b.index === bracket)?.rungs[rung - 1]?.epochs ?? 0);
+export function halvingSpent(
+  plan: readonly BracketPlan[],
+  results: ReadonlyArray<{ trialId: string; bracket: number; rung: number; epoch: number }>,
+): Omit<BudgetSpent, 'minutes'> {
+  const from = (bracket: number, rung: number): number => (rung === 0 ? 0 : (plan.find((b) => b.index === bracket)?.rungs[rung - 1]?.epochs ?? 0));
   return { epochs: results.reduce((n, r) => n + r.epoch - from(r.bracket, r.rung), 0), trials: new Set(results.map((r) => r.trialId)).size };
 }

@@ -65,7 +65,12 @@ export const childTrainSeed = (s: Pick<EvolutionSettings, 'seed'>, birth: number
  * Best first: by validation accuracy (Real et al.), or by non-dominated rank over (accuracy, cost)
  * then crowding (NSGA-II) computed over the contenders' pool. Ties are left to the tournament (trial id).
  */
-export function selection<T>(pool: readonly T[], accuracy: ReadonlyMap<string, number>, a: TrialAdapter<T>, s: Pick<EvolutionSettings, 'objective' | 'cost'>): (x: Member, y: Member) => number {
+export function selection<T>(
+  pool: readonly T[],
+  accuracy: ReadonlyMap<string, number>,
+  a: TrialAdapter<T>,
+  s: Pick<EvolutionSettings, 'objective' | 'cost'>,
+): (x: Member, y: Member) => number {
   if (s.objective === 'accuracy') return (x, y) => accuracy.get(y.trialId)! - accuracy.get(x.trialId)!;
   const objectives: Array<Objective<T>> = [
     { name: 'validation accuracy', value: (t) => accuracy.get(a.id(t))!, maximize: true },
@@ -81,7 +86,15 @@ export function selection<T>(pool: readonly T[], accuracy: ReadonlyMap<string, n
  * failed members are absent and never win). `known`: the graphsKey of every trial already in the
  * sweep; a mutation that repeats one is drawn again, MUTATION_DRAWS times at most.
  */
-export function breed<T>(birth: number, pool: readonly T[], generation: (t: T) => number, accuracy: ReadonlyMap<string, number>, known: ReadonlySet<string>, a: TrialAdapter<T>, s: EvolutionSettings): Bred<T> {
+export function breed<T>(
+  birth: number,
+  pool: readonly T[],
+  generation: (t: T) => number,
+  accuracy: ReadonlyMap<string, number>,
+  known: ReadonlySet<string>,
+  a: TrialAdapter<T>,
+  s: EvolutionSettings,
+): Bred<T> {
   const contenders = pool.filter((t) => accuracy.has(a.id(t)));
   if (contenders.length === 0) {
     throw new RandwireError('search', `child ${birth} cannot be bred: every member of its pool (${pool.length}) failed to train; see randwire sweep status`);
@@ -110,7 +123,10 @@ export function breed<T>(birth: number, pool: readonly T[], generation: (t: T) =
     const record: MutationRecord = { stage, kind, ...(removed ? { removed } : {}), ...(added ? { added } : {}) };
     return { trial, parentId: a.id(winner), detail: { birth, generation: generation(winner) + 1, mutations: [record] } };
   }
-  throw new RandwireError('search', `child ${birth} of ${a.id(winner)}: ${MUTATION_DRAWS} draws of a mutation gave no new graphs (last: ${lastProblem}); allow more mutation kinds`);
+  throw new RandwireError(
+    'search',
+    `child ${birth} of ${a.id(winner)}: ${MUTATION_DRAWS} draws of a mutation gave no new graphs (last: ${lastProblem}); allow more mutation kinds`,
+  );
 }
 
 /** The `generator` of a stage graph that a mutation made. */

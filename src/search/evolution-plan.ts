@@ -31,7 +31,13 @@ export interface EvolutionStep<T> {
  * while it has no result. A child may not repeat the graphs of an earlier member; the plan's other
  * trials do not count, so that adding seeds or cells to the sweep file later changes no child.
  */
-export function planEvolution<T>(initial: readonly T[], stored: ReadonlyArray<StoredChild<T>>, results: ReadonlyMap<string, number | null>, a: TrialAdapter<T>, s: EvolutionSettings): EvolutionStep<T> {
+export function planEvolution<T>(
+  initial: readonly T[],
+  stored: ReadonlyArray<StoredChild<T>>,
+  results: ReadonlyMap<string, number | null>,
+  a: TrialAdapter<T>,
+  s: EvolutionSettings,
+): EvolutionStep<T> {
   const P = s.population;
   if (initial.length !== P) throw inconsistent(`the initial population has ${initial.length} trials, not ${P}`);
   const members: T[] = [...initial];
@@ -40,15 +46,25 @@ export function planEvolution<T>(initial: readonly T[], stored: ReadonlyArray<St
   const ages: Member[] = initial.map((t, birth) => ({ birth, trialId: a.id(t) }));
   const hasResult = (m: Member): boolean => results.has(m.trialId);
   const accuracyOf = (pool: readonly Member[]): Map<string, number> =>
-    new Map(pool.flatMap((m) => {
-      const v = results.get(m.trialId);
-      return v === null || v === undefined || Number.isNaN(v) ? [] : [[m.trialId, v] as const];
-    }));
+    new Map(
+      pool.flatMap((m) => {
+        const v = results.get(m.trialId);
+        return v === null || v === undefined || Number.isNaN(v) ? [] : [[m.trialId, v] as const];
+      }),
+    );
   const byId = new Map(members.map((t) => [a.id(t), t]));
   const bredAt = (birth: number): Bred<T> | undefined => {
     const pool = parentPool(ages, birth, s, hasResult);
     if (!pool) return undefined;
-    return breed(birth, pool.map((m) => byId.get(m.trialId)!), (t) => generation.get(a.id(t))!, accuracyOf(pool), known, a, s);
+    return breed(
+      birth,
+      pool.map((m) => byId.get(m.trialId)!),
+      (t) => generation.get(a.id(t))!,
+      accuracyOf(pool),
+      known,
+      a,
+      s,
+    );
   };
   const join = (child: Bred<T>, birth: number): void => {
     const id = a.id(child.trial);
@@ -66,7 +82,9 @@ export function planEvolution<T>(initial: readonly T[], stored: ReadonlyArray<St
     const again = bredAt(birth);
     if (!again) throw inconsistent(`child ${birth} (${a.id(c.trial)}) is stored, but members it was bred from have no result`);
     if (a.id(again.trial) !== a.id(c.trial) || again.parentId !== c.parentId) {
-      throw inconsistent(`child ${birth} is ${a.id(c.trial)} of ${c.parentId ?? 'no parent'}, but these results breed ${a.id(again.trial)} of ${again.parentId}`);
+      throw inconsistent(
+        `child ${birth} is ${a.id(c.trial)} of ${c.parentId ?? 'no parent'}, but these results breed ${a.id(again.trial)} of ${again.parentId}`,
+      );
     }
     join({ trial: c.trial, parentId: again.parentId, detail: c.detail }, birth);
   });
@@ -83,4 +101,7 @@ export function planEvolution<T>(initial: readonly T[], stored: ReadonlyArray<St
 }
 
 const inconsistent = (what: string): RandwireError =>
-  new RandwireError('search', `the store's evolution rows do not fit this sweep's search (${what}); was the search section, the plan or a result changed after the search started?`);
+  new RandwireError(
+    'search',
+    `the store's evolution rows do not fit this sweep's search (${what}); was the search section, the plan or a result changed after the search started?`,
+  );

@@ -81,7 +81,10 @@ function shares(weights: readonly number[], total: number): number[] {
 export function assignBrackets(trialIds: readonly string[], settings: HyperbandSettings): BracketPlan[] {
   if (new Set(trialIds).size !== trialIds.length) throw new RandwireError('search', 'the plan names a trial twice');
   const brackets = hyperbandBrackets(settings);
-  const counts = shares(brackets.map((b) => b.rungs[0]!.trials), trialIds.length);
+  const counts = shares(
+    brackets.map((b) => b.rungs[0]!.trials),
+    trialIds.length,
+  );
   const out: BracketPlan[] = [];
   let next = 0;
   brackets.forEach((b, index) => {
@@ -108,12 +111,19 @@ export function describeBrackets(plan: readonly BracketPlan[]): string[] {
 export type RungRanking = { kind: 'accuracy' } | { kind: 'pareto'; costs: ReadonlyMap<string, number> };
 
 function rankRung(ranking: RungRanking, members: readonly string[], accuracyOf: (id: string) => number, keep: number) {
-  if (ranking.kind === 'accuracy') return decideRung(members.map((id) => ({ trialId: id, valAccuracy: accuracyOf(id) })), keep);
-  return decideRungPareto(members.map((id) => {
-    const cost = ranking.costs.get(id);
-    if (cost === undefined) throw inconsistent(`trial ${id} has no cost for the pareto objective`);
-    return { trialId: id, valAccuracy: accuracyOf(id), cost };
-  }), keep);
+  if (ranking.kind === 'accuracy')
+    return decideRung(
+      members.map((id) => ({ trialId: id, valAccuracy: accuracyOf(id) })),
+      keep,
+    );
+  return decideRungPareto(
+    members.map((id) => {
+      const cost = ranking.costs.get(id);
+      if (cost === undefined) throw inconsistent(`trial ${id} has no cost for the pareto objective`);
+      return { trialId: id, valAccuracy: accuracyOf(id), cost };
+    }),
+    keep,
+  );
 }
 
 const key = (bracket: number, rung: number, trialId: string): string => `${bracket}/${rung}/${trialId}`;
@@ -126,7 +136,12 @@ const key = (bracket: number, rung: number, trialId: string): string => `${brack
  * before the short ones that fill the gaps), then bracket by bracket, then plan order, so that
  * while a rung waits for its last results the workers train lower rungs and other brackets.
  */
-export function planHalving(plan: readonly BracketPlan[], results: readonly RungResultRow[], stored: readonly DecisionRow[], ranking: RungRanking = { kind: 'accuracy' }): HalvingStep {
+export function planHalving(
+  plan: readonly BracketPlan[],
+  results: readonly RungResultRow[],
+  stored: readonly DecisionRow[],
+  ranking: RungRanking = { kind: 'accuracy' },
+): HalvingStep {
   const resultAt = new Map<string, RungResultRow>();
   for (const r of results) if (!resultAt.has(key(r.bracket, r.rung, r.trialId))) resultAt.set(key(r.bracket, r.rung, r.trialId), r);
   const storedAt = new Map(stored.map((d) => [key(d.bracket, d.rung, d.trialId), d.decision]));
@@ -143,7 +158,9 @@ export function planHalving(plan: readonly BracketPlan[], results: readonly Rung
       const rung = b.rungs[i]!;
       for (const id of members) admitted.add(key(b.index, i, id));
       const missing = members.filter((id) => !resultAt.has(key(b.index, i, id)));
-      missing.forEach((id) => work.push({ trialId: id, bracket: b.index, rung: i, fromEpoch: i === 0 ? 0 : b.rungs[i - 1]!.epochs, stopEpoch: rung.epochs, order: order.get(id)! }));
+      missing.forEach((id) =>
+        work.push({ trialId: id, bracket: b.index, rung: i, fromEpoch: i === 0 ? 0 : b.rungs[i - 1]!.epochs, stopEpoch: rung.epochs, order: order.get(id)! }),
+      );
       const top = i === b.rungs.length - 1;
       if (missing.length > 0) finished = false;
       if (missing.length > 0 || top) break;
@@ -156,22 +173,28 @@ export function planHalving(plan: readonly BracketPlan[], results: readonly Rung
         decided.add(key(d.bracket, d.rung, d.trialId));
         const before = storedAt.get(key(d.bracket, d.rung, d.trialId));
         if (before === undefined) decisions.push(d);
-        else if (before !== d.decision) throw inconsistent(`trial ${d.trialId} was ${before} at bracket ${b.index} rung ${i}, but its rung's results say ${d.decision}`);
+        else if (before !== d.decision)
+          throw inconsistent(`trial ${d.trialId} was ${before} at bracket ${b.index} rung ${i}, but its rung's results say ${d.decision}`);
       }
       members = ranked.promoted;
     }
   }
   for (const r of results) {
-    if (!admitted.has(key(r.bracket, r.rung, r.trialId))) throw inconsistent(`a result of trial ${r.trialId} at bracket ${r.bracket} rung ${r.rung}, which it was never promoted to`);
+    if (!admitted.has(key(r.bracket, r.rung, r.trialId)))
+      throw inconsistent(`a result of trial ${r.trialId} at bracket ${r.bracket} rung ${r.rung}, which it was never promoted to`);
     const epochs = plan.find((x) => x.index === r.bracket)!.rungs[r.rung]!.epochs;
     if (epochs !== r.epoch) throw inconsistent(`trial ${r.trialId}'s result at bracket ${r.bracket} rung ${r.rung} is of epoch ${r.epoch}, not ${epochs}`);
   }
   for (const d of stored) {
-    if (!decided.has(key(d.bracket, d.rung, d.trialId))) throw inconsistent(`trial ${d.trialId} has a decision at bracket ${d.bracket} rung ${d.rung}, whose results are not all in`);
+    if (!decided.has(key(d.bracket, d.rung, d.trialId)))
+      throw inconsistent(`trial ${d.trialId} has a decision at bracket ${d.bracket} rung ${d.rung}, whose results are not all in`);
   }
   work.sort((a, b) => b.rung - a.rung || a.bracket - b.bracket || a.order - b.order);
   return { decisions, work: work.map(({ order: _order, ...w }) => w), finished };
 }
 
 const inconsistent = (what: string): RandwireError =>
-  new RandwireError('search', `the store's halving rows do not fit this sweep's search (${what}); was the search section or the plan changed after the search started?`);
+  new RandwireError(
+    'search',
+    `the store's halving rows do not fit this sweep's search (${what}); was the search section or the plan changed after the search started?`,
+  );

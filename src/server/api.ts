@@ -26,13 +26,18 @@ function readMetrics(file: string): EpochMetrics[] {
   if (!existsSync(file)) return [];
   const text = readText(file);
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-  return complete.trim() ? complete.trim().split('\n').map((l, i) => {
-    try {
-      return JSON.parse(l) as EpochMetrics;
-    } catch {
-      throw new RandwireError('serve', `${file}: line ${i + 1} is not JSON; the file is damaged`);
-    }
-  }) : [];
+  return complete.trim()
+    ? complete
+        .trim()
+        .split('\n')
+        .map((l, i) => {
+          try {
+            return JSON.parse(l) as EpochMetrics;
+          } catch {
+            throw new RandwireError('serve', `${file}: line ${i + 1} is not JSON; the file is damaged`);
+          }
+        })
+    : [];
 }
 
 /** The files a view reads must lie under the served folder too (a symlinked config.json must not lead out). */
@@ -42,16 +47,25 @@ function confine(realRoot: string, dir: string, names: string[]): void {
 
 /** A run folder as the dashboard shows it: config, summary (null while training), epochs, stage graphs. */
 export function runView(realRoot: string, dir: string, path: string) {
-  if (folderKind(dir) !== 'run') throw new HttpError(404, `${path || 'the served folder'} is not a run folder (a sweep's trial folders exist only where its trials ran)`);
+  if (folderKind(dir) !== 'run')
+    throw new HttpError(404, `${path || 'the served folder'} is not a run folder (a sweep's trial folders exist only where its trials ran)`);
   confine(realRoot, dir, [RUN_FILES.config, RUN_FILES.summary, RUN_FILES.metrics, RUN_FILES.graphs, DAMAGE_DIR]);
   const graphsDir = join(dir, RUN_FILES.graphs);
   const graphs = existsSync(graphsDir)
-    ? readdirSync(graphsDir).filter((f) => f.endsWith('.json')).sort().map((f) => parseGraph(readText(fileInside(realRoot, join(graphsDir, f))), f))
+    ? readdirSync(graphsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => parseGraph(readText(fileInside(realRoot, join(graphsDir, f))), f))
     : [];
   const hasModel = existsSync(join(dir, RUN_FILES.model, MODEL_FILES.json));
   // `randwire damage` writes its figures into the run's damage/ folder.
   const damageDir = join(dir, DAMAGE_DIR);
-  const damage = existsSync(damageDir) ? readdirSync(damageDir).filter((f) => f.endsWith('.svg')).sort().map((f) => `${path ? `${path}/` : ''}${DAMAGE_DIR}/${f}`) : [];
+  const damage = existsSync(damageDir)
+    ? readdirSync(damageDir)
+        .filter((f) => f.endsWith('.svg'))
+        .sort()
+        .map((f) => `${path ? `${path}/` : ''}${DAMAGE_DIR}/${f}`)
+    : [];
   return {
     path,
     config: readJson(join(dir, RUN_FILES.config), 'run config'),
@@ -68,7 +82,11 @@ export function resultsView(realRoot: string, dir: string, path: string) {
   if (folderKind(dir) !== 'results') throw new HttpError(404, 'not a results folder');
   confine(realRoot, dir, [RUNS_DIR, 'table.json']);
   const runsDir = join(dir, RUNS_DIR);
-  const runs = existsSync(runsDir) ? readdirSync(runsDir).filter((r) => folderKind(join(runsDir, r)) === 'run').sort() : [];
+  const runs = existsSync(runsDir)
+    ? readdirSync(runsDir)
+        .filter((r) => folderKind(join(runsDir, r)) === 'run')
+        .sort()
+    : [];
   const table = existsSync(join(dir, 'table.json')) ? readJson(join(dir, 'table.json'), 'results table') : null;
   const prefix = path ? `${path}/` : '';
   return {
@@ -77,7 +95,13 @@ export function resultsView(realRoot: string, dir: string, path: string) {
     runs: runs.map((r) => {
       const runDir = join(runsDir, r);
       confine(realRoot, runDir, ['.', RUN_FILES.summary, RUN_FILES.metrics]);
-      return { id: r, path: `${prefix}${RUNS_DIR}/${r}`, summary: readSummary(runDir) ?? null, epochs: readMetrics(join(runDir, RUN_FILES.metrics)).length, hasModel: existsSync(join(runDir, RUN_FILES.model, MODEL_FILES.json)) };
+      return {
+        id: r,
+        path: `${prefix}${RUNS_DIR}/${r}`,
+        summary: readSummary(runDir) ?? null,
+        epochs: readMetrics(join(runDir, RUN_FILES.metrics)).length,
+        hasModel: existsSync(join(runDir, RUN_FILES.model, MODEL_FILES.json)),
+      };
     }),
   };
 }
@@ -119,9 +143,21 @@ export function sweepView(realRoot: string, dir: string, path: string) {
       results,
       // Every planned trial, finished or not, for the table.
       trials: rows.map((r) => ({
-        id: r.id, cell: r.cell, family: r.family, model: r.model, status: progressStatus(r, stopped), graphSeed: r.graph_seed, trainSeed: r.train_seed,
-        params: r.model_params, multiplyAdds: r.multiply_adds, testAccuracy: r.test_accuracy, valAccuracy: r.val_accuracy,
-        seconds: r.seconds, attempts: r.attempts, error: r.error, graph: byId.get(r.id)?.graph ?? null,
+        id: r.id,
+        cell: r.cell,
+        family: r.family,
+        model: r.model,
+        status: progressStatus(r, stopped),
+        graphSeed: r.graph_seed,
+        trainSeed: r.train_seed,
+        params: r.model_params,
+        multiplyAdds: r.multiply_adds,
+        testAccuracy: r.test_accuracy,
+        valAccuracy: r.val_accuracy,
+        seconds: r.seconds,
+        attempts: r.attempts,
+        error: r.error,
+        graph: byId.get(r.id)?.graph ?? null,
         path: `${prefix}${SWEEP_FILES.trials}/${r.id}`,
       })),
       cells: cellRows(results),

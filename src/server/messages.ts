@@ -8,7 +8,11 @@ export function relativeToRoot(message: string, realRoot: string, givenRoot = re
   let out = message;
   // The longer of two nested roots first, so that one does not leave the other's tail behind.
   for (const root of [realRoot, givenRoot].sort((a, b) => b.length - a.length)) {
-    out = out.split(root + sep).join('').split(root).join('.');
+    out = out
+      .split(root + sep)
+      .join('')
+      .split(root)
+      .join('.');
   }
   return out;
 }

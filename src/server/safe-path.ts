@@ -3,7 +3,10 @@ import { isAbsolute, join, sep } from 'node:path';
 
 /** An HTTP answer other than 200, with the status to send. */
 export class HttpError extends Error {
-  constructor(readonly status: 400 | 403 | 404 | 405, message: string) {
+  constructor(
+    readonly status: 400 | 403 | 404 | 405,
+    message: string,
+  ) {
     super(message);
   }
 }

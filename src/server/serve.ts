@@ -12,9 +12,16 @@ import { decodePath, HttpError, resolveInside } from './safe-path.js';
 import { relativeToRoot } from './messages.js';
 
 const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8', '.jsonl': 'application/x-ndjson; charset=utf-8', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.csv': 'text/csv; charset=utf-8', '.md': 'text/markdown; charset=utf-8', '.bin': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.jsonl': 'application/x-ndjson; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.csv': 'text/csv; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.bin': 'application/octet-stream',
   '.wasm': 'application/wasm',
 };
 
@@ -34,7 +41,12 @@ function sendJson(res: ServerResponse, body: unknown): void {
 
 function sendFile(res: ServerResponse, file: string, headers: Record<string, string> = {}): void {
   if (!statSync(file).isFile()) throw new HttpError(404, 'not a file');
-  res.writeHead(200, { ...SECURITY_HEADERS, ...headers, 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-store',
+  });
   // pipeline closes the file when the client goes away, and a read error ends only this answer.
   pipeline(createReadStream(file), res, () => undefined);
 }
@@ -43,10 +55,12 @@ function sendFile(res: ServerResponse, file: string, headers: Record<string, str
 function signature(dir: string): string {
   const files = [RUN_FILES.metrics, RUN_FILES.summary, SWEEP_FILES.db, `${SWEEP_FILES.db}-wal`].map((f) => join(dir, f));
   // A file may vanish between two looks (SQLite deletes the WAL when the sweep closes it).
-  return files.map((f) => {
-    const st = statSync(f, { throwIfNoEntry: false });
-    return st ? `${st.size}:${st.mtimeMs}` : '-';
-  }).join('|');
+  return files
+    .map((f) => {
+      const st = statSync(f, { throwIfNoEntry: false });
+      return st ? `${st.size}:${st.mtimeMs}` : '-';
+    })
+    .join('|');
 }
 
 /** Server-sent events: `change` whenever the folder's signature moves (polled; fs.watch misses WAL writes). */
@@ -101,7 +115,8 @@ export function dashboardServer(root: string, o: { anyHost?: boolean } = {}): Se
         }
       }
       // The folder's own files run nothing on the dashboard's origin (an SVG or HTML could hold script).
-      if (url.pathname.startsWith('/files/')) return sendFile(res, resolveInside(realRoot, decodePath(url.pathname.slice('/files/'.length))), { 'content-security-policy': 'sandbox' });
+      if (url.pathname.startsWith('/files/'))
+        return sendFile(res, resolveInside(realRoot, decodePath(url.pathname.slice('/files/'.length))), { 'content-security-policy': 'sandbox' });
       if (!existsSync(WEB_DIST)) throw new HttpError(404, 'the dashboard is not built (web/dist is missing)');
       const page = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
       return sendFile(res, resolveInside(realpathSync(WEB_DIST), page));

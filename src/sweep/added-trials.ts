@@ -37,9 +37,17 @@ const ADDED_POSITION_BASE = 1_000_000;
 export function deriveTrial(base: PlannedTrial, config: TrainConfig, label: string, seeds: { graphSeed?: number; trainSeed?: number } = {}): PlannedTrial {
   const cx = complexity(runPlan(config));
   return {
-    id: trialId(config), position: base.position, cell: { ...base.cell, label }, graphSeed: seeds.graphSeed ?? base.graphSeed,
-    trainSeed: seeds.trainSeed ?? base.trainSeed, config, params: cx.params, multiplyAdds: cx.flops,
-    graphHashes: (config.model.graphs ?? []).map(graphHash), sameGraphsAs: undefined, outOfBudget: base.outOfBudget,
+    id: trialId(config),
+    position: base.position,
+    cell: { ...base.cell, label },
+    graphSeed: seeds.graphSeed ?? base.graphSeed,
+    trainSeed: seeds.trainSeed ?? base.trainSeed,
+    config,
+    params: cx.params,
+    multiplyAdds: cx.flops,
+    graphHashes: (config.model.graphs ?? []).map(graphHash),
+    sameGraphsAs: undefined,
+    outOfBudget: base.outOfBudget,
   };
 }
 
@@ -49,16 +57,31 @@ const hasOrigins = (store: SweepStore): boolean => hasTable(store.db, 'search_or
 export function origins(store: SweepStore): Origin[] {
   if (!hasOrigins(store)) return [];
   const rows = store.guarded(() => store.db.prepare('SELECT * FROM search_origins ORDER BY seq').all()) as Array<{
-    trial_id: string; seq: number; kind: OriginKind; parent_id: string | null; detail: string; created_at: string;
+    trial_id: string;
+    seq: number;
+    kind: OriginKind;
+    parent_id: string | null;
+    detail: string;
+    created_at: string;
   }>;
-  return rows.map((r) => ({ trialId: r.trial_id, seq: r.seq, kind: r.kind, parentId: r.parent_id, detail: JSON.parse(r.detail) as Record<string, unknown>, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    trialId: r.trial_id,
+    seq: r.seq,
+    kind: r.kind,
+    parentId: r.parent_id,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    createdAt: r.created_at,
+  }));
 }
 
 /**
  * Add trials with their origins, all or none (a coordinator killed in between leaves neither).
  * A trial already added (same id: same config) is not added again; returns those that were new.
  */
-export function addTrials(store: SweepStore, items: ReadonlyArray<{ trial: PlannedTrial; kind: OriginKind; parentId: string | null; detail: Record<string, unknown> }>): PlannedTrial[] {
+export function addTrials(
+  store: SweepStore,
+  items: ReadonlyArray<{ trial: PlannedTrial; kind: OriginKind; parentId: string | null; detail: Record<string, unknown> }>,
+): PlannedTrial[] {
   SearchStore.of(store);
   const known = new Set(origins(store).map((o) => o.trialId));
   const insert = store.db.prepare('INSERT INTO search_origins (trial_id, seq, kind, parent_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -68,7 +91,8 @@ export function addTrials(store: SweepStore, items: ReadonlyArray<{ trial: Plann
       const added: PlannedTrial[] = [];
       for (const item of items) {
         if (known.has(item.trial.id)) continue;
-        if (store.trial(item.trial.id)) throw new RandwireError('search', `trial ${item.trial.id} is in the sweep already (its config repeats a planned trial's)`);
+        if (store.trial(item.trial.id))
+          throw new RandwireError('search', `trial ${item.trial.id} is in the sweep already (its config repeats a planned trial's)`);
         const seq = nextSeq();
         const trial = { ...item.trial, position: ADDED_POSITION_BASE + seq };
         store.syncTrials([trial]);
@@ -84,10 +108,25 @@ export function addTrials(store: SweepStore, items: ReadonlyArray<{ trial: Plann
 /** A stored row as the trial the planner would have made of it. */
 function trialOfRow(r: TrialRow): PlannedTrial {
   return {
-    id: r.id, position: r.position,
-    cell: { label: r.cell, family: r.family, model: r.model, generator: r.generator ?? undefined, params: JSON.parse(r.params) as Record<string, number>, nodes: r.nodes, channels: r.channels },
-    graphSeed: r.graph_seed, trainSeed: r.train_seed, config: validateTrainConfig(JSON.parse(r.config)), params: r.model_params, multiplyAdds: r.multiply_adds,
-    graphHashes: r.graph_hashes ? r.graph_hashes.split('/') : [], sameGraphsAs: r.same_graphs_as ?? undefined, outOfBudget: r.out_of_budget === 1,
+    id: r.id,
+    position: r.position,
+    cell: {
+      label: r.cell,
+      family: r.family,
+      model: r.model,
+      generator: r.generator ?? undefined,
+      params: JSON.parse(r.params) as Record<string, number>,
+      nodes: r.nodes,
+      channels: r.channels,
+    },
+    graphSeed: r.graph_seed,
+    trainSeed: r.train_seed,
+    config: validateTrainConfig(JSON.parse(r.config)),
+    params: r.model_params,
+    multiplyAdds: r.multiply_adds,
+    graphHashes: r.graph_hashes ? r.graph_hashes.split('/') : [],
+    sameGraphsAs: r.same_graphs_as ?? undefined,
+    outOfBudget: r.out_of_budget === 1,
   };
 }
 

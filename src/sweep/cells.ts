@@ -18,10 +18,7 @@ export interface Cell {
 const round = (v: number): number => Number(v.toPrecision(4));
 
 function product(grid: Record<string, number[]>): Array<Record<string, number>> {
-  return Object.entries(grid).reduce<Array<Record<string, number>>>(
-    (acc, [key, values]) => acc.flatMap((s) => values.map((v) => ({ ...s, [key]: v }))),
-    [{}],
-  );
+  return Object.entries(grid).reduce<Array<Record<string, number>>>((acc, [key, values]) => acc.flatMap((s) => values.map((v) => ({ ...s, [key]: v }))), [{}]);
 }
 
 /** A `random` cell's settings: uniform draws, whole numbers for integer parameters. */
@@ -46,7 +43,10 @@ function cellSettings(cell: CellSpec, index: number, sweepSeed: number, seeding:
   return [{}];
 }
 
-const describeParams = (p: Record<string, number>): string => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(', ');
+const describeParams = (p: Record<string, number>): string =>
+  Object.entries(p)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 
 /** Problems of one cell entry that zod cannot see, as lines `cells[i]: ...`. */
 function cellProblems(cell: CellSpec, where: string): string[] {
@@ -55,7 +55,8 @@ function cellProblems(cell: CellSpec, where: string): string[] {
   if (ways > 1) problems.push(`${where}: give one of grid, list or random, not several`);
   if (cell.model === 'randwire') {
     if (cell.generator === undefined) problems.push(`${where}: a randwire cell needs a generator (one of ${Object.keys(GENERATORS).join(', ')})`);
-    else if (!isGeneratorName(cell.generator)) problems.push(`${where}.generator: unknown generator '${cell.generator}' (choose one of ${Object.keys(GENERATORS).join(', ')})`);
+    else if (!isGeneratorName(cell.generator))
+      problems.push(`${where}.generator: unknown generator '${cell.generator}' (choose one of ${Object.keys(GENERATORS).join(', ')})`);
   } else if (cell.generator !== undefined || ways > 0) {
     problems.push(`${where}: the baseline '${cell.model}' takes no generator or parameters`);
   }
@@ -81,7 +82,15 @@ export function expandCells(spec: SweepSpec): { cells: Cell[]; problems: string[
     problems.push(...own);
     if (own.length) return;
     if (cell.model !== 'randwire') {
-      cells.push({ label: cell.name ?? cell.model, family: cell.model, model: cell.model, generator: undefined, params: {}, nodes: nodes[0]!, channels: channels[0]! });
+      cells.push({
+        label: cell.name ?? cell.model,
+        family: cell.model,
+        model: cell.model,
+        generator: undefined,
+        params: {},
+        nodes: nodes[0]!,
+        channels: channels[0]!,
+      });
       return;
     }
     const settings = cellSettings(cell, i, spec.seed, sweepSeeding(spec));
@@ -98,7 +107,15 @@ export function expandCells(spec: SweepSpec): { cells: Cell[]; problems: string[
         for (const c of channels) {
           const base = cell.name ?? (Object.keys(params).length ? `${cell.generator}(${describeParams(params)})` : cell.generator!);
           const suffix = sizeSuffix(n, c);
-          cells.push({ label: suffix ? `${base} ${suffix}` : base, family: cell.generator!, model: 'randwire', generator: cell.generator, params, nodes: n, channels: c });
+          cells.push({
+            label: suffix ? `${base} ${suffix}` : base,
+            family: cell.generator!,
+            model: 'randwire',
+            generator: cell.generator,
+            params,
+            nodes: n,
+            channels: c,
+          });
         }
       }
     }

@@ -61,19 +61,43 @@ export function collectResults(plan: SweepPlan, store: SweepStore): SweepResults
   for (const s of store.graphStats()) stats.set(s.trial_id, [...(stats.get(s.trial_id) ?? []), s]);
   const epochs = new Map<string, EpochRow[]>();
   for (const e of store.epochs()) epochs.set(e.trial_id, [...(epochs.get(e.trial_id) ?? []), e]);
-  const done = rows.filter((r): r is TrialRow & { test_accuracy: number; test_loss: number } => r.status === 'done' && r.test_accuracy !== null && r.test_loss !== null);
+  const done = rows.filter(
+    (r): r is TrialRow & { test_accuracy: number; test_loss: number } => r.status === 'done' && r.test_accuracy !== null && r.test_loss !== null,
+  );
   return {
     name: plan.spec.name,
     // The plan's cells, then those of trials a search added (children, retrains).
     cells: [...new Set([...plan.cells.map((c) => c.label), ...rows.map((r) => r.cell)])],
     pending: rows.length - done.length,
     trials: done.map((r) => ({
-      id: r.id, position: r.position, cell: r.cell, family: r.family, model: r.model, params: JSON.parse(r.params) as Record<string, number>,
-      nodes: r.nodes, channels: r.channels, graphSeed: r.graph_seed, trainSeed: r.train_seed, seed: r.seed, modelParams: r.model_params,
-      multiplyAdds: r.multiply_adds, graphHashes: r.graph_hashes, sameGraphsAs: r.same_graphs_as, outOfBudget: r.out_of_budget === 1,
-      testAccuracy: r.test_accuracy, testLoss: r.test_loss, valAccuracy: r.val_accuracy, valLoss: r.val_loss, epochs: r.epochs ?? 0,
-      seconds: r.seconds ?? 0, imagesPerSec: r.images_per_sec ?? 0, attempts: r.attempts,
-      graph: r.model === 'randwire' ? meanOverStages(stats.get(r.id) ?? []) : (Object.fromEntries(GRAPH_STAT_KEYS.map((k) => [k, null])) as Record<GraphStatKey, null>),
+      id: r.id,
+      position: r.position,
+      cell: r.cell,
+      family: r.family,
+      model: r.model,
+      params: JSON.parse(r.params) as Record<string, number>,
+      nodes: r.nodes,
+      channels: r.channels,
+      graphSeed: r.graph_seed,
+      trainSeed: r.train_seed,
+      seed: r.seed,
+      modelParams: r.model_params,
+      multiplyAdds: r.multiply_adds,
+      graphHashes: r.graph_hashes,
+      sameGraphsAs: r.same_graphs_as,
+      outOfBudget: r.out_of_budget === 1,
+      testAccuracy: r.test_accuracy,
+      testLoss: r.test_loss,
+      valAccuracy: r.val_accuracy,
+      valLoss: r.val_loss,
+      epochs: r.epochs ?? 0,
+      seconds: r.seconds ?? 0,
+      imagesPerSec: r.images_per_sec ?? 0,
+      attempts: r.attempts,
+      graph:
+        r.model === 'randwire'
+          ? meanOverStages(stats.get(r.id) ?? [])
+          : (Object.fromEntries(GRAPH_STAT_KEYS.map((k) => [k, null])) as Record<GraphStatKey, null>),
       history: epochs.get(r.id) ?? [],
     })),
   };

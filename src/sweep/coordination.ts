@@ -8,7 +8,11 @@ const HEARTBEAT_MS = 5000;
 /** A coordinator silent this long is dead even if its pid was reused. */
 export const STALE_AFTER_MS = 60_000;
 
-interface Coordinator { pid: number; host: string; heartbeat: string }
+interface Coordinator {
+  pid: number;
+  host: string;
+  heartbeat: string;
+}
 
 const me = (heartbeat: Date): string => JSON.stringify({ pid: process.pid, host: hostname(), heartbeat: heartbeat.toISOString() });
 
@@ -17,16 +21,20 @@ const me = (heartbeat: Date): string => JSON.stringify({ pid: process.pid, host:
  * runs started together cannot both pass: refuse while another lives, take over a dead one's.
  */
 export function takeCoordination(store: SweepStore, dir: string): void {
-  store.guarded(() => store.db.transaction(() => {
-    const raw = store.getMeta('coordinator');
-    if (raw) {
-      const c = JSON.parse(raw) as Coordinator;
-      const fresh = Date.now() - Date.parse(c.heartbeat) < STALE_AFTER_MS;
-      const alive = c.host === hostname() ? processAlive(c.pid) && c.pid !== process.pid : true;
-      if (alive && fresh) throw new RandwireError('sweep', `${dir} is being run by process ${c.pid} on ${c.host}; wait for it, or stop it first`);
-    }
-    store.setMeta('coordinator', me(new Date()));
-  }).immediate());
+  store.guarded(() =>
+    store.db
+      .transaction(() => {
+        const raw = store.getMeta('coordinator');
+        if (raw) {
+          const c = JSON.parse(raw) as Coordinator;
+          const fresh = Date.now() - Date.parse(c.heartbeat) < STALE_AFTER_MS;
+          const alive = c.host === hostname() ? processAlive(c.pid) && c.pid !== process.pid : true;
+          if (alive && fresh) throw new RandwireError('sweep', `${dir} is being run by process ${c.pid} on ${c.host}; wait for it, or stop it first`);
+        }
+        store.setMeta('coordinator', me(new Date()));
+      })
+      .immediate(),
+  );
 }
 
 /**

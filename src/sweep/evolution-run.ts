@@ -31,7 +31,10 @@ function bindSettings(store: SweepStore, settingsJson: string, children: number)
   const before = store.getMeta(SETTINGS_KEY);
   if (before === settingsJson) return;
   if (before !== undefined && children > 0) {
-    throw new RandwireError('sweep', 'the search section (or the trials it starts from) changed after the evolution bred children; put the old one back or start a new sweep folder');
+    throw new RandwireError(
+      'sweep',
+      'the search section (or the trials it starts from) changed after the evolution bred children; put the old one back or start a new sweep folder',
+    );
   }
   store.setMeta(SETTINGS_KEY, settingsJson);
 }
@@ -55,7 +58,8 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
   bindSettings(store, evolutionSettingsJson(plan, settings), storedChildren(store).length);
   const memberIds = (stored: ReturnType<typeof storedChildren>): Set<string> => new Set([...initial, ...stored.map((c) => c.trial)].map((t) => t.id));
   await requeueOrphans(store, dir, memberIds(storedChildren(store)), o.log);
-  if (others.length > 0) o.log(`evolution starts from the plan's first ${plural(settings.population, 'trial')}; its other ${plural(others.length, 'trial')} are not trained`);
+  if (others.length > 0)
+    o.log(`evolution starts from the plan's first ${plural(settings.population, 'trial')}; its other ${plural(others.length, 'trial')} are not trained`);
   const running = new Map<string, { job: RungJob; handled: Promise<void> }>();
   const attempts = new Map<string, number>();
   const failed: string[] = [];
@@ -79,7 +83,8 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
   }, 200);
 
   const finishJob = (t: PlannedTrial, outcome: RungOutcome): void => {
-    if (outcome.kind === 'paused') outcome = { kind: 'failed', error: `asked to train to its last epoch (${t.config.epochs}), it paused after epoch ${outcome.epoch}` };
+    if (outcome.kind === 'paused')
+      outcome = { kind: 'failed', error: `asked to train to its last epoch (${t.config.epochs}), it paused after epoch ${outcome.epoch}` };
     if (outcome.kind === 'done') {
       store.finish(t.id, outcome.summary, outcome.history);
       trained++;
@@ -95,7 +100,9 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
       attempts.set(t.id, n);
       const retry = n <= o.retries;
       store.fail(t.id, outcome.error, retry);
-      o.log(`${t.id} (${t.cell.label}) failed: ${outcome.error}${retry ? `; trying again (attempt ${n + 1} of ${o.retries + 1})` : '; it never wins a tournament'}`);
+      o.log(
+        `${t.id} (${t.cell.label}) failed: ${outcome.error}${retry ? `; trying again (attempt ${n + 1} of ${o.retries + 1})` : '; it never wins a tournament'}`,
+      );
       if (!retry) failed.push(t.id);
     }
   };
@@ -110,10 +117,12 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
       }
     });
     store.markRunning(t.id, job.pid, hostname());
-    const handled = job.outcome.then((outcome) => {
-      running.delete(t.id);
-      finishJob(t, outcome);
-    }).catch(halt);
+    const handled = job.outcome
+      .then((outcome) => {
+        running.delete(t.id);
+        finishJob(t, outcome);
+      })
+      .catch(halt);
     running.set(t.id, { job, handled });
   };
 
@@ -123,7 +132,10 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
       const step = planEvolution(initial, stored, results(store, memberIds(stored)), adapter, settings);
       if (step.children.length > 0) {
         // Stored before any of them trains, each with its origin, all or none.
-        bred += addTrials(store, step.children.map((c) => ({ trial: c.trial, kind: 'child' as const, parentId: c.parentId, detail: { ...c.detail } }))).length;
+        bred += addTrials(
+          store,
+          step.children.map((c) => ({ trial: c.trial, kind: 'child' as const, parentId: c.parentId, detail: { ...c.detail } })),
+        ).length;
         const parents = new Map([...initial, ...stored.map((c) => c.trial), ...step.children.map((c) => c.trial)].map((t) => [t.id, t]));
         for (const c of step.children) o.log(describeChild(c, parents.get(c.parentId)));
       }
@@ -134,7 +146,8 @@ export async function runEvolution(store: SweepStore, plan: SweepPlan, dir: stri
         }
       }
       if (running.size === 0) {
-        if (!step.finished && !stopped) throw new Error(`evolution: nothing runs and nothing is runnable, but the search is not finished (${step.work.length} members to train)`);
+        if (!step.finished && !stopped)
+          throw new Error(`evolution: nothing runs and nothing is runnable, but the search is not finished (${step.work.length} members to train)`);
         break;
       }
       await Promise.race([...running.values()].map((r) => r.handled));

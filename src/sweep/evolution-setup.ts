@@ -22,7 +22,10 @@ export function evolutionSettings(plan: SweepPlan): EvolutionSettings {
   const fail = (what: string): never => {
     throw new RandwireError('sweep', `search: ${what}`);
   };
-  if (s.budget?.minutes !== undefined) fail('budget.minutes is not implemented for evolution yet (a wall-time stop would make the children depend on the machine); give budget.trials or budget.epochs');
+  if (s.budget?.minutes !== undefined)
+    fail(
+      'budget.minutes is not implemented for evolution yet (a wall-time stop would make the children depend on the machine); give budget.trials or budget.epochs',
+    );
   const epochs = recipeEpochs(spec);
   const limits = [
     s.children,
@@ -32,21 +35,39 @@ export function evolutionSettings(plan: SweepPlan): EvolutionSettings {
   if (limits.length === 0) fail('give evolution a number of children (search.children) or a budget (budget.trials or budget.epochs)');
   const children = Math.min(...limits);
   if (children < 1) fail(`the budget leaves no child after the initial population of ${s.population} (each member trains ${epochs} epochs)`);
-  if (s.population + children > LIMITS.sweepTrials) fail(`population + children is ${formatCount(s.population + children)}, more than the ${formatCount(LIMITS.sweepTrials)} trials a sweep may hold`);
-  if (plan.trials.length < s.population) fail(`population ${s.population} needs that many planned trials to start from, the plan has ${plan.trials.length}; add graph seeds or cells`);
+  if (s.population + children > LIMITS.sweepTrials)
+    fail(`population + children is ${formatCount(s.population + children)}, more than the ${formatCount(LIMITS.sweepTrials)} trials a sweep may hold`);
+  if (plan.trials.length < s.population)
+    fail(`population ${s.population} needs that many planned trials to start from, the plan has ${plan.trials.length}; add graph seeds or cells`);
   const initial = plan.trials.slice(0, s.population);
   const graphless = initial.find((t) => (t.config.model.graphs ?? []).length === 0);
   if (graphless) fail(`evolution mutates stage graphs, and trial ${graphless.id} (${graphless.cell.label}) has none; use RandWire cells`);
   if (initial.some((t) => t.config.valSize === 0)) fail('evolution selects by validation accuracy; recipe.valSize must be > 0');
   return {
-    population: s.population, sample: s.sample, window: s.window, children, mutations: s.mutations ?? MUTATION_KINDS,
-    objective: s.objective, cost: s.cost ?? 'flops', seed: spec.seed, seeding: sweepSeeding(spec),
+    population: s.population,
+    sample: s.sample,
+    window: s.window,
+    children,
+    mutations: s.mutations ?? MUTATION_KINDS,
+    objective: s.objective,
+    cost: s.cost ?? 'flops',
+    seed: spec.seed,
+    seeding: sweepSeeding(spec),
   };
 }
 
 /** The settings the stored children are bound to: all but how many children (more continue the search). */
 export function evolutionSettingsJson(plan: SweepPlan, s: EvolutionSettings): string {
-  const bound = { population: s.population, sample: s.sample, window: s.window, mutations: s.mutations, objective: s.objective, cost: s.cost, seed: s.seed, seeding: s.seeding };
+  const bound = {
+    population: s.population,
+    sample: s.sample,
+    window: s.window,
+    mutations: s.mutations,
+    objective: s.objective,
+    cost: s.cost,
+    seed: s.seed,
+    seeding: s.seeding,
+  };
   return canonicalJson({ strategy: 'evolution', ...bound, initial: plan.trials.slice(0, s.population).map((t) => t.id) });
 }
 

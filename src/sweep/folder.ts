@@ -24,7 +24,8 @@ const isSweepFolder = (p: string): boolean => existsSync(p) && statSync(p).isDir
 export function loadSpec(source: SweepSource, checkData = true): { spec: SweepSpec; folder: string | undefined } {
   if (source.preset !== undefined) {
     if (source.path !== undefined) throw new RandwireError('sweep', 'give a sweep file or folder, or --preset, not both');
-    if (!Object.hasOwn(SWEEP_PRESETS, source.preset)) throw new RandwireError('sweep', `unknown preset '${source.preset}' (choose one of ${SWEEP_PRESET_NAMES.join(', ')})`);
+    if (!Object.hasOwn(SWEEP_PRESETS, source.preset))
+      throw new RandwireError('sweep', `unknown preset '${source.preset}' (choose one of ${SWEEP_PRESET_NAMES.join(', ')})`);
     return { spec: parseSweepSpec(SWEEP_PRESETS[source.preset as keyof typeof SWEEP_PRESETS].spec, `preset '${source.preset}'`), folder: undefined };
   }
   if (source.path === undefined) throw new RandwireError('sweep', 'give a sweep file (JSON), a sweep folder or --preset NAME');
@@ -49,7 +50,8 @@ export interface OpenSweep {
  */
 export function openSweep(source: SweepSource, out: string | undefined, fresh: string | undefined): OpenSweep {
   const { spec, folder } = loadSpec(source);
-  if (fresh !== undefined && existsSync(join(fresh, SWEEP_FILES.spec))) throw new RandwireError('sweep', `--new ${fresh} already holds a sweep; choose another folder`);
+  if (fresh !== undefined && existsSync(join(fresh, SWEEP_FILES.spec)))
+    throw new RandwireError('sweep', `--new ${fresh} already holds a sweep; choose another folder`);
   const dir = fresh ?? folder ?? out ?? join('sweeps', spec.name);
   const plan = planSweep(spec);
   const store = openStore(dir);
@@ -59,7 +61,10 @@ export function openSweep(source: SweepSource, out: string | undefined, fresh: s
     const before = store.getMeta('recipeHash');
     const done = store.countDone();
     if (before !== undefined && before !== plan.recipeHash && done > 0) {
-      throw new RandwireError('sweep', `this changes the training recipe of ${dir}, which has ${plural(done, 'finished trial')}; run it into a new folder with --new DIR, or put the recipe back`);
+      throw new RandwireError(
+        'sweep',
+        `this changes the training recipe of ${dir}, which has ${plural(done, 'finished trial')}; run it into a new folder with --new DIR, or put the recipe back`,
+      );
     }
     store.setMeta('recipeHash', plan.recipeHash);
     store.setMeta('name', spec.name);
@@ -91,7 +96,8 @@ function openStore(dir: string): SweepStore {
 
 /** An existing sweep folder, read-only (status, report); its spec gives the current plan. */
 export function readSweep(dir: string): { plan: SweepPlan; store: SweepStore } {
-  if (!existsSync(join(dir, SWEEP_FILES.db))) throw new RandwireError('sweep', `${dir} is not a sweep folder (no ${SWEEP_FILES.db}); start one with randwire sweep run FILE`);
+  if (!existsSync(join(dir, SWEEP_FILES.db)))
+    throw new RandwireError('sweep', `${dir} is not a sweep folder (no ${SWEEP_FILES.db}); start one with randwire sweep run FILE`);
   // Reading needs no data set: a sweep trained elsewhere can be reported here.
   const { spec } = loadSpec({ path: dir }, false);
   const plan = planSweep(spec, false);

@@ -32,9 +32,10 @@ export interface HalvingRunResult extends SearchRunResult {
 export function halvingPlanOf(plan: SweepPlan): { brackets: BracketPlan[]; settingsJson: string; ranking: RungRanking } {
   const settings = halvingSettings(plan.spec);
   const ids = plan.trials.map((t) => t.id);
-  const ranking: RungRanking = settings.objective === 'pareto'
-    ? { kind: 'pareto', costs: new Map(plan.trials.map((t) => [t.id, settings.cost === 'params' ? t.params : t.multiplyAdds])) }
-    : { kind: 'accuracy' };
+  const ranking: RungRanking =
+    settings.objective === 'pareto'
+      ? { kind: 'pareto', costs: new Map(plan.trials.map((t) => [t.id, settings.cost === 'params' ? t.params : t.multiplyAdds])) }
+      : { kind: 'accuracy' };
   return { brackets: assignBrackets(ids, settings), settingsJson: canonicalJson({ settings, trials: ids }), ranking };
 }
 
@@ -96,7 +97,9 @@ export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string
       store.finish(w.trialId, outcome.summary, outcome.history);
       search.recordRungResult({ ...result, valAccuracy: outcome.summary.validationAccuracy });
       trained++;
-      o.log(`${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed} (bracket ${w.bracket}) trained to the top rung: validation accuracy ${fmt(outcome.summary.validationAccuracy)}`);
+      o.log(
+        `${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed} (bracket ${w.bracket}) trained to the top rung: validation accuracy ${fmt(outcome.summary.validationAccuracy)}`,
+      );
     } else if (outcome.kind === 'stopped' || stopped) {
       store.release(w.trialId);
     } else {
@@ -104,7 +107,9 @@ export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string
       attempts.set(w.trialId, n);
       const retry = n <= o.retries;
       store.fail(w.trialId, outcome.error, retry);
-      o.log(`${w.trialId} (${t.cell.label}) failed towards epoch ${w.stopEpoch}: ${outcome.error}${retry ? `; trying again (attempt ${n + 1} of ${o.retries + 1})` : '; it ranks last at its rung'}`);
+      o.log(
+        `${w.trialId} (${t.cell.label}) failed towards epoch ${w.stopEpoch}: ${outcome.error}${retry ? `; trying again (attempt ${n + 1} of ${o.retries + 1})` : '; it ranks last at its rung'}`,
+      );
       if (!retry) {
         failed.push(w.trialId);
         search.recordRungResult({ ...result, valAccuracy: null });
@@ -150,7 +155,8 @@ export async function runHalving(store: SweepStore, plan: SweepPlan, dir: string
         if (!step.finished && !stopped && budget && (!mayStart || runnable.length < step.work.length)) {
           budgetSpent = clock!.spent(budget, halvingSpent(brackets, search.rungResults()));
           o.log(`${budgetSpent}; the search ends here (raise search.budget and run again to continue)`);
-        } else if (!step.finished && !stopped) throw new Error(`halving: nothing runs and nothing is runnable, but the search is not finished (${step.work.length} jobs)`);
+        } else if (!step.finished && !stopped)
+          throw new Error(`halving: nothing runs and nothing is runnable, but the search is not finished (${step.work.length} jobs)`);
         break;
       }
       await Promise.race([...running.values()].map((r) => r.handled));

@@ -10,7 +10,12 @@ import type { SweepStore } from './store.js';
  * search_decisions: status, its --json and the dashboard show them as stopped, not waiting.
  */
 export function stoppedByHalving(store: SweepStore): Set<string> {
-  return new Set(SearchStore.of(store).decisions().filter((d) => d.decision === 'stopped').map((d) => d.trialId));
+  return new Set(
+    SearchStore.of(store)
+      .decisions()
+      .filter((d) => d.decision === 'stopped')
+      .map((d) => d.trialId),
+  );
 }
 
 /** Whether a halving sweep's every bracket is decided to its top rung: running it again trains nothing. */

@@ -31,7 +31,12 @@ export async function requeueOrphans(store: SweepStore, dir: string, ids: Readon
   for (const t of store.trials(ids).filter((r) => r.status === 'running')) {
     const pid = t.worker_pid;
     // Only our own trial process: a reused pid belongs to something else.
-    if (pid !== null && t.worker_host === hostname() && processAlive(pid) && commandLine(pid).includes(`${TRIAL_COMMAND.join(' ')} ${join(dir, SWEEP_FILES.trials, t.id)}`)) {
+    if (
+      pid !== null &&
+      t.worker_host === hostname() &&
+      processAlive(pid) &&
+      commandLine(pid).includes(`${TRIAL_COMMAND.join(' ')} ${join(dir, SWEEP_FILES.trials, t.id)}`)
+    ) {
       process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 50 && processAlive(pid); i++) await sleep(100);
     }
@@ -39,7 +44,6 @@ export async function requeueOrphans(store: SweepStore, dir: string, ids: Readon
     log(`${t.id} (${t.cell}) was left running by a process that stopped; it resumes from its last checkpoint`);
   }
 }
-
 
 /**
  * Train the plan's unfinished trials in child processes (the caller holds the coordination), `workers` at a time, in the plan's
@@ -109,7 +113,9 @@ export async function runLocal(store: SweepStore, trials: PlannedTrial[], dir: s
       const rate = trained / ((Date.now() - started) / 1000);
       // A trial that finished just before a coordinator died is only collected now, not trained again.
       const collected = Date.parse(r.summary.finishedAt) < claimedAt ? ' (finished earlier; collected)' : '';
-      o.log(`[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s${collected} | ${running.size} running, ETA ${formatDuration((total - done) / rate)}`);
+      o.log(
+        `[${done}/${total}] ${t.cell.label} graph ${t.graphSeed} train ${t.trainSeed}: test accuracy ${(r.summary.testAccuracy * 100).toFixed(2)} % in ${r.summary.seconds.toFixed(0)} s${collected} | ${running.size} running, ETA ${formatDuration((total - done) / rate)}`,
+      );
     } else if (r.kind === 'stopped' || stopped) {
       store.release(t.id);
     } else if (r.storage) {

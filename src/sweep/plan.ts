@@ -98,14 +98,20 @@ function recipeOf(spec: SweepSpec, checkData: boolean): TrainOptions {
 }
 
 function stageGraphs(cell: Cell, regime: SweepSpec['regime'], graphSeed: number, seeding: Seeding): RandomGraph[] {
-  return stageLayout(regime, cell.nodes, cell.channels).map((stage, i) => generateGraph(cell.generator!, stage.nodes, cell.params, stageGraphSeed(graphSeed, i), seeding));
+  return stageLayout(regime, cell.nodes, cell.channels).map((stage, i) =>
+    generateGraph(cell.generator!, stage.nodes, cell.params, stageGraphSeed(graphSeed, i), seeding),
+  );
 }
 
 function outsideBudget(spec: SweepSpec, params: number, madds: number): boolean {
   const b = spec.budget;
   if (!b) return false;
-  return (b.minParams !== undefined && params < b.minParams) || (b.maxParams !== undefined && params > b.maxParams)
-    || (b.minMultiplyAdds !== undefined && madds < b.minMultiplyAdds) || (b.maxMultiplyAdds !== undefined && madds > b.maxMultiplyAdds);
+  return (
+    (b.minParams !== undefined && params < b.minParams) ||
+    (b.maxParams !== undefined && params > b.maxParams) ||
+    (b.minMultiplyAdds !== undefined && madds < b.minMultiplyAdds) ||
+    (b.maxMultiplyAdds !== undefined && madds > b.maxMultiplyAdds)
+  );
 }
 
 /** What a cell's graphs depend on besides the graph seed: not its channels. */
@@ -130,28 +136,52 @@ export function planSweep(spec: SweepSpec, checkData = true): SweepPlan {
   let dropped = 0;
   const firstWithGraphs = new Map<string, { id: string; graphSeed: number }>();
   // Cells innermost: the balanced order (every cell's k-th trial before any cell's (k+1)-th).
-  graphSeeds.forEach((graphSeed) => trainSeeds.forEach((trainSeed) => cells.forEach((cell) => {
-    const seed = deriveSeed(trainSeed, `sweep/graph-seed/${graphSeed}`);
-    const graphs = cell.model === 'randwire' ? stageGraphs(cell, spec.regime, graphSeed, sweepSeeding(spec)) : undefined;
-    const model: ModelOptions = {
-      ...DEFAULT_MODEL_OPTIONS, model: cell.model, inputShape: spec.input, classes: spec.classes, seed, regime: spec.regime,
-      generator: cell.generator ?? DEFAULT_MODEL_OPTIONS.generator, graphParams: cell.generator ? cell.params : DEFAULT_MODEL_OPTIONS.graphParams,
-      nodes: cell.nodes, channels: cell.channels, ...(graphs ? { graphs } : {}),
-    };
-    const config: TrainConfig = { ...recipe, model, seed };
-    const cx = complexity(modelPlan(model, sweepSeeding(spec)));
-    const outOfBudget = outsideBudget(spec, cx.params, cx.flops);
-    if (outOfBudget && spec.budget?.action === 'drop') {
-      dropped++;
-      return;
-    }
-    const id = trialId(config);
-    const graphHashes = graphs ? graphs.map(graphHash) : [];
-    const key = `${graphSetting(cell)} ${graphHashes.join('/')}`;
-    const first = graphs ? firstWithGraphs.get(key) : undefined;
-    const sameGraphsAs = first && first.graphSeed !== graphSeed ? first.id : undefined;
-    if (graphs && first === undefined) firstWithGraphs.set(key, { id, graphSeed });
-    trials.push({ id, position: trials.length, cell, graphSeed, trainSeed, config, params: cx.params, multiplyAdds: cx.flops, graphHashes, sameGraphsAs, outOfBudget });
-  })));
+  graphSeeds.forEach((graphSeed) =>
+    trainSeeds.forEach((trainSeed) =>
+      cells.forEach((cell) => {
+        const seed = deriveSeed(trainSeed, `sweep/graph-seed/${graphSeed}`);
+        const graphs = cell.model === 'randwire' ? stageGraphs(cell, spec.regime, graphSeed, sweepSeeding(spec)) : undefined;
+        const model: ModelOptions = {
+          ...DEFAULT_MODEL_OPTIONS,
+          model: cell.model,
+          inputShape: spec.input,
+          classes: spec.classes,
+          seed,
+          regime: spec.regime,
+          generator: cell.generator ?? DEFAULT_MODEL_OPTIONS.generator,
+          graphParams: cell.generator ? cell.params : DEFAULT_MODEL_OPTIONS.graphParams,
+          nodes: cell.nodes,
+          channels: cell.channels,
+          ...(graphs ? { graphs } : {}),
+        };
+        const config: TrainConfig = { ...recipe, model, seed };
+        const cx = complexity(modelPlan(model, sweepSeeding(spec)));
+        const outOfBudget = outsideBudget(spec, cx.params, cx.flops);
+        if (outOfBudget && spec.budget?.action === 'drop') {
+          dropped++;
+          return;
+        }
+        const id = trialId(config);
+        const graphHashes = graphs ? graphs.map(graphHash) : [];
+        const key = `${graphSetting(cell)} ${graphHashes.join('/')}`;
+        const first = graphs ? firstWithGraphs.get(key) : undefined;
+        const sameGraphsAs = first && first.graphSeed !== graphSeed ? first.id : undefined;
+        if (graphs && first === undefined) firstWithGraphs.set(key, { id, graphSeed });
+        trials.push({
+          id,
+          position: trials.length,
+          cell,
+          graphSeed,
+          trainSeed,
+          config,
+          params: cx.params,
+          multiplyAdds: cx.flops,
+          graphHashes,
+          sameGraphsAs,
+          outOfBudget,
+        });
+      }),
+    ),
+  );
   return { spec, recipeHash, recipe, cells, trials, dropped };
 }

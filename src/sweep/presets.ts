@@ -8,7 +8,8 @@ export const SWEEP_PRESETS = {
   study: {
     // Sized from the cpu preset's measured epochs of RandWire C=16 N=32 on 2 cores, two at a time
     // (148-196 s each, results/mnist-cpu): 3 epochs ~8-10 min a trial, 25 trials ~2 h. Not run whole yet.
-    description: "the study's three generators against the chain and complete controls, 5 graph seeds each, MNIST (RandWire C=16 N=32, 3 epochs of the cpu recipe; about 2 h on 2 cores, estimated)",
+    description:
+      "the study's three generators against the chain and complete controls, 5 graph seeds each, MNIST (RandWire C=16 N=32, 3 epochs of the cpu recipe; about 2 h on 2 cores, estimated)",
     spec: {
       name: 'study',
       description: "Corum (2021)'s question with Xie et al.'s protocol: mean +/- std over 5 graphs per generator",
@@ -28,12 +29,24 @@ export const SWEEP_PRESETS = {
     },
   },
   wiring: {
-    description: 'every graph family with 2-5 settings, 5 graph seeds x 2 training seeds, a small RandWire (C=8, N=16) on Fashion-MNIST, with TinyCNN as reference: 270 trials',
+    description:
+      'every graph family with 2-5 settings, 5 graph seeds x 2 training seeds, a small RandWire (C=8, N=16) on Fashion-MNIST, with TinyCNN as reference: 270 trials',
     spec: {
       name: 'wiring',
       description: 'Which wiring helps? Every family randwire offers, small models, many seeds',
       data: 'fashion-mnist',
-      recipe: { epochs: 3, batchSize: 64, optimizer: 'adam', lr: 4e-3, schedule: 'cosine', warmupEpochs: 0.1, valSize: 2000, trainLimit: 9000, testLimit: 5000, augment: 0 },
+      recipe: {
+        epochs: 3,
+        batchSize: 64,
+        optimizer: 'adam',
+        lr: 4e-3,
+        schedule: 'cosine',
+        warmupEpochs: 0.1,
+        valSize: 2000,
+        trainLimit: 9000,
+        testLimit: 5000,
+        augment: 0,
+      },
       nodes: 16,
       channels: 8,
       graphSeeds: 5,
@@ -46,7 +59,13 @@ export const SWEEP_PRESETS = {
         { generator: 'rr', grid: { d: [3, 6] } },
         { generator: 'pc', grid: { m: [2], p: [0.25, 0.75] } },
         { generator: 'rgg', grid: { radius: [0.15, 0.3, 0.45] } },
-        { generator: 'sbm', list: [{ blocks: 4, pIn: 0.5, pOut: 0.05 }, { blocks: 2, pIn: 0.8, pOut: 0.02 }] },
+        {
+          generator: 'sbm',
+          list: [
+            { blocks: 4, pIn: 0.5, pOut: 0.05 },
+            { blocks: 2, pIn: 0.8, pOut: 0.02 },
+          ],
+        },
         { generator: 'chain' },
         { generator: 'cycle' },
         { generator: 'complete' },

@@ -27,12 +27,19 @@ export function addRetrains(plan: SweepPlan, store: SweepStore, dir: string, top
   const selection = selectForRetrain(rows, retrainIds, top);
   const notes: string[] = [];
   const without = selection.withoutValidation;
-  const withoutNote = without ? ` (${plural(without, 'finished trial')} without a validation accuracy ${without === 1 ? 'is' : 'are'} not ${without === 1 ? 'a candidate' : 'candidates'}: retrain selects on validation, never test)` : '';
+  const withoutNote = without
+    ? ` (${plural(without, 'finished trial')} without a validation accuracy ${without === 1 ? 'is' : 'are'} not ${without === 1 ? 'a candidate' : 'candidates'}: retrain selects on validation, never test)`
+    : '';
   if (!selection.candidates.length) {
-    throw new RandwireError('sweep', `${dir} has no finished trial with a validation accuracy to select from${withoutNote}; train it first (randwire sweep run ${dir}), with a validation set (valSize > 0)`);
+    throw new RandwireError(
+      'sweep',
+      `${dir} has no finished trial with a validation accuracy to select from${withoutNote}; train it first (randwire sweep run ${dir}), with a validation set (valSize > 0)`,
+    );
   }
   if (selection.candidates.length < top) {
-    notes.push(`--top ${top}, but only ${plural(selection.candidates.length, 'finished trial')} can be selected${withoutNote}; retraining ${selection.candidates.length === 1 ? 'it' : `all ${selection.candidates.length}`}`);
+    notes.push(
+      `--top ${top}, but only ${plural(selection.candidates.length, 'finished trial')} can be selected${withoutNote}; retraining ${selection.candidates.length === 1 ? 'it' : `all ${selection.candidates.length}`}`,
+    );
   } else if (without) {
     notes.push(`${plural(without, 'finished trial')} without a validation accuracy ${without === 1 ? 'was' : 'were'} left out of the selection`);
   }

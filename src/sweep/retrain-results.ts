@@ -40,12 +40,20 @@ export function retrainResults(plan: SweepPlan, store: SweepStore): RetrainResul
     const testAccuracies = done.map((r) => r!.test_accuracy!);
     const d = describe(testAccuracies);
     return {
-      rank: rankOf.get(originalId) ?? null, originalId, originalCell: rows.get(originalId)?.cell ?? '?',
-      selectedValAccuracy: Number(sorted[0]!.detail.selectedValAccuracy), cell: rows.get(sorted[0]!.trialId)?.cell ?? '?',
-      seeds: sorted.length, testAccuracies, mean: d.mean, std: d.std,
+      rank: rankOf.get(originalId) ?? null,
+      originalId,
+      originalCell: rows.get(originalId)?.cell ?? '?',
+      selectedValAccuracy: Number(sorted[0]!.detail.selectedValAccuracy),
+      cell: rows.get(sorted[0]!.trialId)?.cell ?? '?',
+      seeds: sorted.length,
+      testAccuracies,
+      mean: d.mean,
+      std: d.std,
     };
   });
-  return results.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.selectedValAccuracy - a.selectedValAccuracy || (a.originalId < b.originalId ? -1 : 1));
+  return results.sort(
+    (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.selectedValAccuracy - a.selectedValAccuracy || (a.originalId < b.originalId ? -1 : 1),
+  );
 }
 
 /** The results without the retrains, for what counts each graph once (correlations with graph statistics). */

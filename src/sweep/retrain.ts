@@ -79,7 +79,12 @@ export interface RetrainItem {
  * (which skips those already added). An original retrained before keeps its cell, whatever its
  * rank now: one cell per original.
  */
-export function retrainItems(selected: readonly RetrainCandidate[], originals: ReadonlyMap<string, PlannedTrial>, seeds: number, cellOf: ReadonlyMap<string, string>): RetrainItem[] {
+export function retrainItems(
+  selected: readonly RetrainCandidate[],
+  originals: ReadonlyMap<string, PlannedTrial>,
+  seeds: number,
+  cellOf: ReadonlyMap<string, string>,
+): RetrainItem[] {
   return selected.flatMap(({ rank, row }) => {
     const original = originals.get(row.id);
     if (!original) throw new Error(`retrainItems: trial ${row.id} is not a trial of the sweep`);

@@ -53,7 +53,10 @@ export function budgetState(store: SweepStore, ids: ReadonlySet<string>): Budget
   // A trial with an epoch stored, or a rung result (the halving coordinator's record of one), was trained.
   const sql = `SELECT trial_id FROM epochs${hasTable(store.db, 'search_rungs') ? ' UNION SELECT trial_id FROM search_rungs' : ''}`;
   const trained = store.guarded(() => new Set((store.db.prepare(sql).all() as Array<{ trial_id: string }>).map((r) => r.trial_id)));
-  const notTrained = store.trials(ids).filter((r) => r.status === 'queued' && !trained.has(r.id)).map((r) => r.id);
+  const notTrained = store
+    .trials(ids)
+    .filter((r) => r.status === 'queued' && !trained.has(r.id))
+    .map((r) => r.id);
   return { line, notTrained };
 }
 

@@ -8,7 +8,18 @@
 /** Shared by the three: RandWire C=8 N=16 as in the wiring sweep, trained 9 epochs at most. */
 const common = {
   data: 'fashion-mnist',
-  recipe: { epochs: 9, batchSize: 64, optimizer: 'adam', lr: 4e-3, schedule: 'cosine', warmupEpochs: 0.1, valSize: 2000, trainLimit: 18000, testLimit: 10000, augment: 0 },
+  recipe: {
+    epochs: 9,
+    batchSize: 64,
+    optimizer: 'adam',
+    lr: 4e-3,
+    schedule: 'cosine',
+    warmupEpochs: 0.1,
+    valSize: 2000,
+    trainLimit: 18000,
+    testLimit: 10000,
+    augment: 0,
+  },
   nodes: 16,
   channels: 8,
   trainSeeds: 1,
@@ -19,7 +30,8 @@ const budget = { epochs: 360 } as const;
 
 export const SEARCH_PRESETS = {
   'search-random': {
-    description: "random sampling of Xie et al.'s best generators (WS(4, 0.75), ER(0.2), BA(5)): graphs drawn and trained to 9 epochs until 360 epochs are spent (40 trials), Fashion-MNIST; about 90 min on 2 cores, estimated",
+    description:
+      "random sampling of Xie et al.'s best generators (WS(4, 0.75), ER(0.2), BA(5)): graphs drawn and trained to 9 epochs until 360 epochs are spent (40 trials), Fashion-MNIST; about 90 min on 2 cores, estimated",
     spec: {
       name: 'search-random',
       description: "Xie et al.'s protocol as a search: sample graphs from the best generators, keep the best by validation accuracy",
@@ -34,7 +46,8 @@ export const SEARCH_PRESETS = {
     },
   },
   'search-hyperband': {
-    description: 'Hyperband (eta 3, 1-9 epochs) over every graph family and its settings, 2 graphs each (88 trials, 350 epochs with continuation), Fashion-MNIST; about 90 min on 2 cores, estimated',
+    description:
+      'Hyperband (eta 3, 1-9 epochs) over every graph family and its settings, 2 graphs each (88 trials, 350 epochs with continuation), Fashion-MNIST; about 90 min on 2 cores, estimated',
     spec: {
       name: 'search-hyperband',
       description: 'Successive halving in all its brackets over the families: spend epochs where validation accuracy is high',
@@ -48,7 +61,13 @@ export const SEARCH_PRESETS = {
         { generator: 'rr', grid: { d: [3, 4, 6] } },
         { generator: 'pc', grid: { m: [2, 3], p: [0.25, 0.75] } },
         { generator: 'rgg', random: { count: 5, ranges: { radius: [0.1, 0.5] } } },
-        { generator: 'sbm', list: [{ blocks: 4, pIn: 0.5, pOut: 0.05 }, { blocks: 2, pIn: 0.8, pOut: 0.02 }] },
+        {
+          generator: 'sbm',
+          list: [
+            { blocks: 4, pIn: 0.5, pOut: 0.05 },
+            { blocks: 2, pIn: 0.8, pOut: 0.02 },
+          ],
+        },
         { generator: 'chain' },
         { generator: 'cycle' },
         { generator: 'complete' },
@@ -57,7 +76,8 @@ export const SEARCH_PRESETS = {
     },
   },
   'search-evolution': {
-    description: 'regularized evolution of the stage graphs from 5 WS(4, 0.75) and 5 ER(0.2) graphs: population 10, tournaments of 3, 30 children (360 epochs), Fashion-MNIST; about 90 min on 2 cores, estimated',
+    description:
+      'regularized evolution of the stage graphs from 5 WS(4, 0.75) and 5 ER(0.2) graphs: population 10, tournaments of 3, 30 children (360 epochs), Fashion-MNIST; about 90 min on 2 cores, estimated',
     spec: {
       name: 'search-evolution',
       description: 'Aging evolution over the wiring itself: children are mutated graphs of tournament winners',

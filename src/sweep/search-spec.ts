@@ -55,7 +55,10 @@ const evolutionSchema = z
     window: z.number().default(1),
     /** Children bred after the initial population. */
     children: z.number().int().min(1).optional(),
-    mutations: z.array(z.enum(MUTATION_KINDS as [MutationKind, ...MutationKind[]])).min(1, 'give at least one mutation').optional(),
+    mutations: z
+      .array(z.enum(MUTATION_KINDS as [MutationKind, ...MutationKind[]]))
+      .min(1, 'give at least one mutation')
+      .optional(),
     ...objectiveShape,
   })
   .strict();
@@ -111,7 +114,8 @@ export function searchProblems(spec: SweepSpec): string[] {
   }
   if (s.strategy === 'evolution') {
     problems.push(...checkAging({ population: s.population, sample: s.sample, window: s.window }));
-    if (s.children === undefined && s.budget?.trials === undefined && s.budget?.epochs === undefined) problems.push('give evolution a number of children (children) or a budget (budget.trials or budget.epochs)');
+    if (s.children === undefined && s.budget?.trials === undefined && s.budget?.epochs === undefined)
+      problems.push('give evolution a number of children (children) or a budget (budget.trials or budget.epochs)');
     // A wall-time stop would make the children depend on the machine's speed.
     if (s.budget?.minutes !== undefined) problems.push('budget.minutes is not implemented for evolution yet; give budget.trials or budget.epochs');
   }

@@ -86,7 +86,10 @@ export class SearchStore {
     const before = this.store.getMeta(SETTINGS_KEY);
     if (before === settingsJson) return;
     if (before !== undefined && this.rungResults().length + this.decisions().length > 0) {
-      throw new RandwireError('sweep', 'the search section (or the trials it plans) changed after the search started; put the old one back or start a new sweep folder');
+      throw new RandwireError(
+        'sweep',
+        'the search section (or the trials it plans) changed after the search started; put the old one back or start a new sweep folder',
+      );
     }
     this.store.setMeta(SETTINGS_KEY, settingsJson);
   }
@@ -94,7 +97,12 @@ export class SearchStore {
   rungResults(): StoredRungResult[] {
     if (!this.tables) return [];
     const rows = this.db.prepare('SELECT * FROM search_rungs ORDER BY bracket, rung, trial_id').all() as Array<{
-      trial_id: string; bracket: number; rung: number; epoch: number; val_accuracy: number | null; recorded_at: string;
+      trial_id: string;
+      bracket: number;
+      rung: number;
+      epoch: number;
+      val_accuracy: number | null;
+      recorded_at: string;
     }>;
     return rows.map((r) => ({ trialId: r.trial_id, bracket: r.bracket, rung: r.rung, epoch: r.epoch, valAccuracy: r.val_accuracy, recordedAt: r.recorded_at }));
   }
@@ -102,7 +110,12 @@ export class SearchStore {
   decisions(): StoredDecision[] {
     if (!this.tables) return [];
     const rows = this.db.prepare('SELECT * FROM search_decisions ORDER BY seq').all() as Array<{
-      seq: number; bracket: number; rung: number; trial_id: string; decision: HalvingDecision; decided_at: string;
+      seq: number;
+      bracket: number;
+      rung: number;
+      trial_id: string;
+      decision: HalvingDecision;
+      decided_at: string;
     }>;
     return rows.map((r) => ({ seq: r.seq, bracket: r.bracket, rung: r.rung, trialId: r.trial_id, decision: r.decision, decidedAt: r.decided_at }));
   }
@@ -113,8 +126,11 @@ export class SearchStore {
    */
   recordRungResult(r: RungResultRow): boolean {
     const accuracy = r.valAccuracy === null || Number.isNaN(r.valAccuracy) ? null : r.valAccuracy;
-    return this.db.prepare('INSERT OR IGNORE INTO search_rungs (trial_id, bracket, rung, epoch, val_accuracy, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(r.trialId, r.bracket, r.rung, r.epoch, accuracy, now()).changes === 1;
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO search_rungs (trial_id, bracket, rung, epoch, val_accuracy, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(r.trialId, r.bracket, r.rung, r.epoch, accuracy, now()).changes === 1
+    );
   }
 
   /** Decisions in the planner's order, all or none; one already stored is not stored again. Returns how many were new. */

@@ -23,7 +23,8 @@ export interface SweepProgress {
 const zero = (): Record<ProgressStatus, number> => ({ queued: 0, running: 0, done: 0, failed: 0, stopped: 0 });
 
 /** A row's status for progress: `stopped` when a halving decision stopped it and it waits for nothing. */
-export const progressStatus = (r: Pick<TrialRow, 'id' | 'status'>, stopped: ReadonlySet<string>): ProgressStatus => (r.status === 'queued' && stopped.has(r.id) ? 'stopped' : r.status);
+export const progressStatus = (r: Pick<TrialRow, 'id' | 'status'>, stopped: ReadonlySet<string>): ProgressStatus =>
+  r.status === 'queued' && stopped.has(r.id) ? 'stopped' : r.status;
 
 /** Progress per cell and overall, from the store's rows of the current plan; `stopped`: trials a halving decision stopped. */
 export function sweepProgress(rows: TrialRow[], stopped: ReadonlySet<string> = new Set()): SweepProgress {

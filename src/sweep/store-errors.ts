@@ -15,7 +15,13 @@ export function quickCheckProblem(db: Database.Database): string | undefined {
   try {
     const rows = db.pragma('quick_check(1)') as Array<{ quick_check: string }>;
     if (rows.length === 1 && rows[0]!.quick_check === 'ok') return undefined;
-    return `quick_check: ${rows.map((r) => r.quick_check).join(' ').replace(/\*\*\* in database \w+ \*\*\*/g, '').replace(/\s+/g, ' ').trim().slice(0, 200)}`;
+    return `quick_check: ${rows
+      .map((r) => r.quick_check)
+      .join(' ')
+      .replace(/\*\*\* in database \w+ \*\*\*/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200)}`;
   } catch (e) {
     if (isDamage(e)) return (e as Error).message;
     throw e;
@@ -34,7 +40,10 @@ function quietQuickCheck(db: Database.Database): boolean {
 /** The message for a damaged sweep.db, with the way out: its trials' folders still hold their results. */
 export function damagedStore(file: string, why: string): StorageError {
   const folder = dirname(file);
-  return new StorageError('sweep', `${file} is damaged (${why}); move it aside (or put back a copy) and run randwire sweep run ${folder} again: trials whose folders hold their results are collected, not trained again`);
+  return new StorageError(
+    'sweep',
+    `${file} is damaged (${why}); move it aside (or put back a copy) and run randwire sweep run ${folder} again: trials whose folders hold their results are collected, not trained again`,
+  );
 }
 
 /** Why SQLite could not open or write `file`, from the folder it lies in (SQLite's own words name no cause). */
@@ -64,10 +73,12 @@ export function storeProblem(e: unknown, file: string, db?: Database.Database, r
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
     const opening = code.startsWith('SQLITE_CANTOPEN');
     // Even a reader of a WAL database creates its -shm file beside it.
-    const why = opening && existsSync(realFile) ? ` (SQLite writes ${basename(realFile)}-shm beside it even to read it; copy the folder somewhere writable)` : '';
+    const why =
+      opening && existsSync(realFile) ? ` (SQLite writes ${basename(realFile)}-shm beside it even to read it; copy the folder somewhere writable)` : '';
     return new StorageError('sweep', `cannot ${opening ? 'open' : 'write'} ${file}: ${folderCause(realFile)}${why}`);
   }
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new RandwireError('sweep', `${file} is locked by another process; try again when it is done`);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return new RandwireError('sweep', `${file} is locked by another process; try again when it is done`);
   if (db?.open && !quietQuickCheck(db)) return damagedStore(file, e.message);
   if (code.startsWith('SQLITE_IOERR')) return new StorageError('sweep', `cannot use ${file}: input/output error (${e.message}); is the disk failing?`);
   return e;

@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS epochs (
   val_loss REAL, val_accuracy REAL, lr REAL, seconds REAL, images_per_sec REAL, PRIMARY KEY (trial_id, epoch));
 CREATE TABLE IF NOT EXISTS graph_stats (
   trial_id TEXT NOT NULL REFERENCES trials(id), stage INTEGER NOT NULL,
-  ${Object.keys(GRAPH_STAT_COLUMNS).map((c) => `${c} REAL`).join(', ')}, PRIMARY KEY (trial_id, stage));
+  ${Object.keys(GRAPH_STAT_COLUMNS)
+    .map((c) => `${c} REAL`)
+    .join(', ')}, PRIMARY KEY (trial_id, stage));
 CREATE TABLE IF NOT EXISTS failures (trial_id TEXT NOT NULL REFERENCES trials(id), attempt INTEGER NOT NULL, error TEXT NOT NULL, at TEXT NOT NULL);
 `;
 
@@ -56,18 +58,23 @@ export class SweepStore {
   static open(path: string, readonly = false, shownAs = path): SweepStore {
     let db: Database.Database | undefined;
     try {
-      return guardStore(shownAs, undefined, () => {
-        db = new Database(path, { readonly, fileMustExist: readonly });
-        if (!readonly) {
-          const problem = quickCheckProblem(db);
-          if (problem) throw damagedStore(shownAs, problem);
-          db.pragma('journal_mode = WAL');
-          db.pragma('foreign_keys = ON');
-          db.exec(SCHEMA);
-        }
-        db.pragma('busy_timeout = 5000');
-        return new SweepStore(db, path, shownAs);
-      }, path);
+      return guardStore(
+        shownAs,
+        undefined,
+        () => {
+          db = new Database(path, { readonly, fileMustExist: readonly });
+          if (!readonly) {
+            const problem = quickCheckProblem(db);
+            if (problem) throw damagedStore(shownAs, problem);
+            db.pragma('journal_mode = WAL');
+            db.pragma('foreign_keys = ON');
+            db.exec(SCHEMA);
+          }
+          db.pragma('busy_timeout = 5000');
+          return new SweepStore(db, path, shownAs);
+        },
+        path,
+      );
     } catch (e) {
       db?.close();
       throw e;
@@ -104,21 +111,38 @@ export class SweepStore {
   /** Add the plan's new trials (with their graph statistics) and put every trial at its planned position. */
   syncTrials(trials: PlannedTrial[]): number {
     return this.guarded(() => {
-      const insert = this.db.prepare(`INSERT OR IGNORE INTO trials (id, position, cell, family, model, generator, params, nodes, channels, graph_seed, train_seed, seed,
+      const insert = this.db
+        .prepare(`INSERT OR IGNORE INTO trials (id, position, cell, family, model, generator, params, nodes, channels, graph_seed, train_seed, seed,
         model_params, multiply_adds, graph_hashes, same_graphs_as, out_of_budget, config)
         VALUES (@id, @position, @cell, @family, @model, @generator, @params, @nodes, @channels, @graph_seed, @train_seed, @seed,
         @model_params, @multiply_adds, @graph_hashes, @same_graphs_as, @out_of_budget, @config)`);
       const position = this.db.prepare('UPDATE trials SET position = ?, cell = ? WHERE id = ?');
       const stat = this.db.prepare(`INSERT OR REPLACE INTO graph_stats (trial_id, stage, ${Object.keys(GRAPH_STAT_COLUMNS).join(', ')})
-        VALUES (@trial_id, @stage, ${Object.keys(GRAPH_STAT_COLUMNS).map((c) => `@${c}`).join(', ')})`);
+        VALUES (@trial_id, @stage, ${Object.keys(GRAPH_STAT_COLUMNS)
+          .map((c) => `@${c}`)
+          .join(', ')})`);
       let added = 0;
       this.db.transaction(() => {
         for (const t of trials) {
           const r = insert.run({
-            id: t.id, position: t.position, cell: t.cell.label, family: t.cell.family, model: t.cell.model, generator: t.cell.generator ?? null,
-            params: canonicalJson(t.cell.params), nodes: t.cell.nodes, channels: t.cell.channels, graph_seed: t.graphSeed, train_seed: t.trainSeed,
-            seed: t.config.seed, model_params: t.params, multiply_adds: t.multiplyAdds, graph_hashes: t.graphHashes.join('/'),
-            same_graphs_as: t.sameGraphsAs ?? null, out_of_budget: t.outOfBudget ? 1 : 0, config: JSON.stringify(t.config),
+            id: t.id,
+            position: t.position,
+            cell: t.cell.label,
+            family: t.cell.family,
+            model: t.cell.model,
+            generator: t.cell.generator ?? null,
+            params: canonicalJson(t.cell.params),
+            nodes: t.cell.nodes,
+            channels: t.cell.channels,
+            graph_seed: t.graphSeed,
+            train_seed: t.trainSeed,
+            seed: t.config.seed,
+            model_params: t.params,
+            multiply_adds: t.multiplyAdds,
+            graph_hashes: t.graphHashes.join('/'),
+            same_graphs_as: t.sameGraphsAs ?? null,
+            out_of_budget: t.outOfBudget ? 1 : 0,
+            config: JSON.stringify(t.config),
           });
           position.run(t.position, t.cell.label, t.id);
           if (r.changes === 0) continue;
@@ -153,7 +177,14 @@ export class SweepStore {
   }
 
   failures(id: string): Array<{ attempt: number; error: string; at: string }> {
-    return this.guarded(() => this.db.prepare('SELECT attempt, error, at FROM failures WHERE trial_id = ? ORDER BY attempt').all(id) as Array<{ attempt: number; error: string; at: string }>);
+    return this.guarded(
+      () =>
+        this.db.prepare('SELECT attempt, error, at FROM failures WHERE trial_id = ? ORDER BY attempt').all(id) as Array<{
+          attempt: number;
+          error: string;
+          at: string;
+        }>,
+    );
   }
 
   /** Finished trials of the store, or of `ids` only (a run of some trials: retrains beside the plan's). */
@@ -170,7 +201,10 @@ export class SweepStore {
   markRunning(id: string, pid: number | null, host: string | null): void {
     this.guarded(() => {
       const t = now();
-      this.db.prepare("UPDATE trials SET status = 'running', attempts = attempts + 1, error = NULL, worker_pid = ?, worker_host = ?, started_at = COALESCE(started_at, ?), heartbeat_at = ? WHERE id = ?")
+      this.db
+        .prepare(
+          "UPDATE trials SET status = 'running', attempts = attempts + 1, error = NULL, worker_pid = ?, worker_host = ?, started_at = COALESCE(started_at, ?), heartbeat_at = ? WHERE id = ?",
+        )
         .run(pid, host, t, t, id);
     });
   }
@@ -191,8 +225,12 @@ export class SweepStore {
   /** An epoch as it ends; replaced if the epoch is trained again after a crash, so never counted twice. */
   putEpoch(id: string, m: EpochMetrics): void {
     this.guarded(() => {
-      this.db.prepare(`INSERT OR REPLACE INTO epochs (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, images_per_sec)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(id, m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy, m.lr, m.seconds, m.imagesPerSec);
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO epochs (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, images_per_sec)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy, m.lr, m.seconds, m.imagesPerSec);
     });
   }
 
@@ -206,8 +244,11 @@ export class SweepStore {
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM epochs WHERE trial_id = ?').run(id);
         for (const m of history) this.putEpoch(id, m);
-        this.db.prepare(`UPDATE trials SET status = 'done', attempts = MAX(attempts, 1), error = NULL, finished_at = ?, heartbeat_at = ?, test_accuracy = ?, test_loss = ?,
-          val_accuracy = ?, val_loss = ?, epochs = ?, seconds = ?, images_per_sec = ? WHERE id = ?`)
+        this.db
+          .prepare(
+            `UPDATE trials SET status = 'done', attempts = MAX(attempts, 1), error = NULL, finished_at = ?, heartbeat_at = ?, test_accuracy = ?, test_loss = ?,
+          val_accuracy = ?, val_loss = ?, epochs = ?, seconds = ?, images_per_sec = ? WHERE id = ?`,
+          )
           .run(now(), now(), s.testAccuracy, s.testLoss, s.validationAccuracy, s.validationLoss, s.epochs, s.seconds, s.trainImagesPerSec, id);
       })();
     });
@@ -245,7 +286,11 @@ export class SweepStore {
   requeueFailed(ids?: ReadonlySet<string>): number {
     return this.guarded(() => {
       const requeue = this.db.prepare("UPDATE trials SET status = 'queued' WHERE status = 'failed' AND id = ?");
-      return this.db.transaction(() => this.trials(ids).filter((r) => r.status === 'failed').reduce((n, r) => n + requeue.run(r.id).changes, 0))();
+      return this.db.transaction(() =>
+        this.trials(ids)
+          .filter((r) => r.status === 'failed')
+          .reduce((n, r) => n + requeue.run(r.id).changes, 0),
+      )();
     });
   }
 }

@@ -8,18 +8,17 @@ import { parseTrialConfigLine } from './trial-check.js';
 
 /** What a trial process says to its coordinator, one JSON object per stdout line. */
 export type TrialMessage =
-  | { type: 'progress'; epoch: number; batch: number; batches: number }
-  | { type: 'epoch'; metrics: EpochMetrics }
-  | { type: 'paused'; epoch: number };
+  { type: 'progress'; epoch: number; batch: number; batches: number } | { type: 'epoch'; metrics: EpochMetrics } | { type: 'paused'; epoch: number };
 
 const PROGRESS_EVERY_MS = 2000;
 /** Exit code of a trial process whose coordinator went away: it stopped unsupervised, unfinished. */
 export const ORPHANED_EXIT_CODE = 137;
 
-const firstLine = (lines: Interface): Promise<string | undefined> => new Promise((resolve) => {
-  lines.once('line', resolve);
-  lines.once('close', () => resolve(undefined));
-});
+const firstLine = (lines: Interface): Promise<string | undefined> =>
+  new Promise((resolve) => {
+    lines.once('line', resolve);
+    lines.once('close', () => resolve(undefined));
+  });
 
 /**
  * One trial in its own process (own wasm heap, own threads): its config arrives as the first line
@@ -49,7 +48,13 @@ export async function runTrialChild(dir: string, stopAfterEpoch?: number): Promi
           say({ type: 'progress', epoch: e.epoch, batch: e.batch, batches: e.batches });
         }
       };
-      const outcome = await trainRun(config, dir, { resume: true, stopAfterEpoch, onEvent, shouldStop: () => stop, log: (l) => process.stderr.write(l + '\n') });
+      const outcome = await trainRun(config, dir, {
+        resume: true,
+        stopAfterEpoch,
+        onEvent,
+        shouldStop: () => stop,
+        log: (l) => process.stderr.write(l + '\n'),
+      });
       if (outcome.kind === 'paused') say({ type: 'paused', epoch: outcome.epoch });
       // Paused as asked is success: the coordinator reads the rung's metrics from the folder.
       return outcome.kind === 'stopped' ? 130 : 0;

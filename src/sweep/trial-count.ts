@@ -26,6 +26,9 @@ export function plannedTrialCount(spec: SweepSpec): number {
 export function checkTrialCount(spec: SweepSpec, source: string): void {
   const n = plannedTrialCount(spec);
   if (n > LIMITS.sweepTrials) {
-    throw new RandwireError('sweep', `${source}: ${formatCount(n)} trials (graph seeds x train seeds x cells), more than the ${formatCount(LIMITS.sweepTrials)} a sweep may have; split it into several sweeps`);
+    throw new RandwireError(
+      'sweep',
+      `${source}: ${formatCount(n)} trials (graph seeds x train seeds x cells), more than the ${formatCount(LIMITS.sweepTrials)} a sweep may have; split it into several sweeps`,
+    );
   }
 }

@@ -45,9 +45,7 @@ export function stopTrialProcess(child: ChildProcess): void {
 }
 
 export type TrialOutcome =
-  | { kind: 'done'; summary: RunSummary; history: EpochMetrics[] }
-  | { kind: 'stopped' }
-  | { kind: 'failed'; error: string; storage?: boolean };
+  { kind: 'done'; summary: RunSummary; history: EpochMetrics[] } | { kind: 'stopped' } | { kind: 'failed'; error: string; storage?: boolean };
 
 /** A trial asked to stop at a rung: paused after `epoch`, with that epoch's validation accuracy (never test). */
 export type PausedTrial = { kind: 'paused'; epoch: number; validationAccuracy: number | null; history: EpochMetrics[] };
@@ -68,7 +66,13 @@ function pausedOutcome(trialDir: string, epoch: number): RungOutcome {
  * so a crash or kill takes only the trial down. The config goes in on stdin, which stays open:
  * when this process dies, the trial process sees it and stops.
  */
-export function startTrialProcess(trialDir: string, config: TrainConfig, env: NodeJS.ProcessEnv, onMessage: (m: TrialMessage) => void, detached = false): { child: ChildProcess; outcome: Promise<TrialOutcome> } {
+export function startTrialProcess(
+  trialDir: string,
+  config: TrainConfig,
+  env: NodeJS.ProcessEnv,
+  onMessage: (m: TrialMessage) => void,
+  detached = false,
+): { child: ChildProcess; outcome: Promise<TrialOutcome> } {
   // Without a stop epoch a trial never pauses: the outcome is one of TrialOutcome's.
   return spawnTrial(trialDir, config, env, onMessage, detached, undefined) as { child: ChildProcess; outcome: Promise<TrialOutcome> };
 }
@@ -78,11 +82,25 @@ export function startTrialProcess(trialDir: string, config: TrainConfig, env: No
  * unless that is its last: it then reports `paused` with the epoch's metrics, and a later call
  * with a larger stop epoch (or startTrialProcess) continues it from its checkpoint.
  */
-export function startTrialToRung(trialDir: string, config: TrainConfig, stopAfterEpoch: number, env: NodeJS.ProcessEnv, onMessage: (m: TrialMessage) => void, detached = false): { child: ChildProcess; outcome: Promise<RungOutcome> } {
+export function startTrialToRung(
+  trialDir: string,
+  config: TrainConfig,
+  stopAfterEpoch: number,
+  env: NodeJS.ProcessEnv,
+  onMessage: (m: TrialMessage) => void,
+  detached = false,
+): { child: ChildProcess; outcome: Promise<RungOutcome> } {
   return spawnTrial(trialDir, config, env, onMessage, detached, stopAfterEpoch);
 }
 
-function spawnTrial(trialDir: string, config: TrainConfig, env: NodeJS.ProcessEnv, onMessage: (m: TrialMessage) => void, detached: boolean, stopAfterEpoch: number | undefined): { child: ChildProcess; outcome: Promise<RungOutcome> } {
+function spawnTrial(
+  trialDir: string,
+  config: TrainConfig,
+  env: NodeJS.ProcessEnv,
+  onMessage: (m: TrialMessage) => void,
+  detached: boolean,
+  stopAfterEpoch: number | undefined,
+): { child: ChildProcess; outcome: Promise<RungOutcome> } {
   const rung = stopAfterEpoch === undefined ? [] : [STOP_AFTER_EPOCH_FLAG, String(stopAfterEpoch)];
   // detached: a terminal's Ctrl-C meant for a queue worker must not reach its trials.
   const child = spawn(process.execPath, [BIN, ...TRIAL_COMMAND, trialDir, ...rung], { stdio: ['pipe', 'pipe', 'pipe'], env, detached });
@@ -111,7 +129,8 @@ function spawnTrial(trialDir: string, config: TrainConfig, env: NodeJS.ProcessEn
         else if (code === 130) resolve({ kind: 'stopped' });
         // The disk refused (full, read-only): not the trial's fault.
         else if (code === STORAGE_EXIT_CODE) resolve({ kind: 'failed', error: lastError, storage: true });
-        else resolve({ kind: 'failed', error: signal ? `the trial process was killed by ${signal}` : lastError || `the trial process exited with code ${code}` });
+        else
+          resolve({ kind: 'failed', error: signal ? `the trial process was killed by ${signal}` : lastError || `the trial process exited with code ${code}` });
       } catch (e) {
         resolve({ kind: 'failed', error: `the trial finished but its run folder cannot be read: ${(e as Error).message}` });
       }

@@ -23,7 +23,10 @@ export const trainStateSchema = z
     history: z.array(epochMetrics),
     seconds: z.number().min(0),
     microBatch: z.number().int().min(1).optional(),
-    configSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    configSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .refine((s) => s.history.length === s.epoch, { message: 'history must hold one line per finished epoch' });
 
@@ -36,7 +39,10 @@ const weightSpec = z.object({
 export const optimizerFileSchema = z.object({
   className: z.string(),
   specs: z.array(weightSpec),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** Adam's running powers of beta1/beta2: tfjs rebuilds them with pow(), which rounds differently. */
   adam: z.object({ accBeta1: finite, accBeta2: finite }).optional(),
 });

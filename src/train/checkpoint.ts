@@ -71,7 +71,11 @@ export function readCheckpoint(dir: string): Checkpoint {
   const path = (f: string) => join(dir, f);
   const damaged = (what: string) => new RandwireError('checkpoint', `${what}; delete ${dir} to restart the run`);
   const state = parseCheckpointJson(trainStateSchema, readText(path(CHECKPOINT_FILES.state), 'checkpoint state'), path(CHECKPOINT_FILES.state));
-  const optimizer = parseCheckpointJson(optimizerFileSchema, readText(path(CHECKPOINT_FILES.optimizerJson), 'optimizer state'), path(CHECKPOINT_FILES.optimizerJson));
+  const optimizer = parseCheckpointJson(
+    optimizerFileSchema,
+    readText(path(CHECKPOINT_FILES.optimizerJson), 'optimizer state'),
+    path(CHECKPOINT_FILES.optimizerJson),
+  );
   if (!existsSync(path(CHECKPOINT_FILES.optimizerBin))) throw damaged(`${path(CHECKPOINT_FILES.optimizerBin)} is missing`);
   const optimizerBytes = readBytes(path(CHECKPOINT_FILES.optimizerBin), 'optimizer state');
   if (optimizerBytes.length !== bytesOf(optimizer.specs)) {
@@ -90,7 +94,8 @@ export function readCheckpoint(dir: string): Checkpoint {
 function checkOptimizerSlots(specs: OptimizerFile['specs'], model: tf.LayersModel, dir: string): void {
   const shapes = model.trainableWeights.map((w) => w.shape.join('x'));
   const perVariable = shapes.length ? (specs.length - 1) / shapes.length : 0;
-  const bad = (why: string) => new RandwireError('checkpoint', `${dir}/${CHECKPOINT_FILES.optimizerJson} does not match the run's model (${why}); delete ${dir} to restart the run`);
+  const bad = (why: string) =>
+    new RandwireError('checkpoint', `${dir}/${CHECKPOINT_FILES.optimizerJson} does not match the run's model (${why}); delete ${dir} to restart the run`);
   if (specs.length === 0 || specs[0]!.shape.length !== 0) throw bad('no step count first');
   if (!Number.isInteger(perVariable) || perVariable > 2) throw bad(`${specs.length - 1} slots for ${shapes.length} variables`);
   specs.slice(1).forEach((s, i) => {

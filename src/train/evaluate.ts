@@ -18,7 +18,11 @@ export function evaluate(model: tf.LayersModel, set: ImageSet, norm: { mean: num
   let correct = 0;
   for (let start = 0; start < set.count; start += batchSize) {
     const n = Math.min(batchSize, set.count - start);
-    const b = makeBatch(set, Array.from({ length: n }, (_, i) => start + i), norm);
+    const b = makeBatch(
+      set,
+      Array.from({ length: n }, (_, i) => start + i),
+      norm,
+    );
     const [l, c, s] = tf.tidy(() => {
       const x = tf.tensor4d(b.x, [n, set.height, set.width, set.channels]);
       const y = tf.tensor1d(b.labels, 'int32');

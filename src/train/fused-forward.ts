@@ -39,9 +39,17 @@ function nodeWeights(s: FusedStep): NodeWeights {
 
 function segmentStep(s: FusedStep | LayerStep): SegmentStep {
   if (s.kind === 'node') {
-    return { kind: 'node', inputs: s.inputs, output: s.name, weights: nodeWeights(s), config: { stride: s.sep.strides[0]!, epsilon: s.bn.epsilon, momentum: s.bn.momentum } };
+    return {
+      kind: 'node',
+      inputs: s.inputs,
+      output: s.name,
+      weights: nodeWeights(s),
+      config: { stride: s.sep.strides[0]!, epsilon: s.bn.epsilon, momentum: s.bn.momentum },
+    };
   }
-  return s.layer.getClassName() === 'Average' ? { kind: 'average', inputs: s.inputs, output: s.name } : { kind: 'relu', inputs: [s.inputs[0]!], output: s.name };
+  return s.layer.getClassName() === 'Average'
+    ? { kind: 'average', inputs: s.inputs, output: s.name }
+    : { kind: 'relu', inputs: [s.inputs[0]!], output: s.name };
 }
 
 /**

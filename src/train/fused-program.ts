@@ -91,8 +91,15 @@ export interface Program {
 function fusableSeparable(layer: tf.layers.Layer): boolean {
   if (layer.getClassName() !== 'SeparableConv2D') return false;
   const s = layer as unknown as SeparableInternals;
-  return !s.useBias && s.activation.getClassName() === 'linear' && s.dataFormat === 'channelsLast' && s.padding === 'same' &&
-    s.depthMultiplier === 1 && s.dilationRate.every((d) => d === 1) && s.strides[0] === s.strides[1];
+  return (
+    !s.useBias &&
+    s.activation.getClassName() === 'linear' &&
+    s.dataFormat === 'channelsLast' &&
+    s.padding === 'same' &&
+    s.depthMultiplier === 1 &&
+    s.dilationRate.every((d) => d === 1) &&
+    s.strides[0] === s.strides[1]
+  );
 }
 
 function fusableBatchNorm(layer: tf.layers.Layer): boolean {
@@ -138,8 +145,12 @@ export function compile(model: tf.LayersModel, whole = true): Program | null {
         // so tfjs adds up the gradients of a tensor with several readers in the same order (same bits).
         const first = steps.findIndex((st) => st.name === (sum ?? sep).name);
         steps[first] = {
-          kind: 'node', name: layer.name, inputs: sum ? inputsOf.get(sum.name)! : sepIns, sum,
-          sep: sep as unknown as SeparableInternals, bn: layer as unknown as BatchNormInternals,
+          kind: 'node',
+          name: layer.name,
+          inputs: sum ? inputsOf.get(sum.name)! : sepIns,
+          sum,
+          sep: sep as unknown as SeparableInternals,
+          bn: layer as unknown as BatchNormInternals,
         };
         if (sum) absorbed.add(sep.name);
         continue;
@@ -149,14 +160,24 @@ export function compile(model: tf.LayersModel, whole = true): Program | null {
   }
   // Nothing to fuse (the baselines): model.apply, as before.
   if (!steps.some((st) => st.kind === 'node')) return null;
-  return { input, output, steps: segments(steps.filter((st) => !absorbed.has(st.name)), output, whole) };
+  return {
+    input,
+    output,
+    steps: segments(
+      steps.filter((st) => !absorbed.has(st.name)),
+      output,
+      whole,
+    ),
+  };
 }
 
 /** Whether a step can run inside a segment: a node, a ReLU layer or a mean of tensors (Average). */
 function segmentable(s: Step): boolean {
   if (s.kind === 'node') return true;
   const name = s.layer.getClassName();
-  return name === 'Average' || (name === 'Activation' && (s.layer as unknown as { activation: { getClassName(): string } }).activation.getClassName() === 'relu');
+  return (
+    name === 'Average' || (name === 'Activation' && (s.layer as unknown as { activation: { getClassName(): string } }).activation.getClassName() === 'relu')
+  );
 }
 
 /**

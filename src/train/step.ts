@@ -62,18 +62,20 @@ export function batchGradients(
   let correct = 0;
   for (let start = 0; start < n; start += o.microBatch) {
     const size = Math.min(o.microBatch, n - start);
-    const chunk = withArena((arena) => tf.tidy(() => {
-      const xs = size === n ? x : tf.slice(x, start, size);
-      const ys = size === n ? labels : tf.slice(labels, start, size);
-      let correctT: tf.Scalar | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const probs = trainingForward(model, xs, arena);
-        // Kept: variableGrads disposes everything its function made except the loss.
-        correctT = tf.keep(correctCount(probs, ys));
-        return tf.mul(crossEntropy(probs, ys, o.classes, o.labelSmoothing), size / n) as tf.Scalar;
-      }, vars);
-      return { value, grads, correct: correctT! };
-    }));
+    const chunk = withArena((arena) =>
+      tf.tidy(() => {
+        const xs = size === n ? x : tf.slice(x, start, size);
+        const ys = size === n ? labels : tf.slice(labels, start, size);
+        let correctT: tf.Scalar | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const probs = trainingForward(model, xs, arena);
+          // Kept: variableGrads disposes everything its function made except the loss.
+          correctT = tf.keep(correctCount(probs, ys));
+          return tf.mul(crossEntropy(probs, ys, o.classes, o.labelSmoothing), size / n) as tf.Scalar;
+        }, vars);
+        return { value, grads, correct: correctT! };
+      }),
+    );
     loss += chunk.value.dataSync()[0]!;
     correct += chunk.correct.dataSync()[0]!;
     tf.dispose([chunk.value, chunk.correct]);
@@ -89,9 +91,7 @@ export function batchGradients(
   if (o.weightDecay > 0 && acc) {
     const prev: tf.NamedTensorMap = acc;
     const decayed = tf.tidy(() =>
-      Object.fromEntries(
-        vars.map((v) => [v.name, /kernel/.test(v.name) ? tf.add(prev[v.name]!, tf.mul(v, o.weightDecay)) : tf.clone(prev[v.name]!)]),
-      ),
+      Object.fromEntries(vars.map((v) => [v.name, /kernel/.test(v.name) ? tf.add(prev[v.name]!, tf.mul(v, o.weightDecay)) : tf.clone(prev[v.name]!)])),
     );
     tf.dispose(Object.values(prev));
     acc = decayed;
@@ -126,16 +126,18 @@ export function activationBytesPerImage(model: tf.LayersModel, inputShape: numbe
   const saved = model.nonTrainableWeights.map((w) => tf.clone(w.read()));
   const before = tf.memory().numBytes;
   let peak = before;
-  withArena((arena) => tf.tidy(() => {
-    const x = tf.zeros([probe, ...inputShape]);
-    // Under a gradient tape, as in training, every intermediate stays alive until backward;
-    // fused nodes keep theirs in the arena, outside the engine's count.
-    tf.variableGrads(() => {
-      const y = trainingForward(model, x, arena);
-      peak = tf.memory().numBytes + arena.bytes;
-      return tf.sum(y) as tf.Scalar;
-    }, trainableVariables(model));
-  }));
+  withArena((arena) =>
+    tf.tidy(() => {
+      const x = tf.zeros([probe, ...inputShape]);
+      // Under a gradient tape, as in training, every intermediate stays alive until backward;
+      // fused nodes keep theirs in the arena, outside the engine's count.
+      tf.variableGrads(() => {
+        const y = trainingForward(model, x, arena);
+        peak = tf.memory().numBytes + arena.bytes;
+        return tf.sum(y) as tf.Scalar;
+      }, trainableVariables(model));
+    }),
+  );
   model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]!));
   tf.dispose(saved);
   return (peak - before) / probe;

@@ -78,7 +78,12 @@ export async function train(
       seedLayerRng(deriveSeed(o.seed, `layers/${epoch}/${b}`), o.seeding);
       const x = tf.tensor4d(batch.x, [batch.size, set.height, set.width, set.channels]);
       const y = tf.tensor1d(batch.labels, 'int32');
-      const r = trainStep(model, optimizer, x, y, { classes: o.classes, microBatch: o.microBatch, labelSmoothing: o.labelSmoothing, weightDecay: o.weightDecay });
+      const r = trainStep(model, optimizer, x, y, {
+        classes: o.classes,
+        microBatch: o.microBatch,
+        labelSmoothing: o.labelSmoothing,
+        weightDecay: o.weightDecay,
+      });
       tf.dispose([x, y]);
       const seconds = (performance.now() - t0) / 1000;
       const p = state.partial;

@@ -11,7 +11,12 @@ before(() => initBackend('wasm'));
  * touch FusedBatchNorm), for training-mode BN: statistics from the batch, so gradients flow
  * through mean and variance too, as in tfjs-layers.
  */
-for (const [shape, meanRank] of [[[4, 5, 5, 3], 1], [[2, 3, 3, 6], 1], [[6, 4], 1], [[2, 4, 4, 3], 4]] as const) {
+for (const [shape, meanRank] of [
+  [[4, 5, 5, 3], 1],
+  [[2, 3, 3, 6], 1],
+  [[6, 4], 1],
+  [[2, 4, 4, 3], 4],
+] as const) {
   test(`batch-norm gradient matches elementary-op autodiff: x ${shape.join('x')}, statistics of rank ${meanRank}`, () => {
     const x = tf.randomNormal([...shape], 0.5, 2, 'float32', 1);
     const c = shape[shape.length - 1]!;

@@ -7,7 +7,7 @@ import { withContention } from '../../bench/contention.js';
 
 const core = (user: number, idle: number): CpuInfo => ({ model: 'x', speed: 1, times: { user, nice: 0, sys: 0, idle, irq: 0 } });
 
-test('busy cores from two samples of the cores\' times (by hand: 150 of 200 ms on two cores = 1.5 cores)', () => {
+test("busy cores from two samples of the cores' times (by hand: 150 of 200 ms on two cores = 1.5 cores)", () => {
   const before = cpuTimes([core(1000, 5000), core(2000, 4000)]);
   // Core 0 busy all 100 ms, core 1 busy 50 of 100 ms.
   const after = cpuTimes([core(1100, 5000), core(2050, 4050)]);

@@ -47,25 +47,33 @@ function train(options: ModelOptions, fusion: FusionMode, batch = 24, microBatch
   }
 }
 
-const same = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const same = (a: Float32Array, b: Float32Array): boolean =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 // k = 4 gives nodes read by three and more others: tfjs adds their gradients in tape order,
 // which the fused path must keep to give the same bits.
 const RANDWIRE: ModelOptions = { ...DEFAULT_MODEL_OPTIONS, model: 'randwire', generator: 'ws', graphParams: { k: 4, p: 0.75 }, channels: 8, nodes: 8 };
 
 for (const model of MODEL_NAMES) {
-  test(`${model}: training with fused segments and fused nodes gives the layer-by-layer path's loss, gradients and moving statistics to the bit`, { skip }, () => {
-    const options = model === 'randwire' ? RANDWIRE : { ...DEFAULT_MODEL_OPTIONS, model };
-    // Micro-batches of 8: the step arena is filled and freed three times in one step.
-    const [layers, ...fused] = (['off', ...FUSION_MODES.filter((m) => m !== 'off')] as FusionMode[]).map((m) => train(options, m, 24, 8));
-    for (const f of fused) {
-      assert.equal(f.loss, layers!.loss);
-      assert.equal(f.grads.length, layers!.grads.length);
-      const differ = f.grads.filter((g, i) => !same(g, layers!.grads[i]!)).length;
-      assert.equal(differ, 0, `${differ} of ${f.grads.length} gradients differ`);
-      assert.ok(f.stats.every((st, i) => same(st, layers!.stats[i]!)), 'moving statistics differ');
-    }
-  });
+  test(
+    `${model}: training with fused segments and fused nodes gives the layer-by-layer path's loss, gradients and moving statistics to the bit`,
+    { skip },
+    () => {
+      const options = model === 'randwire' ? RANDWIRE : { ...DEFAULT_MODEL_OPTIONS, model };
+      // Micro-batches of 8: the step arena is filled and freed three times in one step.
+      const [layers, ...fused] = (['off', ...FUSION_MODES.filter((m) => m !== 'off')] as FusionMode[]).map((m) => train(options, m, 24, 8));
+      for (const f of fused) {
+        assert.equal(f.loss, layers!.loss);
+        assert.equal(f.grads.length, layers!.grads.length);
+        const differ = f.grads.filter((g, i) => !same(g, layers!.grads[i]!)).length;
+        assert.equal(differ, 0, `${differ} of ${f.grads.length} gradients differ`);
+        assert.ok(
+          f.stats.every((st, i) => same(st, layers!.stats[i]!)),
+          'moving statistics differ',
+        );
+      }
+    },
+  );
 }
 
 // Batch norm over 8 images of 4x4 pixels makes gradients sensitive to rounding (norm errors up to
@@ -117,7 +125,12 @@ test('the global average pool and its gradient in the addon match cpu; other mea
         return [f(xt).dataSync() as Float32Array, g.dataSync() as Float32Array];
       }),
     );
-  for (const [axis, keepDims] of [[[1, 2], false], [[2, 1], true], [[3], false], [[0, 1, 2], false]] as Array<[number[], boolean]>) {
+  for (const [axis, keepDims] of [
+    [[1, 2], false],
+    [[2, 1], true],
+    [[3], false],
+    [[0, 1, 2], false],
+  ] as Array<[number[], boolean]>) {
     const [y, g] = run('wasm', axis, keepDims);
     const [yc, gc] = run('cpu', axis, keepDims);
     assert.ok(relativeError(y!, yc!) < 1e-6, `mean over ${axis}: relative error ${relativeError(y!, yc!)}`);

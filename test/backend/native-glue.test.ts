@@ -15,7 +15,10 @@ test('sumRows: in bounds it sums; a tensor past the end of the heap or misaligne
   new Float32Array(heap, 0, 6).set([1, 2, 3, 4, 5, 6]);
   addon!.sumRows(heap, 2, 3, 0, 32 * F);
   assert.deepEqual([...new Float32Array(heap, 32 * F, 3)], [5, 7, 9]);
-  assert.throws(() => addon!.sumRows(heap, 2, 3, 0, 62 * F), { name: 'RangeError', message: /sumRows.*y \(3 floats at byte 248\) is not inside the wasm heap of 256 bytes/ });
+  assert.throws(() => addon!.sumRows(heap, 2, 3, 0, 62 * F), {
+    name: 'RangeError',
+    message: /sumRows.*y \(3 floats at byte 248\) is not inside the wasm heap of 256 bytes/,
+  });
   assert.throws(() => addon!.sumRows(heap, 100, 3, 0, 32 * F), { name: 'RangeError', message: /x \(300 floats at byte 0\)/ });
   assert.throws(() => addon!.sumRows(heap, 2, 3, 2, 32 * F), { name: 'RangeError' });
   assert.throws(() => addon!.sumRows(heap, 2, 3, -4, 32 * F), { name: 'RangeError' });
@@ -44,7 +47,10 @@ test('elementwise, batchNorm, batchMatMul and maxPoolGrad check their tensors to
   assert.throws(() => addon!.elementwise(5, heap, 8, Float64Array.of(0, 8 * F, 60 * F), new Float64Array(0)), outside);
   // Weighted sum: w holds k = 2 floats at the very end, the tensors n = 8 each.
   addon!.elementwise(0, heap, 8, Float64Array.of(62 * F, 0, 8 * F, 16 * F), Float64Array.of(0));
-  assert.throws(() => addon!.elementwise(0, heap, 8, Float64Array.of(63 * F, 0, 8 * F, 16 * F), Float64Array.of(0)), { name: 'RangeError', message: /edge weights/ });
+  assert.throws(() => addon!.elementwise(0, heap, 8, Float64Array.of(63 * F, 0, 8 * F, 16 * F), Float64Array.of(0)), {
+    name: 'RangeError',
+    message: /edge weights/,
+  });
   // Batch norm forward of a [4, 8] x: its y at byte 200 would end at 328.
   const bn = Float64Array.of(0, 32 * F, 40 * F, 50 * F, 48 * F, 56 * F, 0, 0, 0, 0);
   assert.throws(() => addon!.batchNorm(0, heap, 4, 8, 1e-3, bn), { name: 'RangeError', message: /y \(32 floats/ });
@@ -75,7 +81,10 @@ test('adamMany, spatialMean and the element-wise add-into and scale check their 
   // Add-into (op 7) and scale (op 8) of 8 elements with the second tensor past the end.
   assert.throws(() => addon!.elementwise(7, heap, 8, Float64Array.of(0, 60 * F), new Float64Array(0)), outside);
   assert.throws(() => addon!.elementwise(8, heap, 8, Float64Array.of(0, 60 * F), Float64Array.of(2)), outside);
-  assert.throws(() => addon!.elementwise(8, heap, 8, Float64Array.of(0, 8 * F), new Float64Array(0)), { name: 'TypeError', message: /unknown op or wrong number/ });
+  assert.throws(() => addon!.elementwise(8, heap, 8, Float64Array.of(0, 8 * F), new Float64Array(0)), {
+    name: 'TypeError',
+    message: /unknown op or wrong number/,
+  });
 });
 
 test('gradients added onto a base (weighted-sum and ReLU gradients) are the bits of writing them and adding after; bases are checked too', { skip }, () => {
@@ -111,9 +120,21 @@ test('gradients added onto a base (weighted-sum and ReLU gradients) are the bits
   addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.onto0, at.onto0), new Float64Array(0));
   assert.deepEqual(view('onto0'), view('sum0'), 'in place');
   const outside = { name: 'RangeError', message: /is not inside the wasm heap/ };
-  assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, at.dwOnto + 4, -1), Float64Array.of(1, 1)), outside);
+  assert.throws(
+    () => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, at.dwOnto + 4, -1), Float64Array.of(1, 1)),
+    outside,
+  );
   assert.throws(() => addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.dx0, at.dwOnto + 4), new Float64Array(0)), outside);
-  assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, -1), Float64Array.of(1, 1)), { name: 'TypeError', message: /unknown op or wrong number/ });
-  assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, at.dx0 + 8 * F, -1), Float64Array.of(1, 1)), { name: 'RangeError', message: /overlaps its dx/ });
-  assert.throws(() => addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.dx0, at.dx0 + 4 * F), new Float64Array(0)), { name: 'RangeError', message: /overlaps its dx/ });
+  assert.throws(() => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, -1), Float64Array.of(1, 1)), {
+    name: 'TypeError',
+    message: /unknown op or wrong number/,
+  });
+  assert.throws(
+    () => addon!.elementwise(1, heap, n, Float64Array.of(at.w, at.dy, at.dw, at.y, at.x0, at.x1, at.dx0, at.dx1, at.dx0 + 8 * F, -1), Float64Array.of(1, 1)),
+    { name: 'RangeError', message: /overlaps its dx/ },
+  );
+  assert.throws(() => addon!.elementwise(2, heap, n, Float64Array.of(at.dy, at.y, at.dx0, at.dx0 + 4 * F), new Float64Array(0)), {
+    name: 'RangeError',
+    message: /overlaps its dx/,
+  });
 });

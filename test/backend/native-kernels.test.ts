@@ -34,8 +34,14 @@ function run(backend: string, op: Op, x: Float32Array, xs: number[], w: Float32A
 }
 
 function compare(label: string, op: Op, xs: number[], ws: number[]): void {
-  const x = randomValues(xs.reduce((a, b) => a * b), 1);
-  const w = randomValues(ws.reduce((a, b) => a * b), 2);
+  const x = randomValues(
+    xs.reduce((a, b) => a * b),
+    1,
+  );
+  const w = randomValues(
+    ws.reduce((a, b) => a * b),
+    2,
+  );
   const native = run('wasm', op, x, xs, w, ws);
   const cpu = run('cpu', op, x, xs, w, ws);
   ['output', 'input gradient', 'filter gradient'].forEach((what, i) => {
@@ -45,19 +51,22 @@ function compare(label: string, op: Op, xs: number[], ws: number[]): void {
 }
 
 const grid: Array<{ b: number; h: number; w: number; ci: number; co: number; k: number; s: number; pad: Pad }> = [];
-for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const k of [1, 3]) {
-  grid.push({ b: 2, h: 8, w: 8, ci: 3, co: 4, k, s, pad });
-  grid.push({ b: 1, h: 7, w: 9, ci: 5, co: 2, k, s, pad });
-  grid.push({ b: 3, h: 14, w: 14, ci: 16, co: 32, k, s, pad });
-}
+for (const s of [1, 2])
+  for (const pad of ['same', 'valid'] as const)
+    for (const k of [1, 3]) {
+      grid.push({ b: 2, h: 8, w: 8, ci: 3, co: 4, k, s, pad });
+      grid.push({ b: 1, h: 7, w: 9, ci: 5, co: 2, k, s, pad });
+      grid.push({ b: 3, h: 14, w: 14, ci: 16, co: 32, k, s, pad });
+    }
 // 3x3 depthwise over 16-channel multiples runs on the addon's register kernel: interiors,
 // borders, images with no interior, odd sizes, odd numbers of 16-channel groups.
-for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) {
-  grid.push({ b: 2, h: 9, w: 11, ci: 32, co: 32, k: 3, s, pad });
-  grid.push({ b: 3, h: 2, w: 3, ci: 48, co: 48, k: 3, s, pad });
-  // Even sizes: stride 2 'same' pads only the bottom and right (RandWire's input nodes).
-  grid.push({ b: 2, h: 8, w: 10, ci: 16, co: 16, k: 3, s, pad });
-}
+for (const s of [1, 2])
+  for (const pad of ['same', 'valid'] as const) {
+    grid.push({ b: 2, h: 9, w: 11, ci: 32, co: 32, k: 3, s, pad });
+    grid.push({ b: 3, h: 2, w: 3, ci: 48, co: 48, k: 3, s, pad });
+    // Even sizes: stride 2 'same' pads only the bottom and right (RandWire's input nodes).
+    grid.push({ b: 2, h: 8, w: 10, ci: 16, co: 16, k: 3, s, pad });
+  }
 grid.push({ b: 2, h: 28, w: 28, ci: 1, co: 8, k: 3, s: 1, pad: 'same' });
 grid.push({ b: 4, h: 5, w: 5, ci: 16, co: 16, k: 5, s: 2, pad: 'same' });
 
@@ -82,8 +91,14 @@ test('oneDNN dilated convolutions match cpu (forward; tfjs has no dilated gradie
     [(a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 1, 'same', 'NHWC', 2), [3, 3, 4, 5]],
     [(a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, 1, 'valid', 'NHWC', 2), [3, 3, 4, 1]],
   ] as Array<[Op, number[]]>) {
-    const w = randomValues(ws.reduce((a, b) => a * b, 1), 11);
-    const y = (backend: string) => onBackend(backend, () => tf.tidy(() => op(tf.tensor4d(x, [2, 9, 9, 4]), tf.tensor4d(w, ws as [number, number, number, number])).dataSync() as Float32Array));
+    const w = randomValues(
+      ws.reduce((a, b) => a * b, 1),
+      11,
+    );
+    const y = (backend: string) =>
+      onBackend(backend, () =>
+        tf.tidy(() => op(tf.tensor4d(x, [2, 9, 9, 4]), tf.tensor4d(w, ws as [number, number, number, number])).dataSync() as Float32Array),
+      );
     assert.ok(relativeError(y('wasm'), y('cpu')) < 1e-4);
   }
 });
@@ -91,10 +106,25 @@ test('oneDNN dilated convolutions match cpu (forward; tfjs has no dilated gradie
 test('native fused conv2d and depthwise with bias and ReLU match cpu', { skip }, () => {
   const bias = randomValues(6, 9);
   for (const activation of ['relu', 'linear', 'elu'] as const) {
-    compare(`fused conv ${activation}`, (a, b) => tf.fused.conv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias), activation }), [2, 7, 7, 3], [3, 3, 3, 6]);
-    compare(`fused depthwise ${activation}`, (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 2, pad: 'same', bias: tf.tensor1d(bias), activation }), [2, 7, 7, 6], [3, 3, 6, 1]);
+    compare(
+      `fused conv ${activation}`,
+      (a, b) => tf.fused.conv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias), activation }),
+      [2, 7, 7, 3],
+      [3, 3, 3, 6],
+    );
+    compare(
+      `fused depthwise ${activation}`,
+      (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 2, pad: 'same', bias: tf.tensor1d(bias), activation }),
+      [2, 7, 7, 6],
+      [3, 3, 6, 1],
+    );
     const bias32 = randomValues(32, 8);
-    compare(`fused depthwise 32 channels ${activation}`, (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias32), activation }), [2, 6, 5, 32], [3, 3, 32, 1]);
+    compare(
+      `fused depthwise 32 channels ${activation}`,
+      (a, b) => tf.fused.depthwiseConv2d({ x: a, filter: b, strides: 1, pad: 'same', bias: tf.tensor1d(bias32), activation }),
+      [2, 6, 5, 32],
+      [3, 3, 32, 1],
+    );
   }
 });
 
@@ -112,14 +142,25 @@ test('--backend wasm puts the wasm convolutions back', { skip }, async () => {
   }
 });
 
-for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same'], [3, 1, 'same'], [2, 1, 'valid']] as const) {
+for (const [size, stride, pad] of [
+  [2, 2, 'valid'],
+  [3, 2, 'same'],
+  [3, 1, 'same'],
+  [2, 1, 'valid'],
+] as const) {
   test(`native MaxPoolGrad matches cpu, negative windows included: size ${size} stride ${stride} ${pad}`, { skip }, () => {
     const shape: [number, number, number, number] = [2, 9, 9, 5];
     const x = randomValues(2 * 81 * 5, 12).map((v) => v - 1.5);
     const g = (backend: string): Float32Array =>
       onBackend(backend, () =>
         tf.tidy(() => {
-          const f = (a: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, stride, pad), tf.randomNormal([2, ...tf.maxPool(tf.zeros(shape) as tf.Tensor4D, size, stride, pad).shape.slice(1)], 0, 1, 'float32', 13)));
+          const f = (a: tf.Tensor): tf.Scalar =>
+            tf.sum(
+              tf.mul(
+                tf.maxPool(a as tf.Tensor4D, size, stride, pad),
+                tf.randomNormal([2, ...tf.maxPool(tf.zeros(shape) as tf.Tensor4D, size, stride, pad).shape.slice(1)], 0, 1, 'float32', 13),
+              ),
+            );
           return tf.grad(f)(tf.tensor4d(x, shape)).dataSync() as Float32Array;
         }),
       );

@@ -16,12 +16,24 @@ before(nativeAndCpu);
 
 test('native Sum over all but the last axis matches cpu; other reductions use wasm', { skip }, () => {
   const x = randomValues(4 * 5 * 6 * 7, 14);
-  const cases: Array<[number | number[], boolean]> = [[[0, 1, 2], false], [[0, 1, 2], true], [[2, 0, 1], false], [[-4, -3, -2], true], [[0, 1], false], [3, false], [[1, 2], true], [[0, 1, 2, 3], false]];
+  const cases: Array<[number | number[], boolean]> = [
+    [[0, 1, 2], false],
+    [[0, 1, 2], true],
+    [[2, 0, 1], false],
+    [[-4, -3, -2], true],
+    [[0, 1], false],
+    [3, false],
+    [[1, 2], true],
+    [[0, 1, 2, 3], false],
+  ];
   for (const [axis, keepDims] of cases) {
-    const s = (backend: string) => onBackend(backend, () => tf.tidy(() => {
-      const y = tf.sum(tf.tensor4d(x, [4, 5, 6, 7]), axis, keepDims);
-      return { shape: y.shape, values: y.dataSync() as Float32Array };
-    }));
+    const s = (backend: string) =>
+      onBackend(backend, () =>
+        tf.tidy(() => {
+          const y = tf.sum(tf.tensor4d(x, [4, 5, 6, 7]), axis, keepDims);
+          return { shape: y.shape, values: y.dataSync() as Float32Array };
+        }),
+      );
     const [a, b] = [s('wasm'), s('cpu')];
     assert.deepEqual(a.shape, b.shape, `axis ${axis} keepDims ${keepDims}`);
     assert.ok(relativeError(a.values, b.values) < 1e-5, `axis ${axis} keepDims ${keepDims}`);
@@ -31,7 +43,11 @@ test('native Sum over all but the last axis matches cpu; other reductions use wa
 test('native weighted sum (RandWire node input), linear and with its ReLU, matches cpu: output, input and edge-weight gradients', { skip }, () => {
   // The second shape spans several of the gradient's 4,096-element blocks and ends in a partial
   // one; the third is large enough for the kernels to split it over threads.
-  const cases = [1, 2, 3, 5].flatMap((k) => [[3, 6, 6, 4], [5, 9, 11, 13], ...(k <= 2 ? [[4, 16, 16, 41]] : [])].flatMap((shape) => (['linear', 'relu'] as const).map((activation) => ({ k, shape, activation }))));
+  const cases = [1, 2, 3, 5].flatMap((k) =>
+    [[3, 6, 6, 4], [5, 9, 11, 13], ...(k <= 2 ? [[4, 16, 16, 41]] : [])].flatMap((shape) =>
+      (['linear', 'relu'] as const).map((activation) => ({ k, shape, activation })),
+    ),
+  );
   for (const { k, shape, activation } of cases) {
     const label = `k=${k} shape ${shape.join('x')} ${activation}`;
     const n = shape.reduce((a, b) => a * b);
@@ -47,7 +63,9 @@ test('native weighted sum (RandWire node input), linear and with its ReLU, match
           const r = tf.randomNormal(shape, 0, 1, 'float32', 41);
           const f = (...ins: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(layer.apply(ins.length === 1 ? ins[0]! : ins) as tf.Tensor, r));
           const y = (layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.Tensor).dataSync() as Float32Array;
-          const gx = tf.grads(f)(inputs).map((g) => g.dataSync() as Float32Array);
+          const gx = tf
+            .grads(f)(inputs)
+            .map((g) => g.dataSync() as Float32Array);
           const { grads } = tf.variableGrads(() => f(...inputs), [layer.trainableWeights[0]!.read() as tf.Variable]);
           return [y, ...gx, ...Object.values(grads).map((g) => g.dataSync() as Float32Array)];
         });
@@ -61,9 +79,23 @@ test('native weighted sum (RandWire node input), linear and with its ReLU, match
 });
 
 test('native ReLU gradient matches cpu (zeros and negatives included; small and multi-threaded sizes)', { skip }, () => {
-  for (const shape of [[4, 5, 6], [3, 20, 20, 37]]) {
-    const x = randomValues(shape.reduce((a, b) => a * b), 50).map((v, i) => (i % 7 === 0 ? 0 : v));
-    const g = (backend: string) => onBackend(backend, () => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.randomNormal(shape, 0, 1, 'float32', 51))))(tf.tensor(x, shape)).dataSync() as Float32Array));
+  for (const shape of [
+    [4, 5, 6],
+    [3, 20, 20, 37],
+  ]) {
+    const x = randomValues(
+      shape.reduce((a, b) => a * b),
+      50,
+    ).map((v, i) => (i % 7 === 0 ? 0 : v));
+    const g = (backend: string) =>
+      onBackend(backend, () =>
+        tf.tidy(
+          () =>
+            tf
+              .grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.randomNormal(shape, 0, 1, 'float32', 51))))(tf.tensor(x, shape))
+              .dataSync() as Float32Array,
+        ),
+      );
     assert.equal(relativeError(g('wasm'), g('cpu')), 0, `shape ${shape}`);
   }
 });
@@ -78,8 +110,14 @@ test('native Add and Relu (large same-shape float32) match cpu; broadcast, small
     ['relu small', (a) => tf.relu(a), [4, 5], [4, 5]],
   ];
   for (const [label, op, sa, sb] of cases) {
-    const a = randomValues(sa.reduce((x, y) => x * y), 70);
-    const b = randomValues(sb.reduce((x, y) => x * y), 71);
+    const a = randomValues(
+      sa.reduce((x, y) => x * y),
+      70,
+    );
+    const b = randomValues(
+      sb.reduce((x, y) => x * y),
+      71,
+    );
     const run = (backend: string) => onBackend(backend, () => tf.tidy(() => op(tf.tensor(a, sa), tf.tensor(b, sb)).dataSync() as Float32Array));
     assert.equal(relativeError(run('wasm'), run('cpu')), 0, label);
   }
@@ -97,7 +135,9 @@ test('OnednnAdam with the native update matches tfjs Adam on cpu over several st
       const vars = init.map((v, i) => tf.variable(tf.tensor(v), true, `adam_test_${backend}_${i}`));
       const opt = backend === 'wasm' ? new OnednnAdam(0.01, 0.9, 0.999, 1e-5) : tf.train.adam(0.01, 0.9, 0.999, 1e-5);
       for (let step = 0; step < 4; step++) {
-        opt.minimize(() => tf.addN([tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!))), tf.sum(tf.abs(vars[2]!))]) as tf.Scalar);
+        opt.minimize(
+          () => tf.addN([tf.sum(tf.square(tf.sub(vars[0]!, 1))), tf.sum(tf.mul(vars[1]!, tf.sin(vars[1]!))), tf.sum(tf.abs(vars[2]!))]) as tf.Scalar,
+        );
       }
       const weights = await opt.getWeights();
       return [...vars.map((v) => v.dataSync() as Float32Array), ...weights.map((w) => w.tensor.dataSync() as Float32Array)];
@@ -113,16 +153,31 @@ test('OnednnAdam with the native update matches tfjs Adam on cpu over several st
 
 test('native BatchMatMul (sgemm) matches cpu: transposes, batches, broadcast batch', { skip }, () => {
   const cases: Array<[number[], number[], boolean, boolean]> = [
-    [[5, 7], [7, 3], false, false], [[7, 5], [7, 3], true, false], [[5, 7], [3, 7], false, true], [[7, 5], [3, 7], true, true],
-    [[4, 5, 7], [4, 7, 3], false, false], [[1, 5, 7], [4, 7, 3], false, false], [[4, 7, 5], [1, 3, 7], true, true], [[64, 300], [300, 128], false, false],
+    [[5, 7], [7, 3], false, false],
+    [[7, 5], [7, 3], true, false],
+    [[5, 7], [3, 7], false, true],
+    [[7, 5], [3, 7], true, true],
+    [[4, 5, 7], [4, 7, 3], false, false],
+    [[1, 5, 7], [4, 7, 3], false, false],
+    [[4, 7, 5], [1, 3, 7], true, true],
+    [[64, 300], [300, 128], false, false],
   ];
   for (const [sa, sb, ta, tb] of cases) {
-    const a = randomValues(sa.reduce((x, y) => x * y), 70);
-    const b = randomValues(sb.reduce((x, y) => x * y), 71);
-    const mm = (backend: string) => onBackend(backend, () => tf.tidy(() => {
-      const y = tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb);
-      return { shape: y.shape, values: y.dataSync() as Float32Array };
-    }));
+    const a = randomValues(
+      sa.reduce((x, y) => x * y),
+      70,
+    );
+    const b = randomValues(
+      sb.reduce((x, y) => x * y),
+      71,
+    );
+    const mm = (backend: string) =>
+      onBackend(backend, () =>
+        tf.tidy(() => {
+          const y = tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb);
+          return { shape: y.shape, values: y.dataSync() as Float32Array };
+        }),
+      );
     const [n, c] = [mm('wasm'), mm('cpu')];
     assert.deepEqual(n.shape, c.shape);
     assert.ok(relativeError(n.values, c.values) < 1e-5, `${sa} x ${sb} ${ta} ${tb}: ${relativeError(n.values, c.values)}`);

@@ -20,7 +20,7 @@ function toolchain(): { libasan?: string; missing?: string } {
   const gxx = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' });
   if (gxx.error || gxx.status !== 0) return { missing: 'g++' };
   const libasan = gxx.stdout.trim();
-  if (!libasan.startsWith('/')) return { missing: 'AddressSanitizer runtime (libasan.so, in g++\'s libgcc-N-dev: apt-get install -y g++)' };
+  if (!libasan.startsWith('/')) return { missing: "AddressSanitizer runtime (libasan.so, in g++'s libgcc-N-dev: apt-get install -y g++)" };
   if (!existsSync('/usr/include/oneapi/dnnl/dnnl.hpp')) return { missing: 'oneDNN (apt-get install -y libdnnl-dev)' };
   return { libasan };
 }
@@ -31,10 +31,19 @@ const skip = missing && !required ? `sanitizer build impossible here: no ${missi
 
 /** Rebuilt when any addon source or the build script is newer than it (about 10 s). */
 function buildSanitized(): void {
-  const sources = [...readdirSync(join(root, 'native')).filter((f) => /\.(cc|h)$/.test(f)).map((f) => join(root, 'native', f)), join(root, 'scripts', 'build-native.mjs')];
+  const sources = [
+    ...readdirSync(join(root, 'native'))
+      .filter((f) => /\.(cc|h)$/.test(f))
+      .map((f) => join(root, 'native', f)),
+    join(root, 'scripts', 'build-native.mjs'),
+  ];
   const built = existsSync(asanAddon) ? statSync(asanAddon).mtimeMs : 0;
   if (sources.every((f) => statSync(f).mtimeMs < built)) return;
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--sanitize'], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs'), '--sanitize'], {
+    encoding: 'utf8',
+    timeout: CLI_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
   assert.ok(!r.error, `build-native --sanitize did not end: ${r.error?.message}`);
   assert.equal(r.status, 0, `build-native --sanitize failed:\n${r.stdout}${r.stderr}`);
 }
@@ -81,7 +90,10 @@ test('sanitizer build: training steps of RandWire C=8 N=8 at batch 128, under pr
   buildSanitized();
   const profiles = tempFolder('randwire-sanitize-');
   try {
-    const r = runSanitized(['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '50', 'test/helpers/native-workload.ts', '2', '128'], 'native-workload.ts');
+    const r = runSanitized(
+      ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '50', 'test/helpers/native-workload.ts', '2', '128'],
+      'native-workload.ts',
+    );
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { addon: string; backend: string };
     assert.equal(out.addon, asanAddon, 'the child ran the sanitizer build');
     assert.equal(out.backend, 'wasm+onednn');

@@ -23,7 +23,13 @@ for (const threads of ['1', '2']) {
     const profiles = tempFolder('randwire-signals-');
     try {
       const args = ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '50', '--import', 'tsx', 'test/helpers/native-workload.ts', '5', '128'];
-      const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL', env: { ...process.env, RANDWIRE_THREADS: threads } });
+      const r = spawnSync(process.execPath, args, {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: CLI_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+        env: { ...process.env, RANDWIRE_THREADS: threads },
+      });
       assert.ok(!r.error, `the training under --cpu-prof did not end: ${r.error?.message}`);
       assert.equal(r.status, 0, `exit ${r.status} (signal ${r.signal}):\n${r.stderr.slice(-3000)}`);
       assert.equal(JSON.parse(r.stdout.trim().split('\n').at(-1)!).backend, 'wasm+onednn');

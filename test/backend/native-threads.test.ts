@@ -39,7 +39,8 @@ for (const model of MODEL_NAMES) {
     };
     try {
       const probs = predictions(1);
-      for (const threads of new Set([2, 3, cpus().length])) assert.ok(predictions(threads).equals(probs), `${threads} threads: predictions differ from 1 thread`);
+      for (const threads of new Set([2, 3, cpus().length]))
+        assert.ok(predictions(threads).equals(probs), `${threads} threads: predictions differ from 1 thread`);
       const one = gradients(1);
       // 3 threads is more than this 2-core machine has: the split, not the speed, is what counts.
       for (const threads of new Set([2, 3, cpus().length])) {

@@ -8,7 +8,15 @@ before(bothBackends);
 type Pad = 'same' | 'valid';
 
 /** Gradients of a random-weighted sum of op(x, w) w.r.t. x and w, on one backend, as arrays. */
-function grads(backend: string, op: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor, x: Float32Array, xs: number[], w: Float32Array, ws: number[], seed: number): [Float32Array, Float32Array] {
+function grads(
+  backend: string,
+  op: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor,
+  x: Float32Array,
+  xs: number[],
+  w: Float32Array,
+  ws: number[],
+  seed: number,
+): [Float32Array, Float32Array] {
   return onBackend(backend, () =>
     tf.tidy(() => {
       const xt = tf.tensor4d(x, xs as [number, number, number, number]);
@@ -25,11 +33,13 @@ function grads(backend: string, op: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tenso
 }
 
 const grid: Array<{ b: number; h: number; w: number; ci: number; co: number; k: number; s: number; pad: Pad }> = [];
-for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const k of [1, 3]) {
-  grid.push({ b: 2, h: 8, w: 8, ci: 3, co: 4, k, s, pad });
-  grid.push({ b: 1, h: 7, w: 9, ci: 5, co: 2, k, s, pad });
-  grid.push({ b: 3, h: 14, w: 14, ci: 8, co: 16, k, s, pad });
-}
+for (const s of [1, 2])
+  for (const pad of ['same', 'valid'] as const)
+    for (const k of [1, 3]) {
+      grid.push({ b: 2, h: 8, w: 8, ci: 3, co: 4, k, s, pad });
+      grid.push({ b: 1, h: 7, w: 9, ci: 5, co: 2, k, s, pad });
+      grid.push({ b: 3, h: 14, w: 14, ci: 8, co: 16, k, s, pad });
+    }
 grid.push({ b: 2, h: 28, w: 28, ci: 1, co: 8, k: 3, s: 1, pad: 'same' });
 grid.push({ b: 4, h: 5, w: 5, ci: 16, co: 16, k: 5, s: 2, pad: 'same' });
 
@@ -38,8 +48,14 @@ for (const g of grid) {
   test(`conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput) match cpu: ${label}`, () => {
     const xs = [g.b, g.h, g.w, g.ci];
     const ws = [g.k, g.k, g.ci, g.co];
-    const x = randomValues(xs.reduce((a, b) => a * b), 1);
-    const w = randomValues(ws.reduce((a, b) => a * b), 2);
+    const x = randomValues(
+      xs.reduce((a, b) => a * b),
+      1,
+    );
+    const w = randomValues(
+      ws.reduce((a, b) => a * b),
+      2,
+    );
     const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, g.s, g.pad);
     const [wx, ww] = grads('wasm', op, x, xs, w, ws, 3);
     const [cx, cw] = grads('cpu', op, x, xs, w, ws, 3);
@@ -49,8 +65,14 @@ for (const g of grid) {
   test(`depthwise gradients (DepthwiseConv2dNativeBackpropFilter/Input) match cpu: ${label}`, () => {
     const xs = [g.b, g.h, g.w, g.ci];
     const ws = [g.k, g.k, g.ci, 1];
-    const x = randomValues(xs.reduce((a, b) => a * b), 4);
-    const w = randomValues(ws.reduce((a, b) => a * b), 5);
+    const x = randomValues(
+      xs.reduce((a, b) => a * b),
+      4,
+    );
+    const w = randomValues(
+      ws.reduce((a, b) => a * b),
+      5,
+    );
     const op = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, g.s, g.pad);
     const [wx, ww] = grads('wasm', op, x, xs, w, ws, 6);
     const [cx, cw] = grads('cpu', op, x, xs, w, ws, 6);
@@ -88,11 +110,19 @@ test('MaxPoolGrad routes the gradient to the true maximum of an all-negative win
   const x = Float32Array.from([-5, -1, -3, -4, -2, -6, -7, -8, -9]);
   const g = maxPoolGrad('wasm', x, [1, 3, 3, 1], 3, 1, 'valid');
   const c = maxPoolGrad('cpu', x, [1, 3, 3, 1], 3, 1, 'valid');
-  assert.deepEqual([...g].map((v) => v !== 0), [false, true, false, false, false, false, false, false, false]);
+  assert.deepEqual(
+    [...g].map((v) => v !== 0),
+    [false, true, false, false, false, false, false, false, false],
+  );
   assert.deepEqual([...g], [...c]);
 });
 
-for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 2, 'same'], [3, 1, 'same'], [2, 1, 'valid']] as const) {
+for (const [size, stride, pad] of [
+  [2, 2, 'valid'],
+  [3, 2, 'same'],
+  [3, 1, 'same'],
+  [2, 1, 'valid'],
+] as const) {
   test(`MaxPoolGrad matches cpu on random data with negative windows: size ${size} stride ${stride} ${pad}`, () => {
     const shape: [number, number, number, number] = [2, 9, 9, 3];
     const x = randomValues(2 * 81 * 3, 12).map((v) => v - 1.5);

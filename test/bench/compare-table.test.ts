@@ -8,7 +8,10 @@ test("bench:compare's table shows at most two decimals, not a binary float's tai
   assert.notEqual(String(twoRounds), '202.04', 'the case this guards against: a mean that does not print round');
   assert.equal(round2(twoRounds), 202.04);
   const row = compareTableRow({
-    case: 'tinycnn', batch: 128, busyProcesses: 0, rounds: 2,
+    case: 'tinycnn',
+    batch: 128,
+    busyProcesses: 0,
+    rounds: 2,
     train: { randwire: twoRounds, pytorch: 0.1 + 0.2, ratio: 1.005 },
     infer: { randwire: 1000, pytorch: 2e3 / 3, ratio: 1.5 },
     gflops: { randwire: 12.345678, pytorch: 7, sgemm: 0 },

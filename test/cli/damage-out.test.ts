@@ -19,7 +19,10 @@ test("damage into a run's committed damage/ of other settings is refused before 
   for (const args of [['--test-limit', '100'], [], ['--what', 'edges', '--test-limit', '2000']]) {
     const r = runCli(['damage', run, ...args]);
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /^randwire: damage: .*randwire-ws\/damage holds a result for --what both --test-limit 2000, not --what \w+ .*; give --force to replace it, or --out another folder\n$/);
+    assert.match(
+      r.stderr,
+      /^randwire: damage: .*randwire-ws\/damage holds a result for --what both --test-limit 2000, not --what \w+ .*; give --force to replace it, or --out another folder\n$/,
+    );
   }
   assert.deepEqual(folderSnapshot(join(run, 'damage')), before, 'nothing written');
   // The library check: the committed result's own settings, --force, a new folder, a damaged file.
@@ -30,25 +33,41 @@ test("damage into a run's committed damage/ of other settings is refused before 
   const broken = join(tmp, 'broken');
   mkdirSync(broken);
   writeFileSync(join(broken, 'damage.json'), '{"nodes": [');
-  assert.throws(() => checkDamageOut(broken, { what: 'both', testLimit: null }, false), /^RandwireError: damage: .*broken\/damage\.json is not valid JSON \(.*\); give --force to replace it, or --out another folder$/);
+  assert.throws(
+    () => checkDamageOut(broken, { what: 'both', testLimit: null }, false),
+    /^RandwireError: damage: .*broken\/damage\.json is not valid JSON \(.*\); give --force to replace it, or --out another folder$/,
+  );
   writeFileSync(join(broken, 'damage.json'), '[1, 2]');
   assert.throws(() => checkDamageOut(broken, { what: 'both', testLimit: null }, false), /damage\.json cannot be read as a damage result; give --force/);
   writeFileSync(join(broken, 'damage.json'), JSON.stringify({ options: { what: 'nodes', testLimit: 20 } }));
   checkDamageOut(broken, { what: 'nodes', testLimit: 20 }, false);
-  assert.throws(() => checkDamageOut(broken, { what: 'nodes', testLimit: null }, false), /holds a result for --what nodes --test-limit 20, not --what nodes \(the run's own test set\)/);
+  assert.throws(
+    () => checkDamageOut(broken, { what: 'nodes', testLimit: null }, false),
+    /holds a result for --what nodes --test-limit 20, not --what nodes \(the run's own test set\)/,
+  );
   // Recorded settings are exact: a --test-limit as large as the run's test set is still another request.
   assert.throws(() => checkDamageOut(broken, { what: 'nodes', testLimit: null }, false, 20), /holds a result for --what nodes --test-limit 20/);
 });
 
-test('an older damage.json (no options) measured on the run\'s own test set is not refused on the same request', () => {
+test("an older damage.json (no options) measured on the run's own test set is not refused on the same request", () => {
   const out = join(tmp, 'legacy');
   mkdirSync(out);
   writeFileSync(join(out, 'damage.json'), JSON.stringify({ run: 'r', testImages: 10000, accuracy: 0.99, nodes: [{}], edges: [{}] }));
   checkDamageOut(out, { what: 'both', testLimit: null }, false, 10000);
   checkDamageOut(out, { what: 'both', testLimit: 10000 }, false, 10000);
-  assert.throws(() => checkDamageOut(out, { what: 'both', testLimit: null }, false, 5000), /holds a result for --what both --test-limit 10000, not --what both \(the run's own test set\)/);
-  assert.throws(() => checkDamageOut(out, { what: 'both', testLimit: null }, false), /holds a result for --what both --test-limit 10000/, 'without the run\'s test-set size nothing matches a count');
-  assert.throws(() => checkDamageOut(out, { what: 'nodes', testLimit: null }, false, 10000), /holds a result for --what both --test-limit 10000, not --what nodes/);
+  assert.throws(
+    () => checkDamageOut(out, { what: 'both', testLimit: null }, false, 5000),
+    /holds a result for --what both --test-limit 10000, not --what both \(the run's own test set\)/,
+  );
+  assert.throws(
+    () => checkDamageOut(out, { what: 'both', testLimit: null }, false),
+    /holds a result for --what both --test-limit 10000/,
+    "without the run's test-set size nothing matches a count",
+  );
+  assert.throws(
+    () => checkDamageOut(out, { what: 'nodes', testLimit: null }, false, 10000),
+    /holds a result for --what both --test-limit 10000, not --what nodes/,
+  );
 });
 
 test('a damage.json past the documented 32 MiB read limit is refused in one line without being read', () => {
@@ -56,14 +75,37 @@ test('a damage.json past the documented 32 MiB read limit is refused in one line
   mkdirSync(out);
   writeFileSync(join(out, 'damage.json'), '');
   truncateSync(join(out, 'damage.json'), 33 * 1024 * 1024);
-  assert.throws(() => checkDamageOut(out, { what: 'both', testLimit: null }, false, 10000), /^RandwireError: damage: damage result .*huge\/damage\.json is 33 MiB, more than the 32 MiB randwire reads from a text or JSON file; give --force to replace it, or --out another folder$/);
+  assert.throws(
+    () => checkDamageOut(out, { what: 'both', testLimit: null }, false, 10000),
+    /^RandwireError: damage: damage result .*huge\/damage\.json is 33 MiB, more than the 32 MiB randwire reads from a text or JSON file; give --force to replace it, or --out another folder$/,
+  );
   checkDamageOut(out, { what: 'both', testLimit: null }, true);
 });
 
 test('damage prints its progress while it works and records its settings; --force replaces a result of other settings', () => {
   const data = writeTinyMnist(join(tmp, 'data'), 200, 40);
   const run = join(tmp, 'rw');
-  const t = runCli(['train', '--model', 'randwire', '--nodes', '5', '--channels', '4', '--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '50', '--backend', 'wasm', '--out', run]);
+  const t = runCli([
+    'train',
+    '--model',
+    'randwire',
+    '--nodes',
+    '5',
+    '--channels',
+    '4',
+    '--data',
+    data,
+    '--epochs',
+    '1',
+    '--batch-size',
+    '50',
+    '--val-size',
+    '50',
+    '--backend',
+    'wasm',
+    '--out',
+    run,
+  ]);
   assert.equal(t.status, 0, t.stderr);
   const first = runCli(['damage', run, '--what', 'nodes', '--test-limit', '20']);
   assert.equal(first.status, 0, first.stderr);
@@ -99,5 +141,11 @@ test('progress lines: the first at once, then at most one every few seconds, and
   let text = '';
   const report = damageProgressLines({ write: (s: string) => (text += s) } as unknown as NodeJS.WritableStream, 60_000);
   for (let i = 1; i <= 10; i++) report({ fraction: i / 10, removalsDone: i, removals: 10, firstImage: 1, lastImage: 5, images: 5 });
-  assert.deepEqual(text.trim().split('\n').map((l) => l.replace(/, about .* left/, '')), ['damage: 10 % (test images 1-5 of 5: removal 0 of 9)', 'damage: 100 % (test images 1-5 of 5: removal 9 of 9)']);
+  assert.deepEqual(
+    text
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/, about .* left/, '')),
+    ['damage: 10 % (test images 1-5 of 5: removal 0 of 9)', 'damage: 100 % (test images 1-5 of 5: removal 9 of 9)'],
+  );
 });

@@ -11,7 +11,7 @@ const tmp = tempFolder('randwire-damage-');
 const data = writeTinyMnist(join(tmp, 'data'), 400, 60);
 const common = ['--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '50', '--backend', 'wasm'];
 
-test('damage: every node and edge of a trained RandWire run; removing nothing gives the run\'s own accuracy', () => {
+test("damage: every node and edge of a trained RandWire run; removing nothing gives the run's own accuracy", () => {
   const run = join(tmp, 'rw');
   const t = runCli(['train', '--model', 'randwire', '--nodes', '6', '--channels', '4', ...common, '--out', run]);
   assert.equal(t.status, 0, t.stderr);
@@ -26,7 +26,10 @@ test('damage: every node and edge of a trained RandWire run; removing nothing gi
   assert.ok(edges > 0);
   assert.equal(r.edges.filter((e: { stage: number }) => e.stage === 1).length, edges);
   for (const f of ['damage.csv', 'damage.md', 'damage-stage-1.svg', 'damage-stage-3.svg']) assert.ok(existsSync(join(run, 'damage', f)), f);
-  assert.match(readFileSync(join(run, 'damage', 'damage.csv'), 'utf8').split('\n')[0]!, /^kind,stage,node,from,to,role,in_degree,out_degree,depth,weight,skips,betweenness,accuracy,drop$/);
+  assert.match(
+    readFileSync(join(run, 'damage', 'damage.csv'), 'utf8').split('\n')[0]!,
+    /^kind,stage,node,from,to,role,in_degree,out_degree,depth,weight,skips,betweenness,accuracy,drop$/,
+  );
   const outFile = runCli(['damage', run, '--out', join(tmp, 'data', 't10k-labels-idx1-ubyte')]);
   assert.equal(outFile.status, 1);
   assert.match(outFile.stderr, /^randwire: damage: --out .* is a file; give a folder\n$/);

@@ -12,7 +12,11 @@ const bin = fileURLToPath(new URL('../../bin/randwire.js', import.meta.url));
 const tmp = tempFolder('randwire-epipe-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Ended { code: number | null; signal: NodeJS.Signals | null; output: string }
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+}
 
 /**
  * `randwire ARGS 2>&1 | head -1` (or with `stdoutOnly`, `randwire ARGS | head -1` with stderr
@@ -45,9 +49,33 @@ function runIntoHead(args: string[], what: string, ms: number, stdoutOnly = fals
 test('train | head -1: the training either finishes with its whole run folder or exits non-zero, never 0 unfinished', { timeout: 300_000 }, async () => {
   const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
   const out = join(tmp, 'run');
-  const r = await runIntoHead(['train', '--model', 'tinycnn', '--epochs', '2', '--data', data, '--batch-size', '32', '--train-limit', '256', '--val-size', '32', '--test-limit', '64', '--out', out],
-    '`randwire train` whose output pipe closed after one line did not end', 240_000);
-  const finished = existsSync(join(out, RUN_FILES.summary)) && existsSync(join(out, RUN_FILES.model, MODEL_FILES.json)) && existsSync(join(out, RUN_FILES.model, MODEL_FILES.weights));
+  const r = await runIntoHead(
+    [
+      'train',
+      '--model',
+      'tinycnn',
+      '--epochs',
+      '2',
+      '--data',
+      data,
+      '--batch-size',
+      '32',
+      '--train-limit',
+      '256',
+      '--val-size',
+      '32',
+      '--test-limit',
+      '64',
+      '--out',
+      out,
+    ],
+    '`randwire train` whose output pipe closed after one line did not end',
+    240_000,
+  );
+  const finished =
+    existsSync(join(out, RUN_FILES.summary)) &&
+    existsSync(join(out, RUN_FILES.model, MODEL_FILES.json)) &&
+    existsSync(join(out, RUN_FILES.model, MODEL_FILES.weights));
   assert.ok(r.code !== 0 || finished, `exit ${r.code} with an unfinished run folder (no summary.json or model/); output: ${r.output}`);
   // What this implementation does: it carries on without the pipe and finishes.
   assert.equal(r.code, 0);

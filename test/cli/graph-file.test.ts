@@ -13,7 +13,25 @@ test('train --graph uses the given graph for every stage and keeps it in config.
   writeFileSync(join(tmp, 'edges.txt'), '0 1\n1 2\n2 3\n0 3\n3 4\n5 6\n');
   assert.equal(runCli(['graph', 'import', join(tmp, 'edges.txt'), '--order', 'bfs', '--out', join(tmp, 'g.json')]).status, 0);
   const out = join(tmp, 'run');
-  const r = runCli(['train', '--graph', join(tmp, 'g.json'), '--channels', '4', '--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '20', '--backend', 'wasm', '--out', out]);
+  const r = runCli([
+    'train',
+    '--graph',
+    join(tmp, 'g.json'),
+    '--channels',
+    '4',
+    '--data',
+    data,
+    '--epochs',
+    '1',
+    '--batch-size',
+    '50',
+    '--val-size',
+    '20',
+    '--backend',
+    'wasm',
+    '--out',
+    out,
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
   const file = JSON.parse(readFileSync(join(tmp, 'g.json'), 'utf8'));

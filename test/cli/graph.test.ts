@@ -37,7 +37,22 @@ test('graph ba --m 5 gives 135 edges; --out and --svg write files that graph sho
 
 test('user mistakes end in one line and a non-zero exit, never a stack trace', () => {
   const bad = join(tmp, 'cycle.json');
-  writeFileSync(bad, JSON.stringify({ format: 'randwire-graph', version: 1, generator: 'er', params: {}, seed: 1, nodes: 3, edges: [[0, 1], [1, 2], [2, 0]] }));
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      format: 'randwire-graph',
+      version: 1,
+      generator: 'er',
+      params: {},
+      seed: 1,
+      nodes: 3,
+      edges: [
+        [0, 1],
+        [1, 2],
+        [2, 0],
+      ],
+    }),
+  );
   const cases: Array<[string[], RegExp]> = [
     [['graph', 'ws', '--k', '3'], /k must be even/],
     [['graph', 'er', '--p', '2'], /p must be a probability/],
@@ -61,7 +76,9 @@ test('figures writes the six study graphs as SVG', () => {
   const dir = join(tmp, 'figures');
   const r = runCli(['figures', '--out', dir]);
   assert.equal(r.status, 0, r.stderr);
-  const svgs = readdirSync(dir).filter((f) => f.endsWith('.svg')).sort();
+  const svgs = readdirSync(dir)
+    .filter((f) => f.endsWith('.svg'))
+    .sort();
   assert.deepEqual(svgs, ['ba-2.svg', 'ba-4.svg', 'er-0.15.svg', 'er-0.3.svg', 'ws-4-0.1.svg', 'ws-4-0.75.svg']);
   assert.equal(parseGraph(readFileSync(join(dir, 'ba-4.json'), 'utf8')).edges.length, 4 * 28);
   assert.ok(existsSync(join(dir, 'ws-4-0.75.json')));
@@ -71,7 +88,10 @@ test('figures --families draws every family of the registry, coloured input, hid
   const dir = join(tmp, 'families');
   const r = runCli(['figures', '--families', '--out', dir, '--seed', '3']);
   assert.equal(r.status, 0, r.stderr);
-  const svgs = readdirSync(dir).filter((f) => f.endsWith('.svg')).map((f) => f.replace('.svg', '')).sort();
+  const svgs = readdirSync(dir)
+    .filter((f) => f.endsWith('.svg'))
+    .map((f) => f.replace('.svg', ''))
+    .sort();
   assert.deepEqual(svgs, Object.keys(GENERATORS).sort());
   const sbm = readFileSync(join(dir, 'sbm.svg'), 'utf8');
   assert.match(sbm, /SBM\(4, 0.5, 0.05\), N=32, seed 3/);
@@ -79,7 +99,22 @@ test('figures --families draws every family of the registry, coloured input, hid
 });
 
 test('--help works on every command', async () => {
-  const commands = [['--help'], ['graph', '--help'], ['graph', 'ws', '--help'], ['graph', 'show', '--help'], ['graph', 'import', '--help'], ['graph', 'sbm', '--help'], ['figures', '--help'], ['model', '--help'], ['info', '--help'], ['train', '--help'], ['eval', '--help'], ['predict', '--help'], ['reproduce', '--help'], ['report', '--help']];
+  const commands = [
+    ['--help'],
+    ['graph', '--help'],
+    ['graph', 'ws', '--help'],
+    ['graph', 'show', '--help'],
+    ['graph', 'import', '--help'],
+    ['graph', 'sbm', '--help'],
+    ['figures', '--help'],
+    ['model', '--help'],
+    ['info', '--help'],
+    ['train', '--help'],
+    ['eval', '--help'],
+    ['predict', '--help'],
+    ['reproduce', '--help'],
+    ['report', '--help'],
+  ];
   const results = await Promise.all(commands.map((args) => runCliAsync(args)));
   results.forEach((r, i) => {
     assert.equal(r.status, 0, commands[i]!.join(' '));

@@ -42,15 +42,35 @@ test('a sweep above the trial limit is refused from its counts, before anything 
   // A grid whose product alone is astronomical: 20^8 settings, never multiplied out.
   const grid = join(tmp, 'grid.json');
   const values = Array.from({ length: 20 }, (_, i) => 0.01 * (i + 1));
-  writeFileSync(grid, JSON.stringify({ name: 'grid', graphSeeds: 1, cells: [{ generator: 'er', grid: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`p${i}`, values])) }] }));
+  writeFileSync(
+    grid,
+    JSON.stringify({
+      name: 'grid',
+      graphSeeds: 1,
+      cells: [{ generator: 'er', grid: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`p${i}`, values])) }],
+    }),
+  );
   refused(['sweep', 'plan', grid], /25,600,000,000 trials .* more than the 10,000/);
 });
 
 test('the trial count is the number of trials a sweep plans', () => {
-  const spec = parseSweepSpec({
-    name: 'count', nodes: [6, 8], channels: [4, 8], graphSeeds: 3, trainSeeds: [1, 5],
-    cells: [{ generator: 'er', grid: { p: [0.2, 0.4] } }, { generator: 'ws', list: [{ k: 2, p: 0.5 }] }, { generator: 'ba', random: { count: 2, ranges: { m: [1, 3] } } }, { model: 'tinycnn' }],
-  }, 'count', false);
+  const spec = parseSweepSpec(
+    {
+      name: 'count',
+      nodes: [6, 8],
+      channels: [4, 8],
+      graphSeeds: 3,
+      trainSeeds: [1, 5],
+      cells: [
+        { generator: 'er', grid: { p: [0.2, 0.4] } },
+        { generator: 'ws', list: [{ k: 2, p: 0.5 }] },
+        { generator: 'ba', random: { count: 2, ranges: { m: [1, 3] } } },
+        { model: 'tinycnn' },
+      ],
+    },
+    'count',
+    false,
+  );
   const trials = planSweep(spec, false).trials.length;
   assert.equal(trials, 3 * 2 * ((2 + 1 + 2) * 4 + 1));
   assert.equal(plannedTrialCount(spec), trials);
@@ -90,10 +110,31 @@ async function blackPng(file: string, w: number, h: number): Promise<void> {
   writeFileSync(file, Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', Buffer.concat(parts)), chunk('IEND', Buffer.alloc(0))]));
 }
 
-test('predict checks a PNG\'s pixels from its header before decoding it', { timeout: 300_000 }, async () => {
+test("predict checks a PNG's pixels from its header before decoding it", { timeout: 300_000 }, async () => {
   const data = writeTinyMnist(join(tmp, 'data'), 100, 40);
   const run = join(tmp, 'run');
-  const t = runCliMeasured(['train', '--model', 'tinycnn', '--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '20', '--test-limit', '20', '--backend', 'wasm', '--out', run], { timeoutMs: 240_000 });
+  const t = runCliMeasured(
+    [
+      'train',
+      '--model',
+      'tinycnn',
+      '--data',
+      data,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '50',
+      '--val-size',
+      '20',
+      '--test-limit',
+      '20',
+      '--backend',
+      'wasm',
+      '--out',
+      run,
+    ],
+    { timeoutMs: 240_000 },
+  );
   assert.equal(t.status, 0, t.stderr);
   const huge = join(tmp, 'huge.png');
   await blackPng(huge, 20000, 20000);
@@ -133,7 +174,32 @@ test('a training whose stage graphs are too dense for a layered drawing says so,
   const run = join(tmp, 'dense');
   // A folder where stage 2's drawing goes: that drawing fails, the training must not.
   mkdirSync(join(run, 'graphs', 'stage-2.svg'), { recursive: true });
-  const r = runCliMeasured(['train', '--generator', 'complete', '--nodes', '30', '--channels', '2', '--data', data, '--epochs', '1', '--batch-size', '30', '--val-size', '0', '--test-limit', '20', '--backend', 'wasm', '--out', run], { timeoutMs: 240_000 });
+  const r = runCliMeasured(
+    [
+      'train',
+      '--generator',
+      'complete',
+      '--nodes',
+      '30',
+      '--channels',
+      '2',
+      '--data',
+      data,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '30',
+      '--val-size',
+      '0',
+      '--test-limit',
+      '20',
+      '--backend',
+      'wasm',
+      '--out',
+      run,
+    ],
+    { timeoutMs: 240_000 },
+  );
   assert.equal(r.status, 0, r.stderr);
   for (const s of [1, 2, 3]) assert.match(r.stderr, new RegExp(`stage ${s}: 435 edges, more than the 400 of a layered drawing; drawn on a ring`));
   assert.match(r.stderr, /warning: stage 2 was not drawn \(io: .*stage-2\.svg is a directory; give a file name\); training goes on/);
@@ -144,7 +210,18 @@ test('a training whose stage graphs are too dense for a layered drawing says so,
 test('graphs past the node limit and models past the depth limit are one-line errors, not stack overflows', () => {
   const file = join(tmp, 'chain20k.json');
   const nodes = 20_000;
-  writeFileSync(file, JSON.stringify({ format: 'randwire-graph', version: 1, generator: 'chain', params: {}, seed: 0, nodes, edges: Array.from({ length: nodes - 1 }, (_, i) => [i, i + 1]) }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'randwire-graph',
+      version: 1,
+      generator: 'chain',
+      params: {},
+      seed: 0,
+      nodes,
+      edges: Array.from({ length: nodes - 1 }, (_, i) => [i, i + 1]),
+    }),
+  );
   refused(['model', 'randwire', '--graph', file], /chain20k\.json: 20,000 nodes, more than the 1,000 allowed/);
   refused(['model', 'randwire', '--generator', 'chain', '--nodes', '400'], /the model is 3,611 layers deep, more than the 3,000 tfjs-layers can build/);
   refused(['train', '--generator', 'complete', '--nodes', '1000', '--epochs', '1', '--out', join(tmp, 'deep')], /layers deep, more than the 3,000/);

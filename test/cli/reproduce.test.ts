@@ -9,17 +9,50 @@ import { tempFolder } from '../helpers/folder.js';
 
 const tmp = tempFolder('randwire-reproduce-');
 const data = writeTinyMnist(join(tmp, 'data'), 400, 100);
-const tiny = ['--data', data, '--epochs', '1', '--train-limit', '200', '--val-size', '100', '--batch-size', '50', '--channels', '4', '--nodes', '6', '--backend', 'wasm'];
+const tiny = [
+  '--data',
+  data,
+  '--epochs',
+  '1',
+  '--train-limit',
+  '200',
+  '--val-size',
+  '100',
+  '--batch-size',
+  '50',
+  '--channels',
+  '4',
+  '--nodes',
+  '6',
+  '--backend',
+  'wasm',
+];
 
 test('reproduce (tiny) writes the table, curves, graphs and runs; --resume reuses finished runs; report regenerates', () => {
   const out = join(tmp, 'results');
   const r = runCli(['reproduce', '--preset', 'quick', ...tiny, '--out', out, '--workers', '2']);
   assert.equal(r.status, 0, r.stderr.slice(-3000));
-  for (const f of ['table.md', 'table.csv', 'table.json', 'curves-randwire.svg', 'curves-randwire.png', 'curves-classic.svg', 'curves-classic.png', 'figures/ba-4.svg', 'graphs/randwire-ba-stage-1.svg', 'graphs/randwire-ws-stage-3.json', 'runs/tinycnn/summary.json', 'runs/alexnet/model/model.json']) {
+  for (const f of [
+    'table.md',
+    'table.csv',
+    'table.json',
+    'curves-randwire.svg',
+    'curves-randwire.png',
+    'curves-classic.svg',
+    'curves-classic.png',
+    'figures/ba-4.svg',
+    'graphs/randwire-ba-stage-1.svg',
+    'graphs/randwire-ws-stage-3.json',
+    'runs/tinycnn/summary.json',
+    'runs/alexnet/model/model.json',
+  ]) {
     assert.ok(existsSync(join(out, f)), f);
   }
   const table = JSON.parse(readFileSync(join(out, 'table.json'), 'utf8'));
-  assert.deepEqual(table.rows.map((x: { id: string }) => x.id), ['randwire-er', 'randwire-ba', 'randwire-ws', 'alexnet', 'tinycnn', 'handmadecnn']);
+  assert.deepEqual(
+    table.rows.map((x: { id: string }) => x.id),
+    ['randwire-er', 'randwire-ba', 'randwire-ws', 'alexnet', 'tinycnn', 'handmadecnn'],
+  );
   const md = readFileSync(join(out, 'table.md'), 'utf8');
   assert.match(md, /RandWire, BA\(5\) \| [\d.]+ % \| [\d.]+ \| 71\.67 %/);
   assert.equal(parseGraph(readFileSync(join(out, 'graphs/randwire-ba-stage-1.json'), 'utf8')).edges.length, 5);

@@ -37,7 +37,10 @@ test('a run without a seeding field (made before 2026-12-04) resumes with seedin
   const whole = join(tmp, 'whole');
   const fresh = join(tmp, 'new');
   // The uninterrupted runs train while the stopped one goes through its stop and resume.
-  const uninterrupted = Promise.all([runCliAsync(['train', ...tiny, '--seeding', '1', '--out', whole], LONG), runCliAsync(['train', ...tiny, '--out', fresh], LONG)]);
+  const uninterrupted = Promise.all([
+    runCliAsync(['train', ...tiny, '--seeding', '1', '--out', whole], LONG),
+    runCliAsync(['train', ...tiny, '--out', fresh], LONG),
+  ]);
 
   const old = join(tmp, 'old');
   const first = runCli(['train', ...tiny, '--seeding', '1', '--stop-after-epoch', '1', '--out', old], LONG);

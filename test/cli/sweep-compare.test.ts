@@ -21,18 +21,32 @@ test('sweep compare: a curve per sweep, what each cost and found, and the retrai
   const r = runCli(['sweep', 'compare', random, halving, evolution, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^wrote 5 files to .*compared \(3 sweeps\)/);
-  const table = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const table = readFileSync(join(out, 'table.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   assert.deepEqual(table[0], ['sweep', 'strategy', 'trialsTrained', 'epochs', 'seconds', 'bestTrialId', 'bestValAccuracy', 'bestTestAccuracy']);
   // random: 4 trials x 3 epochs; halving: 7 x 1 + 2 x 2 more + 5 x 3; evolution: (8 + 6 children) x 3, retrains not counted.
-  assert.deepEqual(table.slice(1).map((row) => row.slice(0, 5)), [
-    ['random', 'random', '4', '12', String(12 * EPOCH_SECONDS)],
-    ['halving', 'halving', '12', '26', String(26 * EPOCH_SECONDS)],
-    ['evolution', 'evolution', '14', '42', String(42 * EPOCH_SECONDS)],
-  ]);
+  assert.deepEqual(
+    table.slice(1).map((row) => row.slice(0, 5)),
+    [
+      ['random', 'random', '4', '12', String(12 * EPOCH_SECONDS)],
+      ['halving', 'halving', '12', '26', String(26 * EPOCH_SECONDS)],
+      ['evolution', 'evolution', '14', '42', String(42 * EPOCH_SECONDS)],
+    ],
+  );
   for (const row of table.slice(1)) assert.ok(Math.abs(Number(row[7]) - (Number(row[6]) - 0.01)) < 1e-9, `test accuracy of the best trial: ${row.join(',')}`);
-  const retrains = readFileSync(join(out, 'retrains.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const retrains = readFileSync(join(out, 'retrains.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   assert.deepEqual(retrains.map((x) => [x[0], x[1], x[4], x[5]]).sort(), retrained.map((id) => ['evolution', id, '2', '2']).sort());
-  const curves = readFileSync(join(out, 'anytime.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const curves = readFileSync(join(out, 'anytime.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   assert.deepEqual([...new Set(curves.map((c) => `${c[0]}/${c[1]}`))], ['random/random', 'halving/halving', 'evolution/evolution']);
   const halvingBest = Math.max(...curves.filter((c) => c[0] === 'halving').map((c) => Number(c[9])));
   // A stopped trial's rung result may beat every finished trial's; never the reverse.

@@ -24,10 +24,19 @@ test('train, eval and predict on a small IDX data set', () => {
   assert.equal(summary.backend, 'wasm');
   // The model file carries its input preprocessing: a browser needs nothing else to predict.
   const modelJson = JSON.parse(readFileSync(join(out, 'model', 'model.json'), 'utf8'));
-  assert.deepEqual(modelJson.userDefinedMetadata.randwirePreprocessing, { pixelScale: 255, ...summary.normalization, inputShape: [28, 28, 1], layout: 'NHWC', foreground: 'light-on-dark' });
+  assert.deepEqual(modelJson.userDefinedMetadata.randwirePreprocessing, {
+    pixelScale: 255,
+    ...summary.normalization,
+    inputShape: [28, 28, 1],
+    layout: 'NHWC',
+    foreground: 'light-on-dark',
+  });
   // A real training on 2,700 images must beat chance (10 %) by far.
   assert.ok(summary.testAccuracy > 0.85, `test accuracy ${summary.testAccuracy}`);
-  const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(metrics.length, 2);
   for (const k of ['epoch', 'trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'lr', 'seconds', 'imagesPerSec']) assert.ok(k in metrics[1], k);
 
@@ -47,7 +56,10 @@ test('train, eval and predict on a small IDX data set', () => {
   }
   const p = runCli(['predict', out, ...files, '--json']);
   assert.equal(p.status, 0, p.stderr);
-  const preds = p.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const preds = p.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const correct = preds.filter((q, i) => q.prediction === test.labels[i]).length;
   assert.ok(correct >= 6, `${correct}/8 test digits classified correctly`);
   for (const q of preds) assert.ok(Math.abs(q.probabilities.reduce((a: number, b: number) => a + b, 0) - 1) < 1e-4);

@@ -23,7 +23,11 @@ function oneLine(args: string[], message: RegExp): void {
 }
 
 test('randwire info | head -1 ends quietly (EPIPE is not an error)', () => {
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" info | head -1; exit \${PIPESTATUS[0]}`], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" info | head -1; exit \${PIPESTATUS[0]}`], {
+    encoding: 'utf8',
+    timeout: CLI_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
   assert.ok(!r.error, `randwire info | head -1 did not end: ${r.error?.message}`);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
@@ -43,12 +47,33 @@ test('writing to a path that is a directory says so and leaves no temporary file
   mkdirSync(dir);
   oneLine(['graph', 'ws', '--out', dir], /a-directory is a directory; give a file name/);
   oneLine(['graph', 'ws', '--svg', dir], /is a directory; give a file name/);
-  assert.deepEqual(readdirSync(tmp).filter((f) => f.includes('.tmp-')), []);
+  assert.deepEqual(
+    readdirSync(tmp).filter((f) => f.includes('.tmp-')),
+    [],
+  );
 });
 
 test('eval needs only the test files, scores any subset, and predict scores every readable image', () => {
   const run = join(tmp, 'run');
-  const t = runCli(['train', '--model', 'tinycnn', '--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '20', '--test-limit', '20', '--backend', 'wasm', '--out', run]);
+  const t = runCli([
+    'train',
+    '--model',
+    'tinycnn',
+    '--data',
+    data,
+    '--epochs',
+    '1',
+    '--batch-size',
+    '50',
+    '--val-size',
+    '20',
+    '--test-limit',
+    '20',
+    '--backend',
+    'wasm',
+    '--out',
+    run,
+  ]);
   assert.equal(t.status, 0, t.stderr);
   const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
   const testOnly = join(tmp, 'test-only');

@@ -5,7 +5,7 @@ import { RandwireError } from '../../src/core/errors.js';
 
 const hex = (state: number[]): string[] => state.map((w) => (w >>> 0).toString(16).padStart(8, '0'));
 
-test('seeding 1 is pure-rand\'s own start (-1, ~seed, seed, 0), cut to 32 bits, as before', () => {
+test("seeding 1 is pure-rand's own start (-1, ~seed, seed, 0), cut to 32 bits, as before", () => {
   assert.deepEqual(Rng.fromSeed(5, 1).state(), [-1, ~5, 5, 0]);
   assert.deepEqual(Rng.fromSeed(2 ** 32 + 5, 1).state(), Rng.fromSeed(5, 1).state());
   // The first draws of seed 1, pinned: every run made before 2026-12-04 depends on this stream.
@@ -24,7 +24,14 @@ test('seeding 2 starts from two outputs of splitmix64 of the whole seed (referen
 
 test('seeding 2 refuses a seed it cannot represent exactly, and an unknown seeding, in one line', () => {
   for (const seed of [2 ** 53, 1.5, Number.NaN, Infinity]) {
-    assert.throws(() => Rng.fromSeed(seed, 2), (e: unknown) => e instanceof RandwireError && /^seed: a seed must be an integer between/.test(e.message), String(seed));
+    assert.throws(
+      () => Rng.fromSeed(seed, 2),
+      (e: unknown) => e instanceof RandwireError && /^seed: a seed must be an integer between/.test(e.message),
+      String(seed),
+    );
   }
-  assert.throws(() => Rng.fromSeed(1, 3 as Seeding), (e: unknown) => e instanceof RandwireError && /unknown seeding 3/.test(e.message));
+  assert.throws(
+    () => Rng.fromSeed(1, 3 as Seeding),
+    (e: unknown) => e instanceof RandwireError && /unknown seeding 3/.test(e.message),
+  );
 });

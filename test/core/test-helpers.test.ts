@@ -16,7 +16,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 test('a command that outlives its timeout fails the test, naming the command, in all three helpers', async () => {
   assert.throws(() => runCli(['info'], { timeoutMs: 1 }), /^Error: randwire info timed out: still running after 0.001 s and killed/);
   await assert.rejects(runCliAsync(['info'], { timeoutMs: 1 }), /^Error: randwire info timed out/);
-  await assert.rejects(runCliWatching(['info'], () => {}, {}, 1), /^Error: randwire info timed out/);
+  await assert.rejects(
+    runCliWatching(['info'], () => {}, {}, 1),
+    /^Error: randwire info timed out/,
+  );
 });
 
 test('a command killed by a signal it did not ask for is a failure, not an exit status', () => {
@@ -28,9 +31,13 @@ test('a command killed by a signal it did not ask for is a failure, not an exit 
 test('a signal the test sends itself is reported to the test; a command that ends by itself is not a failure', async () => {
   const hold = join(tmp, 'hold.cjs');
   writeFileSync(hold, "process.stderr.write('holding\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600000);\n");
-  const exit = await runCliWatching(['info'], (line, child) => {
-    if (line === 'holding') child.kill('SIGKILL');
-  }, { NODE_OPTIONS: `--require ${hold}` });
+  const exit = await runCliWatching(
+    ['info'],
+    (line, child) => {
+      if (line === 'holding') child.kill('SIGKILL');
+    },
+    { NODE_OPTIONS: `--require ${hold}` },
+  );
   assert.equal(exit.signal, 'SIGKILL');
   const failed = runCli(['graph', 'nope']);
   assert.equal(failed.status, 2, failed.stderr);
@@ -48,7 +55,11 @@ test('tempFolder removes its folders when the test process exits', () => {
 
 test('no test makes a temporary folder except through tempFolder', () => {
   const makesTempFolder = new RegExp(['mkd', 'temp'].join(''));
-  const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
   const offenders = files(join(root, 'test')).filter((f) => !f.endsWith(join('helpers', 'folder.ts')) && makesTempFolder.test(readFileSync(f, 'utf8')));
-  assert.deepEqual(offenders.map((f) => relative(root, f)), []);
+  assert.deepEqual(
+    offenders.map((f) => relative(root, f)),
+    [],
+  );
 });

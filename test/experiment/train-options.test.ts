@@ -8,10 +8,26 @@ import { addModelFlags } from '../../src/cli/model-flags.js';
 
 // A value other than the default for each option, as a user would type it.
 const SAMPLES: Record<string, [string, unknown]> = {
-  data: ['/some/dir', '/some/dir'], epochs: ['7', 7], batchSize: ['96', 96], microBatch: ['32', 32], optimizer: ['sgd', 'sgd'],
-  lr: ['0.02', 0.02], epsilon: ['1e-8', 1e-8], momentum: ['0.8', 0.8], nesterov: ['', true], schedule: ['step', 'step'],
-  warmupEpochs: ['0.5', 0.5], stepEpochs: ['3', 3], stepGamma: ['0.5', 0.5], labelSmoothing: ['0.1', 0.1], weightDecay: ['5e-4', 5e-4],
-  augment: ['3', 3], valSize: ['100', 100], trainLimit: ['500', 500], testLimit: ['200', 200], backend: ['wasm', 'wasm'],
+  data: ['/some/dir', '/some/dir'],
+  epochs: ['7', 7],
+  batchSize: ['96', 96],
+  microBatch: ['32', 32],
+  optimizer: ['sgd', 'sgd'],
+  lr: ['0.02', 0.02],
+  epsilon: ['1e-8', 1e-8],
+  momentum: ['0.8', 0.8],
+  nesterov: ['', true],
+  schedule: ['step', 'step'],
+  warmupEpochs: ['0.5', 0.5],
+  stepEpochs: ['3', 3],
+  stepGamma: ['0.5', 0.5],
+  labelSmoothing: ['0.1', 0.1],
+  weightDecay: ['5e-4', 5e-4],
+  augment: ['3', 3],
+  valSize: ['100', 100],
+  trainLimit: ['500', 500],
+  testLimit: ['200', 200],
+  backend: ['wasm', 'wasm'],
   seeding: ['1', 1],
 };
 

@@ -17,10 +17,18 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const seeds = (n: number) => Array.from({ length: n }, (_, i) => deriveSeed(i + 1, 'graph-statistics'));
 
 test('rr: every node has degree exactly D', () => {
-  for (const [n, d] of [[32, 4], [33, 4], [10, 3], [20, 19]] as const) {
+  for (const [n, d] of [
+    [32, 4],
+    [33, 4],
+    [10, 3],
+    [20, 19],
+  ] as const) {
     for (const seed of seeds(20)) {
       const adj = neighbourSets(generateGraph('rr', n, { d }, seed, S));
-      assert.ok(adj.every((s) => s.size === d), `n=${n} d=${d} seed ${seed}`);
+      assert.ok(
+        adj.every((s) => s.size === d),
+        `n=${n} d=${d} seed ${seed}`,
+      );
     }
   }
 });
@@ -35,10 +43,17 @@ test('nws keeps the whole ring lattice and only adds edges', () => {
   assert.equal(generateGraph('nws', 32, { k: 4, p: 0 }, 1, S).edges.length, 64);
 });
 
-test('pc with P = 0 has BA\'s edge count M(N-M); cycle is the ring', () => {
+test("pc with P = 0 has BA's edge count M(N-M); cycle is the ring", () => {
   for (const seed of seeds(20)) assert.equal(generateGraph('pc', 40, { m: 3, p: 0 }, seed, S).edges.length, 3 * 37);
   const ring = generateGraph('cycle', 6, {}, 1, S);
-  assert.deepEqual(ring.edges, [[0, 1], [0, 5], [1, 2], [2, 3], [3, 4], [4, 5]]);
+  assert.deepEqual(ring.edges, [
+    [0, 1],
+    [0, 5],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [4, 5],
+  ]);
 });
 
 test('sbm numbers nodes block by block, with nearly equal blocks', () => {
@@ -81,7 +96,11 @@ test('edges, clustering and average shortest path match NetworkX over many seeds
   const n = 500;
   for (const [name, ref] of Object.entries(NETWORKX)) {
     const stats = seeds(n).map((s) => graphStats(generateGraph(name, 32, ref.params, s, S)));
-    for (const [metric, [nxMean, nxSd]] of [['edges', ref.edges], ['clustering', ref.clustering], ['asp', ref.asp]] as const) {
+    for (const [metric, [nxMean, nxSd]] of [
+      ['edges', ref.edges],
+      ['clustering', ref.clustering],
+      ['asp', ref.asp],
+    ] as const) {
       const ours = mean(stats.map((s) => (metric === 'edges' ? s.edges : metric === 'clustering' ? s.clustering : s.averageShortestPath)));
       const tolerance = 4 * Math.sqrt((nxSd * nxSd) / n + (nxSd * nxSd) / NETWORKX_SAMPLES) + 1e-9;
       assert.ok(Math.abs(ours - nxMean) <= tolerance, `${name} ${metric}: ours ${ours.toFixed(4)}, NetworkX ${nxMean} (tolerance ${tolerance.toFixed(4)})`);
@@ -100,7 +119,11 @@ test('bad parameters of the new families are one-line errors', () => {
     ['sbm', 4, { blocks: 5, pIn: 0.5, pOut: 0.1 }, /blocks must be at most nodes/],
   ];
   for (const [name, nodes, params, message] of cases) {
-    assert.throws(() => generateGraph(name, nodes, params, 1, S), (e: unknown) => e instanceof RandwireError && message.test(e.message), name);
+    assert.throws(
+      () => generateGraph(name, nodes, params, 1, S),
+      (e: unknown) => e instanceof RandwireError && message.test(e.message),
+      name,
+    );
   }
   assert.ok(Object.keys(GENERATORS).length >= 11);
 });

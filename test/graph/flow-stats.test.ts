@@ -8,9 +8,30 @@ const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
 
 test('degree assortativity equals NetworkX degree_assortativity_coefficient', () => {
   // By hand: path of 5 nodes, -1/3; a star, -1; a cycle (every degree 2), undefined.
-  const path: Dag = { nodes: 5, edges: [[0, 1], [1, 2], [2, 3], [3, 4]] };
+  const path: Dag = {
+    nodes: 5,
+    edges: [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ],
+  };
   assert.ok(close(graphStats(path).assortativity!, -1 / 3));
-  assert.ok(close(graphStats({ nodes: 5, edges: [[0, 1], [0, 2], [0, 3], [0, 4]] }).assortativity!, -1));
+  assert.ok(
+    close(
+      graphStats({
+        nodes: 5,
+        edges: [
+          [0, 1],
+          [0, 2],
+          [0, 3],
+          [0, 4],
+        ],
+      }).assortativity!,
+      -1,
+    ),
+  );
   assert.equal(graphStats(generateGraph('cycle', 6, {}, 1, 1)).assortativity, null);
   // NetworkX 3.6.1 on this graph's edges: nx.degree_assortativity_coefficient(G) = -0.18170061429033255,
   // and 110 input-to-output paths (sum of len(all_simple_paths) over input/output pairs). The
@@ -21,7 +42,15 @@ test('degree assortativity equals NetworkX degree_assortativity_coefficient', ()
 });
 
 test('input-to-output paths, depth and in-degrees of small DAGs, by hand', () => {
-  const diamond = graphStats({ nodes: 4, edges: [[0, 1], [0, 2], [1, 3], [2, 3]] });
+  const diamond = graphStats({
+    nodes: 4,
+    edges: [
+      [0, 1],
+      [0, 2],
+      [1, 3],
+      [2, 3],
+    ],
+  });
   assert.ok(close(diamond.log10InputOutputPaths, Math.log10(2)));
   assert.deepEqual(diamond.depth, [0, 1, 1, 2]);
   assert.deepEqual([diamond.meanInDegree, diamond.maxInDegree], [1, 2]);

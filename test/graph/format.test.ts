@@ -6,7 +6,11 @@ import { parseGraph, stringifyGraph } from '../../src/graph/format.js';
 import { RandwireError } from '../../src/core/errors.js';
 
 test('a save/load round trip keeps every edge (the study kept only the first 32)', () => {
-  for (const [name, params] of [['ba', { m: 5 }], ['er', { p: 0.3 }], ['ws', { k: 4, p: 0.75 }]] as const) {
+  for (const [name, params] of [
+    ['ba', { m: 5 }],
+    ['er', { p: 0.3 }],
+    ['ws', { k: 4, p: 0.75 }],
+  ] as const) {
     const g = generateGraph(name, 32, { ...params }, 7, LATEST_SEEDING);
     const back = parseGraph(stringifyGraph(g));
     assert.deepEqual(back, g);
@@ -21,7 +25,19 @@ test('stringify is byte-stable', () => {
 });
 
 function doc(over: Record<string, unknown>): string {
-  return JSON.stringify({ format: 'randwire-graph', version: 1, generator: 'er', params: { p: 0.5 }, seed: 1, nodes: 4, edges: [[0, 1], [1, 2]], ...over });
+  return JSON.stringify({
+    format: 'randwire-graph',
+    version: 1,
+    generator: 'er',
+    params: { p: 0.5 },
+    seed: 1,
+    nodes: 4,
+    edges: [
+      [0, 1],
+      [1, 2],
+    ],
+    ...over,
+  });
 }
 
 const bad: Array<[string, string, RegExp]> = [
@@ -30,10 +46,38 @@ const bad: Array<[string, string, RegExp]> = [
   ['unknown version', doc({ version: 2 }), /unsupported version 2/],
   ['index out of range', doc({ edges: [[0, 4]] }), /outside 0\.\.3/],
   ['negative index', doc({ edges: [[-1, 2]] }), /outside 0\.\.3/],
-  ['duplicate edge', doc({ edges: [[0, 1], [0, 1]] }), /duplicate/],
+  [
+    'duplicate edge',
+    doc({
+      edges: [
+        [0, 1],
+        [0, 1],
+      ],
+    }),
+    /duplicate/,
+  ],
   ['self loop', doc({ edges: [[2, 2]] }), /self loop/],
-  ['cycle', doc({ edges: [[0, 1], [1, 2], [2, 0]] }), /cycle/],
-  ['backward edge', doc({ edges: [[0, 1], [3, 2]] }), /higher to a lower index/],
+  [
+    'cycle',
+    doc({
+      edges: [
+        [0, 1],
+        [1, 2],
+        [2, 0],
+      ],
+    }),
+    /cycle/,
+  ],
+  [
+    'backward edge',
+    doc({
+      edges: [
+        [0, 1],
+        [3, 2],
+      ],
+    }),
+    /higher to a lower index/,
+  ],
   ['edge not a pair', doc({ edges: [[0, 1, 2]] }), /pair of integers/],
   ['nodes missing', doc({ nodes: undefined }), /"nodes" must be a positive integer/],
   ['array', '[]', /expected a JSON object/],
@@ -41,7 +85,10 @@ const bad: Array<[string, string, RegExp]> = [
 ];
 for (const [what, text, message] of bad) {
   test(`loading rejects: ${what}`, () => {
-    assert.throws(() => parseGraph(text, 'g.json'), (e: unknown) => e instanceof RandwireError && message.test(e.message) && e.message.includes('g.json'));
+    assert.throws(
+      () => parseGraph(text, 'g.json'),
+      (e: unknown) => e instanceof RandwireError && message.test(e.message) && e.message.includes('g.json'),
+    );
   });
 }
 

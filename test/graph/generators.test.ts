@@ -58,7 +58,12 @@ for (const [name, params] of cases.slice(0, 3)) {
 }
 
 test('ws has exactly N*K/2 edges for any P', () => {
-  for (const [n, k] of [[32, 4], [16, 6], [10, 2], [7, 6]] as const) {
+  for (const [n, k] of [
+    [32, 4],
+    [16, 6],
+    [10, 2],
+    [7, 6],
+  ] as const) {
     for (const p of [0, 0.1, 0.5, 0.75, 1]) {
       for (let seed = 0; seed < 20; seed++) {
         const g = generateGraph('ws', n, { k, p }, seed, S);
@@ -74,22 +79,33 @@ test('ws with P=0 is the ring lattice', () => {
   const k = 4;
   const g = generateGraph('ws', n, { k, p: 0 }, 5, S);
   const expected: Array<[number, number]> = [];
-  for (let v = 0; v < n; v++) for (let i = 1; i <= k / 2; i++) {
-    const u = (v + i) % n;
-    expected.push(v < u ? [v, u] : [u, v]);
-  }
+  for (let v = 0; v < n; v++)
+    for (let i = 1; i <= k / 2; i++) {
+      const u = (v + i) % n;
+      expected.push(v < u ? [v, u] : [u, v]);
+    }
   expected.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   assert.deepEqual(g.edges, expected);
 });
 
 test('ba has exactly M(N-M) edges and its first node joins all seeds', () => {
-  for (const [n, m] of [[32, 5], [32, 4], [32, 2], [10, 1], [8, 7]] as const) {
+  for (const [n, m] of [
+    [32, 5],
+    [32, 4],
+    [32, 2],
+    [10, 1],
+    [8, 7],
+  ] as const) {
     for (let seed = 0; seed < 20; seed++) {
       const g = generateGraph('ba', n, { m }, seed, S);
       assert.equal(g.edges.length, m * (n - m));
       assertSimpleDag(g);
       const intoM = g.edges.filter(([, b]) => b === m).map(([a]) => a);
-      assert.deepEqual(intoM, Array.from({ length: m }, (_, i) => i), 'node M joins nodes 0..M-1');
+      assert.deepEqual(
+        intoM,
+        Array.from({ length: m }, (_, i) => i),
+        'node M joins nodes 0..M-1',
+      );
       // Every added node has exactly M edges to earlier nodes.
       for (let v = m; v < n; v++) assert.equal(g.edges.filter(([, b]) => b === v).length, m);
       // The seeds are not joined to each other.
@@ -114,7 +130,11 @@ test('ba favours high-degree nodes (preferential attachment)', () => {
 });
 
 test("er's mean edge count over 500 seeds is within 3 standard errors of P*N(N-1)/2", () => {
-  for (const [n, p] of [[32, 0.2], [32, 0.15], [20, 0.5]] as const) {
+  for (const [n, p] of [
+    [32, 0.2],
+    [32, 0.15],
+    [20, 0.5],
+  ] as const) {
     const counts: number[] = [];
     for (let seed = 0; seed < 500; seed++) counts.push(generateGraph('er', n, { p }, seed, S).edges.length);
     const pairs = (n * (n - 1)) / 2;
@@ -130,7 +150,11 @@ test('er with P=0 and P=1 gives the empty and complete graphs', () => {
 });
 
 test('chain and complete', () => {
-  assert.deepEqual(generateGraph('chain', 4, {}, 1, S).edges, [[0, 1], [1, 2], [2, 3]]);
+  assert.deepEqual(generateGraph('chain', 4, {}, 1, S).edges, [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+  ]);
   assert.equal(generateGraph('complete', 32, {}, 1, S).edges.length, (32 * 31) / 2);
 });
 
@@ -155,6 +179,9 @@ const invalid: Array<[string, number, Record<string, number>, RegExp]> = [
 ];
 for (const [name, n, params, message] of invalid) {
   test(`invalid: ${name} N=${n} ${JSON.stringify(params)}`, () => {
-    assert.throws(() => generateGraph(name, n, params, 1, S), (e: unknown) => e instanceof RandwireError && message.test(e.message));
+    assert.throws(
+      () => generateGraph(name, n, params, 1, S),
+      (e: unknown) => e instanceof RandwireError && message.test(e.message),
+    );
   });
 }

@@ -14,7 +14,12 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const chainEdgeList = (n: number): string => Array.from({ length: n - 1 }, (_, i) => `${i} ${i + 1}`).join('\n');
 const nodeLink = (nodes: number, links: Array<[number, number]>): string =>
-  JSON.stringify({ directed: false, multigraph: false, nodes: Array.from({ length: nodes }, (_, id) => ({ id })), links: links.map(([source, target]) => ({ source, target })) });
+  JSON.stringify({
+    directed: false,
+    multigraph: false,
+    nodes: Array.from({ length: nodes }, (_, id) => ({ id })),
+    links: links.map(([source, target]) => ({ source, target })),
+  });
 /** Every pair of `n` nodes, then `extra` more pairs that repeat (only their count matters before the limit). */
 const pairs = (n: number): Array<[number, number]> => {
   const out: Array<[number, number]> = [];
@@ -24,7 +29,10 @@ const pairs = (n: number): Array<[number, number]> => {
 
 test('an import at the node limit is read; one node more is refused in one line (edge list and node-link JSON)', () => {
   assert.equal(importGraph(chainEdgeList(LIMITS.graphNodes), 'ok.txt').nodes, LIMITS.graphNodes);
-  assert.throws(() => importGraph(chainEdgeList(LIMITS.graphNodes + 1), 'big.txt'), /^RandwireError: graph: big\.txt: 1,001 nodes, more than the 1,000 allowed$/);
+  assert.throws(
+    () => importGraph(chainEdgeList(LIMITS.graphNodes + 1), 'big.txt'),
+    /^RandwireError: graph: big\.txt: 1,001 nodes, more than the 1,000 allowed$/,
+  );
   assert.throws(() => importGraph(nodeLink(20_000, []), 'big.json'), /big\.json: 20,000 nodes, more than the 1,000 allowed/);
 });
 
@@ -37,12 +45,21 @@ test('more edges than the limit are refused before their sets are built', () => 
 
 test('graph JSON and configs refuse graphs past the node and edge limits', () => {
   const graph = { format: 'randwire-graph', version: 1, generator: 'x', params: {}, seed: 0 };
-  assert.throws(() => parseGraph(JSON.stringify({ ...graph, nodes: 2000, edges: [] }), 'g.json'), /^RandwireError: graph: g\.json: 2,000 nodes, more than the 1,000 allowed$/);
+  assert.throws(
+    () => parseGraph(JSON.stringify({ ...graph, nodes: 2000, edges: [] }), 'g.json'),
+    /^RandwireError: graph: g\.json: 2,000 nodes, more than the 1,000 allowed$/,
+  );
   // An array past the limit is refused by its length, before any edge is looked at.
-  assert.throws(() => validateGraph({ ...graph, nodes: 3, edges: new Array(LIMITS.graphEdges + 1).fill([0, 1]) }, 'g'), /g: 499,501 edges, more than the 499,500 allowed/);
+  assert.throws(
+    () => validateGraph({ ...graph, nodes: 3, edges: new Array(LIMITS.graphEdges + 1).fill([0, 1]) }, 'g'),
+    /g: 499,501 edges, more than the 499,500 allowed/,
+  );
   const model = { ...DEFAULT_TRAIN_CONFIG.model, nodes: 2000, graphs: [{ generator: 'x', params: {}, seed: 0, nodes: 2000, edges: [] }] };
   assert.throws(() => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, model }), /model\.nodes: Too big: expected number to be <=1000/);
-  assert.throws(() => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, model: { ...model, nodes: 32 } }), /model\.graphs\[0\]: 2,000 nodes, more than the 1,000 allowed/);
+  assert.throws(
+    () => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, model: { ...model, nodes: 32 } }),
+    /model\.graphs\[0\]: 2,000 nodes, more than the 1,000 allowed/,
+  );
 });
 
 test('graph import of a 20,000-node file: one line, bounded memory', () => {

@@ -11,20 +11,47 @@ import { tempFolder } from '../helpers/folder.js';
 const edgeList = '# a triangle with a tail\na b\nb c\n\nc a  # closing the triangle\nc d\n';
 
 test('an edge list is relabelled in the order asked, and oriented by index', () => {
-  assert.deepEqual(importGraph(edgeList, 'x', 'given').edges, [[0, 1], [0, 2], [1, 2], [2, 3]]);
+  assert.deepEqual(importGraph(edgeList, 'x', 'given').edges, [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+    [2, 3],
+  ]);
   // degree: c (3), then a, b (2, in file order), then d.
-  assert.deepEqual(importGraph(edgeList, 'x', 'degree').edges, [[0, 1], [0, 2], [0, 3], [1, 2]]);
+  assert.deepEqual(importGraph(edgeList, 'x', 'degree').edges, [
+    [0, 1],
+    [0, 2],
+    [0, 3],
+    [1, 2],
+  ]);
   // bfs from a: a, b, c, then d.
-  assert.deepEqual(importGraph(edgeList, 'x', 'bfs').edges, [[0, 1], [0, 2], [1, 2], [2, 3]]);
+  assert.deepEqual(importGraph(edgeList, 'x', 'bfs').edges, [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+    [2, 3],
+  ]);
   const g = importGraph(edgeList, 'x');
   assert.deepEqual(parseGraph(stringifyGraph(g)), g);
 });
 
 test('NetworkX node-link JSON ("links" or "edges", ids of any kind), isolated nodes kept', () => {
-  const doc = { directed: false, multigraph: false, graph: {}, nodes: [{ id: 'x' }, { id: 7 }, { id: 'z' }, { id: 'lonely' }], links: [{ source: 'x', target: 7 }, { source: 7, target: 'z' }] };
+  const doc = {
+    directed: false,
+    multigraph: false,
+    graph: {},
+    nodes: [{ id: 'x' }, { id: 7 }, { id: 'z' }, { id: 'lonely' }],
+    links: [
+      { source: 'x', target: 7 },
+      { source: 7, target: 'z' },
+    ],
+  };
   const g = importGraph(JSON.stringify(doc), 'doc');
   assert.equal(g.nodes, 4);
-  assert.deepEqual(g.edges, [[0, 1], [1, 2]]);
+  assert.deepEqual(g.edges, [
+    [0, 1],
+    [1, 2],
+  ]);
   const renamed = { ...doc, links: undefined, edges: doc.links };
   assert.deepEqual(importGraph(JSON.stringify(renamed), 'doc').edges, g.edges);
 });
@@ -41,7 +68,11 @@ test('bad files are one-line errors', () => {
     [JSON.stringify({ nodes: Array.from({ length: 1001 }, (_, i) => ({ id: i })), links: [] }), /1,001 nodes, more than the 1,000 allowed/],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => importGraph(text, 'f'), (e: unknown) => e instanceof RandwireError && message.test(e.message) && !e.message.includes('\n'), text.slice(0, 30));
+    assert.throws(
+      () => importGraph(text, 'f'),
+      (e: unknown) => e instanceof RandwireError && message.test(e.message) && !e.message.includes('\n'),
+      text.slice(0, 30),
+    );
   }
 });
 

@@ -27,7 +27,11 @@ const Z = 4;
 const RAW = Array.from({ length: N }, (_, i) => i + 1);
 const SPREAD = Array.from({ length: 2000 }, (_, i) => deriveSeed(i + 1, 'graph-statistics'));
 
-interface Check { name: string; z: number; detail: string }
+interface Check {
+  name: string;
+  z: number;
+  detail: string;
+}
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: number[]): number => {
@@ -79,8 +83,22 @@ function rawSeedChecks(seeding: Seeding): Check[] {
   }
   // Closed forms: ER N(N-1)/2 P (binomial); NWS N K/2 (1 + P) (binomial shortcuts, none refused at N=32).
   const pairs = (32 * 31) / 2;
-  checks.push(check('er edges (closed form)', RAW.map((s) => generateGraph('er', 32, { p: 0.2 }, s, seeding).edges.length), pairs * 0.2, Math.sqrt(pairs * 0.2 * 0.8)));
-  checks.push(check('nws(4, 0.75) edges (closed form)', RAW.map((s) => generateGraph('nws', 32, { k: 4, p: 0.75 }, s, seeding).edges.length), 64 * 1.75, Math.sqrt(64 * 0.75 * 0.25)));
+  checks.push(
+    check(
+      'er edges (closed form)',
+      RAW.map((s) => generateGraph('er', 32, { p: 0.2 }, s, seeding).edges.length),
+      pairs * 0.2,
+      Math.sqrt(pairs * 0.2 * 0.8),
+    ),
+  );
+  checks.push(
+    check(
+      'nws(4, 0.75) edges (closed form)',
+      RAW.map((s) => generateGraph('nws', 32, { k: 4, p: 0.75 }, s, seeding).edges.length),
+      64 * 1.75,
+      Math.sqrt(64 * 0.75 * 0.25),
+    ),
+  );
   // SBM: nodes 0 and 1 share the first block, so edge (0, 1) has probability P_in.
   const sbm = NETWORKX.sbm!.params;
   assert.ok(blockSizes(32, sbm.blocks!)[0]! >= 2);
@@ -91,9 +109,30 @@ function rawSeedChecks(seeding: Seeding): Check[] {
     const rng = Rng.fromSeed(s, seeding);
     return [rng.float(), rng.float()] as const;
   });
-  checks.push(check('first rgg point x (first draw)', draws.map(([x]) => x), 0.5, Math.sqrt(1 / 12)));
-  checks.push(check('first rgg point y (second draw)', draws.map(([, y]) => y), 0.5, Math.sqrt(1 / 12)));
-  checks.push(check('first rgg point x >= 0.99', draws.map(([x]) => (x >= 0.99 ? 1 : 0)), 0.01, Math.sqrt(0.01 * 0.99)));
+  checks.push(
+    check(
+      'first rgg point x (first draw)',
+      draws.map(([x]) => x),
+      0.5,
+      Math.sqrt(1 / 12),
+    ),
+  );
+  checks.push(
+    check(
+      'first rgg point y (second draw)',
+      draws.map(([, y]) => y),
+      0.5,
+      Math.sqrt(1 / 12),
+    ),
+  );
+  checks.push(
+    check(
+      'first rgg point x >= 0.99',
+      draws.map(([x]) => (x >= 0.99 ? 1 : 0)),
+      0.01,
+      Math.sqrt(0.01 * 0.99),
+    ),
+  );
   return checks;
 }
 
@@ -109,7 +148,13 @@ test(`seeding 2: graphs of raw seeds 1..${N} match the references for every fami
 
 test('seeding 1 fails the checks the issue reports: the checks can fail', () => {
   const z = new Map(rawSeedChecks(1).map((c) => [c.name, c]));
-  for (const name of ['rgg edges (NetworkX)', 'nws(4, 0.75) edges (closed form)', 'sbm edge (0, 1) present', 'first rgg point x (first draw)', 'first rgg point x >= 0.99']) {
+  for (const name of [
+    'rgg edges (NetworkX)',
+    'nws(4, 0.75) edges (closed form)',
+    'sbm edge (0, 1) present',
+    'first rgg point x (first draw)',
+    'first rgg point x >= 0.99',
+  ]) {
     const c = z.get(name);
     assert.ok(c && Math.abs(c.z) >= Z, `seeding 1 was expected to fail ${name}: ${c ? show(c) : 'no such check'}`);
   }

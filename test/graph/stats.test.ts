@@ -29,7 +29,13 @@ test('statistics of a complete graph', () => {
 });
 
 test('components and isolated nodes', () => {
-  const g = { nodes: 5, edges: [[0, 1], [2, 3]] as Array<[number, number]> };
+  const g = {
+    nodes: 5,
+    edges: [
+      [0, 1],
+      [2, 3],
+    ] as Array<[number, number]>,
+  };
   const s = graphStats(g);
   assert.equal(s.components, 3);
   assert.equal(s.averageShortestPath, 1);
@@ -40,15 +46,41 @@ test('components and isolated nodes', () => {
 
 test('clustering of a triangle with a tail', () => {
   // Triangle 0-1-2 plus 2-3: node 2 has 1 link among 3 neighbours -> 1/3; nodes 0, 1 -> 1; node 3 -> 0.
-  const s = graphStats({ nodes: 4, edges: [[0, 1], [0, 2], [1, 2], [2, 3]] });
+  const s = graphStats({
+    nodes: 4,
+    edges: [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+      [2, 3],
+    ],
+  });
   assert.ok(Math.abs(s.clustering - (1 + 1 + 1 / 3) / 4) < 1e-12);
 });
 
 test('topological order and longest path on a diamond', () => {
-  const g = { nodes: 4, edges: [[0, 1], [0, 2], [1, 3], [2, 3]] as Array<[number, number]> };
+  const g = {
+    nodes: 4,
+    edges: [
+      [0, 1],
+      [0, 2],
+      [1, 3],
+      [2, 3],
+    ] as Array<[number, number]>,
+  };
   assert.deepEqual(topologicalOrder(g), [0, 1, 2, 3]);
   assert.equal(longestPath(g), 2);
-  assert.throws(() => topologicalOrder({ nodes: 2, edges: [[0, 1], [1, 0]] }), /cycle/);
+  assert.throws(
+    () =>
+      topologicalOrder({
+        nodes: 2,
+        edges: [
+          [0, 1],
+          [1, 0],
+        ],
+      }),
+    /cycle/,
+  );
 });
 
 test('drawing colours input nodes blue, hidden green and output red', async () => {

@@ -16,7 +16,12 @@ export interface Exit {
  * process still running after `timeoutMs` is killed and the promise rejects, naming it (a signal
  * the test sent itself is in `signal`, for the test to check).
  */
-export function runCliWatching(args: string[], onLine: (line: string, child: ChildProcess) => void, env: NodeJS.ProcessEnv = {}, timeoutMs = CLI_TIMEOUT_MS): Promise<Exit> {
+export function runCliWatching(
+  args: string[],
+  onLine: (line: string, child: ChildProcess) => void,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = CLI_TIMEOUT_MS,
+): Promise<Exit> {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let pending = '';

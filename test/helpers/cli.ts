@@ -45,7 +45,12 @@ export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number;
     env: { ...process.env, ...opts.env },
   });
   if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw new Error(`${commandLine(args)} could not run: ${r.error.message}`);
-  assertEndedByItself(args, { timedOut: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT', signal: r.signal, timeoutMs, stderr: r.stderr ?? '' });
+  assertEndedByItself(args, {
+    timedOut: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT',
+    signal: r.signal,
+    timeoutMs,
+    stderr: r.stderr ?? '',
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,18 +58,23 @@ export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number;
 export function runCliAsync(args: string[], opts: { timeoutMs?: number } = {}): Promise<CliResult> {
   const timeoutMs = opts.timeoutMs ?? CLI_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        try {
-          assertEndedByItself(args, { timedOut: error.killed === true, signal: error.signal ?? null, timeoutMs, stderr });
-        } catch (e) {
-          reject(e as Error);
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 2 ** 20 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          try {
+            assertEndedByItself(args, { timedOut: error.killed === true, signal: error.signal ?? null, timeoutMs, stderr });
+          } catch (e) {
+            reject(e as Error);
+            return;
+          }
+          reject(new Error(`${commandLine(args)} could not run: ${error.message}`));
           return;
         }
-        reject(new Error(`${commandLine(args)} could not run: ${error.message}`));
-        return;
-      }
-      resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
-    });
+        resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }

@@ -35,11 +35,41 @@ export function rawGet(url: string, path: string, method = 'GET'): Promise<{ sta
 export async function openDashboard(root: string): Promise<{ url: string; browser: Browser; close: () => Promise<void> }> {
   const d = await startDashboard(root);
   const browser = await launchBrowser();
-  return { url: d.url, browser, close: async () => { await browser.close(); await stopDashboard(d.server); } };
+  return {
+    url: d.url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await stopDashboard(d.server);
+    },
+  };
 }
 
 /** The browser tests' small RandWire run (6 nodes, 4 channels, 1 epoch on wasm) in `out`. */
 export function trainTinyRandwire(data: string, out: string): void {
-  const r = runCli(['train', '--model', 'randwire', '--nodes', '6', '--channels', '4', '--data', data, '--epochs', '1', '--batch-size', '50', '--val-size', '50', '--backend', 'wasm', '--out', out], { timeoutMs: 300_000 });
+  const r = runCli(
+    [
+      'train',
+      '--model',
+      'randwire',
+      '--nodes',
+      '6',
+      '--channels',
+      '4',
+      '--data',
+      data,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '50',
+      '--val-size',
+      '50',
+      '--backend',
+      'wasm',
+      '--out',
+      out,
+    ],
+    { timeoutMs: 300_000 },
+  );
   assert.equal(r.status, 0, r.stderr);
 }

@@ -32,7 +32,11 @@ export class TestRedis {
   private proc: ChildProcess | undefined;
   readonly dir = tempFolder('randwire-redis-');
 
-  private constructor(readonly port: number, readonly password: string, readonly persist: boolean) {}
+  private constructor(
+    readonly port: number,
+    readonly password: string,
+    readonly persist: boolean,
+  ) {}
 
   static async start(password: string, o: { persist?: boolean } = {}): Promise<TestRedis> {
     const r = new TestRedis(await freePort(), password, o.persist ?? true);
@@ -45,7 +49,19 @@ export class TestRedis {
   }
 
   private launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...(this.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']), '--dir', this.dir, '--requirepass', this.password];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...(this.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      '--dir',
+      this.dir,
+      '--requirepass',
+      this.password,
+    ];
     const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     this.proc = proc;
     return new Promise((resolve, reject) => {

@@ -16,7 +16,19 @@ export function madeUpSweep(tmp: string, dir: string, epochs = 1): { data: strin
     plan.trials.forEach((t, i) => {
       store.claim(t.id, process.pid);
       const v = val[i]!;
-      store.finish(t.id, { testAccuracy: v === null ? 0.99 : 1 - v, testLoss: 1, validationAccuracy: v, validationLoss: 1, epochs: 1, seconds: 1, trainImagesPerSec: 1 } as RunSummary, []);
+      store.finish(
+        t.id,
+        {
+          testAccuracy: v === null ? 0.99 : 1 - v,
+          testLoss: 1,
+          validationAccuracy: v,
+          validationLoss: 1,
+          epochs: 1,
+          seconds: 1,
+          trainImagesPerSec: 1,
+        } as RunSummary,
+        [],
+      );
     });
   } finally {
     closeSweep(store);
@@ -24,9 +36,23 @@ export function madeUpSweep(tmp: string, dir: string, epochs = 1): { data: strin
   return { data, specFile, byVal: [2, 3, 0].map((i) => plan.trials[i]!.id) };
 }
 
-export interface RetrainRow { id: string; parent: string; cell: string; status: string; test_accuracy: number | null; finished_at: string | null }
+export interface RetrainRow {
+  id: string;
+  parent: string;
+  cell: string;
+  status: string;
+  test_accuracy: number | null;
+  finished_at: string | null;
+}
 
 /** The sweep's retrains in the order they were added, with their parent and result. */
-export const retrainRows = (db: string): RetrainRow[] => peekStore(db, (s) => s.db.prepare(
-  "SELECT t.id, o.parent_id AS parent, t.cell, t.status, t.test_accuracy, t.finished_at FROM search_origins o JOIN trials t ON t.id = o.trial_id WHERE o.kind = 'retrain' ORDER BY o.seq",
-).all() as RetrainRow[]) ?? [];
+export const retrainRows = (db: string): RetrainRow[] =>
+  peekStore(
+    db,
+    (s) =>
+      s.db
+        .prepare(
+          "SELECT t.id, o.parent_id AS parent, t.cell, t.status, t.test_accuracy, t.finished_at FROM search_origins o JOIN trials t ON t.id = o.trial_id WHERE o.kind = 'retrain' ORDER BY o.seq",
+        )
+        .all() as RetrainRow[],
+  ) ?? [];

@@ -26,7 +26,10 @@ const unit = (text: string): number => parseInt(createHash('sha256').update(text
 /** A trial's made-up validation accuracy after an epoch (test: 1 point lower). */
 export const valAt = (id: string, epoch: number): number => Math.round((0.6 + 0.3 * unit(id) + 0.02 * epoch) * 1000) / 1000;
 
-const CELLS = [{ generator: 'er', grid: { p: [0.2, 0.4] } }, { generator: 'ws', grid: { k: [4], p: [0.25, 0.75] } }];
+const CELLS = [
+  { generator: 'er', grid: { p: [0.2, 0.4] } },
+  { generator: 'ws', grid: { k: [4], p: [0.25, 0.75] } },
+];
 
 function open(dir: string, name: string, graphSeeds: number, search?: object): { plan: SweepPlan; store: SweepStore } {
   const spec = { name, nodes: 8, channels: 4, graphSeeds, trainSeeds: 1, recipe: { epochs: 3 }, cells: CELLS, ...(search ? { search } : {}) };
@@ -39,16 +42,46 @@ function open(dir: string, name: string, graphSeeds: number, search?: object): {
 /** Epochs from+1..to of a trial, as a trial process reports them. */
 export function putEpochs(store: SweepStore, id: string, from: number, to: number): void {
   for (let epoch = from + 1; epoch <= to; epoch++) {
-    store.putEpoch(id, { epoch, trainLoss: 1 / epoch, trainAccuracy: valAt(id, epoch), valLoss: 1 / epoch, valAccuracy: valAt(id, epoch), lr: 0.01, seconds: EPOCH_SECONDS, imagesPerSec: 100 });
+    store.putEpoch(id, {
+      epoch,
+      trainLoss: 1 / epoch,
+      trainAccuracy: valAt(id, epoch),
+      valLoss: 1 / epoch,
+      valAccuracy: valAt(id, epoch),
+      lr: 0.01,
+      seconds: EPOCH_SECONDS,
+      imagesPerSec: 100,
+    });
   }
 }
 
 /** A trial finished at `minute` after 3 epochs. */
 export function finishAt(store: SweepStore, id: string, minute: number): void {
   const val = valAt(id, 3);
-  const history = [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 1 / epoch, trainAccuracy: valAt(id, epoch), valLoss: 1 / epoch, valAccuracy: valAt(id, epoch), lr: 0.01, seconds: EPOCH_SECONDS, imagesPerSec: 100 }));
+  const history = [1, 2, 3].map((epoch) => ({
+    epoch,
+    trainLoss: 1 / epoch,
+    trainAccuracy: valAt(id, epoch),
+    valLoss: 1 / epoch,
+    valAccuracy: valAt(id, epoch),
+    lr: 0.01,
+    seconds: EPOCH_SECONDS,
+    imagesPerSec: 100,
+  }));
   store.claim(id, process.pid);
-  store.finish(id, { testAccuracy: val - 0.01, testLoss: 1 - val, validationAccuracy: val, validationLoss: 1 - val, epochs: 3, seconds: 3 * EPOCH_SECONDS, trainImagesPerSec: 100 } as RunSummary, history);
+  store.finish(
+    id,
+    {
+      testAccuracy: val - 0.01,
+      testLoss: 1 - val,
+      validationAccuracy: val,
+      validationLoss: 1 - val,
+      epochs: 3,
+      seconds: 3 * EPOCH_SECONDS,
+      trainImagesPerSec: 100,
+    } as RunSummary,
+    history,
+  );
   store.db.prepare('UPDATE trials SET finished_at = ?, heartbeat_at = ? WHERE id = ?').run(minuteAt(minute), minuteAt(minute), id);
 }
 
@@ -60,7 +93,10 @@ export function finishAt(store: SweepStore, id: string, minute: number): void {
 export function writeHalvingFixture(dir: string, name = 'halving', graphSeeds = 3, results = Number.POSITIVE_INFINITY): void {
   const { plan, store } = open(dir, name, graphSeeds, { strategy: 'halving', eta: 3, minEpochs: 1 });
   try {
-    const brackets = assignBrackets(plan.trials.map((t) => t.id), halvingSettings(plan.spec));
+    const brackets = assignBrackets(
+      plan.trials.map((t) => t.id),
+      halvingSettings(plan.spec),
+    );
     const search = SearchStore.of(store);
     // Written again with a larger `results`, it goes on from the rows stored before.
     const rows: RungResultRow[] = search.rungResults();
@@ -73,7 +109,9 @@ export function writeHalvingFixture(dir: string, name = 'halving', graphSeeds = 
       if (!w || rows.length >= results) break;
       putEpochs(store, w.trialId, w.fromEpoch, w.stopEpoch);
       const row = { trialId: w.trialId, bracket: w.bracket, rung: w.rung, epoch: w.stopEpoch, valAccuracy: valAt(w.trialId, w.stopEpoch) };
-      store.db.prepare('INSERT INTO search_rungs (trial_id, bracket, rung, epoch, val_accuracy, recorded_at) VALUES (?, ?, ?, ?, ?, ?)').run(row.trialId, row.bracket, row.rung, row.epoch, row.valAccuracy, minuteAt(minute));
+      store.db
+        .prepare('INSERT INTO search_rungs (trial_id, bracket, rung, epoch, val_accuracy, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(row.trialId, row.bracket, row.rung, row.epoch, row.valAccuracy, minuteAt(minute));
       rows.push(row);
       if (w.stopEpoch === 3) finishAt(store, w.trialId, minute);
     }
@@ -105,7 +143,14 @@ export function writeEvolutionFixture(dir: string, name = 'evolution', children 
       const { dag, mutation } = mutateDag(g0!, rng);
       const config = { ...parent.trial.config, model: { ...parent.trial.config.model, graphs: [{ ...g0!, ...dag }, ...rest] } };
       const generation = parent.generation + 1;
-      const [child] = addTrials(store, [{ trial: deriveTrial(parent.trial, config, `child ${birth}`), kind: 'child', parentId: parent.trial.id, detail: { birth, generation, mutations: [{ stage: 0, ...mutation }] } }]);
+      const [child] = addTrials(store, [
+        {
+          trial: deriveTrial(parent.trial, config, `child ${birth}`),
+          kind: 'child',
+          parentId: parent.trial.id,
+          detail: { birth, generation, mutations: [{ stage: 0, ...mutation }] },
+        },
+      ]);
       finishAt(store, child!.id, ++minute);
       members.push({ trial: child!, generation });
     }
@@ -114,7 +159,14 @@ export function writeEvolutionFixture(dir: string, name = 'evolution', children 
       retrained.push(trial.id);
       for (let seedIndex = 0; seedIndex < 2; seedIndex++) {
         const config = { ...trial.config, seed: trial.config.seed + 1000 + seedIndex };
-        const [r] = addTrials(store, [{ trial: deriveTrial(trial, config, `${trial.cell.label} retrain`), kind: 'retrain', parentId: trial.id, detail: { seedIndex, selectedBy: 'validation', selectedValAccuracy: valAt(trial.id, 3) } }]);
+        const [r] = addTrials(store, [
+          {
+            trial: deriveTrial(trial, config, `${trial.cell.label} retrain`),
+            kind: 'retrain',
+            parentId: trial.id,
+            detail: { seedIndex, selectedBy: 'validation', selectedValAccuracy: valAt(trial.id, 3) },
+          },
+        ]);
         finishAt(store, r!.id, ++minute);
       }
     }
@@ -128,7 +180,15 @@ export function writeEvolutionFixture(dir: string, name = 'evolution', children 
 
 /** A random-sampling sweep, every trial finished one minute after the last: the baseline. */
 export function writeRandomFixture(dir: string, name = 'random'): void {
-  const spec = { name, nodes: 8, channels: 4, graphSeeds: 1, trainSeeds: 1, recipe: { epochs: 3 }, cells: [{ generator: 'er', random: { count: 4, ranges: { p: [0.1, 0.5] } } }] };
+  const spec = {
+    name,
+    nodes: 8,
+    channels: 4,
+    graphSeeds: 1,
+    trainSeeds: 1,
+    recipe: { epochs: 3 },
+    cells: [{ generator: 'er', random: { count: 4, ranges: { p: [0.1, 0.5] } } }],
+  };
   const file = join(dir, '..', `${dir.split('/').pop()}.json`);
   writeFileSync(file, JSON.stringify(spec));
   const { plan, store } = openSweep({ path: file }, dir, undefined);

@@ -21,7 +21,16 @@ const unit = (text: string): number => parseInt(createHash('sha256').update(text
  * 100 graph seeds make the 2,000-trial fixture of the responsiveness check.
  */
 export function writeSweepFixture(dir: string, graphSeeds: number, finished = Number.POSITIVE_INFINITY): { trials: number } {
-  const spec = { name: 'fixture', description: 'made-up results for the dashboard tests', nodes: 8, channels: 4, graphSeeds, trainSeeds: 2, recipe: { epochs: 3 }, cells: CELLS };
+  const spec = {
+    name: 'fixture',
+    description: 'made-up results for the dashboard tests',
+    nodes: 8,
+    channels: 4,
+    graphSeeds,
+    trainSeeds: 2,
+    recipe: { epochs: 3 },
+    cells: CELLS,
+  };
   const file = join(dir, '..', `${dir.split('/').pop()}.json`);
   writeFileSync(file, JSON.stringify(spec));
   const { plan, store } = openSweep({ path: file }, dir, undefined);
@@ -31,8 +40,29 @@ export function writeSweepFixture(dir: string, graphSeeds: number, finished = Nu
         const cellBias = 0.02 * (plan.cells.indexOf(t.cell) % 5);
         const acc = 0.8 + cellBias + 0.05 * unit(t.id);
         store.claim(t.id, process.pid);
-        const history = [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 1 / epoch, trainAccuracy: acc - 0.1 / epoch, valLoss: 1.1 / epoch, valAccuracy: acc - 0.08 / epoch, lr: 0.01, seconds: 2, imagesPerSec: 500 }));
-        store.finish(t.id, { testAccuracy: acc, testLoss: 1 - acc, validationAccuracy: acc - 0.01, validationLoss: 1 - acc, epochs: 3, seconds: 6 + (i % 7), trainImagesPerSec: 500 } as RunSummary, history);
+        const history = [1, 2, 3].map((epoch) => ({
+          epoch,
+          trainLoss: 1 / epoch,
+          trainAccuracy: acc - 0.1 / epoch,
+          valLoss: 1.1 / epoch,
+          valAccuracy: acc - 0.08 / epoch,
+          lr: 0.01,
+          seconds: 2,
+          imagesPerSec: 500,
+        }));
+        store.finish(
+          t.id,
+          {
+            testAccuracy: acc,
+            testLoss: 1 - acc,
+            validationAccuracy: acc - 0.01,
+            validationLoss: 1 - acc,
+            epochs: 3,
+            seconds: 6 + (i % 7),
+            trainImagesPerSec: 500,
+          } as RunSummary,
+          history,
+        );
       });
     })();
   } finally {

@@ -12,10 +12,19 @@ import { writeTinyMnist } from './tiny-data.js';
 export function writeQueueSweep(tmp: string, name: string, epochs: number, more: Record<string, unknown> = {}): { data: string; specFile: string } {
   const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
   const specFile = join(tmp, 'sweep.json');
-  writeFileSync(specFile, JSON.stringify({
-    name, data, recipe: { epochs, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
-    nodes: 6, channels: 4, graphSeeds: 2, cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }], ...more,
-  }));
+  writeFileSync(
+    specFile,
+    JSON.stringify({
+      name,
+      data,
+      recipe: { epochs, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
+      nodes: 6,
+      channels: 4,
+      graphSeeds: 2,
+      cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
+      ...more,
+    }),
+  );
   return { data, specFile };
 }
 
@@ -41,17 +50,33 @@ export function querySweep<T>(dir: string, sql: string): T[] {
 
 /** Every one of the sweep's `trials` trials is done, with epochs 1 to `epochs` stored once each. */
 export function assertEveryTrialDoneOnce(dbPath: string, trials: number, epochs: number): void {
-  const seen = peekStore(dbPath, (s) => s.trials().map((t) => ({ id: t.id, status: t.status, epochs: (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch) })));
+  const seen = peekStore(dbPath, (s) =>
+    s.trials().map((t) => ({
+      id: t.id,
+      status: t.status,
+      epochs: (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch),
+    })),
+  );
   assert.ok(seen, `${dbPath} holds no sweep`);
   assert.equal(seen.length, trials);
-  assert.ok(seen.every((t) => t.status === 'done'), JSON.stringify(seen.map((t) => [t.id, t.status])));
-  for (const t of seen) assert.deepEqual(t.epochs, Array.from({ length: epochs }, (_, i) => i + 1), t.id);
+  assert.ok(
+    seen.every((t) => t.status === 'done'),
+    JSON.stringify(seen.map((t) => [t.id, t.status])),
+  );
+  for (const t of seen)
+    assert.deepEqual(
+      t.epochs,
+      Array.from({ length: epochs }, (_, i) => i + 1),
+      t.id,
+    );
 }
 
 /** The report's numbers without wall times (and other `drop` columns), which differ from run to run. */
 export function reportNumbers(dir: string, drop: string[] = []): Record<string, string> {
   const csv = (name: string, without: string[]): string => {
-    const [head, ...rows] = readFileSync(join(dir, SWEEP_FILES.report, name), 'utf8').trim().split('\n');
+    const [head, ...rows] = readFileSync(join(dir, SWEEP_FILES.report, name), 'utf8')
+      .trim()
+      .split('\n');
     const cols = head!.split(',');
     const keep = cols.map((c, i) => (without.includes(c) ? -1 : i)).filter((i) => i >= 0);
     // Split on commas outside quoted fields (the params column is quoted JSON).

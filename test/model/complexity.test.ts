@@ -11,7 +11,12 @@ import { RandwireError } from '../../src/core/errors.js';
 before(() => initBackend('wasm'));
 
 const imagenet = (channels: number, regime: 'small' | 'regular', seed = 1): ModelOptions => ({
-  ...DEFAULT_MODEL_OPTIONS, inputShape: [224, 224, 3], classes: 1000, channels, regime, seed,
+  ...DEFAULT_MODEL_OPTIONS,
+  inputShape: [224, 224, 3],
+  classes: 1000,
+  channels,
+  regime,
+  seed,
 });
 
 test('small regime C=78 N=32 WS(4,0.75) on 224x224x3: about 5.6 M params and 0.58 G multiply-adds (Xie et al.)', () => {
@@ -69,7 +74,11 @@ test('invalid model options are one-line errors', () => {
     [{ model: 'tinycnn', inputShape: [8, 8, 1] }, /at least 16x16/],
   ];
   for (const [over, message] of bad) {
-    assert.throws(() => modelPlan({ ...DEFAULT_MODEL_OPTIONS, ...over }, LATEST_SEEDING), (e: unknown) => e instanceof RandwireError && message.test(e.message), JSON.stringify(over));
+    assert.throws(
+      () => modelPlan({ ...DEFAULT_MODEL_OPTIONS, ...over }, LATEST_SEEDING),
+      (e: unknown) => e instanceof RandwireError && message.test(e.message),
+      JSON.stringify(over),
+    );
   }
   assert.equal(tf.memory().numTensors, 0);
 });

@@ -29,7 +29,15 @@ function trainedLike(graphsOf: RandomGraph[], seed: number): tf.LayersModel {
   for (const layer of model.layers) {
     const w = layer.getWeights();
     if (layer.getClassName() === 'RandwireWeightedSum') layer.setWeights([draw(w[0]!.shape, -1.5, 1.5)]);
-    if (layer.getClassName() === 'BatchNormalization') layer.setWeights([[0.5, 1.5], [-0.2, 0.2], [-0.2, 0.2], [0.5, 1.5]].map(([lo, hi], i) => draw(w[i]!.shape, lo!, hi!)));
+    if (layer.getClassName() === 'BatchNormalization')
+      layer.setWeights(
+        [
+          [0.5, 1.5],
+          [-0.2, 0.2],
+          [-0.2, 0.2],
+          [0.5, 1.5],
+        ].map(([lo, hi], i) => draw(w[i]!.shape, lo!, hi!)),
+      );
   }
   return model;
 }
@@ -39,10 +47,11 @@ const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.
 const relDiff = (a: tf.Tensor, b: tf.Tensor): number => maxDiff(a, b) / tf.tidy(() => tf.max(tf.abs(b)).dataSync()[0]!);
 /** The features the classifier reads: softmax outputs can saturate and hide a difference. */
 const FEATURES = (): string => modelPlan(options, 1).layers.find((l) => l.name === 'classifier')!.inputs[0]!;
-const features = (m: tf.LayersModel): tf.Tensor => tf.model({ inputs: m.inputs, outputs: m.getLayer(FEATURES()).output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+const features = (m: tf.LayersModel): tf.Tensor =>
+  tf.model({ inputs: m.inputs, outputs: m.getLayer(FEATURES()).output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
 let x: tf.Tensor;
 
-test('removing nothing gives the model\'s own outputs', () => {
+test("removing nothing gives the model's own outputs", () => {
   const model = trainedLike(graphs, 100);
   const ev = new DamageEvaluator(model, modelPlan(options, 1));
   const base = ev.base(x);
@@ -95,7 +104,9 @@ test('a node left without inputs reads zeros; a removed output node leaves the m
       const changed = ev.recompute(base, x, { kind: 'node', stage, node: v });
       for (const w of orphans) {
         const conv = STAGE_NAMES.conv(prefix, w);
-        const expected = model.getLayer(conv).apply(tf.zerosLike(base.get(model.getLayer(conv).inboundNodes[0]!.inboundLayers[0]!.name)!), { training: false }) as tf.Tensor;
+        const expected = model
+          .getLayer(conv)
+          .apply(tf.zerosLike(base.get(model.getLayer(conv).inboundNodes[0]!.inboundLayers[0]!.name)!), { training: false }) as tf.Tensor;
         assert.ok(maxDiff(changed.get(conv)!, expected) === 0, `stage ${stage + 1}: node ${w} should read zeros when ${v} is removed`);
         zeroCases++;
       }
@@ -118,5 +129,8 @@ test('only-input and only-output nodes are never removed; a baseline has nothing
     if (st.outputs.length === 1) assert.ok(!nodes.includes(st.outputs[0]!), `stage ${i + 1}`);
     assert.equal(damageCandidates([st], 'edges').length, st.graph.edges.length);
   }
-  assert.throws(() => new DamageEvaluator(trainedLike(graphs, 1), modelPlan({ ...options, model: 'tinycnn' }, 1)), /a tinycnn model has no random graphs to damage/);
+  assert.throws(
+    () => new DamageEvaluator(trainedLike(graphs, 1), modelPlan({ ...options, model: 'tinycnn' }, 1)),
+    /a tinycnn model has no random graphs to damage/,
+  );
 });

@@ -55,7 +55,10 @@ test('every edge of every stage graph is wired (the study kept only the first 32
     }
     const mean = plan.layers.find((l) => l.name === `${prefix}_mean`)!;
     assert.equal(mean.op.kind, 'mean');
-    assert.deepEqual(mean.inputs, outputNodes(g).map((v) => `${prefix}_n${v}_bn`));
+    assert.deepEqual(
+      mean.inputs,
+      outputNodes(g).map((v) => `${prefix}_n${v}_bn`),
+    );
   });
 });
 
@@ -65,7 +68,10 @@ test('ReLU of a tensor is computed once, however many nodes read it', () => {
   const relus = plan.layers.filter((l) => l.op.kind === 'relu').map((l) => l.inputs[0]!);
   assert.equal(new Set(relus).size, relus.length, 'no two ReLU layers read the same tensor');
   const readers = (t: string) => plan.layers.filter((l) => l.inputs.includes(t)).length;
-  assert.ok(relus.some((t) => readers(`${t}_relu`) > 1), 'some shared ReLU has several readers');
+  assert.ok(
+    relus.some((t) => readers(`${t}_relu`) > 1),
+    'some shared ReLU has several readers',
+  );
   const graphs = (plan.metadata.randwire as { graphs: RandomGraph[] }).graphs;
   assert.equal(readers('conv2_bn_relu'), inputNodes(graphs[0]!).length, 'every input node of conv3 reads the one ReLU of its input');
   assert.ok(inputNodes(graphs[0]!).length > 1);

@@ -73,6 +73,9 @@ test('RandwireWeightedSum: configs saved before the fused ReLU load as linear su
   // Edge weights start at 0, so each input counts half.
   assert.deepEqual(sum({ name: 'old' }), [-2, -1, 2]);
   assert.deepEqual(sum({ name: 'fused', activation: 'relu' }), [0, 0, 2]);
-  assert.throws(() => sum({ name: 'bad', activation: 'tanh' }), (e: unknown) => e instanceof RandwireError && /activation must be/.test(e.message));
+  assert.throws(
+    () => sum({ name: 'bad', activation: 'tanh' }),
+    (e: unknown) => e instanceof RandwireError && /activation must be/.test(e.message),
+  );
   tf.dispose(x);
 });

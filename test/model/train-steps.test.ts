@@ -51,7 +51,11 @@ for (const name of MODEL_NAMES) {
  * A wrong kernel (e.g. wasm's MaxPoolGrad) gives errors of order 1. AlexNet uses no kernel that
  * these three do not (checked below) and is too slow on the cpu backend for the suite.
  */
-const GRADIENT_CASES: Array<[string, number]> = [['randwire', 16], ['tinycnn', 8], ['handmadecnn', 4]];
+const GRADIENT_CASES: Array<[string, number]> = [
+  ['randwire', 16],
+  ['tinycnn', 8],
+  ['handmadecnn', 4],
+];
 
 function trainingGradients(backend: string, name: string, n: number): Array<{ name: string; g: Float32Array }> {
   const plan = modelPlan(small(name), LATEST_SEEDING);
@@ -91,8 +95,11 @@ for (const [name, n] of GRADIENT_CASES) {
     const total = Math.sqrt(c.reduce((s, t) => s + norm(t.g) ** 2, 0));
     for (let i = 0; i < w.length; i++) {
       const diff = norm(w[i]!.g.map((v, j) => v - c[i]!.g[j]!));
-      const allowed = 2e-2 * norm(c[i]!.g) + 2e-3 * total / Math.sqrt(w.length);
-      assert.ok(diff <= allowed, `${name} ${c[i]!.name}: |wasm-cpu| ${diff.toExponential(2)} > ${allowed.toExponential(2)} (|cpu| ${norm(c[i]!.g).toExponential(2)})`);
+      const allowed = 2e-2 * norm(c[i]!.g) + (2e-3 * total) / Math.sqrt(w.length);
+      assert.ok(
+        diff <= allowed,
+        `${name} ${c[i]!.name}: |wasm-cpu| ${diff.toExponential(2)} > ${allowed.toExponential(2)} (|cpu| ${norm(c[i]!.g).toExponential(2)})`,
+      );
     }
   });
 }

@@ -33,8 +33,14 @@ test('a job payload: unknown keys at any level and oversize payloads are refused
   assert.equal(problems(job({ junk: 'x'.repeat(10 * 1024 * 1024) })), 'job: Unrecognized key: "junk"');
   assert.equal(problems(job({}, { ...config, junk: 'x'.repeat(10 * 1024 * 1024) })), 'config: Unrecognized key: "junk"');
   assert.equal(problems(job({}, { ...config, model: { ...config.model, junk: 1 } })), 'config.model: Unrecognized key: "junk"');
-  assert.equal(problems(job({}, { ...withGraph, model: { ...withGraph.model, graphs: [{ ...graph2000, junk: 1 }] } })), 'config.model.graphs.0: Unrecognized key: "junk"');
-  assert.equal(problems(job({ junk: 'x'.repeat(LIMITS.queueJobBytes) })), `job: ${(LIMITS.queueJobBytes + 2 + JSON.stringify(job()).length + 8).toLocaleString('en-US')} bytes, more than the 25,165,824 (24 MiB) a job may hold`);
+  assert.equal(
+    problems(job({}, { ...withGraph, model: { ...withGraph.model, graphs: [{ ...graph2000, junk: 1 }] } })),
+    'config.model.graphs.0: Unrecognized key: "junk"',
+  );
+  assert.equal(
+    problems(job({ junk: 'x'.repeat(LIMITS.queueJobBytes) })),
+    `job: ${(LIMITS.queueJobBytes + 2 + JSON.stringify(job()).length + 8).toLocaleString('en-US')} bytes, more than the 25,165,824 (24 MiB) a job may hold`,
+  );
   assert.equal(problems(job({}, { ...config, model: { ...config.model, nodes: 2000 } })), 'config.model.nodes: Too big: expected number to be <=1000');
 });
 
@@ -63,7 +69,11 @@ test('a worker refuses injected jobs past the limits in one line each, with boun
     const cases: Array<[string, unknown, RegExp]> = [
       // Inside the config, where a key used to be stripped and the trial trained.
       [id, job({}, { ...config, junk: 'x'.repeat(10 * 1024 * 1024) }), /^the job is not a randwire trial \(config: Unrecognized key: "junk"\)$/],
-      [jobIdOf('s2', trialId(config)), job({ junk: 'x'.repeat(LIMITS.queueJobBytes + 1024) }), /^the job is not a randwire trial \(job: 25,\d{3},\d{3} bytes, more than the 25,165,824 \(24 MiB\) a job may hold\)$/],
+      [
+        jobIdOf('s2', trialId(config)),
+        job({ junk: 'x'.repeat(LIMITS.queueJobBytes + 1024) }),
+        /^the job is not a randwire trial \(job: 25,\d{3},\d{3} bytes, more than the 25,165,824 \(24 MiB\) a job may hold\)$/,
+      ],
       [jobIdOf('s3', trialId(withGraph as TrainConfig)), job({}, withGraph), /^graph: model\.graphs\[0\]: 2,000 nodes, more than the 1,000 allowed$/],
     ];
     for (const [jobId, data, reason] of cases) {

@@ -39,7 +39,11 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     const env = { RANDWIRE_REDIS_URL: redis.url(), RANDWIRE_QUEUE_LOCK_MS: '60000' };
     const worker = startCli(['worker', '--concurrency', '1', '--work', work, '--data', data], env);
     const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
-    await until('the worker trains a trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);
+    await until(
+      'the worker trains a trial past its first epoch',
+      () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1),
+      180_000,
+    );
     worker.child.kill('SIGSTOP');
     coordinator.child.kill('SIGINT');
     assert.equal(await coordinator.ended('the queue coordinator after Ctrl-C', 240_000), 130, coordinator.log());
@@ -48,7 +52,10 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     const blind = runCli(['sweep', 'run', sweepDir, '--local'], { env: { RANDWIRE_REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:1` } });
     assert.equal(blind.status, 1, blind.stderr);
     assert.equal(blind.stderr.trim().split('\n').length, 1, blind.stderr);
-    assert.match(blind.stderr, /was sent to the queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/?; --local must ask it which trials its workers hold, and cannot use Redis at .*: nothing listens on that port; run it again when Redis is back/);
+    assert.match(
+      blind.stderr,
+      /was sent to the queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/?; --local must ask it which trials its workers hold, and cannot use Redis at .*: nothing listens on that port; run it again when Redis is back/,
+    );
 
     const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env);
     await until('--local says which trials it leaves to the workers', () => / left to the workers that train them/.test(local.log()), 180_000);
@@ -59,10 +66,17 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     const ids = peekStore(db, (s) => {
       const trials = s.trials();
       assert.equal(trials.length, TRIALS);
-      assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => [t.id, t.status])));
+      assert.ok(
+        trials.every((t) => t.status === 'done'),
+        JSON.stringify(trials.map((t) => [t.id, t.status])),
+      );
       for (const t of trials) {
         const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
-        assert.deepEqual(epochs, Array.from({ length: EPOCHS }, (_, i) => i + 1), t.id);
+        assert.deepEqual(
+          epochs,
+          Array.from({ length: EPOCHS }, (_, i) => i + 1),
+          t.id,
+        );
       }
       return trials.map((t) => t.id);
     })!;
@@ -70,13 +84,21 @@ test('sweep run --local beside a live queue worker trains nothing twice and leav
     const finishedIn = (root: string): string[] => ids.filter((id) => existsSync(join(root, SWEEP_FILES.trials, id, 'summary.json')));
     const here = finishedIn(sweepDir);
     const there = finishedIn(work);
-    assert.deepEqual(here.filter((id) => there.includes(id)), [], `trained twice; here ${here}, on the worker ${there}`);
+    assert.deepEqual(
+      here.filter((id) => there.includes(id)),
+      [],
+      `trained twice; here ${here}, on the worker ${there}`,
+    );
     assert.equal(here.length + there.length, TRIALS);
     assert.ok(there.length >= 1 && here.length >= 1, `here ${here}, on the worker ${there}`);
     const queue = new Queue(QUEUE_NAME, { connection });
     const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'completed', 'failed');
     await queue.close();
-    assert.deepEqual(Object.values(counts).reduce((a, b) => a + b, 0), 0, JSON.stringify(counts));
+    assert.deepEqual(
+      Object.values(counts).reduce((a, b) => a + b, 0),
+      0,
+      JSON.stringify(counts),
+    );
     assert.doesNotMatch(worker.log(), /failed/, worker.log());
   } finally {
     connection.disconnect();
@@ -100,19 +122,30 @@ test('sweep run --local takes over the trial of a worker killed while it waits f
     // resumes the trial from the worker's checkpoint.
     const worker = startCli(['worker', '--concurrency', '1', '--work', sweepDir, '--data', data], env);
     const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
-    await until('the worker trains the trial past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);
+    await until(
+      'the worker trains the trial past its first epoch',
+      () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1),
+      180_000,
+    );
     coordinator.child.kill('SIGINT');
     await coordinator.ended('the queue coordinator after Ctrl-C', 240_000);
     const local = startCli(['sweep', 'run', sweepDir, '--local', '--workers', '1'], env);
-    await until('--local waits for the worker', () => {
-      if (local.child.exitCode !== null) throw new Error(`--local ended before it waited for the worker:\n${local.log()}\n${worker.log()}`);
-      return /waiting for the 1 trial that queue workers train/.test(local.log());
-    }, 180_000);
+    await until(
+      '--local waits for the worker',
+      () => {
+        if (local.child.exitCode !== null) throw new Error(`--local ended before it waited for the worker:\n${local.log()}\n${worker.log()}`);
+        return /waiting for the 1 trial that queue workers train/.test(local.log());
+      },
+      180_000,
+    );
     // kill -9 of the only worker (its trial process ends with its stdin): none is left to see the job stall.
     worker.child.kill('SIGKILL');
     assert.equal(await local.ended('sweep run --local', 240_000), 0, local.log());
     assert.match(local.log(), /its worker stopped renewing the job's lock \(gone\?\); trained here/);
-    assert.ok(peekStore(db, (s) => s.trials().every((t) => t.status === 'done')), local.log());
+    assert.ok(
+      peekStore(db, (s) => s.trials().every((t) => t.status === 'done')),
+      local.log(),
+    );
   } finally {
     killStarted();
     await redis.stop();

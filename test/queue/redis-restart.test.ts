@@ -30,16 +30,27 @@ test('Redis restarted without persistence mid-sweep: the lost jobs are enqueued 
     const workerArgs = ['worker', '--concurrency', '1', '--work', sweepDir, '--data', data];
     const workers = [startCli(workerArgs, env), startCli(workerArgs, env)];
     const coordinator = startCli(['sweep', 'run', specFile, '--out', sweepDir, '--queue'], env);
-    await until('a trial is training past its first epoch', () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1), 180_000);
+    await until(
+      'a trial is training past its first epoch',
+      () => peekStore(db, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n >= 1),
+      180_000,
+    );
     coordinator.child.kill('SIGSTOP');
     const doneBefore = peekStore(db, (s) => s.countDone()) ?? 0;
     const trainedBefore = trainedLines(workers.map((w) => w.log())).length;
-    await until('a worker finishes a trial the stopped coordinator cannot collect', () => trainedLines(workers.map((w) => w.log())).length > trainedBefore, 180_000);
+    await until(
+      'a worker finishes a trial the stopped coordinator cannot collect',
+      () => trainedLines(workers.map((w) => w.log())).length > trainedBefore,
+      180_000,
+    );
     await redis.restart();
     coordinator.child.kill('SIGCONT');
     assert.equal(await coordinator.ended('the coordinator', 240_000), 0, coordinator.log());
 
-    assert.match(coordinator.log(), /Redis lost (1 job|\d+ jobs) \(restarted without persistence\?\); \d+ enqueued again, (1 finished trial|\d+ finished trials) collected from their folders/);
+    assert.match(
+      coordinator.log(),
+      /Redis lost (1 job|\d+ jobs) \(restarted without persistence\?\); \d+ enqueued again, (1 finished trial|\d+ finished trials) collected from their folders/,
+    );
     assert.ok(doneBefore < TRIALS, 'the restart came mid-sweep');
     assertEveryTrialDoneOnce(db, TRIALS, EPOCHS);
     // Each trial trained to its end exactly once over both workers (a trial collected from its folder is not trained).

@@ -30,7 +30,7 @@ test('answered: a value or a rejection passes through; a promise that never sett
   await assert.rejects(answered(never, err, 50), /^Error: nothing within 0.05 s$/);
 });
 
-test('--local\'s look at the queue ends with a one-line error when Redis stops answering, instead of waiting for it', { skip, timeout: 180_000 }, async () => {
+test("--local's look at the queue ends with a one-line error when Redis stops answering, instead of waiting for it", { skip, timeout: 180_000 }, async () => {
   const dir = join(tmp, 'sweep');
   writeSweepFixture(dir, 1, 0);
   const { plan, store } = openSweep({ path: `${dir}.json` }, dir, undefined);
@@ -43,19 +43,31 @@ test('--local\'s look at the queue ends with a one-line error when Redis stops a
   try {
     const first = plan.trials[0]!;
     await queue.add(JOB_NAME, { trial: first.id }, { jobId: jobIdOf(sweepId(store), first.id) });
-    const up = await within(takeOver(store, plan.trials, dir, connection, (l) => lines.push(l), 1000), HANG_MS);
+    const up = await within(
+      takeOver(store, plan.trials, dir, connection, (l) => lines.push(l), 1000),
+      HANG_MS,
+    );
     assert.notEqual(up, TIMED_OUT, `takeOver with Redis up did not end within ${HANG_MS / 1000} s`);
     assert.deepEqual(up, { held: new Set(), removed: 1, collected: 0 }, 'the job no worker held is taken off the queue');
     assert.equal(await queue.getJob(jobIdOf(sweepId(store), first.id)), undefined);
 
     // Stopped: ioredis holds every command until it reconnects, which it never does here.
     await redis.stop();
-    const down = within(takeOver(store, plan.trials, dir, connection, (l) => lines.push(l), 1000).then(() => 'ended without an error', (e: Error) => e), HANG_MS);
+    const down = within(
+      takeOver(store, plan.trials, dir, connection, (l) => lines.push(l), 1000).then(
+        () => 'ended without an error',
+        (e: Error) => e,
+      ),
+      HANG_MS,
+    );
     const e = await down;
     assert.notEqual(e, TIMED_OUT, `takeOver with Redis stopped did not end within ${HANG_MS / 1000} s`);
     assert.ok(e instanceof Error, String(e));
     assert.equal(e.name, 'RandwireError');
-    assert.equal(e.message, `queue: Redis stopped answering (nothing within 1 s) while --local asked it which trials queue workers hold; what was trained here is kept: run randwire sweep run ${dir} --local again once Redis is back`);
+    assert.equal(
+      e.message,
+      `queue: Redis stopped answering (nothing within 1 s) while --local asked it which trials queue workers hold; what was trained here is kept: run randwire sweep run ${dir} --local again once Redis is back`,
+    );
     assert.deepEqual(lines, []);
   } finally {
     connection.disconnect();

@@ -18,7 +18,14 @@ test('two sweeps of one name are told apart by their folders; a sweep with nothi
   writeSweepFixture(fresh, 1, 0);
   const out = join(tmp, 'out');
   const r = await compareSweeps([a, b, fresh], out);
-  assert.deepEqual(r.summaries.map((s) => [s.sweep, s.strategy, s.trialsTrained, s.epochs, s.bestValAccuracy]), [[a, 'halving', 4, 4, null], [b, 'halving', 0, 0, null], ['fixture', 'grid', 0, 0, null]]);
+  assert.deepEqual(
+    r.summaries.map((s) => [s.sweep, s.strategy, s.trialsTrained, s.epochs, s.bestValAccuracy]),
+    [
+      [a, 'halving', 4, 4, null],
+      [b, 'halving', 0, 0, null],
+      ['fixture', 'grid', 0, 0, null],
+    ],
+  );
   const curves = readFileSync(join(out, 'anytime.csv'), 'utf8').trim().split('\n').slice(1);
   assert.deepEqual([...new Set(curves.map((l) => l.split(',')[0]))], [a], 'only the sweep with results has points');
   assert.ok(!existsSync(join(out, 'retrains.csv')), 'no retrains, no retrain table');

@@ -6,9 +6,21 @@ import { GRAPH_STAT_KEYS, type SweepResults, type TrialResult } from '../../src/
 // Three cells of 3 graphs x 2 training seeds. Expected values: scipy 1.17.1 on the per-graph
 // means (the mean of each graph's two training seeds), e.g. A's graphs 0.81, 0.845, 0.795.
 const ACC: Record<string, number[][]> = {
-  A: [[0.8, 0.82], [0.85, 0.84], [0.78, 0.81]],
-  B: [[0.86, 0.88], [0.9, 0.87], [0.89, 0.91]],
-  C: [[0.83, 0.83], [0.84, 0.86], [0.82, 0.85]],
+  A: [
+    [0.8, 0.82],
+    [0.85, 0.84],
+    [0.78, 0.81],
+  ],
+  B: [
+    [0.86, 0.88],
+    [0.9, 0.87],
+    [0.89, 0.91],
+  ],
+  C: [
+    [0.83, 0.83],
+    [0.84, 0.86],
+    [0.82, 0.85],
+  ],
 };
 const CLUSTERING: Record<string, number[]> = { A: [0.1, 0.25, 0.05], B: [0.4, 0.55, 0.45] };
 
@@ -16,18 +28,46 @@ function trial(cell: string, graphSeed: number, trainSeed: number, accuracy: num
   const graph = Object.fromEntries(GRAPH_STAT_KEYS.map((k) => [k, null])) as TrialResult['graph'];
   if (CLUSTERING[cell]) graph.clustering = CLUSTERING[cell]![graphSeed - 1]!;
   return {
-    id: `${cell}${graphSeed}${trainSeed}`, position: 0, cell, family: cell === 'C' ? 'tinycnn' : 'er', model: cell === 'C' ? 'tinycnn' : 'randwire', params: {},
-    nodes: 8, channels: 4, graphSeed, trainSeed, seed: 0, modelParams: 1000, multiplyAdds: 2000, graphHashes: '', sameGraphsAs: null, outOfBudget: false,
-    testAccuracy: accuracy, testLoss: 1 - accuracy, valAccuracy: null, valLoss: null, epochs: 1, seconds: 1, imagesPerSec: 1, attempts: 1, graph, history: [],
+    id: `${cell}${graphSeed}${trainSeed}`,
+    position: 0,
+    cell,
+    family: cell === 'C' ? 'tinycnn' : 'er',
+    model: cell === 'C' ? 'tinycnn' : 'randwire',
+    params: {},
+    nodes: 8,
+    channels: 4,
+    graphSeed,
+    trainSeed,
+    seed: 0,
+    modelParams: 1000,
+    multiplyAdds: 2000,
+    graphHashes: '',
+    sameGraphsAs: null,
+    outOfBudget: false,
+    testAccuracy: accuracy,
+    testLoss: 1 - accuracy,
+    valAccuracy: null,
+    valLoss: null,
+    epochs: 1,
+    seconds: 1,
+    imagesPerSec: 1,
+    attempts: 1,
+    graph,
+    history: [],
   };
 }
 
 const results: SweepResults = {
-  name: 't', cells: ['A', 'B', 'C'], pending: 0,
+  name: 't',
+  cells: ['A', 'B', 'C'],
+  pending: 0,
   trials: Object.entries(ACC).flatMap(([cell, graphs]) => graphs.flatMap((accs, g) => accs.map((a, t) => trial(cell, g + 1, t + 1, a)))),
 };
 const close = (actual: number | null | undefined, expected: number, what: string): void => {
-  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+  assert.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} vs ${expected}`,
+  );
 };
 
 test('cells are described over graphs (training seeds averaged first), with the spread between training seeds', () => {
@@ -74,10 +114,18 @@ test('correlations: one point per RandWire graph, within a model size; baselines
 test('compute matching keeps trials within the tolerance of the median RandWire trial', async () => {
   const { matchCompute } = await import('../../src/report/compute-match.js');
   const sized = (cell: string, madds: number, model = 'randwire'): TrialResult => ({ ...trial(cell, 1, 1, 0.8), model, multiplyAdds: madds });
-  const r: SweepResults = { name: 't', cells: ['A', 'B', 'C'], pending: 0, trials: [sized('A', 100), sized('A', 104), sized('B', 120), sized('B', 95), sized('C', 300, 'tinycnn')] };
+  const r: SweepResults = {
+    name: 't',
+    cells: ['A', 'B', 'C'],
+    pending: 0,
+    trials: [sized('A', 100), sized('A', 104), sized('B', 120), sized('B', 95), sized('C', 300, 'tinycnn')],
+  };
   // Median of the RandWire trials' 95, 100, 104, 120: (100 + 104) / 2 = 102; 10 % keeps 91.8..112.2.
   const { results: kept, match } = matchCompute(r, 'flops', 0.1);
   assert.equal(match.reference, 102);
-  assert.deepEqual(kept.trials.map((t) => t.multiplyAdds), [100, 104, 95]);
+  assert.deepEqual(
+    kept.trials.map((t) => t.multiplyAdds),
+    [100, 104, 95],
+  );
   assert.equal(match.dropped, 2);
 });

@@ -9,14 +9,26 @@ test('the parent pool is the P most recent members born before the window (aging
   const all = members(12);
   const s = { population: 4, sample: 2, window: 1 };
   // Child 8 with W = 1 sees members 0..7; the 4 youngest are 4..7.
-  assert.deepEqual(parentPool(all, 8, s, () => true)!.map((m) => m.birth), [4, 5, 6, 7]);
+  assert.deepEqual(
+    parentPool(all, 8, s, () => true)!.map((m) => m.birth),
+    [4, 5, 6, 7],
+  );
   // With W = 3, child 8 sees members born before 6: 2..5.
-  assert.deepEqual(parentPool(all, 8, { ...s, window: 3 }, () => true)!.map((m) => m.birth), [2, 3, 4, 5]);
+  assert.deepEqual(
+    parentPool(all, 8, { ...s, window: 3 }, () => true)!.map((m) => m.birth),
+    [2, 3, 4, 5],
+  );
   // Not decidable while one of them is untrained; other members' training state does not matter.
-  assert.equal(parentPool(all, 8, s, (m) => m.birth !== 6), undefined);
+  assert.equal(
+    parentPool(all, 8, s, (m) => m.birth !== 6),
+    undefined,
+  );
   assert.ok(parentPool(all, 8, { ...s, window: 3 }, (m) => m.birth !== 6));
   // Not decidable while members before the horizon are missing.
-  assert.equal(parentPool(members(5), 8, s, () => true), undefined);
+  assert.equal(
+    parentPool(members(5), 8, s, () => true),
+    undefined,
+  );
 });
 
 test('a tournament samples S distinct members and the best wins; same seed, same winner', () => {

@@ -10,17 +10,42 @@ import { parseSweepSpec, planSweep, type PlannedTrial } from '../../src/sweep/pl
 import { evolutionAdapter } from '../../src/sweep/evolution-setup.js';
 
 // Real planned trials (RandWire, 3 stages of 8 nodes), planned without data.
-const spec = { name: 'evo', data: 'mnist', nodes: 8, channels: 4, graphSeeds: 6, recipe: { epochs: 2 }, cells: [{ generator: 'er', grid: { p: [0.3] } }, { generator: 'ws', grid: { k: [2], p: [0.5] } }] };
+const spec = {
+  name: 'evo',
+  data: 'mnist',
+  nodes: 8,
+  channels: 4,
+  graphSeeds: 6,
+  recipe: { epochs: 2 },
+  cells: [
+    { generator: 'er', grid: { p: [0.3] } },
+    { generator: 'ws', grid: { k: [2], p: [0.5] } },
+  ],
+};
 const plan = planSweep(parseSweepSpec(spec, 'evo', false), false);
 const adapter = evolutionAdapter(7);
-const settings: EvolutionSettings = { population: 6, sample: 3, window: 2, children: 14, mutations: MUTATION_KINDS, objective: 'accuracy', cost: 'flops', seed: 7, seeding: 1 };
+const settings: EvolutionSettings = {
+  population: 6,
+  sample: 3,
+  window: 2,
+  children: 14,
+  mutations: MUTATION_KINDS,
+  objective: 'accuracy',
+  cost: 'flops',
+  seed: 7,
+  seeding: 1,
+};
 const initial = plan.trials.slice(0, 6);
 
 /** A made-up validation accuracy fixed by the trial id; about one in nine trials fails (null). */
 const unit = (text: string): number => parseInt(createHash('sha256').update(text).digest('hex').slice(0, 8), 16) / 2 ** 32;
 const resultOf = (id: string): number | null => (unit(`fail ${id}`) < 0.11 ? null : 0.5 + 0.4 * unit(id));
 
-interface Lineage { id: string; parent: string | null; detail: unknown }
+interface Lineage {
+  id: string;
+  parent: string | null;
+  detail: unknown;
+}
 
 /** The whole search run by `workers` simulated workers whose jobs end in an order drawn from `order`. */
 function simulate(s: EvolutionSettings, workers: number, order: number): Lineage[] {
@@ -45,11 +70,20 @@ function simulate(s: EvolutionSettings, workers: number, order: number): Lineage
 test('the same results breed the same children whatever the number of workers and the order jobs end in', () => {
   const reference = simulate(settings, 1, 1);
   assert.equal(reference.length, 14);
-  for (const [workers, order] of [[2, 1], [2, 2], [3, 3], [6, 4], [20, 5]] as const) {
+  for (const [workers, order] of [
+    [2, 1],
+    [2, 2],
+    [3, 3],
+    [6, 4],
+    [20, 5],
+  ] as const) {
     assert.deepEqual(simulate(settings, workers, order), reference, `${workers} workers, order ${order}`);
   }
   // Another sweep seed breeds other children.
-  assert.notDeepEqual(simulate({ ...settings, seed: 8 }, 1, 1).map((c) => c.id), reference.map((c) => c.id));
+  assert.notDeepEqual(
+    simulate({ ...settings, seed: 8 }, 1, 1).map((c) => c.id),
+    reference.map((c) => c.id),
+  );
 });
 
 test('a child is its parent with one mutation of one stage, trains under a seed of its own, and its graphs stay valid DAGs', () => {
@@ -86,9 +120,17 @@ test('window W: child b is bred once the members born before b - W + 1 have resu
   assert.deepEqual(births(trained(4)), [4, 5, 6]);
   // With W = 1 (Real et al.'s sequential algorithm) nothing is bred until all four have results.
   assert.deepEqual(planEvolution(four, [], trained(3), adapter, { ...s, window: 1 }).children, []);
-  assert.deepEqual(planEvolution(four, [], trained(4), adapter, { ...s, window: 1 }).children.map((c) => c.detail.birth), [4]);
+  assert.deepEqual(
+    planEvolution(four, [], trained(4), adapter, { ...s, window: 1 }).children.map((c) => c.detail.birth),
+    [4],
+  );
   // The work: members without a result, in birth order, the new children included.
-  assert.deepEqual(planEvolution(four, [], trained(2), adapter, s).work.map((t) => t.id).slice(0, 2), [four[2]!.id, four[3]!.id]);
+  assert.deepEqual(
+    planEvolution(four, [], trained(2), adapter, s)
+      .work.map((t) => t.id)
+      .slice(0, 2),
+    [four[2]!.id, four[3]!.id],
+  );
 });
 
 test('stored children that these results would not breed are refused in one line', () => {
@@ -96,24 +138,49 @@ test('stored children that these results would not breed are refused in one line
   const s = { ...settings, window: 1, children: 2 };
   const [child] = planEvolution(initial, [], results, adapter, s).children;
   const forged = { trial: child!.trial, parentId: initial.find((t) => t.id !== child!.parentId)!.id, detail: child!.detail };
-  assert.throws(() => planEvolution(initial, [forged], results, adapter, s), /evolution rows do not fit this sweep's search \(child 6 is .* but these results breed/);
+  assert.throws(
+    () => planEvolution(initial, [forged], results, adapter, s),
+    /evolution rows do not fit this sweep's search \(child 6 is .* but these results breed/,
+  );
   // Results changed after the child was bred: another member now wins.
   const changed = new Map([...results].map(([id, v]) => [id, id === child!.parentId ? null : v]));
   assert.throws(() => planEvolution(initial, [{ ...child!, parentId: child!.parentId }], changed, adapter, s), /evolution rows do not fit/);
   // The right child replayed: the next one is bred once it has its result.
   const again = planEvolution(initial, [{ ...child!, parentId: child!.parentId }], new Map([...results, [child!.trial.id, 0.9]]), adapter, s);
-  assert.deepEqual(again.children.map((c) => c.detail.birth), [7]);
+  assert.deepEqual(
+    again.children.map((c) => c.detail.birth),
+    [7],
+  );
 });
 
 // Pareto selection against a hand-computed front: (accuracy, multiply-adds) per member.
-interface Point { id: string; acc: number | null; cost: number }
+interface Point {
+  id: string;
+  acc: number | null;
+  cost: number;
+}
 const points: Point[] = [
-  { id: 'a', acc: 0.9, cost: 100 }, { id: 'b', acc: 0.8, cost: 50 }, { id: 'c', acc: 0.85, cost: 120 },
-  { id: 'd', acc: 0.7, cost: 40 }, { id: 'e', acc: 0.6, cost: 60 }, { id: 'f', acc: null, cost: 10 },
+  { id: 'a', acc: 0.9, cost: 100 },
+  { id: 'b', acc: 0.8, cost: 50 },
+  { id: 'c', acc: 0.85, cost: 120 },
+  { id: 'd', acc: 0.7, cost: 40 },
+  { id: 'e', acc: 0.6, cost: 60 },
+  { id: 'f', acc: null, cost: 10 },
 ];
 const pointAdapter: TrialAdapter<Point> = {
   id: (p) => p.id,
-  graphs: () => [{ generator: 'chain', params: {}, seed: 1, nodes: 3, edges: [[0, 1], [1, 2]] }],
+  graphs: () => [
+    {
+      generator: 'chain',
+      params: {},
+      seed: 1,
+      nodes: 3,
+      edges: [
+        [0, 1],
+        [1, 2],
+      ],
+    },
+  ],
   graphsKey: (p) => p.id,
   cost: (p) => p.cost,
   child: (p, _graphs, birth) => ({ id: `${p.id}${birth}`, acc: null, cost: p.cost }),
@@ -124,7 +191,10 @@ test('pareto: by non-dominated rank, then crowding, then id; accuracy: by valida
   const trained = points.filter((p) => p.acc !== null);
   const order = (objective: 'accuracy' | 'pareto'): string[] => {
     const better = selection(trained, accuracy, pointAdapter, { objective, cost: 'flops' });
-    return trained.map((p) => ({ birth: 0, trialId: p.id })).sort(better).map((m) => m.trialId);
+    return trained
+      .map((p) => ({ birth: 0, trialId: p.id }))
+      .sort(better)
+      .map((m) => m.trialId);
   };
   // Front 0: a, b, d (c is dominated by a; e by b and d). a and d are its extremes (crowding
   // Infinity, tie by id), b lies between them. Front 1: c and e, both extremes of their front.

@@ -8,14 +8,43 @@ const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `t${Str
 test("143 planned trials with R = 81, eta = 3 run Li et al.'s brackets exactly: trials reaching each rung, at its epochs", () => {
   const plan = assignBrackets(ids(143), { eta: 3, minEpochs: 1, maxEpochs: 81 });
   // Bracket by bracket, most explorative first, each taking the next trials of the plan.
-  assert.deepEqual(plan.map((b) => [b.s, b.trialIds[0], b.trialIds.length]), [[4, 't000', 81], [3, 't081', 34], [2, 't115', 15], [1, 't130', 8], [0, 't138', 5]]);
+  assert.deepEqual(
+    plan.map((b) => [b.s, b.trialIds[0], b.trialIds.length]),
+    [
+      [4, 't000', 81],
+      [3, 't081', 34],
+      [2, 't115', 15],
+      [1, 't130', 8],
+      [0, 't138', 5],
+    ],
+  );
   const sim = simulate(plan, { workers: 2, seed: 7 });
-  const reached = plan.map((b) => b.rungs.map((r, i) => [sim.results.filter((x) => x.bracket === b.index && x.rung === i && x.epoch === r.epochs).length, r.epochs]));
+  const reached = plan.map((b) =>
+    b.rungs.map((r, i) => [sim.results.filter((x) => x.bracket === b.index && x.rung === i && x.epoch === r.epochs).length, r.epochs]),
+  );
   assert.deepEqual(reached, [
-    [[81, 1], [27, 3], [9, 9], [3, 27], [1, 81]],
-    [[34, 3], [11, 9], [3, 27], [1, 81]],
-    [[15, 9], [5, 27], [1, 81]],
-    [[8, 27], [2, 81]],
+    [
+      [81, 1],
+      [27, 3],
+      [9, 9],
+      [3, 27],
+      [1, 81],
+    ],
+    [
+      [34, 3],
+      [11, 9],
+      [3, 27],
+      [1, 81],
+    ],
+    [
+      [15, 9],
+      [5, 27],
+      [1, 81],
+    ],
+    [
+      [8, 27],
+      [2, 81],
+    ],
     [[5, 81]],
   ]);
   // Every trial trained each rung once and continued from the rung below (no retraining from scratch).
@@ -27,15 +56,34 @@ test('fewer or more trials than Hyperband starts: all are used, shared in propor
   const settings = { eta: 3, minEpochs: 1, maxEpochs: 9 };
   // Hyperband here: s=2 starts 9 (9, 3, 1), s=1 starts 5 (5, 1), s=0 starts 3 (3): 17 in all.
   const exact = assignBrackets(ids(17), settings);
-  assert.deepEqual(exact.map((b) => b.rungs.map((r) => r.trials)), [[9, 3, 1], [5, 1], [3]]);
+  assert.deepEqual(
+    exact.map((b) => b.rungs.map((r) => r.trials)),
+    [[9, 3, 1], [5, 1], [3]],
+  );
   const small = assignBrackets(ids(7), settings);
   // 7 x (9, 5, 3) / 17 = 3.7, 2.06, 1.24 -> 3, 2, 1 and the one left to the largest remainder (the first).
-  assert.deepEqual(small.map((b) => b.rungs.map((r) => r.trials)), [[4, 1, 1], [2, 1], [1]]);
+  assert.deepEqual(
+    small.map((b) => b.rungs.map((r) => r.trials)),
+    [[4, 1, 1], [2, 1], [1]],
+  );
   const large = assignBrackets(ids(170), settings);
-  assert.deepEqual(large.map((b) => b.rungs.map((r) => r.trials)), [[90, 30, 10], [50, 10], [30]]);
-  for (const plan of [small, large]) assert.deepEqual(plan.flatMap((b) => b.trialIds), ids(plan === small ? 7 : 170));
+  assert.deepEqual(
+    large.map((b) => b.rungs.map((r) => r.trials)),
+    [[90, 30, 10], [50, 10], [30]],
+  );
+  for (const plan of [small, large])
+    assert.deepEqual(
+      plan.flatMap((b) => b.trialIds),
+      ids(plan === small ? 7 : 170),
+    );
   // Two trials cannot fill three brackets: the least explorative gets none and is left out.
-  assert.deepEqual(assignBrackets(ids(2), settings).map((b) => [b.index, b.trialIds]), [[0, ['t000']], [1, ['t001']]]);
+  assert.deepEqual(
+    assignBrackets(ids(2), settings).map((b) => [b.index, b.trialIds]),
+    [
+      [0, ['t000']],
+      [1, ['t001']],
+    ],
+  );
   assert.throws(() => assignBrackets(['a', 'a'], settings), /^RandwireError: search: the plan names a trial twice$/m);
 });
 
@@ -55,7 +103,10 @@ test('1, 2 and 5 workers and random finishing orders (with and without coordinat
         assert.deepEqual(decisionSet(sim.decisions), decisions, `${workers} workers, seed ${seed}, crashes ${sim.crashes}`);
         assert.deepEqual(finalSet(plan, sim.results), final);
         // Sequence numbers: one per decision, in the order they were stored.
-        assert.deepEqual(sim.decisions.map((d) => d.seq), sim.decisions.map((_, i) => i + 1));
+        assert.deepEqual(
+          sim.decisions.map((d) => d.seq),
+          sim.decisions.map((_, i) => i + 1),
+        );
         if (crashChance === 0) busy.push(`${workers}w ${(sim.busy * 100).toFixed(0)} %`);
       }
     }
@@ -105,6 +156,13 @@ test('rows that do not fit the plan (another search section, a tampered store) a
   const full = plan[0]!.trialIds.map((trialId, i) => ({ trialId, bracket: 0, rung: 0, epoch: 1, valAccuracy: i / 10 }));
   assert.throws(() => planHalving(plan, full, [{ bracket: 0, rung: 0, trialId: 't008', decision: 'stopped' }]), /t008 was stopped .* results say promoted/);
   // A trial that failed for good (null) ranks last; the rung is still decided.
-  const failed = planHalving(plan, full.map((r) => (r.trialId === 't008' ? { ...r, valAccuracy: null } : r)), []);
-  assert.deepEqual(failed.decisions.filter((d) => d.decision === 'promoted').map((d) => d.trialId), ['t007', 't006', 't005']);
+  const failed = planHalving(
+    plan,
+    full.map((r) => (r.trialId === 't008' ? { ...r, valAccuracy: null } : r)),
+    [],
+  );
+  assert.deepEqual(
+    failed.decisions.filter((d) => d.decision === 'promoted').map((d) => d.trialId),
+    ['t007', 't006', 't005'],
+  );
 });

@@ -87,7 +87,13 @@ export function simulate(plan: BracketPlan[], o: SimOptions): SimResult {
     trained += (running.length + 1) * (next.finishAt - clock);
     clock = next.finishAt;
     const { work } = next;
-    results.push({ trialId: work.trialId, bracket: work.bracket, rung: work.rung, epoch: work.stopEpoch, valAccuracy: accuracyOf(work.trialId, work.stopEpoch).val });
+    results.push({
+      trialId: work.trialId,
+      bracket: work.bracket,
+      rung: work.rung,
+      epoch: work.stopEpoch,
+      valAccuracy: accuracyOf(work.trialId, work.stopEpoch).val,
+    });
     if (o.crashChance !== undefined && random() < o.crashChance) {
       crashes++;
       running = [];

@@ -86,6 +86,9 @@ test('kinds that cannot apply are skipped; none applicable is a one-line error',
   for (let s = 0; s < 50; s++) assert.notEqual(mutateDag(complete, Rng.fromSeed(s, 2)).mutation.kind, 'add-edge');
   const single: Dag = { nodes: 2, edges: [[0, 1]] };
   const only: MutationKind[] = ['remove-edge', 'move-head', 'move-tail'];
-  assert.throws(() => mutateDag(single, Rng.fromSeed(1, 2), only), /^RandwireError: search: no mutation \(remove-edge, move-head, move-tail\) applies to this graph \(2 nodes, edges: 1\)$/m);
+  assert.throws(
+    () => mutateDag(single, Rng.fromSeed(1, 2), only),
+    /^RandwireError: search: no mutation \(remove-edge, move-head, move-tail\) applies to this graph \(2 nodes, edges: 1\)$/m,
+  );
   assert.deepEqual(MUTATION_KINDS, ['add-edge', 'remove-edge', 'move-head', 'move-tail']);
 });

@@ -38,15 +38,44 @@ test('a Pareto rung promotes by non-dominated rank, then crowding, then id: the 
 });
 
 test('planHalving with the pareto ranking: decisions from the stored rows and the costs, the promoted trials continue', () => {
-  const plan: BracketPlan[] = [{ index: 0, s: 1, rungs: [{ epochs: 1, trials: 7 }, { epochs: 3, trials: 3 }], trialIds: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] }];
-  const results: RungResultRow[] = rung.map((r) => ({ trialId: r.trialId, bracket: 0, rung: 0, epoch: 1, valAccuracy: Number.isNaN(r.valAccuracy) ? null : r.valAccuracy }));
+  const plan: BracketPlan[] = [
+    {
+      index: 0,
+      s: 1,
+      rungs: [
+        { epochs: 1, trials: 7 },
+        { epochs: 3, trials: 3 },
+      ],
+      trialIds: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+    },
+  ];
+  const results: RungResultRow[] = rung.map((r) => ({
+    trialId: r.trialId,
+    bracket: 0,
+    rung: 0,
+    epoch: 1,
+    valAccuracy: Number.isNaN(r.valAccuracy) ? null : r.valAccuracy,
+  }));
   const costs = new Map(rung.map((r) => [r.trialId, r.cost]));
   const step = planHalving(plan, results, [], { kind: 'pareto', costs });
-  assert.deepEqual(step.decisions.map((d) => `${d.trialId}:${d.decision}`), ['a:promoted', 'c:promoted', 'b:promoted', 'f:stopped', 'd:stopped', 'e:stopped', 'g:stopped']);
-  assert.deepEqual(step.work.map((w) => [w.trialId, w.fromEpoch, w.stopEpoch]), [['a', 1, 3], ['b', 1, 3], ['c', 1, 3]]);
+  assert.deepEqual(
+    step.decisions.map((d) => `${d.trialId}:${d.decision}`),
+    ['a:promoted', 'c:promoted', 'b:promoted', 'f:stopped', 'd:stopped', 'e:stopped', 'g:stopped'],
+  );
+  assert.deepEqual(
+    step.work.map((w) => [w.trialId, w.fromEpoch, w.stopEpoch]),
+    [
+      ['a', 1, 3],
+      ['b', 1, 3],
+      ['c', 1, 3],
+    ],
+  );
   // The same rows with the decisions stored decide nothing new; stored accuracy decisions contradict them.
   assert.deepEqual(planHalving(plan, results, step.decisions, { kind: 'pareto', costs }).decisions, []);
   const byAccuracy = planHalving(plan, results, []).decisions;
-  assert.throws(() => planHalving(plan, results, byAccuracy, { kind: 'pareto', costs }), /c was stopped at bracket 0 rung 0, but its rung's results say promoted/);
+  assert.throws(
+    () => planHalving(plan, results, byAccuracy, { kind: 'pareto', costs }),
+    /c was stopped at bracket 0 rung 0, but its rung's results say promoted/,
+  );
   assert.throws(() => planHalving(plan, results, [], { kind: 'pareto', costs: new Map() }), /trial a has no cost for the pareto objective/);
 });

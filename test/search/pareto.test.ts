@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crowdingDistances, dominates, paretoOrder, paretoRanks, type Objective } from '../../src/search/pareto.js';
 
-interface P { id: string; acc: number; madds: number }
+interface P {
+  id: string;
+  acc: number;
+  madds: number;
+}
 const objectives: Objective<P>[] = [
   { name: 'accuracy', value: (p) => p.acc, maximize: true },
   { name: 'multiply-adds', value: (p) => p.madds, maximize: false },
@@ -11,11 +15,11 @@ const objectives: Objective<P>[] = [
 // Worked by hand: a, b, c trade accuracy for cost (front 0); d is dominated by b only (front 1);
 // e by d (and b, c) (front 2); f equals b exactly (neither dominates: front 0 too); g is NaN (last).
 const points: P[] = [
-  { id: 'a', acc: 0.90, madds: 10 },
+  { id: 'a', acc: 0.9, madds: 10 },
   { id: 'b', acc: 0.85, madds: 5 },
-  { id: 'c', acc: 0.80, madds: 2 },
+  { id: 'c', acc: 0.8, madds: 2 },
   { id: 'd', acc: 0.84, madds: 6 },
-  { id: 'e', acc: 0.70, madds: 7 },
+  { id: 'e', acc: 0.7, madds: 7 },
   { id: 'f', acc: 0.85, madds: 5 },
   { id: 'g', acc: Number.NaN, madds: 1 },
 ];
@@ -47,5 +51,8 @@ test('selection order: rank, then crowding, then id; independent of input order'
   const order = paretoOrder(five, objectives, (p) => p.id).map((i) => five[i]!.id);
   assert.deepEqual(order, ['a', 'c', 'b', 'd', 'e']);
   const reversed = [...five].reverse();
-  assert.deepEqual(paretoOrder(reversed, objectives, (p) => p.id).map((i) => reversed[i]!.id), order);
+  assert.deepEqual(
+    paretoOrder(reversed, objectives, (p) => p.id).map((i) => reversed[i]!.id),
+    order,
+  );
 });

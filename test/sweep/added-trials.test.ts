@@ -38,17 +38,27 @@ test('trials a search adds are stored with their origin once, read back as the p
     // As JSON: the trial id hashes the config's JSON, so that is what must come back unchanged.
     assert.equal(canonicalJson({ ...back!, position: 0 }), canonicalJson({ ...child, position: 0 }));
     assert.ok(back!.position > plan.trials.length);
-    assert.deepEqual(sweepTrials(plan, store).map((t) => t.id), [...plan.trials.map((t) => t.id), child.id]);
+    assert.deepEqual(
+      sweepTrials(plan, store).map((t) => t.id),
+      [...plan.trials.map((t) => t.id), child.id],
+    );
 
     store.claim(child.id, process.pid);
-    store.finish(child.id, { testAccuracy: 0.9, testLoss: 0.3, validationAccuracy: 0.91, validationLoss: 0.3, epochs: 3, seconds: 1, trainImagesPerSec: 1 } as RunSummary, []);
+    store.finish(
+      child.id,
+      { testAccuracy: 0.9, testLoss: 0.3, validationAccuracy: 0.91, validationLoss: 0.3, epochs: 3, seconds: 1, trainImagesPerSec: 1 } as RunSummary,
+      [],
+    );
   } finally {
     closeSweep(store);
   }
   const read = readSweep(dir);
   try {
     const results = collectResults(read.plan, read.store);
-    assert.deepEqual(results.trials.map((t) => t.cell), ['evolved']);
+    assert.deepEqual(
+      results.trials.map((t) => t.cell),
+      ['evolved'],
+    );
     assert.equal(results.cells.at(-1), 'evolved');
     assert.equal(results.pending, read.plan.trials.length);
   } finally {

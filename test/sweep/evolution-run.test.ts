@@ -14,8 +14,15 @@ import { isRandwireError } from '../../src/core/errors.js';
 
 const tmp = tempFolder('randwire-evolution-run-');
 const spec = {
-  name: 'evolution', nodes: 6, channels: 4, graphSeeds: 3, recipe: { epochs: 2 },
-  cells: [{ generator: 'er', grid: { p: [0.4] } }, { generator: 'ws', grid: { k: [2], p: [0.5] } }],
+  name: 'evolution',
+  nodes: 6,
+  channels: 4,
+  graphSeeds: 3,
+  recipe: { epochs: 2 },
+  cells: [
+    { generator: 'er', grid: { p: [0.4] } },
+    { generator: 'ws', grid: { k: [2], p: [0.5] } },
+  ],
   search: { strategy: 'evolution', population: 5, sample: 2, window: 2, children: 8 },
 };
 const plan = planSweep(parseSweepSpec(spec, 'test', false), false);
@@ -37,15 +44,38 @@ function stubTrainer(seed: number, o: { fail?: ReadonlySet<string>; storage?: Re
   const trainTo: TrainToEpoch = (t: PlannedTrial, stopEpoch: number) => {
     let settle: (o: RungOutcome) => void = () => {};
     const outcome = new Promise<RungOutcome>((resolve) => (settle = resolve));
-    const timer = setTimeout(() => {
-      if (o.storage?.has(t.id)) return settle({ kind: 'failed', error: 'ENOSPC', storage: true } as RungOutcome);
-      if (o.fail?.has(t.id)) return settle({ kind: 'failed', error: 'the stub fails this member' });
-      assert.equal(stopEpoch, t.config.epochs, 'a member trains to its last epoch');
-      trained.push(t.id);
-      const val = 0.5 + 0.4 * unit(t.id);
-      settle({ kind: 'done', summary: { validationAccuracy: val, testAccuracy: val, testLoss: 1, validationLoss: 1, epochs: stopEpoch, seconds: 1, trainImagesPerSec: 1, finishedAt: new Date().toISOString() } as RunSummary, history: [] });
-    }, (o.ms ?? 4) * unit(`${seed} ${n++}`));
-    return { pid: null, cancel: () => { clearTimeout(timer); settle({ kind: 'stopped' }); }, outcome };
+    const timer = setTimeout(
+      () => {
+        if (o.storage?.has(t.id)) return settle({ kind: 'failed', error: 'ENOSPC', storage: true } as RungOutcome);
+        if (o.fail?.has(t.id)) return settle({ kind: 'failed', error: 'the stub fails this member' });
+        assert.equal(stopEpoch, t.config.epochs, 'a member trains to its last epoch');
+        trained.push(t.id);
+        const val = 0.5 + 0.4 * unit(t.id);
+        settle({
+          kind: 'done',
+          summary: {
+            validationAccuracy: val,
+            testAccuracy: val,
+            testLoss: 1,
+            validationLoss: 1,
+            epochs: stopEpoch,
+            seconds: 1,
+            trainImagesPerSec: 1,
+            finishedAt: new Date().toISOString(),
+          } as RunSummary,
+          history: [],
+        });
+      },
+      (o.ms ?? 4) * unit(`${seed} ${n++}`),
+    );
+    return {
+      pid: null,
+      cancel: () => {
+        clearTimeout(timer);
+        settle({ kind: 'stopped' });
+      },
+      outcome,
+    };
   };
   return { trainTo, trained };
 }
@@ -54,14 +84,21 @@ const lineage = (store: SweepStore) => origins(store).map((o) => [o.trialId, o.p
 
 test('the coordinator breeds the same children with 1 and 3 workers, trains every member once, and finishes them all', async () => {
   const runs = [];
-  for (const [workers, seed] of [[1, 1], [3, 2], [3, 3]] as const) {
+  for (const [workers, seed] of [
+    [1, 1],
+    [3, 2],
+    [3, 3],
+  ] as const) {
     const { store, dir } = openStore(`w${workers}-${seed}`);
     const stub = stubTrainer(seed);
     const r = await runEvolution(store, plan, dir, { workers, retries: 0, log: quiet, trainTo: stub.trainTo });
     assert.deepEqual([r.bred, r.trained, r.failed, r.stopped], [8, 13, [], false]);
     assert.equal(new Set(stub.trained).size, 13, 'a member trained twice');
     const members = new Set([...plan.trials.slice(0, 5).map((t) => t.id), ...origins(store).map((o) => o.trialId)]);
-    assert.deepEqual(store.trials(members).map((t) => t.status), new Array(13).fill('done'));
+    assert.deepEqual(
+      store.trials(members).map((t) => t.status),
+      new Array(13).fill('done'),
+    );
     // The plan's sixth trial is not a member: never trained.
     assert.equal(store.trial(plan.trials[5]!.id)!.status, 'queued');
     runs.push(lineage(store));
@@ -79,7 +116,10 @@ test('a member that fails after its retries stays failed, never parents a child,
   assert.deepEqual(r.failed, [...bad]);
   assert.equal(store.failures(plan.trials[1]!.id).length, 2, 'one attempt and one retry');
   assert.equal(store.trial(plan.trials[1]!.id)!.status, 'failed');
-  assert.ok(origins(store).every((o) => !bad.has(o.parentId!)), 'a failed member won a tournament');
+  assert.ok(
+    origins(store).every((o) => !bad.has(o.parentId!)),
+    'a failed member won a tournament',
+  );
   const before = lineage(store);
   const again = stubTrainer(5);
   const r2 = await runEvolution(store, plan, dir, { workers: 2, retries: 1, log: quiet, trainTo: again.trainTo });
@@ -96,13 +136,25 @@ test('a full disk stops the search without spending the member; Ctrl-C stops it;
 
   const { store, dir } = openStore('interrupted');
   const disk = plan.trials[2]!.id;
-  await assert.rejects(runEvolution(store, plan, dir, { workers: 2, retries: 2, log: quiet, trainTo: stubTrainer(7, { storage: new Set([disk]) }).trainTo }), (e: unknown) => isRandwireError(e) && /ENOSPC/.test(e.message));
+  await assert.rejects(
+    runEvolution(store, plan, dir, { workers: 2, retries: 2, log: quiet, trainTo: stubTrainer(7, { storage: new Set([disk]) }).trainTo }),
+    (e: unknown) => isRandwireError(e) && /ENOSPC/.test(e.message),
+  );
   assert.equal(store.trial(disk)!.status, 'queued', 'a member stopped by the disk is neither failed nor lost');
   // Jobs long enough for the coordinator's Ctrl-C poll (every 200 ms) to see the stop while they run.
-  const stopped = await runEvolution(store, plan, dir, { workers: 2, retries: 0, log: quiet, shouldStop: () => origins(store).length >= 2, trainTo: stubTrainer(8, { ms: 600 }).trainTo });
+  const stopped = await runEvolution(store, plan, dir, {
+    workers: 2,
+    retries: 0,
+    log: quiet,
+    shouldStop: () => origins(store).length >= 2,
+    trainTo: stubTrainer(8, { ms: 600 }).trainTo,
+  });
   assert.equal(stopped.stopped, true);
   assert.ok(origins(store).length < 8, 'stopped before the last child');
-  assert.ok(store.trials().every((t) => t.status !== 'running'), 'a stopped member is released');
+  assert.ok(
+    store.trials().every((t) => t.status !== 'running'),
+    'a stopped member is released',
+  );
   await runEvolution(store, plan, dir, { workers: 2, retries: 0, log: quiet, trainTo: stubTrainer(9).trainTo });
   assert.deepEqual(lineage(store), expected);
   store.close();
@@ -118,6 +170,9 @@ test('more graph seeds in the sweep file after the search ran change no child; a
   assert.deepEqual([r.bred, r.trained], [0, 0]);
   assert.deepEqual(lineage(store), before);
   const other = planSweep(parseSweepSpec({ ...spec, search: { ...spec.search, sample: 3 } }, 'test', false), false);
-  await assert.rejects(runEvolution(store, other, dir, { workers: 2, retries: 0, log: quiet, trainTo: stubTrainer(12).trainTo }), /the search section \(or the trials it starts from\) changed after the evolution bred children/);
+  await assert.rejects(
+    runEvolution(store, other, dir, { workers: 2, retries: 0, log: quiet, trainTo: stubTrainer(12).trainTo }),
+    /the search section \(or the trials it starts from\) changed after the evolution bred children/,
+  );
   store.close();
 });

@@ -18,7 +18,10 @@ test('how many children: search.children, or what budget.trials / budget.epochs 
 });
 
 test('the stored children are bound to every setting but their number (more children continue the search)', () => {
-  const json = (search: Record<string, unknown>) => { const p = planOf(search); return evolutionSettingsJson(p, evolutionSettings(p)); };
+  const json = (search: Record<string, unknown>) => {
+    const p = planOf(search);
+    return evolutionSettingsJson(p, evolutionSettings(p));
+  };
   assert.equal(json({ children: 2 }), json({ children: 9 }));
   assert.notEqual(json({ children: 2 }), json({ children: 2, sample: 3 }));
   assert.notEqual(json({ children: 2 }), json({ children: 2, window: 2 }));
@@ -26,9 +29,24 @@ test('the stored children are bound to every setting but their number (more chil
 });
 
 test('what evolution cannot start from is refused in one line', () => {
-  assert.throws(() => evolutionSettings(planOf({ budget: { trials: 4 } })), /^RandwireError: sweep: search: the budget leaves no child after the initial population of 4 \(each member trains 3 epochs\)$/);
-  assert.throws(() => evolutionSettings(planOf({ population: 5, children: 2 })), /search: population 5 needs that many planned trials to start from, the plan has 4; add graph seeds or cells/);
-  assert.throws(() => evolutionSettings(planOf({ children: 2 }, { cells: [{ model: 'tinycnn' }] })), /search: evolution mutates stage graphs, and trial [0-9a-f]{12} \(tinycnn\) has none; use RandWire cells/);
-  assert.throws(() => evolutionSettings(planOf({ children: 2 }, { recipe: { epochs: 3, valSize: 0 } })), /search: evolution selects by validation accuracy; recipe\.valSize must be > 0/);
-  assert.throws(() => evolutionSettings(planOf({ children: 10_000 })), /search: population \+ children is 10,004, more than the 10,000 trials a sweep may hold/);
+  assert.throws(
+    () => evolutionSettings(planOf({ budget: { trials: 4 } })),
+    /^RandwireError: sweep: search: the budget leaves no child after the initial population of 4 \(each member trains 3 epochs\)$/,
+  );
+  assert.throws(
+    () => evolutionSettings(planOf({ population: 5, children: 2 })),
+    /search: population 5 needs that many planned trials to start from, the plan has 4; add graph seeds or cells/,
+  );
+  assert.throws(
+    () => evolutionSettings(planOf({ children: 2 }, { cells: [{ model: 'tinycnn' }] })),
+    /search: evolution mutates stage graphs, and trial [0-9a-f]{12} \(tinycnn\) has none; use RandWire cells/,
+  );
+  assert.throws(
+    () => evolutionSettings(planOf({ children: 2 }, { recipe: { epochs: 3, valSize: 0 } })),
+    /search: evolution selects by validation accuracy; recipe\.valSize must be > 0/,
+  );
+  assert.throws(
+    () => evolutionSettings(planOf({ children: 10_000 })),
+    /search: population \+ children is 10,004, more than the 10,000 trials a sweep may hold/,
+  );
 });

@@ -20,7 +20,11 @@ test('running an edited sweep adds only its new trials; a changed recipe of a sw
   assert.equal(first.added, 2);
   const doneId = first.plan.trials[0]!.id;
   first.store.claim(doneId, process.pid);
-  first.store.finish(doneId, { testAccuracy: 0.5, testLoss: 1, validationAccuracy: null, validationLoss: null, epochs: 1, seconds: 1, trainImagesPerSec: 1 } as RunSummary, []);
+  first.store.finish(
+    doneId,
+    { testAccuracy: 0.5, testLoss: 1, validationAccuracy: null, validationLoss: null, epochs: 1, seconds: 1, trainImagesPerSec: 1 } as RunSummary,
+    [],
+  );
   first.store.close();
 
   // More seeds and a new cell: only those are new; the finished trial stays finished.
@@ -31,7 +35,10 @@ test('running an edited sweep adds only its new trials; a changed recipe of a sw
   more.store.close();
 
   const changed = write('c.json', { ...spec, recipe: { epochs: 2 } });
-  assert.throws(() => openSweep({ path: changed }, dir, undefined), /changes the training recipe of .*sweep, which has 1 finished trial; run it into a new folder with --new DIR/);
+  assert.throws(
+    () => openSweep({ path: changed }, dir, undefined),
+    /changes the training recipe of .*sweep, which has 1 finished trial; run it into a new folder with --new DIR/,
+  );
   assert.throws(() => openSweep({ path: changed }, undefined, dir), /--new .* already holds a sweep/);
   const fresh = openSweep({ path: changed }, undefined, join(tmp, 'fresh'));
   assert.equal(fresh.added, 2);

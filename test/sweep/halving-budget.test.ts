@@ -15,8 +15,13 @@ import { accuracyOf, decisionSet, seededFloats } from '../search/halving-sim.js'
 
 const tmp = tempFolder('randwire-halving-budget-');
 const specOf = (budget?: SearchBudget) => ({
-  name: 'halving', nodes: 8, channels: 4, graphSeeds: 13, recipe: { epochs: 9 },
-  cells: [{ generator: 'ws', grid: { k: [2], p: [0.5] } }], search: { strategy: 'halving', eta: 3, minEpochs: 1, ...(budget ? { budget } : {}) },
+  name: 'halving',
+  nodes: 8,
+  channels: 4,
+  graphSeeds: 13,
+  recipe: { epochs: 9 },
+  cells: [{ generator: 'ws', grid: { k: [2], p: [0.5] } }],
+  search: { strategy: 'halving', eta: 3, minEpochs: 1, ...(budget ? { budget } : {}) },
 });
 const planOf = (budget?: SearchBudget): SweepPlan => planSweep(parseSweepSpec(specOf(budget), 'test', false), false);
 const quiet = (): void => {};
@@ -25,11 +30,26 @@ const quiet = (): void => {};
 function stubTrainer(seed: number): TrainToEpoch {
   const random = seededFloats(seed);
   return (t: PlannedTrial, stopEpoch: number) => {
-    const outcome = new Promise<RungOutcome>((resolve) => setTimeout(() => {
-      const { val, test } = accuracyOf(t.id, stopEpoch);
-      if (stopEpoch < t.config.epochs) return resolve({ kind: 'paused', epoch: stopEpoch, validationAccuracy: val, history: [] });
-      resolve({ kind: 'done', summary: { validationAccuracy: val, testAccuracy: test, testLoss: 1, validationLoss: 1, epochs: stopEpoch, seconds: 1, trainImagesPerSec: 1, finishedAt: new Date().toISOString() } as RunSummary, history: [] });
-    }, 4 * random()));
+    const outcome = new Promise<RungOutcome>((resolve) =>
+      setTimeout(() => {
+        const { val, test } = accuracyOf(t.id, stopEpoch);
+        if (stopEpoch < t.config.epochs) return resolve({ kind: 'paused', epoch: stopEpoch, validationAccuracy: val, history: [] });
+        resolve({
+          kind: 'done',
+          summary: {
+            validationAccuracy: val,
+            testAccuracy: test,
+            testLoss: 1,
+            validationLoss: 1,
+            epochs: stopEpoch,
+            seconds: 1,
+            trainImagesPerSec: 1,
+            finishedAt: new Date().toISOString(),
+          } as RunSummary,
+          history: [],
+        });
+      }, 4 * random()),
+    );
     return { pid: null, cancel: () => {}, outcome };
   };
 }
@@ -49,9 +69,28 @@ function openStore(name: string, plan: SweepPlan): { store: SweepStore; dir: str
 // Budget 9 trials: bracket 0 whole (7 trials, 17 ep), then two of bracket 1's rung 0 (9 trials, 23 ep).
 test('the budget admits jobs bracket by bracket, rung by rung, with no job after the first that does not fit', () => {
   const { brackets } = halvingPlanOf(planOf());
-  assert.deepEqual(brackets.map((b) => b.rungs.map((r) => `${r.trials}x${r.epochs}`).join(' ')), ['7x1 2x3 1x9', '4x3 1x9', '2x9']);
-  assert.deepEqual([...halvingAllowance(brackets, { epochs: 20 })], [['0/0', 7], ['0/1', 2], ['0/2', 1], ['1/0', 1]]);
-  assert.deepEqual([...halvingAllowance(brackets, { trials: 9 })], [['0/0', 7], ['0/1', 2], ['0/2', 1], ['1/0', 2]]);
+  assert.deepEqual(
+    brackets.map((b) => b.rungs.map((r) => `${r.trials}x${r.epochs}`).join(' ')),
+    ['7x1 2x3 1x9', '4x3 1x9', '2x9'],
+  );
+  assert.deepEqual(
+    [...halvingAllowance(brackets, { epochs: 20 })],
+    [
+      ['0/0', 7],
+      ['0/1', 2],
+      ['0/2', 1],
+      ['1/0', 1],
+    ],
+  );
+  assert.deepEqual(
+    [...halvingAllowance(brackets, { trials: 9 })],
+    [
+      ['0/0', 7],
+      ['0/1', 2],
+      ['0/2', 1],
+      ['1/0', 2],
+    ],
+  );
   assert.deepEqual([...halvingAllowance(brackets, { epochs: 20, trials: 3 })], [['0/0', 3]]);
   assert.equal(halvingAllowance(brackets, { epochs: 53 }).get('2/0'), 2);
   const trials = [{ config: { epochs: 4 } }, { config: { epochs: 4 } }, { config: { epochs: 2 } }];
@@ -80,8 +119,14 @@ for (const [kind, { budget, line, trained }] of Object.entries(expected)) {
       assert.equal(new Set(search.rungResults().map((x) => x.trialId)).size, trained);
       const state = budgetState(store, new Set(plan.trials.map((t) => t.id)));
       assert.equal(state?.line, line);
-      assert.deepEqual(state?.notTrained, plan.trials.map((t) => t.id).filter((id) => !search.rungResults().some((x) => x.trialId === id)));
-      assert.ok(state.notTrained.every((id) => store.trial(id)?.status === 'queued'), 'an untrained trial is never failed');
+      assert.deepEqual(
+        state?.notTrained,
+        plan.trials.map((t) => t.id).filter((id) => !search.rungResults().some((x) => x.trialId === id)),
+      );
+      assert.ok(
+        state.notTrained.every((id) => store.trial(id)?.status === 'queued'),
+        'an untrained trial is never failed',
+      );
       if (workers === 2 && seen.length === 3) {
         // The same store with the budget raised to all of it: the search continues and ends as one without a budget.
         const all = planOf({ epochs: 53 });

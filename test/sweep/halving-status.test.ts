@@ -16,7 +16,16 @@ const tmp = tempFolder('randwire-halving-status-');
 test('trials a halving decision stopped count as stopped (not queued) in progress and the dashboard view; the search is finished once every bracket is decided', () => {
   // 5 trials, eta 3, epochs 1..3: bracket 0 has 3 trials at 1 epoch, then 1 at 3; bracket 1 has 2 at 3.
   const file = join(tmp, 'status.json');
-  writeFileSync(file, JSON.stringify({ name: 'status', recipe: { epochs: 3 }, graphSeeds: 5, cells: [{ model: 'tinycnn' }], search: { strategy: 'halving', eta: 3, minEpochs: 1 } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'status',
+      recipe: { epochs: 3 },
+      graphSeeds: 5,
+      cells: [{ model: 'tinycnn' }],
+      search: { strategy: 'halving', eta: 3, minEpochs: 1 },
+    }),
+  );
   const dir = join(tmp, 'status');
   const { plan, store } = openSweep({ path: file }, dir, undefined);
   try {
@@ -35,7 +44,13 @@ test('trials a halving decision stopped count as stopped (not queued) in progres
 
     const view = sweepView(realpathSync(dirname(dir)), realpathSync(dir), basename(dir));
     assert.equal(view.progress.total.stopped, 2);
-    assert.deepEqual(view.trials.filter((t) => t.status === 'stopped').map((t) => t.id).sort(), [first, second].sort());
+    assert.deepEqual(
+      view.trials
+        .filter((t) => t.status === 'stopped')
+        .map((t) => t.id)
+        .sort(),
+      [first, second].sort(),
+    );
 
     search.recordRungResult({ trialId: third!, bracket: 0, rung: 1, epoch: 3, valAccuracy: 0.8 });
     for (const id of brackets[1]!.trialIds) search.recordRungResult({ trialId: id, bracket: 1, rung: 0, epoch: 3, valAccuracy: 0.6 });

@@ -21,7 +21,10 @@ function oneLine(args: string[], message: RegExp): void {
   assert.notEqual(r.status, 0, args.join(' '));
   assert.match(r.stderr, message, args.join(' '));
   // Commander follows its one-line flag errors with a pointer to --help, as for every command.
-  const lines = r.stderr.trim().split('\n').filter((l) => l !== '(add --help for usage)');
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '(add --help for usage)');
   assert.equal(lines.length, 1, `${args.join(' ')}: ${r.stderr.slice(0, 300)}`);
 }
 
@@ -30,7 +33,7 @@ const meanStd = (xs: number[]): [number, number] => {
   return [m, Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1))];
 };
 
-test('sweep retrain trains the best trials by validation again under new seeds, once, and its table holds the store\'s numbers', { timeout: 900_000 }, (t) => {
+test("sweep retrain trains the best trials by validation again under new seeds, once, and its table holds the store's numbers", { timeout: 900_000 }, (t) => {
   const dir = join(tmp, 'sweep');
   const db = join(dir, SWEEP_FILES.db);
   const { byVal } = madeUpSweep(tmp, dir);
@@ -38,8 +41,14 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
   const first = runCli(args);
   assert.equal(first.status, 0, first.stderr);
   const trained = retrains(db);
-  assert.deepEqual(trained.map((r) => r.parent), [byVal[0], byVal[0], byVal[1], byVal[1]]);
-  assert.ok(trained.every((r) => r.status === 'done' && r.test_accuracy !== null), JSON.stringify(trained));
+  assert.deepEqual(
+    trained.map((r) => r.parent),
+    [byVal[0], byVal[0], byVal[1], byVal[1]],
+  );
+  assert.ok(
+    trained.every((r) => r.status === 'done' && r.test_accuracy !== null),
+    JSON.stringify(trained),
+  );
   assert.match(first.stderr, /4 new retrains added/);
   t.diagnostic(first.stderr + first.stdout);
 
@@ -51,7 +60,9 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
   assert.deepEqual(retrains(db), trained, 'no retrain trained twice');
 
   // The table (printed and written) against the store.
-  const csv = readFileSync(join(dir, SWEEP_FILES.report, RETRAIN_FILES.csv), 'utf8').trim().split('\n');
+  const csv = readFileSync(join(dir, SWEEP_FILES.report, RETRAIN_FILES.csv), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(csv[0], 'rank,original_id,original_cell,selected_val_accuracy,retrain_cell,seeds,n,test_accuracy_mean,test_accuracy_std');
   assert.equal(csv.length, 3);
   [0.9, 0.8].forEach((val, k) => {
@@ -63,17 +74,31 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
     assert.equal(f[5], '2');
     assert.equal(f[6], '2');
     assert.ok(Math.abs(Number(f[7]) - mean) < 1e-12 && Math.abs(Number(f[8]) - std) < 1e-12, `${csv[k + 1]} against ${mean} +/- ${std}`);
-    assert.ok(mine.every((r) => r.cell === `retrain ${f[2]} #${k + 1}`), JSON.stringify(mine));
-    assert.ok(second.stdout.includes(`| ${k + 1} | ${byVal[k]} | ${f[2]} | ${(val * 100).toFixed(2)} | ${(mean * 100).toFixed(2)} +/- ${(std * 100).toFixed(2)} | 2 |`), second.stdout);
+    assert.ok(
+      mine.every((r) => r.cell === `retrain ${f[2]} #${k + 1}`),
+      JSON.stringify(mine),
+    );
+    assert.ok(
+      second.stdout.includes(`| ${k + 1} | ${byVal[k]} | ${f[2]} | ${(val * 100).toFixed(2)} | ${(mean * 100).toFixed(2)} +/- ${(std * 100).toFixed(2)} | 2 |`),
+      second.stdout,
+    );
   });
 
   // The sweep report carries the table too.
   const report = runCli(['sweep', 'report', dir]);
   assert.equal(report.status, 0, report.stderr);
   assert.match(readFileSync(join(dir, SWEEP_FILES.report, 'table.md'), 'utf8'), /## Retrained from scratch[\s\S]*\| 1 \| /);
-  assert.equal(readFileSync(join(dir, SWEEP_FILES.report, RETRAIN_FILES.csv), 'utf8').trim().split('\n').length, 3);
+  assert.equal(
+    readFileSync(join(dir, SWEEP_FILES.report, RETRAIN_FILES.csv), 'utf8')
+      .trim()
+      .split('\n').length,
+    3,
+  );
   // Correlations count each graph once: the ER cell's two graphs, not its retrained graph again.
-  const correlations = readFileSync(join(dir, SWEEP_FILES.report, 'correlations.csv'), 'utf8').trim().split('\n').slice(1);
+  const correlations = readFileSync(join(dir, SWEEP_FILES.report, 'correlations.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const counts = correlations.map((l) => Number(l.split(',')[2]));
   assert.ok(counts.includes(2) && counts.every((n) => n <= 2), correlations.join('\n'));
 
@@ -90,7 +115,10 @@ test('sweep retrain trains the best trials by validation again under new seeds, 
   addRetrains(opened.plan, opened.store, dir, 1, 3);
   opened.store.setMeta(RETRAIN_QUEUE_META, 'redis://127.0.0.1:1');
   closeSweep(opened.store);
-  oneLine(['sweep', 'retrain', dir, '--top', '1', '--seeds', '1'], /the retrains of \S+ were sent to the queue redis:\/\/127\.0\.0\.1:1; continue them with --queue/);
+  oneLine(
+    ['sweep', 'retrain', dir, '--top', '1', '--seeds', '1'],
+    /the retrains of \S+ were sent to the queue redis:\/\/127\.0\.0\.1:1; continue them with --queue/,
+  );
   assert.equal(retrains(db).length, 5);
   // Another coordinator alive (the test runner's parent process, as one on another host would be): the lock refuses.
   const live = JSON.stringify({ pid: process.ppid, host: hostname(), heartbeat: new Date().toISOString() });
@@ -111,7 +139,14 @@ test('sweep retrain stopped by Ctrl-C says how to continue, and the next run res
   const db = join(dir, SWEEP_FILES.db);
   madeUpSweep(own, dir, EPOCHS);
   const args = ['sweep', 'retrain', dir, '--top', '1', '--seeds', '1', '--workers', '1'];
-  const epochs = (): number[] => peekStore(db, (s) => (s.db.prepare("SELECT e.epoch FROM epochs e JOIN search_origins o ON o.trial_id = e.trial_id WHERE o.kind = 'retrain' ORDER BY e.epoch").all() as Array<{ epoch: number }>).map((e) => e.epoch)) ?? [];
+  const epochs = (): number[] =>
+    peekStore(db, (s) =>
+      (
+        s.db.prepare("SELECT e.epoch FROM epochs e JOIN search_origins o ON o.trial_id = e.trial_id WHERE o.kind = 'retrain' ORDER BY e.epoch").all() as Array<{
+          epoch: number;
+        }>
+      ).map((e) => e.epoch),
+    ) ?? [];
   try {
     const first = startCli(args);
     await until('the retrain has stored its first epoch', () => epochs().length >= 1, 300_000);
@@ -127,7 +162,11 @@ test('sweep retrain stopped by Ctrl-C says how to continue, and the next run res
     const again = runCli(args);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stderr, /0 new retrains added .*; 1 retrain to train/);
-    assert.deepEqual(epochs(), Array.from({ length: EPOCHS }, (_, i) => i + 1), 'every epoch stored once');
+    assert.deepEqual(
+      epochs(),
+      Array.from({ length: EPOCHS }, (_, i) => i + 1),
+      'every epoch stored once',
+    );
     assert.equal(retrains(db)[0]!.status, 'done');
     assert.equal(readFileSync(join(run, RUN_FILES.metrics), 'utf8').trim().split('\n').length, EPOCHS);
   } finally {

@@ -16,12 +16,19 @@ const tmp = tempFolder('randwire-sweep-faults-');
 const data = writeTinyMnist(join(tmp, 'data'), 300, 80);
 const EPOCHS = 4;
 const specFile = join(tmp, 'faults.json');
-writeFileSync(specFile, JSON.stringify({
-  name: 'faults', data,
-  recipe: { epochs: EPOCHS, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
-  nodes: 6, channels: 4, graphSeeds: 2, trainSeeds: 1,
-  cells: [{ generator: 'er', grid: { p: [0.3] } }, { generator: 'ws', list: [{ k: 2, p: 0.5 }] }, { model: 'tinycnn' }],
-}));
+writeFileSync(
+  specFile,
+  JSON.stringify({
+    name: 'faults',
+    data,
+    recipe: { epochs: EPOCHS, batchSize: 32, lr: 0.004, trainLimit: 256, valSize: 32, testLimit: 64 },
+    nodes: 6,
+    channels: 4,
+    graphSeeds: 2,
+    trainSeeds: 1,
+    cells: [{ generator: 'er', grid: { p: [0.3] } }, { generator: 'ws', list: [{ k: 2, p: 0.5 }] }, { model: 'tinycnn' }],
+  }),
+);
 const TRIALS = 6;
 
 const epochCount = (s: SweepStore, id: string): number => (s.db.prepare('SELECT COUNT(*) AS n FROM epochs WHERE trial_id = ?').get(id) as { n: number }).n;
@@ -45,7 +52,12 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   });
   assert.equal(first.code, 130, first.stderr);
   assert.match(first.stderr, /stopped; continue with: randwire sweep run /);
-  peekStore(db, (s) => assert.deepEqual(s.trials().filter((t) => t.status === 'running'), []));
+  peekStore(db, (s) =>
+    assert.deepEqual(
+      s.trials().filter((t) => t.status === 'running'),
+      [],
+    ),
+  );
   const firstPid = (JSON.parse(peekStore(db, (s) => s.getMeta('coordinator'))!) as { pid: number }).pid;
   const announced = (text: string): number => text.split('\n').filter((l) => /^\[\d+\/6\] /.test(l)).length;
   let announcedByCoordinator = 0;
@@ -62,7 +74,9 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   assert.ok(coordinatorPid, 'timed out: the coordinator did not register itself within 12,000 polls 50 ms apart');
   // 1. kill -9 a worker in the middle of a trial (after its first epoch's checkpoint).
   for (let i = 0; i < 24_000 && killedWorkerOf === undefined; i++) {
-    const victim = peekStore(db, (s) => s.trials().find((t) => t.status === 'running' && t.worker_pid && epochCount(s, t.id) >= 1 && epochCount(s, t.id) < EPOCHS));
+    const victim = peekStore(db, (s) =>
+      s.trials().find((t) => t.status === 'running' && t.worker_pid && epochCount(s, t.id) >= 1 && epochCount(s, t.id) < EPOCHS),
+    );
     if (victim) {
       process.kill(victim.worker_pid!, 'SIGKILL');
       killedWorkerOf = victim.id;
@@ -76,9 +90,14 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
     // Only once the coordinator has seen the worker die (its failure recorded), has announced every
     // trial it finished (it records a trial before it says so; a kill in between would hide a
     // training from the count below), and another trial is mid-way.
-    const ready = peekStore(db, (s) => s.failures(killedWorkerOf!).length > 0 && s.countDone() >= 2
-      && announced(first.stderr) + announcedByCoordinator === s.countDone()
-      && s.trials().some((t) => t.status === 'running' && epochCount(s, t.id) >= 1));
+    const ready = peekStore(
+      db,
+      (s) =>
+        s.failures(killedWorkerOf!).length > 0 &&
+        s.countDone() >= 2 &&
+        announced(first.stderr) + announcedByCoordinator === s.countDone() &&
+        s.trials().some((t) => t.status === 'running' && epochCount(s, t.id) >= 1),
+    );
     if (ready) {
       process.kill(coordinatorPid, 'SIGKILL');
       killedCoordinator = true;
@@ -95,7 +114,10 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   assert.ok(left.length >= 1, 'trials were left running by the dead coordinator');
   // Its trial processes end by themselves when their coordinator's pipe closes.
   for (let i = 0; i < 1000 && left.some((t) => processAlive(t.worker_pid!) && commandLine(t.worker_pid!).includes('sweep trial')); i++) await sleep(100);
-  assert.ok(left.every((t) => !processAlive(t.worker_pid!) || !commandLine(t.worker_pid!).includes('sweep trial')), 'timed out: orphaned trial processes still running after 1,000 polls 100 ms apart');
+  assert.ok(
+    left.every((t) => !processAlive(t.worker_pid!) || !commandLine(t.worker_pid!).includes('sweep trial')),
+    'timed out: orphaned trial processes still running after 1,000 polls 100 ms apart',
+  );
 
   const again = runCli(['sweep', 'run', faulty, '--workers', '2']);
   assert.equal(again.status, 0, again.stderr);
@@ -104,10 +126,17 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   peekStore(db, (s) => {
     const trials = s.trials();
     assert.equal(trials.length, TRIALS);
-    assert.ok(trials.every((t) => t.status === 'done'), JSON.stringify(trials.map((t) => t.status)));
+    assert.ok(
+      trials.every((t) => t.status === 'done'),
+      JSON.stringify(trials.map((t) => t.status)),
+    );
     for (const t of trials) {
       const epochs = (s.db.prepare('SELECT epoch FROM epochs WHERE trial_id = ? ORDER BY epoch').all(t.id) as Array<{ epoch: number }>).map((e) => e.epoch);
-      assert.deepEqual(epochs, Array.from({ length: EPOCHS }, (_, i) => i + 1), t.id);
+      assert.deepEqual(
+        epochs,
+        Array.from({ length: EPOCHS }, (_, i) => i + 1),
+        t.id,
+      );
     }
     const killed = s.trial(killedWorkerOf!)!;
     assert.ok(killed.attempts >= 2);
@@ -118,7 +147,10 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
   // twice would leave the same numbers, so count the results they announced). A trial whose
   // process finished after its coordinator died is announced as collected by the next one; one
   // recorded but not yet announced when the coordinator died is not announced at all.
-  const results = [first.stderr, exit.stderr, again.stderr].join('\n').split('\n').filter((l) => /^\[\d+\/6\] /.test(l));
+  const results = [first.stderr, exit.stderr, again.stderr]
+    .join('\n')
+    .split('\n')
+    .filter((l) => /^\[\d+\/6\] /.test(l));
   const trials = results.map((l) => l.replace(/^\[\d+\/6\] /, '').split(':')[0]!);
   assert.equal(new Set(trials).size, trials.length, `a trial finished twice:\n${results.join('\n')}`);
   assert.equal(trials.length + unannounced, TRIALS, results.join('\n'));
@@ -126,12 +158,19 @@ test('kill -9 of a worker and of the coordinator: every trial done once, no dupl
 
 test('a trial whose process finished after its coordinator died is collected, not trained again', { timeout: 1_800_000 }, async () => {
   const spec = join(tmp, 'collect.json');
-  writeFileSync(spec, JSON.stringify({
-    name: 'collect', data,
-    recipe: { epochs: 2, batchSize: 32, lr: 0.004, trainLimit: 128, valSize: 32, testLimit: 64 },
-    nodes: 6, channels: 4, graphSeeds: 1, trainSeeds: 1,
-    cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
-  }));
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      name: 'collect',
+      data,
+      recipe: { epochs: 2, batchSize: 32, lr: 0.004, trainLimit: 128, valSize: 32, testLimit: 64 },
+      nodes: 6,
+      channels: 4,
+      graphSeeds: 1,
+      trainSeeds: 1,
+      cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
+    }),
+  );
   const out = join(tmp, 'collect');
   const first = runCli(['sweep', 'run', spec, '--out', out, '--workers', '1']);
   assert.equal(first.status, 0, first.stderr);

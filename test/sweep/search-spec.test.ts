@@ -30,21 +30,33 @@ test('the committed wiring sweep keeps its trial ids: without a search section, 
 });
 
 test("halving's defaults: eta 3, min 1 epoch, max the recipe's (or its preset's) epochs; maxEpochs sets the trials' schedule", () => {
-  assert.deepEqual(halvingSettings(parseSweepSpec({ ...base, search: { strategy: 'halving' } }, 't')), { eta: 3, minEpochs: 1, maxEpochs: 9, objective: 'accuracy' });
+  assert.deepEqual(halvingSettings(parseSweepSpec({ ...base, search: { strategy: 'halving' } }, 't')), {
+    eta: 3,
+    minEpochs: 1,
+    maxEpochs: 9,
+    objective: 'accuracy',
+  });
   const preset = parseSweepSpec({ ...base, recipe: { preset: 'quick' }, search: { strategy: 'halving' } }, 't', false);
   assert.equal(halvingSettings(preset).maxEpochs, 2);
   const { recipe, ...noRecipe } = base;
   assert.ok(recipe);
   const longer = planSweep(parseSweepSpec({ ...noRecipe, search: { strategy: 'halving', maxEpochs: 27, brackets: 2 } }, 't'));
   assert.ok(longer.trials.every((t) => t.config.epochs === 27));
-  assert.throws(() => parseSweepSpec({ ...base, search: { strategy: 'halving', maxEpochs: 27 } }, 't'), /search: maxEpochs \(27\) differs from recipe\.epochs \(9\); give one of them/);
+  assert.throws(
+    () => parseSweepSpec({ ...base, search: { strategy: 'halving', maxEpochs: 27 } }, 't'),
+    /search: maxEpochs \(27\) differs from recipe\.epochs \(9\); give one of them/,
+  );
 });
 
 test('bad search sections: every problem one line, all at once, nothing planned', () => {
   const cases: Array<[unknown, RegExp[]]> = [
     [
       { ...base, recipe: { epochs: 3 }, search: { strategy: 'halving', eta: 1, minEpochs: 9, cost: 'params' } },
-      [/search: eta must be an integer >= 2, got 1/, /search: minEpochs \(9\) must not exceed maxEpochs \(3\)/, /search: cost 'params' is used only by objective 'pareto'/],
+      [
+        /search: eta must be an integer >= 2, got 1/,
+        /search: minEpochs \(9\) must not exceed maxEpochs \(3\)/,
+        /search: cost 'params' is used only by objective 'pareto'/,
+      ],
     ],
     [
       { ...base, search: { strategy: 'halving', eta: 3, minEpochs: 1, brackets: 4 } },
@@ -70,7 +82,11 @@ test('bad search sections: every problem one line, all at once, nothing planned'
     const lines = r.stderr.trim().split('\n');
     assert.match(lines[0]!, /has problems:$/);
     assert.equal(lines.length, expected.length + 1, r.stderr);
-    for (const e of expected) assert.ok(lines.some((l) => e.test(l)), `${e} in\n${r.stderr}`);
+    for (const e of expected)
+      assert.ok(
+        lines.some((l) => e.test(l)),
+        `${e} in\n${r.stderr}`,
+      );
     assert.equal(r.stdout, '');
   });
 });
@@ -78,13 +94,26 @@ test('bad search sections: every problem one line, all at once, nothing planned'
 test('sweep plan prints the brackets of a halving search: which trials train to which rung', () => {
   const r = runCli(['sweep', 'plan', file('brackets.json', { ...base, graphSeeds: 17, search: { strategy: 'halving' } })]);
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('halving '));
-  assert.deepEqual(lines, ['halving bracket 0 (s=2): 9 x 1 ep -> 3 x 3 ep -> 1 x 9 ep', 'halving bracket 1 (s=1): 5 x 3 ep -> 1 x 9 ep', 'halving bracket 2 (s=0): 3 x 9 ep']);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('halving '));
+  assert.deepEqual(lines, [
+    'halving bracket 0 (s=2): 9 x 1 ep -> 3 x 3 ep -> 1 x 9 ep',
+    'halving bracket 1 (s=1): 5 x 3 ep -> 1 x 9 ep',
+    'halving bracket 2 (s=0): 3 x 9 ep',
+  ]);
 });
 
 test('an evolution search without children or an epochs/trials budget is refused at parse in one line, as is a budget a plain sweep would ignore; nothing is created', () => {
   const out = join(tmp, 'evolution-run');
-  const r = runCli(['sweep', 'run', file('evolution.json', { ...base, search: { strategy: 'evolution', population: 2, sample: 2, budget: { minutes: 5 } } }), '--out', out]);
+  const r = runCli([
+    'sweep',
+    'run',
+    file('evolution.json', { ...base, search: { strategy: 'evolution', population: 2, sample: 2, budget: { minutes: 5 } } }),
+    '--out',
+    out,
+  ]);
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /search: give evolution a number of children \(children\) or a budget/);
   assert.match(r.stderr, /search: budget\.minutes is not implemented for evolution yet/);

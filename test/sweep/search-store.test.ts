@@ -42,15 +42,36 @@ test('the migration adds the search tables to an existing sweep.db and leaves it
   // The first result stays; NaN (a diverged trial) is stored as "failed" (null).
   assert.equal(search.recordRungResult({ trialId: a.id, bracket: 0, rung: 0, epoch: 1, valAccuracy: 0.1 }), false);
   assert.equal(search.recordRungResult({ trialId: b.id, bracket: 0, rung: 0, epoch: 1, valAccuracy: Number.NaN }), true);
-  assert.equal(search.recordDecisions([{ bracket: 0, rung: 0, trialId: a.id, decision: 'promoted' }, { bracket: 0, rung: 0, trialId: b.id, decision: 'stopped' }]), 2);
+  assert.equal(
+    search.recordDecisions([
+      { bracket: 0, rung: 0, trialId: a.id, decision: 'promoted' },
+      { bracket: 0, rung: 0, trialId: b.id, decision: 'stopped' },
+    ]),
+    2,
+  );
   assert.equal(search.recordDecisions([{ bracket: 0, rung: 0, trialId: b.id, decision: 'stopped' }]), 0);
   store.close();
 
   // Opened again (a new coordinator, and a reader that knows nothing of searches).
   const again = SweepStore.open(path);
   const rows = SearchStore.of(again);
-  assert.deepEqual(rows.rungResults().map((r) => [r.trialId, r.valAccuracy]).sort(), [[a.id, 0.8], [b.id, null]].sort());
-  assert.deepEqual(rows.decisions().map((d) => [d.seq, d.trialId, d.decision]), [[1, a.id, 'promoted'], [2, b.id, 'stopped']]);
+  assert.deepEqual(
+    rows
+      .rungResults()
+      .map((r) => [r.trialId, r.valAccuracy])
+      .sort(),
+    [
+      [a.id, 0.8],
+      [b.id, null],
+    ].sort(),
+  );
+  assert.deepEqual(
+    rows.decisions().map((d) => [d.seq, d.trialId, d.decision]),
+    [
+      [1, a.id, 'promoted'],
+      [2, b.id, 'stopped'],
+    ],
+  );
   assert.equal(contents(again), before);
   again.close();
   const reader = SweepStore.open(path, true);
@@ -63,7 +84,13 @@ test('a store from a newer randwire is refused in one line; changed search setti
   const path = copyOfWiring('newer.db');
   const store = SweepStore.open(path);
   store.setMeta('search_schema_version', String(SEARCH_SCHEMA_VERSION + 1));
-  assert.throws(() => SearchStore.of(store), new RegExp(`^RandwireError: sweep: sweep\\.db has search tables of version ${SEARCH_SCHEMA_VERSION + 1}; this randwire knows up to ${SEARCH_SCHEMA_VERSION} \\(update randwire\\)$`, 'm'));
+  assert.throws(
+    () => SearchStore.of(store),
+    new RegExp(
+      `^RandwireError: sweep: sweep\\.db has search tables of version ${SEARCH_SCHEMA_VERSION + 1}; this randwire knows up to ${SEARCH_SCHEMA_VERSION} \\(update randwire\\)$`,
+      'm',
+    ),
+  );
   store.setMeta('search_schema_version', '0');
   const search = SearchStore.of(store);
   search.bindSettings('{"eta":3}');
@@ -72,14 +99,20 @@ test('a store from a newer randwire is refused in one line; changed search setti
   search.bindSettings('{"eta":2}');
   search.recordRungResult({ trialId: store.trials()[0]!.id, bracket: 0, rung: 0, epoch: 1, valAccuracy: 0.5 });
   search.bindSettings('{"eta":2}');
-  assert.throws(() => search.bindSettings('{"eta":3}'), /^RandwireError: sweep: the search section \(or the trials it plans\) changed after the search started; /m);
+  assert.throws(
+    () => search.bindSettings('{"eta":3}'),
+    /^RandwireError: sweep: the search section \(or the trials it plans\) changed after the search started; /m,
+  );
   store.close();
 });
 
 test("a search's rows survive the store: read back, the planner has nothing left to decide and gives the same work", () => {
   const path = copyOfWiring('search.db');
   const store = SweepStore.open(path);
-  const ids = store.trials().slice(0, 40).map((t) => t.id);
+  const ids = store
+    .trials()
+    .slice(0, 40)
+    .map((t) => t.id);
   const plan = assignBrackets(ids, { eta: 3, minEpochs: 1, maxEpochs: 9 });
   const sim = simulate(plan, { workers: 2, seed: 5 });
   const search = SearchStore.of(store);

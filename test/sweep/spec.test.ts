@@ -22,26 +22,40 @@ test('a bad sweep file gives every problem at once, one line each, before anythi
     recipe: { epochs: 2, learningRate: 0.1 },
     graphSeeds: [1, -2],
     analysis: { damage: 'yes', damageWhat: 'stages' },
-    cells: [
-      { generator: 'xx' },
-      { generator: 'er', grid: { p: [1.5] } },
-      { generator: 'ws', grid: { p: [] } },
-      { generator: 'ba', grid: { q: [1] } },
-    ],
+    cells: [{ generator: 'xx' }, { generator: 'er', grid: { p: [1.5] } }, { generator: 'ws', grid: { p: [] } }, { generator: 'ba', grid: { q: [1] } }],
   });
   const r = runCli(['sweep', 'run', bad, '--out', join(tmp, 'bad-run')]);
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stderr.trim().split('\n');
   assert.match(lines[0]!, /^randwire: sweep: .*bad\.json has problems:$/);
   // zod's problems come first and all together (here the unknown recipe flag, the negative seed, the empty grid).
-  assert.ok(lines.some((l) => /recipe: Unrecognized key: "learningRate"/.test(l)), r.stderr);
-  assert.ok(lines.some((l) => /graphSeeds.*>= 0/.test(l)), r.stderr);
-  assert.ok(lines.some((l) => /cells\.2\.grid\.p: an empty grid has no settings/.test(l)), r.stderr);
-  assert.ok(lines.some((l) => /analysis\.damage: .*boolean/.test(l)), r.stderr);
-  assert.ok(lines.some((l) => /analysis\.damageWhat: .*"nodes"\|"edges"\|"both"/.test(l)), r.stderr);
+  assert.ok(
+    lines.some((l) => /recipe: Unrecognized key: "learningRate"/.test(l)),
+    r.stderr,
+  );
+  assert.ok(
+    lines.some((l) => /graphSeeds.*>= 0/.test(l)),
+    r.stderr,
+  );
+  assert.ok(
+    lines.some((l) => /cells\.2\.grid\.p: an empty grid has no settings/.test(l)),
+    r.stderr,
+  );
+  assert.ok(
+    lines.some((l) => /analysis\.damage: .*boolean/.test(l)),
+    r.stderr,
+  );
+  assert.ok(
+    lines.some((l) => /analysis\.damageWhat: .*"nodes"\|"edges"\|"both"/.test(l)),
+    r.stderr,
+  );
   assert.equal(existsSync(join(tmp, 'bad-run')), false, 'nothing was created');
   // With the shape right, the cells are checked against their generators, again all at once.
-  const cells = file('cells.json', { name: 'cells', graphSeeds: 1, cells: [{ generator: 'xx' }, { generator: 'er', grid: { p: [1.5] } }, { generator: 'ba', grid: { q: [1] } }] });
+  const cells = file('cells.json', {
+    name: 'cells',
+    graphSeeds: 1,
+    cells: [{ generator: 'xx' }, { generator: 'er', grid: { p: [1.5] } }, { generator: 'ba', grid: { q: [1] } }],
+  });
   const c = runCli(['sweep', 'plan', cells]);
   assert.equal(c.status, 1);
   assert.match(c.stderr, /cells\[0\]\.generator: unknown generator 'xx' \(choose one of er, /);
@@ -51,22 +65,44 @@ test('a bad sweep file gives every problem at once, one line each, before anythi
 });
 
 test('sweep plan gives the same trial ids every time, and other ids for another recipe', () => {
-  const spec = { name: 'ids', nodes: 8, channels: 4, graphSeeds: 2, trainSeeds: 2, recipe: { epochs: 1 }, cells: [{ generator: 'ws', grid: { k: [2], p: [0, 0.5] } }, { model: 'tinycnn' }] };
+  const spec = {
+    name: 'ids',
+    nodes: 8,
+    channels: 4,
+    graphSeeds: 2,
+    trainSeeds: 2,
+    recipe: { epochs: 1 },
+    cells: [{ generator: 'ws', grid: { k: [2], p: [0, 0.5] } }, { model: 'tinycnn' }],
+  };
   const a = runCli(['sweep', 'plan', file('ids.json', spec), '--json']);
   const b = runCli(['sweep', 'plan', file('ids.json', spec), '--json']);
   assert.equal(a.status, 0, a.stderr);
   assert.equal(a.stdout, b.stdout);
-  const trials = a.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; cell: string; graphSeed: number; trainSeed: number; sameGraphsAs: string | null });
+  const trials = a.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; cell: string; graphSeed: number; trainSeed: number; sameGraphsAs: string | null });
   assert.equal(trials.length, 3 * 2 * 2);
   assert.equal(new Set(trials.map((t) => t.id)).size, trials.length);
   // Balanced: every cell's k-th trial before any cell's (k+1)-th.
-  assert.deepEqual(trials.slice(0, 3).map((t) => t.cell), ['ws(k=2, p=0)', 'ws(k=2, p=0.5)', 'tinycnn']);
+  assert.deepEqual(
+    trials.slice(0, 3).map((t) => t.cell),
+    ['ws(k=2, p=0)', 'ws(k=2, p=0.5)', 'tinycnn'],
+  );
   // WS with p=0 is the ring lattice whatever the seed: flagged as the same graphs; p=0.5 is not.
   const ring = trials.filter((t) => t.cell === 'ws(k=2, p=0)');
-  assert.deepEqual(ring.map((t) => t.sameGraphsAs !== null), [false, false, true, true]);
+  assert.deepEqual(
+    ring.map((t) => t.sameGraphsAs !== null),
+    [false, false, true, true],
+  );
   assert.ok(trials.filter((t) => t.cell === 'ws(k=2, p=0.5)').every((t) => t.sameGraphsAs === null));
   const other = runCli(['sweep', 'plan', file('ids2.json', { ...spec, recipe: { epochs: 2 } }), '--json']);
-  const otherIds = new Set(other.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id));
+  const otherIds = new Set(
+    other.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id),
+  );
   assert.ok(trials.every((t) => !otherIds.has(t.id)));
 });
 
@@ -75,8 +111,14 @@ test('a complexity window drops or flags trials; random cells draw reproducibly 
   const all = planSweep(parseSweepSpec(base, 'test'));
   assert.equal(all.trials.length, 8);
   const ps = all.trials.map((t) => t.cell.params.p!);
-  assert.ok(ps.every((p) => p >= 0.1 && p <= 0.5), String(ps));
-  assert.deepEqual(planSweep(parseSweepSpec(base, 'test')).trials.map((t) => t.id), all.trials.map((t) => t.id));
+  assert.ok(
+    ps.every((p) => p >= 0.1 && p <= 0.5),
+    String(ps),
+  );
+  assert.deepEqual(
+    planSweep(parseSweepSpec(base, 'test')).trials.map((t) => t.id),
+    all.trials.map((t) => t.id),
+  );
   const limit = Math.min(...all.trials.filter((t) => t.cell.channels === 16).map((t) => t.params)) - 1;
   const dropped = planSweep(parseSweepSpec({ ...base, budget: { maxParams: limit } }, 'test'));
   assert.equal(dropped.trials.length, 4);
@@ -120,7 +162,10 @@ test('sweep and worker mistakes are one-line errors', () => {
     [['sweep', 'plan'], /give a sweep file \(JSON\), a sweep folder or --preset NAME/],
     [['sweep', 'status', damagedSweep()], /sweep\.db is damaged \(file is not a database\); move it aside/, 74],
     [['worker', '--queue', 'http://localhost'], /the queue URL must start with redis:\/\/ or rediss:\/\/ \(TLS\)/],
-    [['sweep', 'run', file('q.json', { name: 'q', graphSeeds: 1, cells: [{ model: 'tinycnn' }] }), '--queue', join(tmp, 'folder')], /is not a queue URL; put the sweep file or folder before --queue/],
+    [
+      ['sweep', 'run', file('q.json', { name: 'q', graphSeeds: 1, cells: [{ model: 'tinycnn' }] }), '--queue', join(tmp, 'folder')],
+      /is not a queue URL; put the sweep file or folder before --queue/,
+    ],
   ];
   for (const [args, message, status = 1] of cases) {
     const r = runCli(args, { env: { RANDWIRE_REDIS_URL: '' } });

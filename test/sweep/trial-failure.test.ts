@@ -12,7 +12,14 @@ import { tempFolder } from '../helpers/folder.js';
 const tmp = tempFolder('randwire-trial-failure-');
 const data = writeTinyMnist(join(tmp, 'data'), 100, 40);
 /** 32x32 inputs on 28x28 data: the sweep plans, and its trial fails as it starts. */
-const badSpec = { name: 'bad', data, input: [32, 32, 1], recipe: { epochs: 1, trainLimit: 64, valSize: 16, testLimit: 32 }, graphSeeds: 1, cells: [{ model: 'tinycnn' }] };
+const badSpec = {
+  name: 'bad',
+  data,
+  input: [32, 32, 1],
+  recipe: { epochs: 1, trainLimit: 64, valSize: 16, testLimit: 32 },
+  graphSeeds: 1,
+  cells: [{ model: 'tinycnn' }],
+};
 const badConfig = planSweep(parseSweepSpec(badSpec, 'bad.json')).trials[0]!.config;
 const WRONG_INPUT = 'data: the data is 28x28x1 but the model expects 32x32x1 (set --input)';
 
@@ -24,9 +31,21 @@ after(() => {
 test('a trial process that fails ends at once, although its coordinator keeps its stdin open', { timeout: 200_000 }, async () => {
   const cases: Array<[string, string, string]> = [
     ['fails while starting', JSON.stringify(badConfig), `randwire: ${WRONG_INPUT}`],
-    ['impossible (10 million classes)', JSON.stringify({ ...badConfig, model: { ...badConfig.model, classes: 1e7 } }), 'randwire: model: classes must be at most 100000, got 10000000'],
-    ['impossible (a 100000x100000x3 input)', JSON.stringify({ ...badConfig, model: { ...badConfig.model, inputShape: [100000, 100000, 3] } }), 'randwire: model: input shape must be at most 1024x1024x4, got 100000x100000x3'],
-    ['not JSON', '{"epochs": 1', 'randwire: sweep: the trial config on stdin is not JSON (this command is started by `randwire sweep run` and `randwire worker`)'],
+    [
+      'impossible (10 million classes)',
+      JSON.stringify({ ...badConfig, model: { ...badConfig.model, classes: 1e7 } }),
+      'randwire: model: classes must be at most 100000, got 10000000',
+    ],
+    [
+      'impossible (a 100000x100000x3 input)',
+      JSON.stringify({ ...badConfig, model: { ...badConfig.model, inputShape: [100000, 100000, 3] } }),
+      'randwire: model: input shape must be at most 1024x1024x4, got 100000x100000x3',
+    ],
+    [
+      'not JSON',
+      '{"epochs": 1',
+      'randwire: sweep: the trial config on stdin is not JSON (this command is started by `randwire sweep run` and `randwire worker`)',
+    ],
   ];
   for (const [what, line, error] of cases) {
     const dir = join(tmp, 'trial', what.replaceAll(/\W+/g, '-'));

@@ -26,7 +26,10 @@ test("Adam's running powers of beta come back exactly (tfjs rebuilds them with p
   await initBackend('wasm');
   const model = tinyModel();
   const adam = makeOptimizer({ optimizer: 'adam', lr: 0.01, epsilon: 1e-5, momentum: 0, nesterov: false });
-  const x = tf.tensor2d([[1, 2, 3], [0, -1, 2]]);
+  const x = tf.tensor2d([
+    [1, 2, 3],
+    [0, -1, 2],
+  ]);
   // 24 steps: pow(0.999, k + 1) and 24 float32 products differ in the last bit (checked with tfjs).
   for (let i = 0; i < 24; i++) adam.minimize(() => tf.sum(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar);
   await writeCheckpoint(join(tmp, 'ckpt'), model, adam, { ...initialState(), microBatch: 2 });
@@ -39,7 +42,10 @@ test("Adam's running powers of beta come back exactly (tfjs rebuilds them with p
   assert.equal(ckpt.state.microBatch, 2);
   for (const [i, w] of model.weights.entries()) assert.deepEqual(again.weights[i]!.read().dataSync(), w.read().dataSync(), w.name);
   const [s1, s2] = [await adam.getWeights(), await adam2.getWeights()];
-  assert.deepEqual(s2.map((s) => [...s.tensor.dataSync()]), s1.map((s) => [...s.tensor.dataSync()]));
+  assert.deepEqual(
+    s2.map((s) => [...s.tensor.dataSync()]),
+    s1.map((s) => [...s.tensor.dataSync()]),
+  );
   x.dispose();
   model.dispose();
   again.dispose();

@@ -41,41 +41,65 @@ const damages: Array<[string, (ckpt: string) => void, RegExp]> = [
   ['a flipped byte in optimizer.bin', (c) => flipByte(join(c, 'optimizer.bin')), /optimizer\.bin is damaged: its SHA-256 differs/],
   ['state.json of {}', (c) => writeFileSync(join(c, 'state.json'), '{}'), /state\.json is damaged \(epoch: .*delete/],
   ['state.json that is not JSON', (c) => writeFileSync(join(c, 'state.json'), '{"epoch": 1,'), /state\.json is damaged \(not valid JSON/],
-  ['a state past the run\'s epochs', (c) => {
-    const s = JSON.parse(readFileSync(join(c, 'state.json'), 'utf8'));
-    writeFileSync(join(c, 'state.json'), JSON.stringify({ ...s, epoch: 9, history: Array(9).fill(s.history[0]) }));
-  }, /is at epoch 9, batch 0, which this run \(2 epochs of 5 batches\) never reaches/],
-  ['weights.bin replaced by random bytes of the same size', (c) => {
-    const f = join(c, 'weights.bin');
-    writeFileSync(f, Buffer.from(Array.from({ length: readFileSync(f).length }, (_, i) => (i * 7919) % 256)));
-  }, /weights\.bin is damaged: its SHA-256 differs from the one recorded in .*model\.json/],
+  [
+    "a state past the run's epochs",
+    (c) => {
+      const s = JSON.parse(readFileSync(join(c, 'state.json'), 'utf8'));
+      writeFileSync(join(c, 'state.json'), JSON.stringify({ ...s, epoch: 9, history: Array(9).fill(s.history[0]) }));
+    },
+    /is at epoch 9, batch 0, which this run \(2 epochs of 5 batches\) never reaches/,
+  ],
+  [
+    'weights.bin replaced by random bytes of the same size',
+    (c) => {
+      const f = join(c, 'weights.bin');
+      writeFileSync(f, Buffer.from(Array.from({ length: readFileSync(f).length }, (_, i) => (i * 7919) % 256)));
+    },
+    /weights\.bin is damaged: its SHA-256 differs from the one recorded in .*model\.json/,
+  ],
   ['a truncated weights.bin', (c) => truncateSync(join(c, 'weights.bin'), 64), /weights\.bin is damaged: its SHA-256 differs/],
   ['a model.json of null', (c) => writeFileSync(join(c, 'model.json'), 'null'), /model\.json is not a TF\.js layers model \(file: .*\); the file is damaged/],
-  ['a model.json whose weights lost their shapes', (c) => {
-    const m = JSON.parse(readFileSync(join(c, 'model.json'), 'utf8'));
-    delete m.weightsManifest[0].weights[0].shape;
-    writeFileSync(join(c, 'model.json'), JSON.stringify(m));
-  }, /model\.json is not a TF\.js layers model \(weightsManifest\.0\.weights\.0\.shape: /],
-  ['an optimizer.bin that is a folder', (c) => {
-    rmSync(join(c, 'optimizer.bin'));
-    mkdirSync(join(c, 'optimizer.bin'));
-  }, /optimizer state is a directory, expected a file: .*optimizer\.bin/],
-  ['Adam slots swapped (sizes and checksum made consistent)', (c) => {
-    const o = JSON.parse(readFileSync(join(c, 'optimizer.json'), 'utf8'));
-    const bin = readFileSync(join(c, 'optimizer.bin'));
-    const sizes = o.specs.map((s: { shape: number[] }) => s.shape.reduce((a: number, b: number) => a * b, 1) * 4);
-    const starts = sizes.map((_: number, i: number) => sizes.slice(0, i).reduce((a: number, b: number) => a + b, 0));
-    const parts = sizes.map((n: number, i: number) => bin.subarray(starts[i], starts[i] + n));
-    [o.specs[1], o.specs[2]] = [o.specs[2], o.specs[1]];
-    [parts[1], parts[2]] = [parts[2], parts[1]];
-    const swapped = Buffer.concat(parts);
-    writeFileSync(join(c, 'optimizer.bin'), swapped);
-    writeFileSync(join(c, 'optimizer.json'), JSON.stringify({ ...o, sha256: createHash('sha256').update(swapped).digest('hex') }));
-  }, /optimizer\.json does not match the run's model \(slot .* has shape/],
-  ['optimizer.json of another optimiser', (c) => {
-    const o = JSON.parse(readFileSync(join(c, 'optimizer.json'), 'utf8'));
-    writeFileSync(join(c, 'optimizer.json'), JSON.stringify({ ...o, className: 'SGD' }));
-  }, /holds SGD state but the run uses Adam/],
+  [
+    'a model.json whose weights lost their shapes',
+    (c) => {
+      const m = JSON.parse(readFileSync(join(c, 'model.json'), 'utf8'));
+      delete m.weightsManifest[0].weights[0].shape;
+      writeFileSync(join(c, 'model.json'), JSON.stringify(m));
+    },
+    /model\.json is not a TF\.js layers model \(weightsManifest\.0\.weights\.0\.shape: /,
+  ],
+  [
+    'an optimizer.bin that is a folder',
+    (c) => {
+      rmSync(join(c, 'optimizer.bin'));
+      mkdirSync(join(c, 'optimizer.bin'));
+    },
+    /optimizer state is a directory, expected a file: .*optimizer\.bin/,
+  ],
+  [
+    'Adam slots swapped (sizes and checksum made consistent)',
+    (c) => {
+      const o = JSON.parse(readFileSync(join(c, 'optimizer.json'), 'utf8'));
+      const bin = readFileSync(join(c, 'optimizer.bin'));
+      const sizes = o.specs.map((s: { shape: number[] }) => s.shape.reduce((a: number, b: number) => a * b, 1) * 4);
+      const starts = sizes.map((_: number, i: number) => sizes.slice(0, i).reduce((a: number, b: number) => a + b, 0));
+      const parts = sizes.map((n: number, i: number) => bin.subarray(starts[i], starts[i] + n));
+      [o.specs[1], o.specs[2]] = [o.specs[2], o.specs[1]];
+      [parts[1], parts[2]] = [parts[2], parts[1]];
+      const swapped = Buffer.concat(parts);
+      writeFileSync(join(c, 'optimizer.bin'), swapped);
+      writeFileSync(join(c, 'optimizer.json'), JSON.stringify({ ...o, sha256: createHash('sha256').update(swapped).digest('hex') }));
+    },
+    /optimizer\.json does not match the run's model \(slot .* has shape/,
+  ],
+  [
+    'optimizer.json of another optimiser',
+    (c) => {
+      const o = JSON.parse(readFileSync(join(c, 'optimizer.json'), 'utf8'));
+      writeFileSync(join(c, 'optimizer.json'), JSON.stringify({ ...o, className: 'SGD' }));
+    },
+    /holds SGD state but the run uses Adam/,
+  ],
 ];
 
 for (const [what, damage, message] of damages) {
@@ -142,7 +166,11 @@ test('a checkpoint is not resumed under an edited config.json', () => {
   cpSync(halfway, dir, { recursive: true });
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, lr: 0.5 }, null, 2));
-  expectOneLineRefusal(['train', '--out', dir, '--resume'], dir, /config\.json changed after .*checkpoint was written; put the settings back, or delete the checkpoint/);
+  expectOneLineRefusal(
+    ['train', '--out', dir, '--resume'],
+    dir,
+    /config\.json changed after .*checkpoint was written; put the settings back, or delete the checkpoint/,
+  );
 });
 
 test('a resume without any checkpoint says that it starts from the beginning', () => {

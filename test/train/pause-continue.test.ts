@@ -12,7 +12,22 @@ const data = writeTinyMnist(join(tmp, 'data'), 400, 100);
 const EPOCHS = 3;
 // A RandWire model with dropout and augmentation: every seeded draw of the loop is exercised.
 const model = ['--model', 'randwire', '--channels', '4', '--nodes', '6', '--dropout', '0.2', '--augment', '1'];
-const training = ['--data', data, '--epochs', String(EPOCHS), '--batch-size', '50', '--micro-batch', '25', '--val-size', '100', '--warmup', '0.5', '--backend', 'wasm'];
+const training = [
+  '--data',
+  data,
+  '--epochs',
+  String(EPOCHS),
+  '--batch-size',
+  '50',
+  '--micro-batch',
+  '25',
+  '--val-size',
+  '100',
+  '--warmup',
+  '0.5',
+  '--backend',
+  'wasm',
+];
 const LONG = { timeoutMs: 600_000 };
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -24,11 +39,20 @@ const sha = (file: string): string => createHash('sha256').update(readFileSync(f
 const TIMING = new Set(['seconds', 'imagesPerSec', 'trainImagesPerSec', 'finishedAt']);
 const withoutTiming = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(withoutTiming);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !TIMING.has(k)).map(([k, x]) => [k, withoutTiming(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !TIMING.has(k))
+        .map(([k, x]) => [k, withoutTiming(x)]),
+    );
   return v;
 };
 const jsonWithoutTiming = (file: string): unknown => withoutTiming(JSON.parse(readFileSync(file, 'utf8')));
-const metricsWithoutTiming = (dir: string): unknown[] => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => withoutTiming(JSON.parse(l)));
+const metricsWithoutTiming = (dir: string): unknown[] =>
+  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => withoutTiming(JSON.parse(l)));
 
 function oneLineError(r: CliResult, message: RegExp, what: string): void {
   assert.notEqual(r.status, 0, `${what} should fail`);
@@ -55,18 +79,30 @@ test('a run paused at epoch 1, continued to 2, then to the end is byte for byte 
   pausedAfter(runCli(['train', ...model, ...training, '--out', pausedDir, '--stop-after-epoch', '1'], LONG), 1, pausedDir, 'stop after 1');
   oneLineError(runCli(['eval', pausedDir]), /has not finished training/, 'eval of a paused run');
   // Out of range, on a resume (the run's config.json says 3 epochs) and before a run exists.
-  oneLineError(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '4']), /cannot stop after epoch 4: the run trains epochs 1 to 3/, 'K above the epochs');
+  oneLineError(
+    runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '4']),
+    /cannot stop after epoch 4: the run trains epochs 1 to 3/,
+    'K above the epochs',
+  );
   // K = 0 is refused by the flag's parser: commander's usage error, as for every integer flag.
   const zero = runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '0']);
   assert.notEqual(zero.status, 0);
   assert.match(zero.stderr, /^error: option '--stop-after-epoch <k>' argument '0' is invalid\. must be a positive integer\.\n/);
   const never = join(tmp, 'never');
-  oneLineError(runCli(['train', ...model, ...training, '--out', never, '--stop-after-epoch', '9']), /cannot stop after epoch 9: the run trains epochs 1 to 3/, 'K above --epochs on a new run');
+  oneLineError(
+    runCli(['train', ...model, ...training, '--out', never, '--stop-after-epoch', '9']),
+    /cannot stop after epoch 9: the run trains epochs 1 to 3/,
+    'K above --epochs on a new run',
+  );
   assert.equal(existsSync(never), false, 'nothing written for a refused stop epoch');
 
   pausedAfter(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '2'], LONG), 2, pausedDir, 'continue to 2');
   const at2 = sha(join(pausedDir, 'checkpoint', 'weights.bin'));
-  oneLineError(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '1']), /cannot stop after epoch 1: .* has trained 2 epochs already, and a run cannot go back/, 'K below what is trained');
+  oneLineError(
+    runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '1']),
+    /cannot stop after epoch 1: .* has trained 2 epochs already, and a run cannot go back/,
+    'K below what is trained',
+  );
   // Asked again to pause where it stands: nothing trains, the checkpoint is untouched.
   pausedAfter(runCli(['train', '--out', pausedDir, '--resume', '--stop-after-epoch', '2'], LONG), 2, pausedDir, 'again at 2');
   assert.equal(sha(join(pausedDir, 'checkpoint', 'weights.bin')), at2);
@@ -77,12 +113,24 @@ test('a run paused at epoch 1, continued to 2, then to the end is byte for byte 
   const s = await straight;
   assert.equal(s.status, 0, s.stderr);
 
-  for (const f of ['config.json', 'checkpoint/weights.bin', 'checkpoint/model.json', 'checkpoint/optimizer.bin', 'checkpoint/optimizer.json', 'model/weights.bin', 'model/model.json']) {
+  for (const f of [
+    'config.json',
+    'checkpoint/weights.bin',
+    'checkpoint/model.json',
+    'checkpoint/optimizer.bin',
+    'checkpoint/optimizer.json',
+    'model/weights.bin',
+    'model/model.json',
+  ]) {
     assert.equal(sha(join(pausedDir, f)), sha(join(straightDir, f)), `${f}: SHA-256 of the paused-and-continued run differs from the uninterrupted run's`);
   }
   assert.equal(metricsWithoutTiming(pausedDir).length, EPOCHS);
   assert.deepEqual(metricsWithoutTiming(pausedDir), metricsWithoutTiming(straightDir), 'metrics.jsonl apart from timing');
-  assert.deepEqual(jsonWithoutTiming(join(pausedDir, 'checkpoint', 'state.json')), jsonWithoutTiming(join(straightDir, 'checkpoint', 'state.json')), 'checkpoint state apart from timing');
+  assert.deepEqual(
+    jsonWithoutTiming(join(pausedDir, 'checkpoint', 'state.json')),
+    jsonWithoutTiming(join(straightDir, 'checkpoint', 'state.json')),
+    'checkpoint state apart from timing',
+  );
   assert.deepEqual(jsonWithoutTiming(join(pausedDir, 'summary.json')), jsonWithoutTiming(join(straightDir, 'summary.json')), 'summary apart from timing');
 
   // A finished run cannot be sent back to an earlier rung; asked for its last epoch, it is simply finished.

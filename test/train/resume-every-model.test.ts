@@ -15,18 +15,47 @@ const tmp = tempFolder('randwire-resume-all-');
 const data = writeTinyMnist(join(tmp, 'data'), 260, 40);
 
 const args = (model: string, backend: string, out: string): string[] => [
-  'train', '--model', model, '--backend', backend, '--data', data, '--out', out,
-  '--epochs', '2', '--batch-size', '30', '--micro-batch', '15', '--val-size', '20', '--augment', '1',
-  '--warmup', '0.5', '--channels', '4', '--nodes', '6', '--dropout', '0.3', '--generator', 'ws',
+  'train',
+  '--model',
+  model,
+  '--backend',
+  backend,
+  '--data',
+  data,
+  '--out',
+  out,
+  '--epochs',
+  '2',
+  '--batch-size',
+  '30',
+  '--micro-batch',
+  '15',
+  '--val-size',
+  '20',
+  '--augment',
+  '1',
+  '--warmup',
+  '0.5',
+  '--channels',
+  '4',
+  '--nodes',
+  '6',
+  '--dropout',
+  '0.3',
+  '--generator',
+  'ws',
 ];
 
 const metrics = (dir: string): unknown[] =>
-  readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
-    const m = JSON.parse(l) as Record<string, unknown>;
-    delete m.seconds;
-    delete m.imagesPerSec;
-    return m;
-  });
+  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const m = JSON.parse(l) as Record<string, unknown>;
+      delete m.seconds;
+      delete m.imagesPerSec;
+      return m;
+    });
 
 const summaryNumbers = (dir: string) => {
   const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { testAccuracy: number; testLoss: number };

@@ -36,12 +36,15 @@ function finished(o: RunOutcome): RunSummary {
 }
 
 const metricsOf = (dir: string) =>
-  readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
-    const m = JSON.parse(l);
-    delete m.seconds;
-    delete m.imagesPerSec;
-    return m;
-  });
+  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const m = JSON.parse(l);
+      delete m.seconds;
+      delete m.imagesPerSec;
+      return m;
+    });
 
 test('a run stopped mid-epoch and resumed gives exactly the result of an uninterrupted run', async () => {
   const straight = join(tmp, 'straight');
@@ -53,7 +56,12 @@ test('a run stopped mid-epoch and resumed gives exactly the result of an uninter
 
   const resumed = join(tmp, 'resumed');
   let batches = 0;
-  const stopped = await trainRun(config(), resumed, { onEvent: (e) => { if (e.type === 'batch') batches++; }, shouldStop: () => batches === 3 });
+  const stopped = await trainRun(config(), resumed, {
+    onEvent: (e) => {
+      if (e.type === 'batch') batches++;
+    },
+    shouldStop: () => batches === 3,
+  });
   assert.equal(stopped.kind, 'stopped', 'stopped early');
   assert.ok(existsSync(join(resumed, 'checkpoint', 'state.json')));
   const partial = await loadModel(join(resumed, 'checkpoint'));
@@ -61,7 +69,13 @@ test('a run stopped mid-epoch and resumed gives exactly the result of an uninter
   await assert.rejects(trainRun(config(), resumed), (e: unknown) => e instanceof RandwireError && /--resume/.test(e.message));
   // Stop again exactly at the epoch boundary, then finish.
   batches = 0;
-  const again = await trainRun(config(), resumed, { resume: true, onEvent: (e) => { if (e.type === 'batch') batches++; }, shouldStop: () => batches >= 3 });
+  const again = await trainRun(config(), resumed, {
+    resume: true,
+    onEvent: (e) => {
+      if (e.type === 'batch') batches++;
+    },
+    shouldStop: () => batches >= 3,
+  });
   assert.equal(again.kind, 'stopped');
   const b = finished(await trainRun(config(), resumed, { resume: true }));
   assert.deepEqual(metricsOf(resumed), metricsOf(straight));

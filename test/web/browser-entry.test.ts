@@ -40,7 +40,9 @@ test('the browser entry imports no node:* module, no Node built-in, no file or a
   for (const [file, specs] of graph) {
     const rel = relative(root, file);
     if (pure.has(rel)) continue;
-    for (const s of specs) if (pure.has(s)) continue; else if (s.startsWith('node:') || builtins.has(s) || /native|better-sqlite3|bullmq|ioredis|pngjs|@resvg/.test(s)) bad.push(`${rel} imports ${s}`);
+    for (const s of specs)
+      if (pure.has(s)) continue;
+      else if (s.startsWith('node:') || builtins.has(s) || /native|better-sqlite3|bullmq|ioredis|pngjs|@resvg/.test(s)) bad.push(`${rel} imports ${s}`);
     if (/^src\/(io|backend|cli|server|sweep\/(store|folder|local)|queue)\//.test(rel)) bad.push(`${rel} is Node-only`);
   }
   assert.deepEqual(bad, []);
@@ -50,7 +52,16 @@ test('package.json exports the browser entry as randwire/browser, and it loads',
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, { default: string }> };
   assert.equal(pkg.exports['./browser']?.default, './dist/browser.js');
   const lib = (await import(`${pkg.name}/browser`)) as typeof import('../../src/browser.js');
-  for (const name of ['generateGraph', 'graphStats', 'drawGraph', 'buildModel', 'registerLayers', 'readInputPreprocessing', 'preprocessPixels', 'toModelPixels']) {
+  for (const name of [
+    'generateGraph',
+    'graphStats',
+    'drawGraph',
+    'buildModel',
+    'registerLayers',
+    'readInputPreprocessing',
+    'preprocessPixels',
+    'toModelPixels',
+  ]) {
     assert.equal(typeof (lib as Record<string, unknown>)[name], 'function', name);
   }
   assert.deepEqual(lib.generateGraph('ws', 8, {}, 3, lib.LATEST_SEEDING).edges.length, 16);

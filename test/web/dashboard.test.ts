@@ -65,11 +65,17 @@ test('every kind of folder and page loads without console errors', { skip }, asy
     if (name === 'sweep trial') assert.match(shown, /404|not found|not a run/i, 'a missing trial folder says so');
     else assert.doesNotMatch(shown, /^(no page|.*: \d{3} )/m, `${name}: ${shown.slice(0, 200)}`);
   }
-  assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  assert.deepEqual(
+    errors.filter((e) => !/404/.test(e)),
+    [],
+  );
   // The README's minimal example page, on the same server.
   await page.goto(`${url}/examples/predict.html?model=/files/tiny-run/model/model.json`);
   await waitInPage(page, 'the example page printed 10 probabilities', () => document.getElementById('out')!.textContent!.split('\n').length === 10);
-  assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  assert.deepEqual(
+    errors.filter((e) => !/404/.test(e)),
+    [],
+  );
 });
 
 test('a running run: appending an epoch to metrics.jsonl moves the curve without a reload', { skip }, async (t) => {
@@ -91,9 +97,15 @@ test('a running sweep: a trial that finishes shows up without a reload', { skip 
   const store = SweepStore.open(join(root, 'sweep', 'sweep.db'));
   const next = store.trials().find((t) => t.status === 'queued')!;
   store.claim(next.id, process.pid);
-  store.finish(next.id, { testAccuracy: 0.9, testLoss: 0.1, validationAccuracy: 0.9, validationLoss: 0.1, epochs: 3, seconds: 1, trainImagesPerSec: 1 } as RunSummary, []);
+  store.finish(
+    next.id,
+    { testAccuracy: 0.9, testLoss: 0.1, validationAccuracy: 0.9, validationLoss: 0.1, epochs: 3, seconds: 1, trainImagesPerSec: 1 } as RunSummary,
+    [],
+  );
   store.close();
-  await waitInPage(page, "the finished trial showed in the sweep's counts", () => /^13 of 40 trials done/.test(document.getElementById('sweep-counts')!.textContent!));
+  await waitInPage(page, "the finished trial showed in the sweep's counts", () =>
+    /^13 of 40 trials done/.test(document.getElementById('sweep-counts')!.textContent!),
+  );
   assert.deepEqual(errors, []);
 });
 
@@ -102,14 +114,33 @@ test("the graph explorer's edges for a seed equal the CLI's", { skip }, async ()
   // Every family against the library in this process; four of them (one with a camelCase
   // parameter) and the page's own command line against the real CLI, which costs a process each.
   const viaCli = new Set(['ws', 'er', 'ba', 'sbm']);
-  const cases = Object.entries(GENERATORS).map(([name, spec], i) => ({ name, nodes: 10 + i, seed: 3 + 7 * i, params: Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, p.default])) }));
+  const cases = Object.entries(GENERATORS).map(([name, spec], i) => ({
+    name,
+    nodes: 10 + i,
+    seed: 3 + 7 * i,
+    params: Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, p.default])),
+  }));
   for (const c of cases) {
-    const q = new URLSearchParams({ generator: c.name, nodes: String(c.nodes), seed: String(c.seed), ...Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, String(v)])) });
+    const q = new URLSearchParams({
+      generator: c.name,
+      nodes: String(c.nodes),
+      seed: String(c.seed),
+      ...Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, String(v)])),
+    });
     await openView(page, `${url}/#/graphs?${q}`);
     const shown = JSON.parse((await page.locator('#graph-json').textContent())!) as { edges: number[][] };
     assert.deepEqual(shown.edges, generateGraph(c.name, c.nodes, c.params, c.seed, LATEST_SEEDING).edges, c.name);
     if (!viaCli.has(c.name)) continue;
-    const cli = runCli(['graph', c.name, '--nodes', String(c.nodes), '--seed', String(c.seed), '--json', ...Object.entries(c.params).flatMap(([k, v]) => [flagOf(k), String(v)])]);
+    const cli = runCli([
+      'graph',
+      c.name,
+      '--nodes',
+      String(c.nodes),
+      '--seed',
+      String(c.seed),
+      '--json',
+      ...Object.entries(c.params).flatMap(([k, v]) => [flagOf(k), String(v)]),
+    ]);
     assert.equal(cli.status, 0, cli.stderr);
     assert.deepEqual(shown.edges, (JSON.parse(cli.stdout) as { edges: number[][] }).edges, c.name);
     if (c.name === 'sbm') {
@@ -136,7 +167,10 @@ test("the playground's probabilities for test images equal randwire predict's wi
   });
   const cli = runCli(['predict', tiny, ...files, '--json']);
   assert.equal(cli.status, 0, cli.stderr);
-  const expected = cli.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { probabilities: number[] }).probabilities);
+  const expected = cli.stdout
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { probabilities: number[] }).probabilities);
   const { page, errors } = await newPage(browser);
   await openView(page, `${url}/#/play?path=tiny-run`);
   for (const [i, f] of files.entries()) {
@@ -179,7 +213,9 @@ test('a sweep of 2,000 trials: renders, sorts and filters every trial', { skip }
     await page.fill('input[type=search]', 'ws(k=4');
     const interact = Date.now() - t0;
     assert.match(await page.locator('.toolbar .muted').first().innerText(), /^400 of 2000 trials$/);
-    t.diagnostic(`2,000-trial sweep: first render ${first} ms after a page reload, ${median} ms median of 3 route changes; sort + filter ${interact} ms (not asserted: npm run bench:dashboard)`);
+    t.diagnostic(
+      `2,000-trial sweep: first render ${first} ms after a page reload, ${median} ms median of 3 route changes; sort + filter ${interact} ms (not asserted: npm run bench:dashboard)`,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await stopDashboard(d.server);

@@ -36,25 +36,29 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-test('the playground refuses a tampered weights.bin and a model with NaN outputs in one line, and still serves a sound model', { skip, timeout: 120_000 }, async () => {
-  const { page } = await newPage(browser);
-  const refusals: Array<[string, RegExp]> = [
-    ['tampered', /^weights\.bin of tampered\/model is damaged: its SHA-256 differs from the one recorded in model\.json$/],
-    ['nan', /^model: nan\/model gives NaN outputs: its weights are damaged or training diverged$/],
-  ];
-  for (const [path, message] of refusals) {
-    await openView(page, `${url}/#/play?path=${path}&r=${path}`);
-    assert.match(await page.locator('.error').innerText(), message);
-    assert.equal(await page.locator('#probabilities').count(), 0, `${path}: no probabilities`);
-    assert.equal(await page.locator('canvas.pad').count(), 0, `${path}: no drawing pad`);
-  }
-  await openView(page, `${url}/#/play?path=good`);
-  assert.equal(await page.locator('.error').count(), 0);
-  const box = (await page.locator('canvas.pad').boundingBox())!;
-  await page.mouse.move(box.x + 140, box.y + 50);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 140, box.y + 230, { steps: 12 });
-  await page.mouse.up();
-  const probs = JSON.parse((await page.locator('#probabilities').getAttribute('data-probabilities'))!) as number[];
-  assert.ok(probs.every(Number.isFinite) && Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4, JSON.stringify(probs));
-});
+test(
+  'the playground refuses a tampered weights.bin and a model with NaN outputs in one line, and still serves a sound model',
+  { skip, timeout: 120_000 },
+  async () => {
+    const { page } = await newPage(browser);
+    const refusals: Array<[string, RegExp]> = [
+      ['tampered', /^weights\.bin of tampered\/model is damaged: its SHA-256 differs from the one recorded in model\.json$/],
+      ['nan', /^model: nan\/model gives NaN outputs: its weights are damaged or training diverged$/],
+    ];
+    for (const [path, message] of refusals) {
+      await openView(page, `${url}/#/play?path=${path}&r=${path}`);
+      assert.match(await page.locator('.error').innerText(), message);
+      assert.equal(await page.locator('#probabilities').count(), 0, `${path}: no probabilities`);
+      assert.equal(await page.locator('canvas.pad').count(), 0, `${path}: no drawing pad`);
+    }
+    await openView(page, `${url}/#/play?path=good`);
+    assert.equal(await page.locator('.error').count(), 0);
+    const box = (await page.locator('canvas.pad').boundingBox())!;
+    await page.mouse.move(box.x + 140, box.y + 50);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 140, box.y + 230, { steps: 12 });
+    await page.mouse.up();
+    const probs = JSON.parse((await page.locator('#probabilities').getAttribute('data-probabilities'))!) as number[];
+    assert.ok(probs.every(Number.isFinite) && Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4, JSON.stringify(probs));
+  },
+);

@@ -44,7 +44,11 @@ try {
     const box = (await page.locator('canvas.pad').boundingBox())!;
     await page.mouse.move(box.x + 70, box.y + 60);
     await page.mouse.down();
-    for (const [x, y] of [[210, 60], [120, 240]] as const) await page.mouse.move(box.x + x, box.y + y, { steps: 12 });
+    for (const [x, y] of [
+      [210, 60],
+      [120, 240],
+    ] as const)
+      await page.mouse.move(box.x + x, box.y + y, { steps: 12 });
     await page.mouse.up();
     await page.waitForSelector('#probabilities');
   });

@@ -36,23 +36,39 @@ test('a running halving search: the anytime curve and rung table show, and move 
   await waitInPage(page, 'the anytime curve was drawn', () => document.querySelector('#anytime svg') !== null);
   assert.equal(await page.locator('#anytime').getAttribute('data-points'), '5');
   assert.equal(await page.evaluate(rowsOf('rungs')), 3);
-  assert.deepEqual(await page.locator('#rungs tbody tr').first().locator('td').allInnerTexts().then((t) => t.slice(0, 8)), ['0', '0', '1', '7', '7', '5', '0', '0']);
+  assert.deepEqual(
+    await page
+      .locator('#rungs tbody tr')
+      .first()
+      .locator('td')
+      .allInnerTexts()
+      .then((t) => t.slice(0, 8)),
+    ['0', '0', '1', '7', '7', '5', '0', '0'],
+  );
   assert.match(await page.locator('#search-summary').innerText(), /^halving: 5 epochs trained/);
   assert.equal(await page.locator('#pareto').getAttribute('data-front'), '0', 'no trial has finished');
-  assert.ok(await page.locator('#lineage').count() === 1 && !(await page.locator('#lineage').isVisible()), 'no lineage for a halving search');
+  assert.ok((await page.locator('#lineage').count()) === 1 && !(await page.locator('#lineage').isVisible()), 'no lineage for a halving search');
   // The search goes on: rung 0 decided, the promoted trials trained to the top rung and finished.
   writeHalvingFixture(join(root, 'halving'), 'halving', 3, 9);
   await waitInPage(page, 'the new results showed without a reload', () => document.getElementById('anytime')!.dataset.points === '9');
   const first = await page.locator('#rungs tbody tr').first().locator('td').allInnerTexts();
   assert.deepEqual(first.slice(5, 8), ['7', '2', '5']);
-  await waitInPage(page, 'the finished trials showed on the Pareto front', () => Number(document.getElementById('pareto')!.dataset.front) > 0 && document.querySelector('#pareto svg') !== null);
+  await waitInPage(
+    page,
+    'the finished trials showed on the Pareto front',
+    () => Number(document.getElementById('pareto')!.dataset.front) > 0 && document.querySelector('#pareto svg') !== null,
+  );
   assert.deepEqual(errors, []);
 });
 
 test('an evolution search: lineage, generations and the Pareto front from the API', { skip }, async () => {
   const { page, errors } = await newPage(browser);
   await openView(page, `${url}/#/sweep?path=evolution`);
-  await waitInPage(page, 'the lineage figure and the Pareto front were drawn', () => document.querySelector('#lineage-chart svg') !== null && document.querySelector('#pareto svg') !== null);
+  await waitInPage(
+    page,
+    'the lineage figure and the Pareto front were drawn',
+    () => document.querySelector('#lineage-chart svg') !== null && document.querySelector('#pareto svg') !== null,
+  );
   assert.equal(await page.evaluate(rowsOf('lineage')), 6);
   const generations = await page.locator('#generations thead th').allInnerTexts();
   assert.deepEqual(generations.slice(0, 6), ['generation', 'trials', 'with a result', 'mean validation accuracy', 'best', 'edges']);

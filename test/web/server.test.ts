@@ -46,9 +46,15 @@ const json = async (path: string): Promise<Record<string, unknown>> => {
 
 test('the index finds the results folder, the sweep and the run; each view answers', async () => {
   const index = (await json('/api/index')) as { items: Array<{ kind: string; path: string }> };
-  assert.deepEqual(index.items.map((i) => `${i.kind}:${i.path}`), ['run:link-run', 'run:live-run', 'results:mnist-cpu', 'sweep:sweep']);
+  assert.deepEqual(
+    index.items.map((i) => `${i.kind}:${i.path}`),
+    ['run:link-run', 'run:live-run', 'results:mnist-cpu', 'sweep:sweep'],
+  );
   const results = (await json('/api/results?path=mnist-cpu')) as { runs: Array<{ id: string; path: string }> };
-  assert.deepEqual(results.runs.map((r) => r.id), ['alexnet', 'handmadecnn', 'randwire-ba', 'randwire-er', 'randwire-ws', 'tinycnn']);
+  assert.deepEqual(
+    results.runs.map((r) => r.id),
+    ['alexnet', 'handmadecnn', 'randwire-ba', 'randwire-er', 'randwire-ws', 'tinycnn'],
+  );
   const run = (await json(`/api/run?path=${encodeURIComponent(results.runs.at(-1)!.path)}`)) as { summary: unknown; metrics: unknown[] };
   assert.ok(run.summary && run.metrics.length > 0);
   const sweep = (await json('/api/sweep?path=sweep')) as { trials: unknown[]; progress: { total: Record<string, number> }; results: { trials: unknown[] } };
@@ -62,7 +68,19 @@ test('the index finds the results folder, the sweep and the run; each view answe
 });
 
 test('nothing outside the served folder is served: .., encoded .., absolute paths, symlinks out', async () => {
-  for (const path of ['/files/../secret.txt', '/files/%2e%2e/secret.txt', '/files/..%2fsecret.txt', '/files//etc/passwd', '/files/%2Fetc%2Fpasswd', '/files/link-out.txt', '/files/dir-out/secret.txt', '/api/run?path=..', '/api/run?path=%2Fetc', '/api/sweep?path=dir-out', '/../../etc/passwd']) {
+  for (const path of [
+    '/files/../secret.txt',
+    '/files/%2e%2e/secret.txt',
+    '/files/..%2fsecret.txt',
+    '/files//etc/passwd',
+    '/files/%2Fetc%2Fpasswd',
+    '/files/link-out.txt',
+    '/files/dir-out/secret.txt',
+    '/api/run?path=..',
+    '/api/run?path=%2Fetc',
+    '/api/sweep?path=dir-out',
+    '/../../etc/passwd',
+  ]) {
     const r = await rawGet(url, path);
     assert.ok(r.status === 403 || r.status === 404, `${path}: ${r.status} ${r.body}`);
     assert.ok(!r.body.includes('root:x:0') && r.body !== 'outside', `${path} leaked`);
@@ -141,7 +159,10 @@ test('randwire serve: loopback by default, a one-line error for bad folders and 
   const empty = tempFolder('randwire-empty-');
   assert.match(runCli(['serve', empty]).stderr, /holds no run, results or sweep folder/);
   assert.match(runCli(['serve', root, '--port', '70000']).stderr, /--port.*0-65535/);
-  for (const [host, note] of [['127.0.0.1', false], ['0.0.0.0', true]] as const) {
+  for (const [host, note] of [
+    ['127.0.0.1', false],
+    ['0.0.0.0', true],
+  ] as const) {
     const child = spawn(process.execPath, [bin, 'serve', root, '--port', '0', '--host', host], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';

@@ -18,8 +18,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 }
 
 export const pct = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)} %`);
-export const num = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '–' : Number.isInteger(x) ? x.toLocaleString('en') : x.toFixed(digits));
-export const si = (x: number): string => (x >= 1e9 ? `${(x / 1e9).toFixed(2)} G` : x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : String(x));
+export const num = (x: number | null | undefined, digits = 3): string =>
+  x === null || x === undefined ? '–' : Number.isInteger(x) ? x.toLocaleString('en') : x.toFixed(digits);
+export const si = (x: number): string =>
+  x >= 1e9 ? `${(x / 1e9).toFixed(2)} G` : x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : String(x);
 
 export const duration = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? '–' : formatDuration(seconds, { s: 1 }));
 
@@ -30,7 +32,11 @@ export function section(title: string, ...children: Array<Child | Child[]>): HTM
 
 /** A definition list of key -> value pairs. */
 export function facts(pairs: Array<[string, Child]>): HTMLElement {
-  return h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
 }
 
 export function errorBox(message: string): HTMLElement {

@@ -5,7 +5,11 @@ const LAYOUT_TEXT: Record<Layout, string> = { dag: 'layered', ring: 'ring' };
 
 /** Legend of the node colours (input blue, hidden green, output red). */
 export function legend(): HTMLElement {
-  return h('p', { class: 'legend' }, (['input', 'hidden', 'output'] as const).map((r) => h('span', {}, h('i', { style: `background:${NODE_COLOURS[r]}` }), r)));
+  return h(
+    'p',
+    { class: 'legend' },
+    (['input', 'hidden', 'output'] as const).map((r) => h('span', {}, h('i', { style: `background:${NODE_COLOURS[r]}` }), r)),
+  );
 }
 
 /** Graphviz (wasm) draws the same SVG as `randwire graph --svg` (a dense graph on the ring); sizes are left to CSS. */
@@ -31,14 +35,28 @@ export function stageGraphs(graphs: RandomGraph[]): HTMLElement {
   const redraw = (): void => {
     graphs.forEach((g, i) => void drawInto(boxes[i]!, g, layout ?? graphLayout(g), `stage ${i + 1}: ${graphTitle(g)}`));
   };
-  const picker = h('select', { 'aria-label': 'layout', onchange: (e: Event) => ((layout = (e.target as HTMLSelectElement).value as Layout), redraw()) },
-    LAYOUTS.map((l) => h('option', { value: l, selected: graphs[0] !== undefined && graphLayout(graphs[0]) === l }, LAYOUT_TEXT[l])));
+  const picker = h(
+    'select',
+    { 'aria-label': 'layout', onchange: (e: Event) => ((layout = (e.target as HTMLSelectElement).value as Layout), redraw()) },
+    LAYOUTS.map((l) => h('option', { value: l, selected: graphs[0] !== undefined && graphLayout(graphs[0]) === l }, LAYOUT_TEXT[l])),
+  );
   redraw();
-  return h('div', {},
+  return h(
+    'div',
+    {},
     h('div', { class: 'toolbar' }, h('label', {}, 'layout ', picker), legend()),
-    h('div', { class: 'graphs' }, graphs.map((g, i) => {
-      const s = graphStats(g);
-      return h('figure', {}, boxes[i]!, h('figcaption', {}, `${plural(s.edges, 'edge')} · clustering ${num(s.clustering)} · path ${num(s.averageShortestPath)} · depth ${s.longestPath}`));
-    })),
+    h(
+      'div',
+      { class: 'graphs' },
+      graphs.map((g, i) => {
+        const s = graphStats(g);
+        return h(
+          'figure',
+          {},
+          boxes[i]!,
+          h('figcaption', {}, `${plural(s.edges, 'edge')} · clustering ${num(s.clustering)} · path ${num(s.averageShortestPath)} · depth ${s.longestPath}`),
+        );
+      }),
+    ),
   );
 }

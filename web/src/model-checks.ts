@@ -16,7 +16,10 @@ interface ModelJson {
 
 async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
   // Browsers give crypto.subtle to secure contexts only: localhost, 127.0.0.1 and https.
-  if (!globalThis.crypto?.subtle) throw new Error('the weights cannot be checked in this page (crypto.subtle needs localhost or https); open the dashboard at localhost, or use randwire predict');
+  if (!globalThis.crypto?.subtle)
+    throw new Error(
+      'the weights cannot be checked in this page (crypto.subtle needs localhost or https); open the dashboard at localhost, or use randwire predict',
+    );
   return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -46,8 +49,15 @@ export async function loadCheckedModel(modelUrl: string, shownAs: string): Promi
   }
   const weightData = new Uint8Array(buffers.reduce((n, b) => n + b.length, 0));
   buffers.reduce((offset, b) => (weightData.set(b, offset), offset + b.length), 0);
-  return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: specs, weightData: weightData.buffer, format: json.format,
-    generatedBy: json.generatedBy, convertedBy: json.convertedBy ?? undefined, userDefinedMetadata: json.userDefinedMetadata,
-  }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: specs,
+      weightData: weightData.buffer,
+      format: json.format,
+      generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy ?? undefined,
+      userDefinedMetadata: json.userDefinedMetadata,
+    }),
+  );
 }

@@ -31,7 +31,15 @@ export async function loadRunModel(path: string): Promise<LoadedModel> {
   const model = await loadCheckedModel(fileUrl(run.model), shownAs);
   // Models saved before the preprocessing was stored in them: the run's summary has it.
   const stored = readInputPreprocessing(model);
-  const norm = stored ?? (run.summary ? { pixelScale: 255 as const, ...run.summary.normalization, inputShape: (run.config as { model: { inputShape: [number, number, number] } }).model.inputShape } : undefined);
+  const norm =
+    stored ??
+    (run.summary
+      ? {
+          pixelScale: 255 as const,
+          ...run.summary.normalization,
+          inputShape: (run.config as { model: { inputShape: [number, number, number] } }).model.inputShape,
+        }
+      : undefined);
   if (!norm) throw new Error(`${path}: the model has no input preprocessing and the run no summary`);
   const loaded = { model, shownAs, pre: norm };
   try {

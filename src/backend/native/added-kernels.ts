@@ -117,7 +117,8 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const b = backend as WasmBackendLike;
         const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
         const [n, h, w, c] = x.shape as [number, number, number, number];
-        if (util.sizeFromShape(dy.shape) !== n * c) throw new Error(`${ONEDNN_KERNELS.spatialMeanGrad}: dy of ${util.sizeFromShape(dy.shape)} elements for ${n} x ${c}`);
+        if (util.sizeFromShape(dy.shape) !== n * c)
+          throw new Error(`${ONEDNN_KERNELS.spatialMeanGrad}: dy of ${util.sizeFromShape(dy.shape)} elements for ${n} x ${c}`);
         const dx = b.makeOutput(x.shape, 'float32');
         if (n * h * w * c > 0) native.spatialMean(SPATIAL_MEAN_KIND.gradient, heap(b), n, h * w, c, offset(b, dy), offset(b, dx));
         return dx;
@@ -129,7 +130,13 @@ export function elementwiseKernels(native: NativeAddon): Array<{ name: string; f
         const b = backend as WasmBackendLike;
         const { mean, variance, batchMean, batchVariance } = inputs as Record<string, TensorInfo>;
         const outs = [mean!, variance!].map((t) => b.makeOutput(t.shape, 'float32'));
-        call(b, ELEMENTWISE_OP.movingAverages, sameSizes(ONEDNN_KERNELS.movingAverages, [mean!, variance!, batchMean!, batchVariance!]), [mean!, variance!, batchMean!, batchVariance!, ...outs], Float64Array.from([(attrs as { momentum: number }).momentum]));
+        call(
+          b,
+          ELEMENTWISE_OP.movingAverages,
+          sameSizes(ONEDNN_KERNELS.movingAverages, [mean!, variance!, batchMean!, batchVariance!]),
+          [mean!, variance!, batchMean!, batchVariance!, ...outs],
+          Float64Array.from([(attrs as { momentum: number }).momentum]),
+        );
         return outs;
       },
     },

@@ -25,7 +25,17 @@ export interface NativeAddon {
 const ADDON_ABI = 6;
 
 const ADDON_FUNCTIONS: Array<keyof NativeAddon> = [
-  'conv', 'maxPoolGrad', 'sumRows', 'batchMatMul', 'elementwise', 'batchNorm', 'adamMany', 'spatialMean', 'implementation', 'setThreads', 'version',
+  'conv',
+  'maxPoolGrad',
+  'sumRows',
+  'batchMatMul',
+  'elementwise',
+  'batchNorm',
+  'adamMany',
+  'spatialMean',
+  'implementation',
+  'setThreads',
+  'version',
 ];
 
 /**

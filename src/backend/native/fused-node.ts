@@ -116,7 +116,13 @@ const NO_BASE = -1;
  * Frees the node's forward buffers but y (the caller's).
  */
 export function nodeBackward(
-  native: NativeAddon, backend: WasmBackendLike, w: NodeWeights, config: NodeConfig, s: NodeSaved, dy: TensorInfo, arena: StepArena,
+  native: NativeAddon,
+  backend: WasmBackendLike,
+  w: NodeWeights,
+  config: NodeConfig,
+  s: NodeSaved,
+  dy: TensorInfo,
+  arena: StepArena,
   onto: Array<GradientBase | undefined> = [],
 ): { inputs: TensorInfo[]; weights: TensorInfo[] } {
   const off = (t: TensorInfo): number => offset(backend, t);

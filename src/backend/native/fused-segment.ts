@@ -15,7 +15,9 @@ export type SegmentStep =
 
 /** The trainable tensors of a segment's steps, in the order their gradients come back. */
 function weightsOf(steps: SegmentStep[]): tf.Tensor[] {
-  return steps.flatMap((s) => (s.kind === 'node' ? [...(s.weights.edges ? [s.weights.edges] : []), s.weights.depthwise, s.weights.pointwise, s.weights.gamma, s.weights.beta] : []));
+  return steps.flatMap((s) =>
+    s.kind === 'node' ? [...(s.weights.edges ? [s.weights.edges] : []), s.weights.depthwise, s.weights.pointwise, s.weights.gamma, s.weights.beta] : [],
+  );
 }
 
 /**
@@ -83,8 +85,15 @@ interface Grad {
 const baseOf = (g: Grad | undefined): GradientBase | undefined => (g ? { base: g.info, inPlace: g.owned } : undefined);
 
 function backward(
-  native: NativeAddon, backend: WasmBackendLike, steps: SegmentStep[], values: Map<string, TensorInfo>, saved: Map<SegmentStep, NodeSaved>,
-  external: Array<[string, tf.Tensor]>, output: string, dy: TensorInfo, arena: StepArena,
+  native: NativeAddon,
+  backend: WasmBackendLike,
+  steps: SegmentStep[],
+  values: Map<string, TensorInfo>,
+  saved: Map<SegmentStep, NodeSaved>,
+  external: Array<[string, tf.Tensor]>,
+  output: string,
+  dy: TensorInfo,
+  arena: StepArena,
 ): tf.Tensor[] {
   const grads = new Map<string, Grad>([[output, { info: dy, owned: false }]]);
   // As tfjs's backpropagateGradients: the first gradient of a tensor is kept, later ones added to it.

@@ -28,21 +28,40 @@ export function fillZeros(backend: WasmBackendLike, t: TensorInfo): TensorInfo {
 export function convParams(info: ConvInfo, depthwise: boolean, relu = false, bias = false): Int32Array {
   const p = info.padInfo;
   return Int32Array.from([
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
-    info.outHeight, info.outWidth, info.outChannels,
-    info.filterHeight, info.filterWidth,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
     depthwise ? info.inChannels : 1,
-    info.strideHeight, info.strideWidth,
-    p.top, p.left, p.bottom, p.right,
-    info.dilationHeight, info.dilationWidth,
-    relu ? 1 : 0, bias ? 1 : 0,
+    info.strideHeight,
+    info.strideWidth,
+    p.top,
+    p.left,
+    p.bottom,
+    p.right,
+    info.dilationHeight,
+    info.dilationWidth,
+    relu ? 1 : 0,
+    bias ? 1 : 0,
   ]);
 }
 
 const NONE = new Float64Array(0);
 
 /** The addon's element-wise call on tensors of the wasm heap (native/randwire_native.cc lists the ops). */
-export function callElementwise(native: NativeAddon, backend: WasmBackendLike, op: number, n: number, tensors: TensorInfo[], numbers: Float64Array = NONE): void {
+export function callElementwise(
+  native: NativeAddon,
+  backend: WasmBackendLike,
+  op: number,
+  n: number,
+  tensors: TensorInfo[],
+  numbers: Float64Array = NONE,
+): void {
   native.elementwise(op, heap(backend), n, Float64Array.from(tensors.map((t) => offset(backend, t))), numbers);
 }
 
@@ -50,7 +69,15 @@ export function callElementwise(native: NativeAddon, backend: WasmBackendLike, o
  * The addon's batch norm over [m, c] rows; tensors in its slot order: x, scale, shift, y, mean,
  * variance, dy, dx, dscale, dshift (each kind uses its own; the rest undefined).
  */
-export function callBatchNorm(native: NativeAddon, backend: WasmBackendLike, kind: number, m: number, c: number, epsilon: number, slots: Array<TensorInfo | undefined>): void {
+export function callBatchNorm(
+  native: NativeAddon,
+  backend: WasmBackendLike,
+  kind: number,
+  m: number,
+  c: number,
+  epsilon: number,
+  slots: Array<TensorInfo | undefined>,
+): void {
   const offsets = new Float64Array(10);
   slots.forEach((t, i) => (offsets[i] = t ? offset(backend, t) : 0));
   native.batchNorm(kind, heap(backend), m, c, epsilon, offsets);

@@ -39,7 +39,8 @@ export function useNativeKernels(on: boolean): string | undefined {
   }
   if (!getKernel(ONEDNN_KERNELS.batchNormTrain, 'wasm')) {
     // New kernel names: nothing to restore, and the layer only calls them while nativeActive().
-    for (const { name, func } of [...batchNormKernels(native), ...elementwiseKernels(native)]) registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: func });
+    for (const { name, func } of [...batchNormKernels(native), ...elementwiseKernels(native)])
+      registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: func });
   }
   const active = getKernel('Conv2D', 'wasm')?.kernelFunc === replacements?.find((r) => r.kernelName === 'Conv2D')?.kernelFunc;
   if (on && !active) swapIn(replacements ?? []);

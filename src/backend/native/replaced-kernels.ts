@@ -9,9 +9,20 @@ type Args = Parameters<KernelFunc>[0];
 
 /** The tfjs kernels the addon replaces on wasm (each falls back to wasm's for what it does not cover). */
 export const REPLACED_KERNELS = [
-  'Add', 'Relu', 'BatchMatMul', 'MaxPoolGrad', 'Sum', 'Mean',
-  'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D',
-  'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
+  'Add',
+  'Relu',
+  'BatchMatMul',
+  'MaxPoolGrad',
+  'Sum',
+  'Mean',
+  'Conv2D',
+  'FusedConv2D',
+  'DepthwiseConv2dNative',
+  'FusedDepthwiseConv2D',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'DepthwiseConv2dNativeBackpropFilter',
 ] as const;
 export type ReplacedKernel = (typeof REPLACED_KERNELS)[number];
 
@@ -50,40 +61,60 @@ export function replacedKernels(native: NativeAddon, originals: Partial<Record<s
     return f(args) as TensorInfo;
   };
 
-  const forward = (name: string, depthwise: boolean, fused: boolean): KernelFunc => (args: Args) => {
-    const { inputs, attrs } = args;
-    const backend = args.backend as WasmBackendLike;
-    const { x, filter, bias, preluActivationWeights } = inputs as Record<string, TensorInfo | undefined>;
-    const a = attrs as unknown as ConvAttrs;
-    const activation = fused ? (a.activation ?? 'linear') : 'linear';
-    if (!x || !filter || !nhwc(a.dataFormat) || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) {
-      return fallback(name, args);
-    }
-    const info = backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
-    const out = backend.makeOutput(info.outShape, 'float32');
-    if (info.outShape.some((d) => d === 0)) return out;
-    const params = convParams(info, depthwise, activation === 'relu', bias !== undefined);
-    native.conv(CONV_KIND.forward, heap(backend), params, offset(backend, x), offset(backend, filter), bias ? offset(backend, bias) : 0, offset(backend, out));
-    return out;
-  };
+  const forward =
+    (name: string, depthwise: boolean, fused: boolean): KernelFunc =>
+    (args: Args) => {
+      const { inputs, attrs } = args;
+      const backend = args.backend as WasmBackendLike;
+      const { x, filter, bias, preluActivationWeights } = inputs as Record<string, TensorInfo | undefined>;
+      const a = attrs as unknown as ConvAttrs;
+      const activation = fused ? (a.activation ?? 'linear') : 'linear';
+      if (!x || !filter || !nhwc(a.dataFormat) || preluActivationWeights || (activation !== 'linear' && activation !== 'relu')) {
+        return fallback(name, args);
+      }
+      const info = backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
+      const out = backend.makeOutput(info.outShape, 'float32');
+      if (info.outShape.some((d) => d === 0)) return out;
+      const params = convParams(info, depthwise, activation === 'relu', bias !== undefined);
+      native.conv(
+        CONV_KIND.forward,
+        heap(backend),
+        params,
+        offset(backend, x),
+        offset(backend, filter),
+        bias ? offset(backend, bias) : 0,
+        offset(backend, out),
+      );
+      return out;
+    };
 
   // Input gradient (weights false: dx from dy and the filter) or filter gradient (dw from x and dy).
-  const backward = (name: string, depthwise: boolean, weights: boolean): KernelFunc => (args: Args) => {
-    const backend = args.backend as WasmBackendLike;
-    const { x, dy, filter } = args.inputs as Record<string, TensorInfo | undefined>;
-    const a = args.attrs as unknown as ConvAttrs;
-    const outShape = weights ? a.filterShape : a.inputShape;
-    if (!nhwc(a.dataFormat) || !outShape || !dy || !(weights ? x : filter)) return fallback(name, args);
-    const inShape = (weights ? x!.shape : a.inputShape) as Shape4;
-    const filterShape = (weights ? a.filterShape : filter!.shape) as Shape4;
-    const info = backend_util.computeConv2DInfo(inShape, filterShape, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
-    const out = backend.makeOutput(outShape, 'float32');
-    // No output pixels (a window larger than the input) or no input: nothing flows back.
-    if (info.outShape.some((d) => d === 0) || info.inShape.some((d) => d === 0)) return fillZeros(backend, out);
-    const [srcOrDx, w] = weights ? [x!, out] : [out, filter!];
-    native.conv(weights ? CONV_KIND.backwardWeights : CONV_KIND.backwardData, heap(backend), convParams(info, depthwise), offset(backend, srcOrDx), offset(backend, w), 0, offset(backend, dy));
-    return out;
-  };
+  const backward =
+    (name: string, depthwise: boolean, weights: boolean): KernelFunc =>
+    (args: Args) => {
+      const backend = args.backend as WasmBackendLike;
+      const { x, dy, filter } = args.inputs as Record<string, TensorInfo | undefined>;
+      const a = args.attrs as unknown as ConvAttrs;
+      const outShape = weights ? a.filterShape : a.inputShape;
+      if (!nhwc(a.dataFormat) || !outShape || !dy || !(weights ? x : filter)) return fallback(name, args);
+      const inShape = (weights ? x!.shape : a.inputShape) as Shape4;
+      const filterShape = (weights ? a.filterShape : filter!.shape) as Shape4;
+      const info = backend_util.computeConv2DInfo(inShape, filterShape, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
+      const out = backend.makeOutput(outShape, 'float32');
+      // No output pixels (a window larger than the input) or no input: nothing flows back.
+      if (info.outShape.some((d) => d === 0) || info.inShape.some((d) => d === 0)) return fillZeros(backend, out);
+      const [srcOrDx, w] = weights ? [x!, out] : [out, filter!];
+      native.conv(
+        weights ? CONV_KIND.backwardWeights : CONV_KIND.backwardData,
+        heap(backend),
+        convParams(info, depthwise),
+        offset(backend, srcOrDx),
+        offset(backend, w),
+        0,
+        offset(backend, dy),
+      );
+      return out;
+    };
 
   const maxPoolGrad: KernelFunc = (args: Args) => {
     const backend = args.backend as WasmBackendLike;
@@ -92,9 +123,20 @@ export function replacedKernels(native: NativeAddon, originals: Partial<Record<s
     const info = backend_util.computePool2DInfo(input.shape as Shape4, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
     const dx = backend.makeOutput(input.shape, 'float32');
     const params = Int32Array.from([
-      info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-      info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
-      info.dilationHeight, info.dilationWidth,
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+      info.dilationHeight,
+      info.dilationWidth,
     ]);
     native.maxPoolGrad(heap(backend), params, offset(backend, input), offset(backend, dy), offset(backend, dx));
     return dx;
@@ -154,16 +196,18 @@ export function replacedKernels(native: NativeAddon, originals: Partial<Record<s
 
   // Element-wise Add (same shapes) and Relu on the addon's threads; small or broadcast ones stay
   // on wasm (XNNPACK, one thread), where waking threads would cost more than it saves.
-  const elementwise = (name: string, op: number): KernelFunc => (args: Args) => {
-    const backend = args.backend as WasmBackendLike;
-    const ins = Object.values(args.inputs) as TensorInfo[];
-    const x = ins[0]!;
-    const n = util.sizeFromShape(x.shape);
-    if (n < THREADED_MIN || ins.some((t) => t.dtype !== 'float32' || !util.arraysEqual(t.shape, x.shape))) return fallback(name, args);
-    const y = backend.makeOutput(x.shape, 'float32');
-    native.elementwise(op, heap(backend), n, Float64Array.from([...ins, y].map((t) => offset(backend, t))), NO_NUMBERS);
-    return y;
-  };
+  const elementwise =
+    (name: string, op: number): KernelFunc =>
+    (args: Args) => {
+      const backend = args.backend as WasmBackendLike;
+      const ins = Object.values(args.inputs) as TensorInfo[];
+      const x = ins[0]!;
+      const n = util.sizeFromShape(x.shape);
+      if (n < THREADED_MIN || ins.some((t) => t.dtype !== 'float32' || !util.arraysEqual(t.shape, x.shape))) return fallback(name, args);
+      const y = backend.makeOutput(x.shape, 'float32');
+      native.elementwise(op, heap(backend), n, Float64Array.from([...ins, y].map((t) => offset(backend, t))), NO_NUMBERS);
+      return y;
+    };
 
   const kernels: Array<{ name: ReplacedKernel; func: KernelFunc }> = [
     { name: 'Add', func: elementwise('Add', ELEMENTWISE_OP.add) },

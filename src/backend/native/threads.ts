@@ -63,5 +63,7 @@ export function nativeThreads(): number {
 
 /** For `randwire info`: the thread count and whether it is fixed or follows the load. */
 export function threadsDescription(): string {
-  return threadsFixed() ? `RANDWIRE_THREADS=${nativeThreads()}` : `up to ${nativeThreads()} threads, fewer when other processes take cores; RANDWIRE_THREADS fixes it`;
+  return threadsFixed()
+    ? `RANDWIRE_THREADS=${nativeThreads()}`
+    : `up to ${nativeThreads()} threads, fewer when other processes take cores; RANDWIRE_THREADS fixes it`;
 }

@@ -24,7 +24,18 @@ export function curves(el: HTMLElement, epochs: number[], series: Series[], widt
       { scale: 'loss', label: 'loss' },
       { scale: 'accuracy', side: 1, label: 'accuracy', size: 70, values: (_u, vals) => vals.map((v) => `${(v * 100).toFixed(1)} %`), grid: { show: false } },
     ],
-    series: [{ label: 'epoch' }, ...series.map((s) => ({ label: s.label, scale: s.axis, stroke: s.color, width: 2, dash: s.dash, points: { show: true, size: 5 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : s.axis === 'accuracy' ? `${(v * 100).toFixed(2)} %` : v.toFixed(4)) }))],
+    series: [
+      { label: 'epoch' },
+      ...series.map((s) => ({
+        label: s.label,
+        scale: s.axis,
+        stroke: s.color,
+        width: 2,
+        dash: s.dash,
+        points: { show: true, size: 5 },
+        value: (_u: uPlot, v: number | null) => (v === null ? '–' : s.axis === 'accuracy' ? `${(v * 100).toFixed(2)} %` : v.toFixed(4)),
+      })),
+    ],
   };
   const data = (e: number[], ss: Series[]): uPlot.AlignedData => [e, ...ss.map((s) => s.values)] as uPlot.AlignedData;
   const plot = new uPlot(opts, data(epochs, series), el);

@@ -1,4 +1,17 @@
-import { LATEST_SEEDING, GENERATORS, generateGraph, type ParamSpec, graphLayout, graphStats, graphTitle, LAYOUTS, stringifyGraph, type GeneratorName, type Layout, type RandomGraph } from '../../../src/browser.js';
+import {
+  LATEST_SEEDING,
+  GENERATORS,
+  generateGraph,
+  type ParamSpec,
+  graphLayout,
+  graphStats,
+  graphTitle,
+  LAYOUTS,
+  stringifyGraph,
+  type GeneratorName,
+  type Layout,
+  type RandomGraph,
+} from '../../../src/browser.js';
 import { errorBox, facts, h, num } from '../dom.js';
 import { flagOf } from '../../../src/core/parse.js';
 import { drawInto, legend } from '../graph-view.js';
@@ -8,18 +21,30 @@ const STEP = { probability: '0.05', integer: '1', positive: '0.05' } as const;
 
 /** The CLI line that makes the same graph: the page and `randwire graph` share the generator code. */
 function cliLine(g: RandomGraph): string {
-  return `randwire graph ${g.generator} --nodes ${g.nodes} --seed ${g.seed}${Object.entries(g.params).map(([k, v]) => ` ${flagOf(k)} ${v}`).join('')}`;
+  return `randwire graph ${g.generator} --nodes ${g.nodes} --seed ${g.seed}${Object.entries(g.params)
+    .map(([k, v]) => ` ${flagOf(k)} ${v}`)
+    .join('')}`;
 }
 
 function statsFacts(g: RandomGraph): HTMLElement {
   const s = graphStats(g);
   return facts([
-    ['edges', s.edges], ['mean degree', num(s.meanDegree)], ['input / output nodes', `${s.inputs} / ${s.outputs}`],
-    ['longest path (edges)', s.longestPath], ['clustering coefficient', num(s.clustering, 4)],
+    ['edges', s.edges],
+    ['mean degree', num(s.meanDegree)],
+    ['input / output nodes', `${s.inputs} / ${s.outputs}`],
+    ['longest path (edges)', s.longestPath],
+    ['clustering coefficient', num(s.clustering, 4)],
     ['average shortest path', `${num(s.averageShortestPath, 4)} (${s.components} component${s.components === 1 ? '' : 's'})`],
-    ['assortativity', num(s.assortativity, 4)], ['log10 input-output paths', num(s.log10InputOutputPaths, 3)],
+    ['assortativity', num(s.assortativity, 4)],
+    ['log10 input-output paths', num(s.log10InputOutputPaths, 3)],
     ['DAG in-degree', `mean ${num(s.meanInDegree)}, max ${s.maxInDegree}`],
-    ['degree histogram', s.degreeHistogram.map((c, d) => (c ? `${d}:${c}` : '')).filter(Boolean).join(' ')],
+    [
+      'degree histogram',
+      s.degreeHistogram
+        .map((c, d) => (c ? `${d}:${c}` : ''))
+        .filter(Boolean)
+        .join(' '),
+    ],
   ]);
 }
 
@@ -66,27 +91,67 @@ export async function explorerView(root: HTMLElement, params: URLSearchParams): 
   };
 
   const number = (label: string, value: number, step: string, min: string | undefined, set: (v: number) => void, title?: string): HTMLElement =>
-    h('label', { title }, label, h('input', { type: 'number', value: Number.isFinite(value) ? value : '', step, min, name: label, oninput: (e: Event) => {
-      set((e.target as HTMLInputElement).valueAsNumber);
-      update();
-    } }));
+    h(
+      'label',
+      { title },
+      label,
+      h('input', {
+        type: 'number',
+        value: Number.isFinite(value) ? value : '',
+        step,
+        min,
+        name: label,
+        oninput: (e: Event) => {
+          set((e.target as HTMLInputElement).valueAsNumber);
+          update();
+        },
+      }),
+    );
 
   const buildControls = (): void => {
     const spec = GENERATORS[generator];
     for (const [k, p] of Object.entries(spec.params)) values[k] ??= p.default;
     controls.replaceChildren(
-      h('label', {}, 'family', h('select', { name: 'generator', onchange: (e: Event) => {
-        generator = (e.target as HTMLSelectElement).value as GeneratorName;
-        buildControls();
-        update();
-      } }, NAMES.map((n) => h('option', { value: n, selected: n === generator }, GENERATORS[n].title)))),
+      h(
+        'label',
+        {},
+        'family',
+        h(
+          'select',
+          {
+            name: 'generator',
+            onchange: (e: Event) => {
+              generator = (e.target as HTMLSelectElement).value as GeneratorName;
+              buildControls();
+              update();
+            },
+          },
+          NAMES.map((n) => h('option', { value: n, selected: n === generator }, GENERATORS[n].title)),
+        ),
+      ),
       number('nodes', state.nodes, '1', '2', (v) => (state.nodes = v)),
       number('seed', state.seed, '1', undefined, (v) => (state.seed = v)),
-      ...Object.entries(spec.params).map(([k, p]: [string, ParamSpec]) => number(k, values[k]!, STEP[p.kind], p.kind === 'integer' ? String(p.min ?? 0) : '0', (v) => (values[k] = v), p.description)),
-      h('label', {}, 'layout', h('select', { name: 'layout', onchange: (e: Event) => {
-        layout = (e.target as HTMLSelectElement).value as Layout | 'auto';
-        update();
-      } }, ['auto', ...LAYOUTS].map((l) => h('option', { value: l, selected: l === layout }, l === 'auto' ? 'family default' : l === 'dag' ? 'layered' : 'ring')))),
+      ...Object.entries(spec.params).map(([k, p]: [string, ParamSpec]) =>
+        number(k, values[k]!, STEP[p.kind], p.kind === 'integer' ? String(p.min ?? 0) : '0', (v) => (values[k] = v), p.description),
+      ),
+      h(
+        'label',
+        {},
+        'layout',
+        h(
+          'select',
+          {
+            name: 'layout',
+            onchange: (e: Event) => {
+              layout = (e.target as HTMLSelectElement).value as Layout | 'auto';
+              update();
+            },
+          },
+          ['auto', ...LAYOUTS].map((l) =>
+            h('option', { value: l, selected: l === layout }, l === 'auto' ? 'family default' : l === 'dag' ? 'layered' : 'ring'),
+          ),
+        ),
+      ),
       h('p', { class: 'muted' }, spec.description, spec.networkx ? ` (NetworkX ${spec.networkx})` : ''),
     );
   };

@@ -17,8 +17,15 @@ export async function homeView(root: HTMLElement): Promise<void> {
     h('h1', {}, name),
     section(
       'Folders',
-      h('ul', { class: 'items' }, items.map((it) => h('li', {}, h('span', { class: `badge ${it.kind}` }, KIND_TEXT[it.kind]), ' ', h('a', { href: link(it.kind, it.path) }, it.name)))),
+      h(
+        'ul',
+        { class: 'items' },
+        items.map((it) => h('li', {}, h('span', { class: `badge ${it.kind}` }, KIND_TEXT[it.kind]), ' ', h('a', { href: link(it.kind, it.path) }, it.name))),
+      ),
     ),
-    section('Graphs', h('p', {}, h('a', { href: '#/graphs' }, 'Open the graph explorer'), ': every generator, its parameters and a seed, drawn and measured in the page.')),
+    section(
+      'Graphs',
+      h('p', {}, h('a', { href: '#/graphs' }, 'Open the graph explorer'), ': every generator, its parameters and a seed, drawn and measured in the page.'),
+    ),
   );
 }

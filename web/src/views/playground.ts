@@ -10,9 +10,14 @@ function drawnPixels(pad: HTMLCanvasElement, h: number, w: number, c: number): U
   const ctx = pad.getContext('2d')!;
   const { data } = ctx.getImageData(0, 0, pad.width, pad.height);
   let [x0, y0, x1, y1] = [pad.width, pad.height, -1, -1];
-  for (let y = 0; y < pad.height; y++) for (let x = 0; x < pad.width; x++) if (data[(y * pad.width + x) * 4]! > 0) {
-    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-  }
+  for (let y = 0; y < pad.height; y++)
+    for (let x = 0; x < pad.width; x++)
+      if (data[(y * pad.width + x) * 4]! > 0) {
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+      }
   if (x1 < 0) return undefined;
   const side = Math.max(x1 - x0, y1 - y0) + 1;
   const box = Math.round(Math.min(h, w) * (20 / 28));
@@ -24,7 +29,17 @@ function drawnPixels(pad: HTMLCanvasElement, h: number, w: number, c: number): U
   s.fillRect(0, 0, w, h);
   s.imageSmoothingQuality = 'high';
   const scale = box / side;
-  s.drawImage(pad, x0 - (side - (x1 - x0 + 1)) / 2, y0 - (side - (y1 - y0 + 1)) / 2, side, side, (w - side * scale) / 2, (h - side * scale) / 2, side * scale, side * scale);
+  s.drawImage(
+    pad,
+    x0 - (side - (x1 - x0 + 1)) / 2,
+    y0 - (side - (y1 - y0 + 1)) / 2,
+    side,
+    side,
+    (w - side * scale) / 2,
+    (h - side * scale) / 2,
+    side * scale,
+    side * scale,
+  );
   return toModelPixels(s.getImageData(0, 0, w, h).data, w, h, h, w, c);
 }
 
@@ -41,8 +56,19 @@ async function filePixels(file: Blob, h: number, w: number, c: number, invert: b
 
 function bars(probs: Float32Array): HTMLElement {
   const best = probs.indexOf(Math.max(...probs));
-  return h('div', { class: 'probs', id: 'probabilities', 'data-probabilities': JSON.stringify(Array.from(probs)), 'data-prediction': best },
-    Array.from(probs).map((p, k) => h('div', { class: k === best ? 'row best' : 'row' }, h('span', { class: 'k' }, k), h('span', { class: 'bar' }, h('i', { style: `width:${(p * 100).toFixed(1)}%` })), h('span', { class: 'p' }, `${(p * 100).toFixed(1)} %`))));
+  return h(
+    'div',
+    { class: 'probs', id: 'probabilities', 'data-probabilities': JSON.stringify(Array.from(probs)), 'data-prediction': best },
+    Array.from(probs).map((p, k) =>
+      h(
+        'div',
+        { class: k === best ? 'row best' : 'row' },
+        h('span', { class: 'k' }, k),
+        h('span', { class: 'bar' }, h('i', { style: `width:${(p * 100).toFixed(1)}%` })),
+        h('span', { class: 'p' }, `${(p * 100).toFixed(1)} %`),
+      ),
+    ),
+  );
 }
 
 /** Draw a digit or drop an image; a trained run's model says what it sees, computed in the page with TF.js. */
@@ -102,7 +128,12 @@ export async function playgroundView(root: HTMLElement, params: URLSearchParams)
       result.replaceChildren(errorBox(`${file.name} could not be read as an image`));
     }
   };
-  const fileInput = h('input', { type: 'file', accept: 'image/*', id: 'image-file', onchange: (e: Event) => void takeFile((e.target as HTMLInputElement).files?.[0]) });
+  const fileInput = h('input', {
+    type: 'file',
+    accept: 'image/*',
+    id: 'image-file',
+    onchange: (e: Event) => void takeFile((e.target as HTMLInputElement).files?.[0]),
+  });
   const drop = h('div', { class: 'drop' }, 'drop an image here, or ', fileInput, h('label', {}, invert, ' dark digit on a light background'), preview);
   drop.addEventListener('dragover', (e) => e.preventDefault());
   drop.addEventListener('drop', (e) => {
@@ -111,8 +142,20 @@ export async function playgroundView(root: HTMLElement, params: URLSearchParams)
   });
   root.append(
     h('h1', {}, 'Try the model'),
-    h('p', {}, 'Model of ', h('a', { href: link('run', path) }, path || 'this run'), `: input ${ih}×${iw}×${ic}, normalised with mean ${m.pre.mean.toFixed(4)} and std ${m.pre.std.toFixed(4)}, run in this page by TF.js.`),
-    h('div', { class: 'play' }, section('Draw', pad, h('p', {}, h('button', { onclick: () => (clear(), show(undefined)) }, 'clear'))), section('Or an image', drop), section('Probabilities', result)),
+    h(
+      'p',
+      {},
+      'Model of ',
+      h('a', { href: link('run', path) }, path || 'this run'),
+      `: input ${ih}×${iw}×${ic}, normalised with mean ${m.pre.mean.toFixed(4)} and std ${m.pre.std.toFixed(4)}, run in this page by TF.js.`,
+    ),
+    h(
+      'div',
+      { class: 'play' },
+      section('Draw', pad, h('p', {}, h('button', { onclick: () => (clear(), show(undefined)) }, 'clear'))),
+      section('Or an image', drop),
+      section('Probabilities', result),
+    ),
   );
   return () => m.model.dispose();
 }

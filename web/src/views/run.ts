@@ -29,10 +29,18 @@ function summaryFacts(v: RunView): HTMLElement {
   const s = v.summary;
   if (!s) return h('p', { class: 'muted' }, 'No summary yet: the run is training or was stopped.');
   return facts([
-    ['test accuracy', pct(s.testAccuracy)], ['test loss', num(s.testLoss, 4)], ['test images', num(s.testImages)],
-    ['validation accuracy', pct(s.validationAccuracy)], ['parameters', si(s.params)], ['multiply-adds / image', si(s.flops)],
-    ['epochs', s.epochs], ['training time', duration(s.seconds)], ['images / s', num(s.trainImagesPerSec, 0)], ['backend', s.backend],
-    ['input normalisation', `mean ${num(s.normalization.mean, 4)}, std ${num(s.normalization.std, 4)}`], ['finished', s.finishedAt],
+    ['test accuracy', pct(s.testAccuracy)],
+    ['test loss', num(s.testLoss, 4)],
+    ['test images', num(s.testImages)],
+    ['validation accuracy', pct(s.validationAccuracy)],
+    ['parameters', si(s.params)],
+    ['multiply-adds / image', si(s.flops)],
+    ['epochs', s.epochs],
+    ['training time', duration(s.seconds)],
+    ['images / s', num(s.trainImagesPerSec, 0)],
+    ['backend', s.backend],
+    ['input normalisation', `mean ${num(s.normalization.mean, 4)}, std ${num(s.normalization.std, 4)}`],
+    ['finished', s.finishedAt],
   ]);
 }
 
@@ -45,25 +53,51 @@ export async function runView(root: HTMLElement, params: URLSearchParams): Promi
   const chart = h('div', { class: 'chart', id: 'curves' });
   const summary = h('div', {}, summaryFacts(v));
   const { epochs, series } = seriesOf(v.metrics);
-  root.append(...[
-    title,
-    h('p', {}, badge, v.model ? [' ', h('a', { href: link('play', path), class: 'button' }, 'try the model')] : null),
-    section('Learning curves', v.metrics.length ? null : h('p', { class: 'muted', id: 'no-epochs' }, 'No epoch finished yet; the curves appear as they do.'), chart),
-    section('Summary', summary),
-    v.graphs.length ? section('Stage graphs', stageGraphs(v.graphs as RandomGraph[])) : null,
-    v.damage.length ? section('Graph damage (randwire damage)', h('p', { class: 'muted' }, 'Accuracy lost when each node or edge is removed from the trained model: grey nothing, red the most.'), h('div', { class: 'figures' }, v.damage.map((f) => h('img', { src: fileUrl(f), alt: f })))) : null,
-    section('Config', h('pre', { class: 'config' }, JSON.stringify({ ...(v.config as object), model: { ...((v.config as { model: object }).model), graphs: undefined } }, null, 2))),
-  ].filter((x): x is HTMLElement => x !== null));
+  root.append(
+    ...[
+      title,
+      h('p', {}, badge, v.model ? [' ', h('a', { href: link('play', path), class: 'button' }, 'try the model')] : null),
+      section(
+        'Learning curves',
+        v.metrics.length ? null : h('p', { class: 'muted', id: 'no-epochs' }, 'No epoch finished yet; the curves appear as they do.'),
+        chart,
+      ),
+      section('Summary', summary),
+      v.graphs.length ? section('Stage graphs', stageGraphs(v.graphs as RandomGraph[])) : null,
+      v.damage.length
+        ? section(
+            'Graph damage (randwire damage)',
+            h('p', { class: 'muted' }, 'Accuracy lost when each node or edge is removed from the trained model: grey nothing, red the most.'),
+            h(
+              'div',
+              { class: 'figures' },
+              v.damage.map((f) => h('img', { src: fileUrl(f), alt: f })),
+            ),
+          )
+        : null,
+      section(
+        'Config',
+        h(
+          'pre',
+          { class: 'config' },
+          JSON.stringify({ ...(v.config as object), model: { ...(v.config as { model: object }).model, graphs: undefined } }, null, 2),
+        ),
+      ),
+    ].filter((x): x is HTMLElement => x !== null),
+  );
   const update = curves(chart, epochs, series, Math.min(900, Math.max(480, window.innerWidth - 120)));
   const stop = watchFolder(path, () => {
-    api.run(path).then((next) => {
-      v = next;
-      const s = seriesOf(v.metrics);
-      update(s.epochs, s.series);
-      root.querySelector('#no-epochs')?.remove();
-      badge.replaceChildren(status(v));
-      summary.replaceChildren(summaryFacts(v));
-    }, (e: Error) => root.prepend(errorBox(e.message)));
+    api.run(path).then(
+      (next) => {
+        v = next;
+        const s = seriesOf(v.metrics);
+        update(s.epochs, s.series);
+        root.querySelector('#no-epochs')?.remove();
+        badge.replaceChildren(status(v));
+        summary.replaceChildren(summaryFacts(v));
+      },
+      (e: Error) => root.prepend(errorBox(e.message)),
+    );
   });
   return stop;
 }

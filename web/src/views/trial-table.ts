@@ -12,7 +12,12 @@ interface Column {
   numeric?: boolean;
 }
 
-const stat = (k: GraphStatKey): Column => ({ title: GRAPH_STAT_LABELS[k], value: (t) => t.graph?.[k] ?? null, show: (t) => num(t.graph?.[k] ?? null), numeric: true });
+const stat = (k: GraphStatKey): Column => ({
+  title: GRAPH_STAT_LABELS[k],
+  value: (t) => t.graph?.[k] ?? null,
+  show: (t) => num(t.graph?.[k] ?? null),
+  numeric: true,
+});
 
 /** The table's columns, declared once: header, sort key and cell. */
 const COLUMNS: Column[] = [
@@ -59,13 +64,32 @@ export function trialTable(): { el: HTMLElement; update: (trials: Trial[]) => vo
     });
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
     page = Math.min(page, pages - 1);
-    body.replaceChildren(...shown.slice(page * PAGE, (page + 1) * PAGE).map((t) =>
-      h('tr', { 'data-id': t.id }, COLUMNS.map((c, i) => h('td', { class: c.numeric ? 'n' : '' }, i === 0 ? h('a', { href: link('run', t.path) }, c.show(t)) : c.show(t))))));
-    head.replaceChildren(...COLUMNS.map((c, i) => h('th', { class: i === sortBy ? (descending ? 'sorted down' : 'sorted up') : '', 'aria-sort': i === sortBy ? (descending ? 'descending' : 'ascending') : undefined, onclick: () => {
-      descending = i === sortBy ? !descending : !!c.numeric;
-      sortBy = i;
-      render();
-    } }, c.title)));
+    body.replaceChildren(
+      ...shown.slice(page * PAGE, (page + 1) * PAGE).map((t) =>
+        h(
+          'tr',
+          { 'data-id': t.id },
+          COLUMNS.map((c, i) => h('td', { class: c.numeric ? 'n' : '' }, i === 0 ? h('a', { href: link('run', t.path) }, c.show(t)) : c.show(t))),
+        ),
+      ),
+    );
+    head.replaceChildren(
+      ...COLUMNS.map((c, i) =>
+        h(
+          'th',
+          {
+            class: i === sortBy ? (descending ? 'sorted down' : 'sorted up') : '',
+            'aria-sort': i === sortBy ? (descending ? 'descending' : 'ascending') : undefined,
+            onclick: () => {
+              descending = i === sortBy ? !descending : !!c.numeric;
+              sortBy = i;
+              render();
+            },
+          },
+          c.title,
+        ),
+      ),
+    );
     info.textContent = `${shown.length} of ${plural(trials.length, 'trial')}`;
     pager.replaceChildren(
       h('button', { disabled: page === 0, onclick: () => ((page -= 1), render()) }, '‹'),
@@ -73,11 +97,21 @@ export function trialTable(): { el: HTMLElement; update: (trials: Trial[]) => vo
       h('button', { disabled: page >= pages - 1, onclick: () => ((page += 1), render()) }, '›'),
     );
   };
-  const input = h('input', { type: 'search', placeholder: 'filter: cell, family or status', 'aria-label': 'filter trials', oninput: (e: Event) => {
-    filter = (e.target as HTMLInputElement).value;
-    page = 0;
-    render();
-  } });
-  const el = h('div', {}, h('div', { class: 'toolbar' }, input, info, pager), h('div', { class: 'scroll' }, h('table', { class: 'grid', id: 'trials' }, h('thead', {}, head), body)));
+  const input = h('input', {
+    type: 'search',
+    placeholder: 'filter: cell, family or status',
+    'aria-label': 'filter trials',
+    oninput: (e: Event) => {
+      filter = (e.target as HTMLInputElement).value;
+      page = 0;
+      render();
+    },
+  });
+  const el = h(
+    'div',
+    {},
+    h('div', { class: 'toolbar' }, input, info, pager),
+    h('div', { class: 'scroll' }, h('table', { class: 'grid', id: 'trials' }, h('thead', {}, head), body)),
+  );
   return { el, update: (t) => ((trials = t), render()) };
 }
