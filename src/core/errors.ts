@@ -10,6 +10,7 @@ export class RandwireError extends Error {
   }
 }
 
+/** Whether an error is a user mistake or a refused input (a RandwireError, one line to show), rather than a bug. */
 export function isRandwireError(e: unknown): e is RandwireError {
   return e instanceof RandwireError;
 }

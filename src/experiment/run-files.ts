@@ -28,11 +28,13 @@ export interface RunSummary {
   finishedAt: string;
 }
 
+/** A run folder's config.json, validated; a RandwireError when the folder holds no run or the file is damaged. */
 export function readRunConfig(dir: string): TrainConfig {
   if (!existsSync(join(dir, RUN_FILES.config))) throw new RandwireError('run', `${dir} is not a run folder (no ${RUN_FILES.config})`);
   return validateTrainConfig(readJson(join(dir, RUN_FILES.config), 'run config'));
 }
 
+/** A finished run's summary.json (test accuracy, loss, epochs, time, ...), or undefined while the run is not finished. */
 export function readSummary(dir: string): RunSummary | undefined {
   const p = join(dir, RUN_FILES.summary);
   if (!existsSync(p)) return undefined;

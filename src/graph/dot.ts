@@ -13,6 +13,7 @@ export const LAYOUTS: readonly Layout[] = ['dag', 'ring'];
 /** The study's colours: input nodes blue, hidden green, output red. */
 export const NODE_COLOURS = { input: '#4c78d8', hidden: '#4caf50', output: '#e0453a' } as const;
 
+/** Each node's role in the stage: input (no predecessor), output (no successor) or hidden; drawings colour them by NODE_COLOURS. */
 export function nodeRole(dag: Dag): Array<'input' | 'hidden' | 'output'> {
   const ins = new Set(inputNodes(dag));
   const outs = new Set(outputNodes(dag));

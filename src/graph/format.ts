@@ -12,6 +12,7 @@ export interface GraphJson extends RandomGraph {
   version: typeof GRAPH_VERSION;
 }
 
+/** A graph as the versioned graph JSON that `randwire graph --out` writes and `--graph` reads. */
 export function toGraphJson(graph: RandomGraph): GraphJson {
   return {
     format: GRAPH_FORMAT,
@@ -55,6 +56,7 @@ export function parseGraph(text: string, source = 'graph JSON'): RandomGraph {
   return validateGraph(raw, source);
 }
 
+/** A parsed graph JSON value checked into a RandomGraph (nodes, edges within range, no duplicates, an acyclic orientation); a RandwireError naming `source` otherwise. */
 export function validateGraph(raw: unknown, source = 'graph JSON'): RandomGraph {
   const fail = (msg: string): never => {
     throw new RandwireError('graph', `${source}: ${msg}`);

@@ -173,10 +173,12 @@ export const GENERATORS = {
 
 export type GeneratorName = keyof typeof GENERATORS;
 
+/** Whether `name` is one of the graph families of GENERATORS ('er', 'ba', 'ws', ...). */
 export function isGeneratorName(name: string): name is GeneratorName {
   return Object.hasOwn(GENERATORS, name);
 }
 
+/** A graph family's entry in GENERATORS (title, parameters with ranges, NetworkX counterpart); a RandwireError naming the families for an unknown name. */
 export function generatorSpec(name: string): GeneratorSpec {
   if (!isGeneratorName(name)) {
     throw new RandwireError('graph', `unknown generator '${name}' (choose one of ${Object.keys(GENERATORS).join(', ')})`);

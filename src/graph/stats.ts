@@ -27,6 +27,7 @@ export interface GraphStats {
   depth: number[];
 }
 
+/** A graph's statistics as NetworkX computes them on its undirected form (edges, degrees, clustering, path lengths, assortativity), plus the DAG's inputs, outputs, depth and input-to-output paths. */
 export function graphStats(dag: Dag): GraphStats {
   const adj = neighbourSets(dag);
   const degrees = adj.map((s) => s.size);

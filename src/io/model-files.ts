@@ -101,6 +101,7 @@ export function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
   };
 }
 
+/** A saved model (model.json + weights.bin) as a tfjs LayersModel, its weights checked against their recorded SHA-256 first. */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(tf.io.fromMemory(readModelArtifacts(dir)));
 }

@@ -98,6 +98,7 @@ function addStage(b: PlanBuilder, prefix: string, input: string, graph: RandomGr
   return outs.length === 1 ? outs[0]! : b.add(STAGE_NAMES.mean(prefix), { kind: 'mean' }, outs);
 }
 
+/** The plan (layers as data) of a RandWire network: stem, one random-graph stage per resolution, classifier; seeded graphs unless given. */
 export function randwirePlan(o: RandwireOptions): ModelPlan {
   if (!Number.isInteger(o.channels) || o.channels < 2) throw new RandwireError('model', `channels must be an integer >= 2, got ${o.channels}`);
   if (!Number.isInteger(o.nodes) || o.nodes < 2) throw new RandwireError('model', `nodes must be an integer >= 2, got ${o.nodes}`);
