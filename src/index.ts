@@ -10,6 +10,8 @@
 export * from './browser.js';
 export { train, type TrainSettings, type TrainOptions } from './api/train.js';
 export { sweepStatus, sweepReport, type SweepStatus, type SweepReportOptions } from './api/sweep.js';
+export { runSweep, type RunSweepOptions, type RunSweepResult } from './api/run-sweep.js';
+export { predictImages, type Prediction, type PredictOptions } from './api/predict.js';
 export { trainRun, type RunOptions } from './experiment/run.js';
 export type { RunOutcome } from './experiment/pause.js';
 export { DEFAULT_TRAIN_CONFIG, validateTrainConfig, mergeConfigFile, runPlan, type TrainConfig } from './experiment/config.js';

@@ -1,11 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTinyMnist } from '../helpers/tiny-data.js';
 import { tempFolder } from '../helpers/folder.js';
+import { writeGreyPng } from '../../src/data/png.js';
+import { loadIdxDirectory } from '../../src/data/idx-files.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = tempFolder('randwire-node-api-');
@@ -59,4 +61,58 @@ test('the Node API from plain Node: train a TinyCNN and a RandWire one epoch, ev
   assert.doesNotMatch(String(got.error), /\n|not a RandwireError/);
   assert.equal(got.edges, 32);
   assert.ok(existsSync(join(tmp, 'rw', 'model', 'weights.bin')));
+});
+
+test('the Node API runs a sweep (resumable, with its report and status) and predicts PNGs as the CLI does', { timeout: 900_000 }, () => {
+  const data = writeTinyMnist(join(tmp, 'sweep-data'), 120, 40);
+  const file = join(tmp, 'tiny-sweep.json');
+  const spec = {
+    name: 'api',
+    data,
+    recipe: { epochs: 1, batchSize: 20, valSize: 20, trainLimit: 100, testLimit: 40 },
+    nodes: 6,
+    channels: 4,
+    graphSeeds: 2,
+    cells: [{ generator: 'er', grid: { p: [0.3] } }, { model: 'tinycnn' }],
+  };
+  writeFileSync(file, JSON.stringify(spec));
+  const digits = loadIdxDirectory(data).test.images;
+  const pngs = [0, 1].map((i) => {
+    const f = join(tmp, `digit-${i}.png`);
+    writeFileSync(f, writeGreyPng(digits.subarray(i * 784, (i + 1) * 784), 28, 28));
+    return f;
+  });
+  const out = join(tmp, 'api-sweep');
+  const r = plainNode(`
+    import { runSweep, sweepStatus, predictImages, train } from 'randwire';
+    const lines = [];
+    const first = await runSweep({ path: ${JSON.stringify(file)} }, { out: ${JSON.stringify(out)}, workers: 2, log: (l) => lines.push(l) });
+    const again = await runSweep({ path: ${JSON.stringify(out)} });
+    const status = sweepStatus(${JSON.stringify(out)});
+    const run = ${JSON.stringify(join(tmp, 'predict-run'))};
+    await train({ data: ${JSON.stringify(data)}, epochs: 1, valSize: 20, batchSize: 20, testLimit: 40, model: { model: 'tinycnn' } }, { out: run });
+    const predictions = await predictImages(run, [...${JSON.stringify(pngs)}, ${JSON.stringify(join(tmp, 'missing.png'))}]);
+    console.log(JSON.stringify({ trained: first.trained, failed: first.failed, stopped: first.stopped, files: first.report?.files.length ?? 0, logged: lines.length > 0, againTrained: again.trained, done: status.total.done, predictions }));
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+    trained: number;
+    failed: string[];
+    stopped: boolean;
+    files: number;
+    logged: boolean;
+    againTrained: number;
+    done: number;
+    predictions: Array<{ image: string; prediction?: number; probabilities?: number[]; error?: string }>;
+  };
+  assert.deepEqual([got.trained, got.failed, got.stopped, got.logged], [4, [], false, true]);
+  assert.ok(got.files > 0, 'the report was written');
+  assert.equal(got.againTrained, 0, 'a second run trains nothing again');
+  assert.equal(got.done, 4);
+  assert.equal(got.predictions.length, 3);
+  for (const p of got.predictions.slice(0, 2)) {
+    assert.equal(p.probabilities!.length, 10);
+    assert.equal(p.prediction, p.probabilities!.indexOf(Math.max(...p.probabilities!)));
+  }
+  assert.match(got.predictions[2]!.error!, /not found/);
 });
