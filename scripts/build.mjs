@@ -3,8 +3,8 @@
 // bin/randwire.js runs the compiled CLI until a source changes. `--clean` starts from an empty
 // dist/ (prepack: no file of a deleted source goes into the tarball). npm ci runs it through
 // `prepare`. Without TypeScript (an install with --omit=dev) it says so and leaves dist/ alone.
-import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BUILD_STAMP, ROOT } from '../bin/compiled.js';
 
@@ -14,6 +14,16 @@ if (!existsSync(tsc)) {
   process.exit(0);
 }
 if (process.argv.includes('--clean')) rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
+// tsc's incremental build trusts dist/.tsbuildinfo: a dist/ file deleted since would never be written again.
+const missing = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).some((e) =>
+    e.isDirectory()
+      ? missing(join(dir, e.name))
+      : e.name.endsWith('.ts') &&
+        !e.name.endsWith('.d.ts') &&
+        !existsSync(join(ROOT, 'dist', relative(join(ROOT, 'src'), join(dir, e.name)).replace(/\.ts$/, '.js'))),
+  );
+if (missing(join(ROOT, 'src'))) rmSync(join(ROOT, 'dist', '.tsbuildinfo'), { force: true });
 // The stamp takes the time the build started: a source saved during the build makes dist/ stale.
 const started = new Date();
 rmSync(BUILD_STAMP, { force: true });

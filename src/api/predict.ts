@@ -47,7 +47,9 @@ export async function predictImages(run: string, images: readonly string[], o: P
       });
       assertFinite(probs, `${run}/model`);
       const probabilities = [...probs];
-      out.push({ image, prediction: probabilities.indexOf(Math.max(...probabilities)), probabilities });
+      // A loop, not Math.max(...p): a model may have up to 100,000 classes, too many arguments for a call.
+      const prediction = probabilities.reduce((best, q, k) => (q > probabilities[best]! ? k : best), 0);
+      out.push({ image, prediction, probabilities });
     }
     return out;
   } finally {

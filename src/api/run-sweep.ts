@@ -63,6 +63,10 @@ export interface RunSweepResult {
  * report is written. A bad sweep file throws a RandwireError listing every problem.
  */
 export async function runSweep(source: SweepSource, o: RunSweepOptions = {}): Promise<RunSweepResult> {
+  if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 1))
+    throw new RandwireError('sweep', `workers must be a positive integer, got ${String(o.workers)}`);
+  if (o.retries !== undefined && !(Number.isInteger(o.retries) && o.retries >= 0))
+    throw new RandwireError('sweep', `retries must be a non-negative integer, got ${String(o.retries)}`);
   const sweep = openSweep(source, o.out, o.new);
   try {
     return await runOpenedSweep(sweep, o, {});

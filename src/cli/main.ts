@@ -15,7 +15,7 @@ const program = new Command('randwire')
  * The command that runs is loaded whole; the others are only named (enough for `randwire --help`
  * and for the suggestion after a typo), so a command pays for the modules it uses and no others.
  */
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
 const wanted = (args[0] === 'help' ? args[1] : args[0]) as CommandName | undefined;
 for (const name of COMMAND_NAMES) {
   program.addCommand(name === wanted ? await COMMANDS[name].load() : new Command(name).description(COMMANDS[name].description).usage('[options]'));

@@ -20,7 +20,9 @@ function plainNode(script: string): { status: number; stdout: string; stderr: st
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('package.json exports ".", "./browser" and "./package.json", each compiled with its types', () => {
+test('package.json exports ".", "./browser" and "./package.json", each compiled with its types', async () => {
+  const bin = (await import('../../bin/compiled.js' as string)) as { compiledIsFresh: () => boolean };
+  assert.ok(bin.compiledIsFresh(), 'dist/ is older than src/: npm test builds it, or run npm run build');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string } | string> };
   assert.deepEqual(Object.keys(pkg.exports), ['.', './browser', './package.json']);
   for (const entry of ['.', './browser']) {
@@ -84,15 +86,16 @@ test('the Node API runs a sweep (resumable, with its report and status) and pred
   });
   const out = join(tmp, 'api-sweep');
   const r = plainNode(`
-    import { runSweep, sweepStatus, predictImages, train } from 'randwire';
+    import { runSweep, sweepStatus, predictImages, train, isRandwireError } from 'randwire';
     const lines = [];
     const first = await runSweep({ path: ${JSON.stringify(file)} }, { out: ${JSON.stringify(out)}, workers: 2, log: (l) => lines.push(l) });
     const again = await runSweep({ path: ${JSON.stringify(out)} });
+    const badWorkers = await runSweep({ path: ${JSON.stringify(out)} }, { workers: 0 }).then(() => 'accepted', (e) => (isRandwireError(e) ? e.message : 'not a RandwireError: ' + e));
     const status = sweepStatus(${JSON.stringify(out)});
     const run = ${JSON.stringify(join(tmp, 'predict-run'))};
     await train({ data: ${JSON.stringify(data)}, epochs: 1, valSize: 20, batchSize: 20, testLimit: 40, model: { model: 'tinycnn' } }, { out: run });
     const predictions = await predictImages(run, [...${JSON.stringify(pngs)}, ${JSON.stringify(join(tmp, 'missing.png'))}]);
-    console.log(JSON.stringify({ trained: first.trained, failed: first.failed, stopped: first.stopped, files: first.report?.files.length ?? 0, logged: lines.length > 0, againTrained: again.trained, done: status.total.done, predictions }));
+    console.log(JSON.stringify({ trained: first.trained, failed: first.failed, stopped: first.stopped, files: first.report?.files.length ?? 0, logged: lines.length > 0, againTrained: again.trained, badWorkers, done: status.total.done, predictions }));
   `);
   assert.equal(r.status, 0, r.stderr);
   const got = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
@@ -102,12 +105,14 @@ test('the Node API runs a sweep (resumable, with its report and status) and pred
     files: number;
     logged: boolean;
     againTrained: number;
+    badWorkers: string;
     done: number;
     predictions: Array<{ image: string; prediction?: number; probabilities?: number[]; error?: string }>;
   };
   assert.deepEqual([got.trained, got.failed, got.stopped, got.logged], [4, [], false, true]);
   assert.ok(got.files > 0, 'the report was written');
   assert.equal(got.againTrained, 0, 'a second run trains nothing again');
+  assert.match(got.badWorkers, /^sweep: workers must be a positive integer, got 0$/);
   assert.equal(got.done, 4);
   assert.equal(got.predictions.length, 3);
   for (const p of got.predictions.slice(0, 2)) {

@@ -113,6 +113,7 @@ test('--help works on every command', async () => {
     ['eval', '--help'],
     ['predict', '--help'],
     ['reproduce', '--help'],
+    ['help', 'sweep'],
     ['report', '--help'],
   ];
   const results = await Promise.all(commands.map((args) => runCliAsync(args)));

@@ -36,7 +36,8 @@ export function peekStore<T>(dbPath: string, f: (s: SweepStore) => T): T | undef
     s = SweepStore.open(dbPath, true);
     return f(s);
   } catch (e) {
-    if ((e as { code?: string }).code === 'SQLITE_ERROR') return undefined;
+    // Only a store whose tables the coordinator has not made yet; a mistyped query must fail the test.
+    if ((e as { code?: string }).code === 'SQLITE_ERROR' && /no such table/.test((e as Error).message)) return undefined;
     throw e;
   } finally {
     s?.close();
